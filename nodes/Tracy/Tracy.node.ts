@@ -1,0 +1,53 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { searchDatasets, searchProperties, searchRecords, searchStates } from './methods/listSearch';
+import { leadFields, leadOperations } from './resources/lead';
+import { recordFields, recordOperations } from './resources/record';
+import { requestOptions } from './shared/requestOptions';
+import { DEFAULT_BASE_URL } from './transport/assumptions';
+
+export class Tracy implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Tracy',
+		name: 'tracy',
+		icon: { light: 'file:tracy.svg', dark: 'file:tracy.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Create and manage records and web-form leads in Tracy',
+		defaults: { name: 'Tracy' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'tracyApi', required: true }],
+		requestDefaults: {
+			baseURL: `={{ (($credentials.baseUrl || "${DEFAULT_BASE_URL}") + "").trim().replace(/\\/+$/, "") }}`,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+			json: true,
+			ignoreHttpStatusErrors: true,
+		},
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Lead', value: 'lead', description: 'A record in the dataset your workspace uses for leads' },
+					{ name: 'Record', value: 'record', description: 'A row of any Tracy dataset' },
+				],
+				default: 'record',
+			},
+			recordOperations,
+			leadOperations,
+			...recordFields,
+			...leadFields,
+			requestOptions,
+		],
+	};
+
+	methods = {
+		listSearch: { searchDatasets, searchStates, searchProperties, searchRecords },
+	};
+}

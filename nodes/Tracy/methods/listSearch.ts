@@ -1,0 +1,115 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { parseId } from '../shared/validation';
+import type { TracyDatasetSchema, TracyRecord } from '../transport/assumptions';
+import { INCLUDE_DATUMS, LIST_QUERY, MAX_PAGE_SIZE, PATHS, datumValue, parseListResponse } from '../transport/assumptions';
+import { tracyApiRequest } from '../transport/request';
+
+function matches(name: string, filter?: string) {
+	return !filter || name.toLowerCase().includes(filter.toLowerCase());
+}
+
+/** A list that cannot load says why and how to carry on, rather than showing an empty list. */
+async function withHint<T>(ctx: ILoadOptionsFunctions, what: string, run: () => Promise<T>): Promise<T> {
+	try {
+		return await run();
+	} catch (error) {
+		const hint = `The ${what} list needs a key that may read them. Switch to "By ID" and type the ID instead.`;
+		if (error instanceof NodeApiError) {
+			error.description = `${error.description ?? ''}\n${hint}`.trim();
+			// hands back the same error, with Tracy's status and message intact
+			throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+		}
+		throw new NodeOperationError(ctx.getNode(), error as Error, { description: hint });
+	}
+}
+
+function datasetId(ctx: ILoadOptionsFunctions): number {
+	const value = ctx.getNodeParameter('dataset', undefined, { extractValue: true }) as unknown;
+	return parseId(ctx, value, 'Dataset') as number;
+}
+
+async function loadDataset(ctx: ILoadOptionsFunctions): Promise<TracyDatasetSchema> {
+	return await tracyApiRequest<TracyDatasetSchema>(ctx, 'GET', PATHS.dataset(datasetId(ctx)));
+}
+
+export async function searchDatasets(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await withHint(this, 'dataset', async () => {
+		const body = await tracyApiRequest(this, 'GET', PATHS.datasets, {
+			qs: { [LIST_QUERY.pageSize]: MAX_PAGE_SIZE },
+		});
+		const { items } = parseListResponse(body);
+		const results: INodeListSearchItems[] = (items as TracyDatasetSchema[])
+			.filter((d) => matches(String(d.name ?? ''), filter))
+			.map((d) => ({ name: String(d.name ?? `Dataset ${d.id}`), value: String(d.id) }));
+		return { results };
+	});
+}
+
+export async function searchStates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await withHint(this, 'state', async () => {
+		const dataset = await loadDataset(this);
+		const results = [...(dataset.states ?? [])]
+			.sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0))
+			.filter((s) => matches(String(s.name ?? ''), filter))
+			.map((s) => ({ name: String(s.name ?? `State ${s.id}`), value: String(s.id) }));
+		return { results };
+	});
+}
+
+export async function searchProperties(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await withHint(this, 'property', async () => {
+		const dataset = await loadDataset(this);
+		const results = (dataset.properties ?? [])
+			.filter((p) => matches(String(p.name ?? ''), filter))
+			.map((p) => ({
+				name: `${String(p.name ?? `Property ${p.id}`)}${p.isRequired ? ' (required)' : ''}`,
+				value: String(p.id),
+			}));
+		return { results };
+	});
+}
+
+export async function searchRecords(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await withHint(this, 'record', async () => {
+		const page = Number(paginationToken ?? 1);
+		const body = await tracyApiRequest(this, 'GET', PATHS.records, {
+			qs: {
+				[LIST_QUERY.dataset]: datasetId(this),
+				[LIST_QUERY.page]: page,
+				[LIST_QUERY.pageSize]: MAX_PAGE_SIZE,
+				[LIST_QUERY.include]: INCLUDE_DATUMS,
+			} as IDataObject,
+		});
+		const { items, total } = parseListResponse(body);
+		const results = (items as TracyRecord[])
+			.map((r) => {
+				const title = (r.datums ?? []).find((d) => d.property?.isUsedAsTitle) ?? r.datums?.[0];
+				const label = title ? String(datumValue(title) ?? '') : '';
+				return { name: label ? `${label} (#${r.id})` : `Record #${r.id}`, value: String(r.id) };
+			})
+			.filter((r) => matches(r.name, filter));
+		const more = total !== undefined ? page * MAX_PAGE_SIZE < total : items.length === MAX_PAGE_SIZE;
+		return { results, paginationToken: more ? String(page + 1) : undefined };
+	});
+}

@@ -1,0 +1,112 @@
+import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
+
+// a resource-locator mode, which takes no default
+// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+const ID_MODE = (what: string, example: string): INodePropertyMode => ({
+	displayName: 'By ID',
+	name: 'id',
+	type: 'string',
+	placeholder: `e.g. ${example}`,
+	hint: `The numeric ID of the ${what} in Tracy`,
+	validation: [
+		{
+			type: 'regex',
+			properties: { regex: '^\\s*\\d+\\s*$', errorMessage: `The ${what} ID must be a whole number` },
+		},
+	],
+});
+
+export function datasetLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Dataset',
+		name: 'dataset',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The Tracy dataset (table) to work in',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a dataset...',
+				typeOptions: { searchListMethod: 'searchDatasets', searchable: true },
+			},
+			ID_MODE('dataset', '3'),
+		],
+		...overrides,
+	};
+}
+
+export function stateLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'State',
+		name: 'state',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description: 'A state of the chosen dataset',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a state...',
+				typeOptions: { searchListMethod: 'searchStates', searchable: true },
+			},
+			ID_MODE('state', '12'),
+		],
+		...overrides,
+	};
+}
+
+export function propertyLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Property',
+		name: 'property',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description: 'A property (column) of the chosen dataset',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a property...',
+				typeOptions: { searchListMethod: 'searchProperties', searchable: true },
+			},
+			ID_MODE('property', '7'),
+		],
+		...overrides,
+	};
+}
+
+export function recordLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Record',
+		name: 'recordId',
+		type: 'resourceLocator',
+		default: { mode: 'id', value: '' },
+		required: true,
+		description: 'The record to work on',
+		modes: [
+			ID_MODE('record', '42'),
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a record...',
+				typeOptions: { searchListMethod: 'searchRecords', searchable: true },
+			},
+		],
+		...overrides,
+	};
+}
+
+export const simplifyOption: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to return a flat item with the ID, the state name and one field per property name instead of the record with its datums; several values of one property become an array',
+};

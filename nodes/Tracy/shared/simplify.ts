@@ -1,0 +1,32 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { TracyRecord } from '../transport/assumptions';
+import { datumValue } from '../transport/assumptions';
+
+const SYSTEM_KEYS = new Set(['id', 'state', 'dataset', 'archived', 'removed']);
+
+/** `{ id, state, <property name>: value }`; several datums of one property, or a plural property, give an array. */
+export function simplifyRecord(record: TracyRecord): IDataObject {
+	const out: IDataObject = {
+		id: record.id,
+		state: (record.state?.name as string | undefined) ?? record.state?.id ?? null,
+	};
+	if (record.archived) out.archived = record.archived;
+	if (record.removed) out.removed = record.removed;
+	const grouped = new Map<string, { plural: boolean; values: unknown[] }>();
+	for (const datum of record.datums ?? []) {
+		const property = datum.property ?? ({} as TracyRecord['datums'] & object);
+		const name = String(property.name ?? `property ${property.id}`);
+		const key = SYSTEM_KEYS.has(name) ? `${name} (property)` : name;
+		const entry = grouped.get(key) ?? {
+			plural: Boolean((property.propertyType as IDataObject | undefined)?.isPlural),
+			values: [],
+		};
+		entry.values.push(datumValue(datum));
+		grouped.set(key, entry);
+	}
+	for (const [key, entry] of grouped) {
+		out[key] = (entry.plural || entry.values.length > 1 ? entry.values : entry.values[0]) as IDataObject[keyof IDataObject];
+	}
+	return out;
+}

@@ -1,0 +1,46 @@
+import type { IExecuteSingleFunctions, ILoadOptionsFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+type Ctx = IExecuteSingleFunctions | ILoadOptionsFunctions;
+
+function rawLocatorValue(value: unknown): unknown {
+	if (value && typeof value === 'object' && '__rl' in (value as object)) {
+		return (value as INodeParameterResourceLocator).value;
+	}
+	return value;
+}
+
+/** Parses an ID given as a number or a digit string; anything else is an error naming the field. */
+export function parseId(ctx: Ctx, value: unknown, field: string, options: { optional?: boolean } = {}): number | undefined {
+	const raw = rawLocatorValue(value);
+	const itemIndex = 'getItemIndex' in ctx ? ctx.getItemIndex() : undefined;
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+		if (options.optional) return undefined;
+		throw new NodeOperationError(ctx.getNode(), `The field "${field}" is empty`, {
+			description: `Give the numeric ID of the ${field.toLowerCase()}, or pick one from the list.`,
+			itemIndex,
+		});
+	}
+	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
+	if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+		const shown = typeof raw === 'string' ? raw.slice(0, 80) : JSON.stringify(raw)?.slice(0, 80);
+		throw new NodeOperationError(ctx.getNode(), `The field "${field}" must be a positive whole number, not ${shown}`, {
+			description: `Tracy IDs are numbers such as 42.${
+				typeof raw === 'string' && /^https?:/i.test(raw) ? ' A URL was given: copy only the number from it.' : ''
+			}`,
+			itemIndex,
+		});
+	}
+	return Number(text);
+}
+
+/** Reads a resource-locator or plain parameter and parses it as an ID. */
+export function getIdParameter(
+	ctx: IExecuteSingleFunctions,
+	name: string,
+	field: string,
+	options: { optional?: boolean } = {},
+): number | undefined {
+	const value = ctx.getNodeParameter(name, undefined) as unknown;
+	return parseId(ctx, value, field, options);
+}

@@ -1,0 +1,217 @@
+/**
+ * What this package assumes about Tracy's REST API beyond its public documentation.
+ *
+ * Tracy documents `POST /v1/records`, `GET /v1/records/{id}` and `PUT /v1/datums` and the
+ * shapes of Record, Datum, Dataset, State and Property. Everything else below is an assumption.
+ * This is the only module that names endpoints, query parameters and body fields; the README's
+ * "Assumptions" table lists the same entries (A1..A12) and the test emulator implements them.
+ * Where an assumption is wrong, a user can still get through: the API Base URL is a credential
+ * field, every write has an "Additional Body (JSON)" option merged last, and n8n's HTTP Request
+ * node can call any endpoint with the same Tracy credential.
+ */
+
+/** A1: the production host is not documented. Documented: every path starts with `/v1`. */
+export const DEFAULT_BASE_URL = 'https://api.tra.cy';
+
+export const PATHS = {
+	/** Documented: `POST` creates a record. A4: `GET` with a query lists records. */
+	records: '/v1/records',
+	/** Documented: `GET` one record. A7: `DELETE` moves it to the trash. */
+	record: (id: string | number) => `/v1/records/${id}`,
+	/** Documented: `PUT` updates a datum (whole object, id in the body). A6: `POST` adds one, `DELETE /v1/datums/{id}` removes one. */
+	datums: '/v1/datums',
+	datum: (id: string | number) => `/v1/datums/${id}`,
+	/** A3: `GET` lists the datasets the key's role can see, each with its states and properties. */
+	datasets: '/v1/datasets',
+	/** A3: `GET` one dataset with its states and properties. */
+	dataset: (id: string | number) => `/v1/datasets/${id}`,
+	/** A8: `POST { record: { id }, state: { id } }` moves a record and answers the moved record ("Moves" is a documented resource group). */
+	moves: '/v1/moves',
+} as const;
+
+/**
+ * A5: the list query. `page` is 1-based; `pageSize` is at most {@link MAX_PAGE_SIZE}.
+ * A property filter is `property[<propertyId>]=<value>` (exact match on a datum's value).
+ */
+export const LIST_QUERY = {
+	dataset: 'dataset',
+	state: 'state',
+	archived: 'archived',
+	removed: 'removed',
+	page: 'page',
+	pageSize: 'pageSize',
+	sort: 'sort',
+	order: 'order',
+	include: 'include',
+	propertyFilter: (propertyId: string | number) => `property[${propertyId}]`,
+} as const;
+
+/** A5: the largest page Tracy serves. */
+export const MAX_PAGE_SIZE = 100;
+
+/** A5: what `include` accepts to return a record's datums with it. */
+export const INCLUDE_DATUMS = 'datums';
+
+export interface TracyRef {
+	id: number;
+	name?: string;
+	[key: string]: unknown;
+}
+
+/** Documented shape of a Datum, with the A2 value field. */
+export interface TracyDatum {
+	id?: number;
+	record?: TracyRef;
+	property: TracyRef & { propertyType?: { id: string } };
+	value?: unknown;
+	[key: string]: unknown;
+}
+
+/** Documented shape of a Record (the reference example is cut after `datums`). */
+export interface TracyRecord {
+	id: number;
+	dataset?: TracyRef;
+	state?: TracyRef;
+	archived?: string | null;
+	removed?: string | null;
+	datums?: TracyDatum[];
+	[key: string]: unknown;
+}
+
+export interface TracyDatasetSchema {
+	id: number;
+	name: string;
+	states?: Array<TracyRef & { position?: number }>;
+	properties?: Array<TracyRef & { isRequired?: boolean; propertyType?: { id: string }; options?: Array<{ id: number; text: string }> }>;
+}
+
+/** A2: a datum carries its value in `value`; a multi-valued property has one datum per value. */
+export function datumValue(datum: TracyDatum): unknown {
+	return datum.value;
+}
+
+export interface DatumInput {
+	propertyId: number;
+	value: unknown;
+}
+
+/**
+ * A2: the `PostRecord` body. `state` may be left out: Tracy then uses the dataset's first state,
+ * so a create-only key never has to read the dataset to find it.
+ */
+export function buildPostRecordBody(datasetId: number, stateId: number | undefined, datums: DatumInput[]) {
+	const body: Record<string, unknown> = { dataset: { id: datasetId } };
+	if (stateId !== undefined) body.state = { id: stateId };
+	body.datums = datums.map((d) => ({ property: { id: d.propertyId }, value: d.value }));
+	return body;
+}
+
+/** A6: a new datum for an existing record (`POST /v1/datums`). */
+export function buildNewDatumBody(recordId: number, propertyId: number, value: unknown) {
+	return { record: { id: recordId }, property: { id: propertyId }, value };
+}
+
+/** Documented: `PUT /v1/datums` takes the whole datum with its id. */
+export function buildDatumUpdateBody(datum: TracyDatum, value: unknown) {
+	return { ...datum, value };
+}
+
+/** A8 */
+export function buildMoveBody(recordId: number, stateId: number) {
+	return { record: { id: recordId }, state: { id: stateId } };
+}
+
+/** A7: archive, unarchive and restore from the trash are a `PUT /v1/records` with the id and the changed fields. */
+export function buildRecordPatchBody(recordId: number, fields: { archived?: string | null; removed?: null }) {
+	return { id: recordId, ...fields };
+}
+
+/**
+ * A5: a list answer is either a bare array or an envelope holding the array under one of the
+ * usual keys, with an optional total. Both are accepted.
+ */
+export function parseListResponse(body: unknown): { items: unknown[]; total?: number } {
+	if (Array.isArray(body)) return { items: body };
+	if (body && typeof body === 'object') {
+		const envelope = body as Record<string, unknown>;
+		for (const key of ['items', 'data', 'records', 'results', 'value']) {
+			if (Array.isArray(envelope[key])) {
+				const total = [envelope.total, envelope.totalCount, envelope.count].find(
+					(t) => typeof t === 'number',
+				) as number | undefined;
+				return { items: envelope[key] as unknown[], total };
+			}
+		}
+	}
+	return { items: [] };
+}
+
+export interface TracyErrorDetails {
+	message?: string;
+	detail?: string;
+	/** Field-level reasons, keyed by the field path Tracy names. */
+	fields: Array<{ field: string; reasons: string[] }>;
+	/** A permission the answer names, when it names one (create, move, archive, delete, view, edit). */
+	permission?: string;
+}
+
+/**
+ * A9: Tracy's error body is not documented. Accepted shapes: `{ message }`, RFC 7807 problem
+ * details (`title`, `detail`, `errors` as a map or an array), and plain text.
+ */
+export function parseErrorBody(body: unknown): TracyErrorDetails {
+	const out: TracyErrorDetails = { fields: [] };
+	if (typeof body === 'string') {
+		const text = body.trim();
+		if (text.startsWith('{')) {
+			try {
+				return parseErrorBody(JSON.parse(text));
+			} catch {
+				// not JSON after all: keep it as text
+			}
+		}
+		if (text && !text.startsWith('<')) out.message = text.slice(0, 500);
+		return out;
+	}
+	if (!body || typeof body !== 'object') return out;
+	const b = body as Record<string, unknown>;
+	const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+	out.message = str(b.message) ?? str(b.title) ?? str(b.error);
+	out.detail = str(b.detail) ?? str(b.description);
+	out.permission = str(b.permission);
+	const errors = b.errors;
+	if (errors && typeof errors === 'object' && !Array.isArray(errors)) {
+		for (const [field, reasons] of Object.entries(errors as Record<string, unknown>)) {
+			const list = (Array.isArray(reasons) ? reasons : [reasons]).map(String);
+			out.fields.push({ field, reasons: list });
+		}
+	} else if (Array.isArray(errors)) {
+		for (const e of errors) {
+			if (e && typeof e === 'object') {
+				const entry = e as Record<string, unknown>;
+				const field = str(entry.field) ?? str(entry.property) ?? str(entry.pointer) ?? '';
+				const reason = str(entry.message) ?? str(entry.detail) ?? str(entry.reason) ?? '';
+				out.fields.push({ field, reasons: [reason] });
+			} else if (typeof e === 'string') {
+				out.fields.push({ field: '', reasons: [e] });
+			}
+		}
+	}
+	return out;
+}
+
+/** A10: `Retry-After` on a 429 is in seconds or an HTTP date. */
+export function parseRetryAfter(header: unknown, now = Date.now()): number | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(String(value));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * A11: the credential test reads the dataset list. A key whose role may view nothing at all
+ * (the create-only web-form key) is answered 403 there, not an empty list.
+ */
+export const CREDENTIAL_TEST_PATH = `${PATHS.datasets}?${LIST_QUERY.pageSize}=1`;

@@ -1,0 +1,124 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { parseErrorBody } from './assumptions';
+
+/** What the failing request was for, so that messages can name it. */
+export interface ErrorContext {
+	method: string;
+	url: string;
+	itemIndex?: number;
+	/** Maps a field path in Tracy's answer (`datums[1].value`) to the name the user knows. */
+	fieldLabels?: Record<string, string>;
+	/** Attempts made, when we retried. */
+	attempts?: number;
+}
+
+const ASSIGNED_ONLY =
+	'API keys never get "assigned only" permissions, because a key is not linked to a user: grant the permission to the key\'s role outright.';
+
+/** `/v1/records/42` → `record 42`; `/v1/datasets/3` → `dataset 3`. */
+function describeTarget(url: string): string {
+	const path = url.split('?')[0].replace(/^https?:\/\/[^/]+/, '');
+	const match = /\/v1\/([a-z-]+?)s?\/(\d+)/.exec(path) ?? /\/v1\/([a-z-]+?)s?(?:\/|$)/.exec(path);
+	if (!match) return 'the resource';
+	return match[2] ? `${match[1]} ${match[2]}` : `the ${match[1]}`;
+}
+
+function isWrite(method: string) {
+	return !['GET', 'HEAD'].includes(method.toUpperCase());
+}
+
+function labelField(field: string, labels: Record<string, string> | undefined): string {
+	if (!field) return '';
+	if (labels?.[field]) return labels[field];
+	// `datums[2].value` → the label given for `datums[2]`
+	const prefix = /^(datums\[\d+\])/i.exec(field)?.[1];
+	if (prefix && labels?.[prefix.toLowerCase()]) return labels[prefix.toLowerCase()];
+	if (prefix && labels?.[prefix]) return labels[prefix];
+	return field;
+}
+
+/** Turns a non-2xx answer from Tracy into an error that says what happened and what to do. */
+export function tracyApiError(
+	node: INode,
+	statusCode: number,
+	body: unknown,
+	context: ErrorContext,
+): NodeApiError {
+	const parsed = parseErrorBody(body);
+	const target = describeTarget(context.url);
+	const reason = parsed.detail ?? parsed.message;
+	const fieldLines = parsed.fields.map(
+		(f) => `${labelField(f.field, context.fieldLabels) || 'request'}: ${f.reasons.join('; ')}`,
+	);
+	const method = context.method.toUpperCase();
+	let message: string;
+	let description: string;
+
+	if (statusCode === 400 || statusCode === 422) {
+		const isMove = /\/v1\/moves/.test(context.url);
+		message = isMove
+			? `Tracy refused to move the record: ${fieldLines[0] ?? reason ?? 'the move is not allowed'}`
+			: fieldLines.length
+				? `Tracy rejected the request: ${fieldLines[0]}`
+				: `Tracy rejected the request${reason ? `: ${reason}` : ''}`;
+		description = [
+			...fieldLines,
+			isMove
+				? 'Tracy refuses to move a record while a property required in the target state is empty: fill it first (Update), then move.'
+				: 'Check the named field and try again.',
+		].join('\n');
+	} else if (statusCode === 401) {
+		message = 'Tracy refused the API key (401)';
+		description =
+			'The key is wrong, incomplete or revoked. Update the Tracy API credential with a valid key.';
+	} else if (statusCode === 403) {
+		const what = parsed.permission ? `the "${parsed.permission}" permission` : 'a permission';
+		message = `The API key's role lacks ${what} on ${target}`;
+		description = [reason, `Ask your Tracy administrator to grant it to the key's role. ${ASSIGNED_ONLY}`]
+			.filter(Boolean)
+			.join('\n');
+	} else if (statusCode === 404) {
+		message = `Tracy found no ${target}`;
+		description = [
+			reason,
+			'Check the ID. A record whose properties the key\'s role may not view is hidden and looks missing too.',
+		]
+			.filter(Boolean)
+			.join('\n');
+	} else if (statusCode === 409) {
+		message = `Tracy refused the change because of a conflict${reason ? `: ${reason}` : ''}`;
+		description = 'The record changed in the meantime or is in a state that does not allow this. Read it again, then retry.';
+	} else if (statusCode === 429) {
+		message = 'Tracy is rate limiting this key (429)';
+		description = `This is temporary. ${
+			context.attempts ? `The node tried ${context.attempts} times. ` : ''
+		}Lower "Items per Batch" or raise "Batch Interval" under Options > Batching, or raise the rate-limit retries.${
+			isWrite(method) ? ' Tracy did not process the refused request, so running the item again is safe.' : ''
+		}`;
+	} else if (statusCode >= 500) {
+		message = `Tracy had a temporary problem (${statusCode})`;
+		description = isWrite(method)
+			? `${reason ? `${reason}\n` : ''}The outcome of this ${method} is unknown: it was not retried, so as not to create or change anything twice. Check Tracy before running this item again.`
+			: `${reason ? `${reason}\n` : ''}Try again later.${context.attempts ? ` The node tried ${context.attempts} times.` : ''}`;
+	} else if (statusCode >= 300 && statusCode < 400) {
+		message = `Tracy answered with a redirect (${statusCode}), which the node does not follow`;
+		description =
+			'The API key is only ever sent to the configured API Base URL. Set the API Base URL in the credential to the final address.';
+	} else {
+		message = `Tracy answered ${statusCode}${reason ? `: ${reason}` : ''}`;
+		description = fieldLines.join('\n') || 'Unexpected answer from Tracy.';
+	}
+
+	const errorBody: IDataObject =
+		body && typeof body === 'object' && !Array.isArray(body)
+			? { ...(body as IDataObject) }
+			: { body: typeof body === 'string' ? body.slice(0, 500) : null };
+	return new NodeApiError(node, errorBody as JsonObject, {
+		message,
+		description,
+		httpCode: String(statusCode),
+		itemIndex: context.itemIndex,
+	});
+}

@@ -1,0 +1,354 @@
+/**
+ * Runs the real Tracy node and the real TracyApi credential inside n8n-core's workflow engine,
+ * the way the n8n server does: WorkflowExecute → RoutingNode for execution, generic
+ * authentication resolved as expressions, the credential test on a stand-in node, and
+ * listSearch through a LoadOptionsContext.
+ */
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeParameters,
+	INodeProperties,
+	INodeType,
+	INodeTypes,
+	IRunExecutionData,
+	ITaskData,
+	IWorkflowExecuteAdditionalData,
+	Logger as LoggerType,
+} from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	LoggerProxy,
+	NodeHelpers,
+	Workflow,
+} from 'n8n-workflow';
+
+import { TracyApi } from '../credentials/TracyApi.credentials';
+import { Tracy } from '../nodes/Tracy/Tracy.node';
+
+export const NODE_TYPE = 'n8n-nodes-tracy.tracy';
+const CREDENTIAL_TYPE = 'tracyApi';
+
+export interface CredentialData {
+	apiKey: string;
+	baseUrl: string;
+}
+
+/** Log lines n8n and the node wrote, so tests can search them for the key. */
+export const capturedLogs: string[] = [];
+const captureLogger = Object.fromEntries(
+	['error', 'warn', 'info', 'debug'].map((level) => [
+		level,
+		(message: string, meta?: object) => {
+			capturedLogs.push(`${level} ${message} ${meta ? safeStringify(meta) : ''}`);
+		},
+	]),
+) as unknown as LoggerType;
+(captureLogger as unknown as { scoped: () => LoggerType }).scoped = () => captureLogger;
+LoggerProxy.init(captureLogger);
+
+export function safeStringify(value: unknown): string {
+	const seen = new WeakSet();
+	try {
+		return JSON.stringify(value, (_k, v: unknown) => {
+			if (v instanceof Error) {
+				const extra: Record<string, unknown> = {};
+				for (const k of Object.getOwnPropertyNames(v)) extra[k] = (v as unknown as Record<string, unknown>)[k];
+				return { ...extra, name: v.name, message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause };
+			}
+			if (v && typeof v === 'object') {
+				if (seen.has(v)) return '[circular]';
+				seen.add(v);
+			}
+			return v;
+		});
+	} catch (error) {
+		return String(error);
+	}
+}
+
+const credentialType = new TracyApi();
+const tracy = new Tracy();
+
+class NodeTypes implements INodeTypes {
+	private types = new Map<string, INodeType>([[NODE_TYPE, tracy]]);
+
+	register(name: string, type: INodeType) {
+		this.types.set(name, type);
+	}
+
+	getByName(name: string) {
+		const type = this.types.get(name);
+		if (!type) throw new Error(`Unknown node type ${name}`);
+		return type;
+	}
+
+	getByNameAndVersion(name: string, version?: number) {
+		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(private data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	/** Generic auth as the n8n server applies it: each header value resolved as an expression. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		if (typeName !== CREDENTIAL_TYPE) throw new Error(`Unknown credential type ${typeName}`);
+		const { authenticate } = credentialType;
+		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') throw new Error('expected generic auth');
+		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
+			headers[name] =
+				workflow && node
+					? workflow.expression.getSimpleParameterValue(node, value as string, 'internal', { $credentials: credentials })
+					: value;
+		}
+		return { ...requestOptions, headers };
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.data };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(): INodeProperties[] {
+		return credentialType.properties;
+	}
+}
+
+function additionalData(credentials: CredentialData, workflowData: { id: string; name: string; nodes: INode[]; connections: object }) {
+	return {
+		credentialsHelper: new CredentialsHelper(credentials as unknown as ICredentialDataDecryptedObject),
+		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData as never),
+		executionId: 'test-execution',
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	credentials: CredentialData;
+	items?: IDataObject[];
+	onError?: OnError;
+}
+
+export interface RunResult {
+	/** Main output items. */
+	items: INodeExecutionData[];
+	/** Error output items (onError = continueErrorOutput). */
+	errorItems: INodeExecutionData[];
+	/** The node's error when the run stopped. */
+	error?: ITaskData['error'];
+	taskData: ITaskData;
+	run: IRunExecutionData;
+}
+
+let nodeTypes = new NodeTypes();
+
+export function makeNode(parameters: INodeParameters, onError?: OnError): INode {
+	const description = tracy.description;
+	const node: INode = {
+		id: 'tracy-node',
+		name: 'Tracy',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Tracy account' } },
+		...(onError ? { onError } : {}),
+	};
+	// fill defaults as the editor does
+	node.parameters = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
+	return node;
+}
+
+/** Executes the Tracy node on the given items through WorkflowExecute. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const node = makeNode(options.parameters, options.onError);
+	const workflowData = { id: 'wf', name: 'Tracy test', nodes: [node], connections: {} };
+	const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes });
+	const items = (options.items ?? [{}]).map((json) => ({ json }));
+	const data = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
+	});
+	const execute = new WorkflowExecute(additionalData(options.credentials, workflowData), 'manual', data);
+	const run = await execute.processRunExecutionData(workflow);
+	const taskData = run.data.resultData.runData.Tracy?.[0];
+	if (!taskData) throw new Error(`node did not run: ${safeStringify(run.data.resultData.error)}`);
+	return {
+		items: taskData.data?.main?.[0] ?? [],
+		errorItems: taskData.data?.main?.[1] ?? [],
+		error: taskData.error,
+		taskData,
+		run: run as unknown as IRunExecutionData,
+	};
+}
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/** The credential test as the n8n server runs it: the test request on a stand-in node, then its rules. */
+export async function testCredential(credentials: CredentialData): Promise<CredentialTestResult> {
+	const test = credentialType.test;
+	const standIn: INodeType = {
+		description: {
+			displayName: 'Temp',
+			name: 'temp',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: {},
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+			properties: [
+				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' },
+			],
+		} as INodeType['description'],
+	};
+	nodeTypes = new NodeTypes();
+	nodeTypes.register('temp', standIn);
+	const node: INode = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: 'temp',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Tracy account' } },
+	};
+	const workflowData = { id: 'wf', name: 'cred test', nodes: [node], connections: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const runExecutionData = createRunExecutionData();
+	const executeData: IExecuteData = { node, data: {}, source: null };
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData(credentials, workflowData),
+		'internal',
+		runExecutionData,
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		executeData,
+		[],
+	);
+	const decrypted: ICredentialsDecrypted = {
+		id: '1',
+		name: 'Tracy account',
+		type: CREDENTIAL_TYPE,
+		data: credentials as unknown as ICredentialDataDecryptedObject,
+	};
+	try {
+		await new RoutingNode(context, standIn, decrypted).runNode();
+	} catch (error) {
+		const e = error as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
+		if (e.cause?.response) {
+			const status = e.cause.response.status;
+			for (const rule of test.rules ?? []) {
+				if (rule.type === 'responseCode' && rule.properties.value === status) {
+					return { status: 'Error', message: rule.properties.message };
+				}
+			}
+			return { status: 'Error', message: e.cause.response.statusText || `Received HTTP status code: ${status}` };
+		}
+		if (e.cause?.code) return { status: 'Error', message: e.cause.code };
+		return { status: 'Error', message: e.message };
+	} finally {
+		nodeTypes = new NodeTypes();
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/** Calls a listSearch method as the editor does when a "From List" dropdown opens. */
+export async function listSearch(
+	method: string,
+	parameters: INodeParameters,
+	credentials: CredentialData,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const node = makeNode(parameters);
+	const workflowData = { id: 'wf', name: 'list search', nodes: [node], connections: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const context = new LoadOptionsContext(workflow, node, additionalData(credentials, workflowData), '');
+	const fn = (tracy.methods.listSearch as Record<string, (this: unknown, f?: string, t?: string) => Promise<INodeListSearchResult>>)[method];
+	return await fn.call(context, filter, paginationToken);
+}
+
+export type { INodeCredentialsDetails };
