@@ -167,11 +167,15 @@ class CredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+let executionCounter = 0;
+
 function additionalData(credentials: CredentialData, workflowData: { id: string; name: string; nodes: INode[]; connections: object }) {
+	// every execution gets its own id, as on an n8n server
+	const executionId = `test-execution-${++executionCounter}`;
 	return {
 		credentialsHelper: new CredentialsHelper(credentials as unknown as ICredentialDataDecryptedObject),
-		hooks: new ExecutionLifecycleHooks('manual', 'test-execution', workflowData as never),
-		executionId: 'test-execution',
+		hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData as never),
+		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678',
@@ -346,7 +350,10 @@ export async function listSearch(
 	const node = makeNode(parameters);
 	const workflowData = { id: 'wf', name: 'list search', nodes: [node], connections: {} };
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const context = new LoadOptionsContext(workflow, node, additionalData(credentials, workflowData), '');
+	// the editor sends the node's current parameters with every list request
+	const data = additionalData(credentials, workflowData);
+	data.currentNodeParameters = node.parameters;
+	const context = new LoadOptionsContext(workflow, node, data, '');
 	const fn = (tracy.methods.listSearch as Record<string, (this: unknown, f?: string, t?: string) => Promise<INodeListSearchResult>>)[method];
 	return await fn.call(context, filter, paginationToken);
 }

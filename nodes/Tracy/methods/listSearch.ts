@@ -31,13 +31,14 @@ async function withHint<T>(ctx: ILoadOptionsFunctions, what: string, run: () => 
 	}
 }
 
-function datasetId(ctx: ILoadOptionsFunctions): number {
-	const value = ctx.getNodeParameter('dataset', undefined, { extractValue: true }) as unknown;
-	return parseId(ctx, value, 'Dataset') as number;
+function datasetId(ctx: ILoadOptionsFunctions, optional = false): number | undefined {
+	// raw: extractValue refuses a parameter the current operation does not show
+	const value = ctx.getNodeParameter('dataset', '') as unknown;
+	return parseId(ctx, value, 'Dataset', { optional });
 }
 
 async function loadDataset(ctx: ILoadOptionsFunctions): Promise<TracyDatasetSchema> {
-	return await tracyApiRequest<TracyDatasetSchema>(ctx, 'GET', PATHS.dataset(datasetId(ctx)));
+	return await tracyApiRequest<TracyDatasetSchema>(ctx, 'GET', PATHS.dataset(datasetId(ctx) as number));
 }
 
 export async function searchDatasets(
@@ -93,9 +94,11 @@ export async function searchRecords(
 ): Promise<INodeListSearchResult> {
 	return await withHint(this, 'record', async () => {
 		const page = Number(paginationToken ?? 1);
+		// operations without a Dataset field list the records of every dataset the key can see
+		const dataset = datasetId(this, true);
 		const body = await tracyApiRequest(this, 'GET', PATHS.records, {
 			qs: {
-				[LIST_QUERY.dataset]: datasetId(this),
+				...(dataset !== undefined ? { [LIST_QUERY.dataset]: dataset } : {}),
 				[LIST_QUERY.page]: page,
 				[LIST_QUERY.pageSize]: MAX_PAGE_SIZE,
 				[LIST_QUERY.include]: INCLUDE_DATUMS,

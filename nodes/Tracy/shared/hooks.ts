@@ -4,11 +4,8 @@ import type { TracyRecord } from '../transport/assumptions';
 import { simplifyRecord } from './simplify';
 
 function wantsSimplify(ctx: IExecuteSingleFunctions): boolean {
-	try {
-		return Boolean(ctx.getNodeParameter('simplify', false));
-	} catch {
-		return false;
-	}
+	// read operations have it at the top, write operations under Options
+	return Boolean(ctx.getNodeParameter('simplify', false) || ctx.getNodeParameter('options.simplify', false));
 }
 
 /** Last postReceive of record reads: pairs each item with its input and simplifies when asked. */

@@ -1,0 +1,33 @@
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { datasetLocator, recordLocator, simplifyOption, stateLocator } from '../../shared/descriptions';
+import { getIdParameter } from '../../shared/validation';
+import { buildMoveBody } from '../../transport/assumptions';
+
+export const moveProperties = (resource: string): INodeProperties[] => [
+	recordLocator({ description: `The ${resource} to move` }),
+	datasetLocator({ description: `The dataset of the ${resource}, to list its states` }),
+	stateLocator({
+		required: true,
+		description: `The state to move the ${resource} to. Tracy refuses a move while a property required there is empty.`,
+	}),
+	simplifyOption,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['record'], operation: ['move'] } },
+	moveProperties('record'),
+);
+
+/** A8: the move body. */
+export async function buildBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const recordId = getIdParameter(this, 'recordId', 'Record') as number;
+	getIdParameter(this, 'dataset', 'Dataset');
+	const stateId = getIdParameter(this, 'state', 'State') as number;
+	requestOptions.body = buildMoveBody(recordId, stateId);
+	return requestOptions;
+}

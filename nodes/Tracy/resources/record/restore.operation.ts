@@ -1,0 +1,21 @@
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { recordLocator, simplifyOption } from '../../shared/descriptions';
+import { getIdParameter } from '../../shared/validation';
+import { buildRecordPatchBody } from '../../transport/assumptions';
+
+export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['restore'] } }, [
+	recordLocator({ description: 'The record to restore' }),
+	simplifyOption,
+] as INodeProperties[]);
+
+/** A7: Restore a record from the trash. */
+export async function buildBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const recordId = getIdParameter(this, 'recordId', 'Record') as number;
+	requestOptions.body = buildRecordPatchBody(recordId, { removed: null });
+	return requestOptions;
+}

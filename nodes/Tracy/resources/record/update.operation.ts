@@ -1,0 +1,115 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { datasetLocator, recordLocator, simplifyOption } from '../../shared/descriptions';
+import { getIdParameter } from '../../shared/validation';
+import type { LabelledValue } from '../../shared/values';
+import { valuesFromRows } from '../../shared/values';
+import type { TracyDatum, TracyRecord } from '../../transport/assumptions';
+import { buildDatumUpdateBody, buildNewDatumBody, PATHS } from '../../transport/assumptions';
+import { tracyApiRequest } from '../../transport/request';
+import { propertyValuesField } from './create.operation';
+
+const properties: INodeProperties[] = [
+	recordLocator({
+		description: 'The record to update',
+		routing: { request: { url: `=${PATHS.record('{{ String($value).trim() }}')}` } },
+	}),
+	datasetLocator({
+		description: 'The dataset of the record: lists its properties, and the update is refused if the record is in another dataset',
+	}),
+	{
+		...propertyValuesField,
+		description:
+			'The values to set. A value replaces all values of its property; an array sets several values; an empty array clears the property.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [simplifyOption],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['record'], operation: ['update'] } },
+	properties,
+);
+
+const planned = new WeakMap<object, Map<number, LabelledValue[]>>();
+
+/** Checks every value before the record is read, so bad input sends nothing. */
+export async function validate(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	getIdParameter(this, 'recordId', 'Record');
+	getIdParameter(this, 'dataset', 'Dataset');
+	const rows = ((this.getNodeParameter('propertyValues', {}) as IDataObject).values ?? []) as IDataObject[];
+	// an empty array clears a property, so it is allowed here (unlike on create)
+	const cleared = rows.map((r, i) => (Array.isArray(r.value) && r.value.length === 0 ? i : -1)).filter((i) => i >= 0);
+	const values = valuesFromRows(this, 'propertyValues', 'Property Values', cleared);
+	if (!values.length && !cleared.length) {
+		throw new NodeOperationError(this.getNode(), 'Property Values is empty: there is nothing to update', {
+			description: 'Add at least one property and its value.',
+			itemIndex: this.getItemIndex(),
+		});
+	}
+	const byProperty = new Map<number, LabelledValue[]>();
+	for (const v of values) byProperty.set(v.propertyId, [...(byProperty.get(v.propertyId) ?? []), v]);
+	for (const i of cleared) {
+		const id = Number((rows[i].property as IDataObject)?.value ?? rows[i].property);
+		if (!byProperty.has(id)) byProperty.set(id, []);
+	}
+	planned.set(this, byProperty);
+	return requestOptions;
+}
+
+/**
+ * After the record is read: writes each changed property through the documented
+ * `PUT /v1/datums` (A6: `POST` for a new value, `DELETE` for a removed one), one request after
+ * the other, and returns the record with the datums Tracy answered.
+ */
+export async function writeDatums(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const record = items[0].json as unknown as TracyRecord;
+	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
+	if (record.dataset?.id !== undefined && record.dataset.id !== datasetId) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Record ${record.id} is in dataset ${record.dataset.id}${record.dataset.name ? ` (${record.dataset.name})` : ''}, not in dataset ${datasetId}`,
+			{ description: 'Nothing was changed. Pick the dataset the record belongs to.', itemIndex: this.getItemIndex() },
+		);
+	}
+	const byProperty = planned.get(this) ?? new Map<number, LabelledValue[]>();
+	let datums: TracyDatum[] = [...(record.datums ?? [])];
+	for (const [propertyId, values] of byProperty) {
+		const existing = datums.filter((d) => d.property?.id === propertyId);
+		const written: TracyDatum[] = [];
+		for (let i = 0; i < Math.max(values.length, existing.length); i++) {
+			const value = values[i];
+			const datum = existing[i];
+			if (value && datum) {
+				written.push(await tracyApiRequest<TracyDatum>(this, 'PUT', PATHS.datums, { body: buildDatumUpdateBody(datum, value.value) }));
+			} else if (value) {
+				written.push(
+					await tracyApiRequest<TracyDatum>(this, 'POST', PATHS.datums, { body: buildNewDatumBody(record.id, propertyId, value.value) }),
+				);
+			} else if (datum?.id !== undefined) {
+				await tracyApiRequest(this, 'DELETE', PATHS.datum(datum.id));
+			}
+		}
+		datums = [...datums.filter((d) => d.property?.id !== propertyId), ...written];
+	}
+	return [{ json: { ...record, datums } as unknown as IDataObject }];
+}

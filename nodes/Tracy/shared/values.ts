@@ -1,0 +1,139 @@
+import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import { NodeOperationError, jsonParse } from 'n8n-workflow';
+
+import type { DatumInput, TracyDatasetSchema } from '../transport/assumptions';
+import { PATHS } from '../transport/assumptions';
+import { tracyApiRequest } from '../transport/request';
+import { parseId } from './validation';
+
+/** A value bound for one property, with the name the user knows it by (for errors). */
+export interface LabelledValue extends DatumInput {
+	label: string;
+}
+
+const MAX_VALUE_LENGTH = 10_000;
+
+function fail(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), message, { description, itemIndex: ctx.getItemIndex() });
+}
+
+/**
+ * Checks one value and spreads an array into one datum per element (a multi-valued property).
+ * `null` means "no value" and is refused where the user added the field on purpose.
+ */
+export function toDatums(
+	ctx: IExecuteSingleFunctions,
+	propertyId: number,
+	value: unknown,
+	label: string,
+): LabelledValue[] {
+	if (value === null || value === undefined) {
+		fail(ctx, `${label} is empty: its value resolved to ${value === null ? 'null' : 'nothing'}`, 'Give it a value, or remove it.');
+	}
+	const values = Array.isArray(value) ? value : [value];
+	return values.map((v, i) => {
+		const where = Array.isArray(value) ? `${label}, element ${i + 1}` : label;
+		if (v === null || v === undefined) fail(ctx, `${where} is empty (null)`, 'Remove empty elements from the array.');
+		if (typeof v === 'object') {
+			fail(ctx, `${where} must be text, a number or a boolean, not ${Array.isArray(v) ? 'a nested array' : 'an object'}`,
+				'Map a single field of the object, for example {{ $json.contact.email }}.');
+		}
+		if (typeof v === 'string' && v.length > MAX_VALUE_LENGTH) {
+			fail(ctx, `${where} is too long: ${v.length} characters, at most ${MAX_VALUE_LENGTH}`);
+		}
+		if (typeof v === 'number' && !Number.isFinite(v)) fail(ctx, `${where} is not a finite number`);
+		return { propertyId, value: v, label };
+	});
+}
+
+interface PropertyRow {
+	property?: unknown;
+	value?: unknown;
+}
+
+/** The "Property Values" rows: a property locator and a value each. */
+export function valuesFromRows(
+	ctx: IExecuteSingleFunctions,
+	parameter: string,
+	section: string,
+	skipRows: number[] = [],
+): LabelledValue[] {
+	const rows = ((ctx.getNodeParameter(parameter, {}) as IDataObject).values ?? []) as PropertyRow[];
+	const out: LabelledValue[] = [];
+	rows.forEach((row, index) => {
+		if (skipRows.includes(index)) return;
+		const label = `${section}, row ${index + 1}`;
+		const propertyId = parseId(ctx, row.property, `${label}: Property`) as number;
+		out.push(...toDatums(ctx, propertyId, row.value, `${label} (property ${propertyId})`));
+	});
+	return out;
+}
+
+/** The "Additional Body (JSON)" option: an object merged last into the body, so it can override our assumptions. */
+export function additionalBody(ctx: IExecuteSingleFunctions, parameter = 'options.additionalBody'): IDataObject {
+	const raw = ctx.getNodeParameter(parameter, '') as unknown;
+	if (raw === '' || raw === undefined || raw === null) return {};
+	let parsed: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			parsed = jsonParse(raw);
+		} catch (error) {
+			fail(ctx, 'Options › Additional Body (JSON) is not valid JSON', `${(error as Error).message}. Example: { "state": { "id": 2 } }`);
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		fail(ctx, 'Options › Additional Body (JSON) must be a JSON object', 'Example: { "state": { "id": 2 } }');
+	}
+	return parsed as IDataObject;
+}
+
+/** Labels for Tracy's `datums[i]` error paths. */
+export function datumLabels(values: LabelledValue[]): Record<string, string> {
+	return Object.fromEntries(values.map((v, i) => [`datums[${i}]`, v.label]));
+}
+
+const schemaCache = new Map<string, { at: number; pending: Promise<TracyDatasetSchema> }>();
+const SCHEMA_CACHE_LIMIT = 50;
+// long enough for one execution's items, short enough that a schema change shows up on the next run
+const SCHEMA_CACHE_MS = 30_000;
+
+/** One dataset read per execution and node, shared by all items that need it. */
+export async function datasetSchema(ctx: IExecuteSingleFunctions, datasetId: number): Promise<TracyDatasetSchema> {
+	const key = `${ctx.getExecutionId()}:${ctx.getNode().id}:${datasetId}`;
+	const now = Date.now();
+	let entry = schemaCache.get(key);
+	if (!entry || now - entry.at > SCHEMA_CACHE_MS) {
+		if (schemaCache.size >= SCHEMA_CACHE_LIMIT) schemaCache.delete(schemaCache.keys().next().value as string);
+		entry = { at: now, pending: tracyApiRequest<TracyDatasetSchema>(ctx, 'GET', PATHS.dataset(datasetId)) };
+		schemaCache.set(key, entry);
+		// a failed read is not kept, so that the next item (or run) asks again
+		entry.pending.catch(() => schemaCache.delete(key));
+	}
+	return await entry.pending;
+}
+
+/** Maps input fields to properties by name, for "Map Automatically". */
+export async function valuesFromInput(
+	ctx: IExecuteSingleFunctions,
+	datasetId: number,
+	ignore: string[],
+): Promise<LabelledValue[]> {
+	const schema = await datasetSchema(ctx, datasetId);
+	const byName = new Map((schema.properties ?? []).map((p) => [String(p.name).trim().toLowerCase(), p]));
+	const item = ctx.getInputData().json;
+	const out: LabelledValue[] = [];
+	for (const [field, value] of Object.entries(item)) {
+		if (ignore.includes(field)) continue;
+		const property = byName.get(field.trim().toLowerCase());
+		if (!property) {
+			fail(
+				ctx,
+				`Input field "${field}" matches no property of dataset "${schema.name}"`,
+				`Known properties: ${(schema.properties ?? []).map((p) => p.name).join(', ')}. Rename the field, list it in "Input Fields to Ignore", or define the values below instead.`,
+			);
+		}
+		if (value === null || value === undefined || value === '') continue;
+		out.push(...toDatums(ctx, property.id, value, `Input field "${field}" (property ${property.id})`));
+	}
+	return out;
+}
