@@ -5,7 +5,7 @@ import { recordLocator, simplifyOption } from '../../shared/descriptions';
 import { getIdParameter } from '../../shared/validation';
 import { PATHS } from '../../transport/assumptions';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	recordLocator({
 		description: 'The record to get',
 		routing: { request: { url: `=${PATHS.record('{{ String($value).trim() }}')}` } },

@@ -1,0 +1,233 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { datasetLocator, propertyLocator, stateLocator } from '../../shared/descriptions';
+import { getIdParameter, parseId } from '../../shared/validation';
+import type { LabelledValue } from '../../shared/values';
+import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
+import type { TracyRecord } from '../../transport/assumptions';
+import { buildPostRecordBody, INCLUDE_DATUMS, LIST_QUERY, parseListResponse, PATHS } from '../../transport/assumptions';
+import { setFieldLabels, tracyApiRequest } from '../../transport/request';
+import { propertyValuesField } from '../record/create.operation';
+import { EMAIL_PATTERN, LEAD_FIELDS, type LeadFieldKey } from './fields';
+
+const properties: INodeProperties[] = [
+	datasetLocator({ description: 'The dataset your workspace keeps leads in' }),
+	stateLocator({
+		description:
+			"The state new leads start in. Leave empty for the dataset's first state (nothing is read to find it).",
+	}),
+	{
+		displayName: 'Lead Fields',
+		name: 'leadFields',
+		type: 'collection',
+		placeholder: 'Add Lead Field',
+		default: {},
+		description:
+			'The values of the lead, usually mapped from the form submission. Empty fields are not sent. Each field needs a Tracy property under Property Mapping.',
+		options: LEAD_FIELDS.map(({ key, label }) => ({
+			displayName: label,
+			name: key,
+			type: 'string' as const,
+			default: '',
+			...(key === 'email' ? { placeholder: 'e.g. name@email.com' } : {}),
+			...(key === 'message' ? { typeOptions: { rows: 3 } } : {}),
+		})),
+	},
+	{
+		displayName: 'Property Mapping',
+		name: 'propertyMapping',
+		type: 'collection',
+		placeholder: 'Map a Lead Field',
+		default: {},
+		description:
+			'The Tracy property each lead field goes to. "From List" needs a key that may read the dataset; with a create-only key, pick "By ID". Fields without a property are not sent.',
+		options: LEAD_FIELDS.map(({ key, label }) =>
+			propertyLocator({ displayName: `${label} Property`, name: key, description: `The property that receives ${label}` }),
+		),
+	},
+	{
+		...propertyValuesField,
+		displayName: 'Other Properties',
+		name: 'otherProperties',
+		placeholder: 'Add Property',
+		description: 'Any other property of the lead, by list or ID',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Additional Body (JSON)',
+				name: 'additionalBody',
+				type: 'json',
+				default: '{}',
+				description:
+					"JSON merged last into the request body, to send what Tracy expects where this node's assumptions fall short",
+			},
+			{
+				displayName: 'Required Fields',
+				name: 'requiredFields',
+				type: 'multiOptions',
+				options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
+				default: [],
+				description:
+					'Lead fields that must not be empty. An item without them fails before anything is sent.',
+			},
+			{
+				displayName: 'Skip if Exists (by Email)',
+				name: 'skipIfExists',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to look for a lead with the same email first and return it instead of creating a new one. Needs a key whose role may view the email property; a create-only key can't use it.",
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['lead'], operation: ['create'] } },
+	properties,
+);
+
+interface LeadPlan {
+	sent: IDataObject;
+	emailPropertyId?: number;
+	email?: string;
+	datasetId: number;
+}
+
+const plans = new WeakMap<object, LeadPlan>();
+
+function fail(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), message, { description, itemIndex: ctx.getItemIndex() });
+}
+
+function fieldValue(ctx: IExecuteSingleFunctions, key: LeadFieldKey, label: string, raw: unknown): string | undefined {
+	if (raw === undefined || raw === null) return undefined;
+	if (typeof raw === 'object') {
+		fail(ctx, `Lead Fields › ${label} must be text, not ${Array.isArray(raw) ? 'an array' : 'an object'}`,
+			'Map a single field of the form submission, for example {{ $json.body.email }}.');
+	}
+	const text = String(raw).trim();
+	if (!text) return undefined;
+	if (key === 'email' && !EMAIL_PATTERN.test(text)) {
+		fail(ctx, `Lead Fields › Email "${text.slice(0, 100)}" is not an email address`, 'Check the form field mapped to Email.');
+	}
+	return text;
+}
+
+/**
+ * Checks the lead and builds the `PostRecord` body (A2) from the mapped fields; sends nothing
+ * and reads nothing, so a create-only key is enough.
+ */
+export async function buildBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
+	const stateId = getIdParameter(this, 'state', 'State', { optional: true });
+	const fields = this.getNodeParameter('leadFields', {}) as IDataObject;
+	const mapping = this.getNodeParameter('propertyMapping', {}) as IDataObject;
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const required = (options.requiredFields as string[] | undefined) ?? [];
+	const extra = additionalBody(this);
+
+	const values: LabelledValue[] = [];
+	const sent: IDataObject = {};
+	const usedBy = new Map<number, string>();
+	let emailPropertyId: number | undefined;
+	let email: string | undefined;
+	for (const { key, label } of LEAD_FIELDS) {
+		const value = fieldValue(this, key, label, fields[key]);
+		if (value === undefined) {
+			if (required.includes(key)) fail(this, `Lead Fields › ${label} is required but empty`, 'The form did not send it, or it is mapped to a field that does not exist.');
+			continue;
+		}
+		const propertyId = parseId(this, mapping[key], `Property Mapping › ${label} Property`, { optional: true });
+		if (propertyId === undefined) {
+			if (required.includes(key)) fail(this, `Lead Fields › ${label} is required but has no Tracy property`, `Set Property Mapping › ${label} Property.`);
+			continue;
+		}
+		const other = usedBy.get(propertyId);
+		if (other) fail(this, `Property Mapping › ${label} Property is property ${propertyId}, which ${other} already uses`, 'Map each lead field to a different property.');
+		usedBy.set(propertyId, label);
+		values.push(...toDatums(this, propertyId, value, `Lead Fields › ${label} (property ${propertyId})`));
+		sent[key] = value;
+		if (key === 'email') {
+			emailPropertyId = propertyId;
+			email = value;
+		}
+	}
+	const others = valuesFromRows(this, 'otherProperties', 'Other Properties');
+	for (const v of others) {
+		const other = usedBy.get(v.propertyId);
+		if (other) fail(this, `${v.label} is already used by ${other}`, 'Map each property once.');
+	}
+	values.push(...others);
+	if (others.length) sent.otherProperties = Object.fromEntries(others.map((v) => [String(v.propertyId), v.value])) as IDataObject;
+	if (!values.length) {
+		fail(this, 'The lead has no value to send', 'Fill in at least one Lead Field and map it to a Tracy property, or add Other Properties.');
+	}
+	if (options.skipIfExists && emailPropertyId === undefined) {
+		fail(this, 'Skip if Exists (by Email) needs an email', 'Fill in Lead Fields › Email and map it under Property Mapping › Email Property.');
+	}
+	plans.set(this, { sent, emailPropertyId, email, datasetId });
+	setFieldLabels(this, datumLabels(values));
+	requestOptions.body = { ...buildPostRecordBody(datasetId, stateId, values), ...extra };
+	return requestOptions;
+}
+
+/** What the lead output adds to Tracy's answer: useful even when the key may not view the new record. */
+export async function outputLead(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const plan = plans.get(this);
+	return items.map((item) => ({
+		json: { ...(item.json as IDataObject), created: true, sent: plan?.sent ?? {} },
+		pairedItem: { item: this.getItemIndex() },
+	}));
+}
+
+/**
+ * "Skip if Exists": one lookup by email (needs read access), then the existing lead or the
+ * create. Runs in place of the single request, so nothing is created when a lead is found.
+ */
+export async function createUnlessExists(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const plan = plans.get(Object.getPrototypeOf(this) as object) as LeadPlan;
+	const body = await tracyApiRequest(this, 'GET', PATHS.records, {
+		qs: {
+			[LIST_QUERY.dataset]: plan.datasetId,
+			[LIST_QUERY.propertyFilter(plan.emailPropertyId as number)]: plan.email,
+			[LIST_QUERY.page]: 1,
+			[LIST_QUERY.pageSize]: 1,
+			[LIST_QUERY.include]: INCLUDE_DATUMS,
+		},
+	});
+	const [existing] = parseListResponse(body).items as TracyRecord[];
+	if (existing) {
+		return [
+			{
+				json: { ...(existing as unknown as IDataObject), created: false, existing: true, sent: plan.sent },
+				pairedItem: { item: this.getItemIndex() },
+			},
+		];
+	}
+	return await this.makeRoutingRequest(requestData);
+}

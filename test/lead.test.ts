@@ -1,0 +1,238 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { startEmulator, type TracyEmulator } from './emulator/server';
+import { runNode } from './harness';
+import { credentialsFor, rl } from './helpers';
+
+let emulator: TracyEmulator;
+beforeAll(async () => {
+	emulator = await startEmulator();
+});
+afterAll(async () => emulator.stop());
+beforeEach(() => emulator.reset());
+
+/** The web-form workflow's Tracy node: friendly fields from the form, mapped to Leads properties by ID. */
+export const webFormLead = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'lead',
+	operation: 'create',
+	dataset: rl(1),
+	leadFields: {
+		name: '={{ $json.name }}',
+		email: '={{ $json.email }}',
+		phone: '={{ $json.phone }}',
+		message: '={{ $json.message }}',
+		utmSource: '={{ $json.utm_source }}',
+		utmCampaign: '={{ $json.utm_campaign }}',
+	},
+	propertyMapping: {
+		name: rl(1),
+		email: rl(2),
+		phone: rl(3),
+		message: rl(5),
+		utmSource: rl(7),
+		utmCampaign: rl(9),
+	},
+	...extra,
+});
+
+const submissions = [
+	{ name: 'Ada Form', email: 'ada.form@example.com', phone: '+44 1', message: 'Hello 👋 from the form', utm_source: 'newsletter', utm_campaign: 'autumn' },
+	{ name: 'Bob Form', email: 'bob@example.com', phone: '', message: '', utm_source: 'google', utm_campaign: '' },
+	{ name: 'Chloé Ünicode', email: 'chloe@example.com' },
+];
+
+describe('Lead → Create with the create-only web-form key', () => {
+	it('creates one lead per submission with the right datums, and reads nothing', async () => {
+		const result = await runNode({ parameters: webFormLead(), items: submissions, credentials: credentialsFor(emulator, 'webform') });
+
+		expect(result.error).toBeUndefined();
+		expect(emulator.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(Array(3).fill('POST /v1/records 200'));
+		expect(emulator.requests.every((r) => r.headers['x-api-key'] === emulator.keyFor('webform'))).toBe(true);
+		const bodies = emulator.requests.map((r) => r.body);
+		expect(bodies).toEqual([
+			{
+				dataset: { id: 1 },
+				datums: [
+					{ property: { id: 1 }, value: 'Ada Form' },
+					{ property: { id: 2 }, value: 'ada.form@example.com' },
+					{ property: { id: 3 }, value: '+44 1' },
+					{ property: { id: 5 }, value: 'Hello 👋 from the form' },
+					{ property: { id: 7 }, value: 'newsletter' },
+					{ property: { id: 9 }, value: 'autumn' },
+				],
+			},
+			{
+				dataset: { id: 1 },
+				datums: [
+					{ property: { id: 1 }, value: 'Bob Form' },
+					{ property: { id: 2 }, value: 'bob@example.com' },
+					{ property: { id: 7 }, value: 'google' },
+				],
+			},
+			{
+				dataset: { id: 1 },
+				datums: [
+					{ property: { id: 1 }, value: 'Chloé Ünicode' },
+					{ property: { id: 2 }, value: 'chloe@example.com' },
+				],
+			},
+		]);
+
+		// stored in Tracy, in the first state
+		const stored = emulator.storedRecords(1).filter((r) => (r.id as number) > 5);
+		expect(stored).toHaveLength(3);
+		expect(stored.every((r) => (r.state as { name: string }).name === 'New')).toBe(true);
+
+		// the output is Tracy's answer plus what was sent: the key may not view the new record
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items[1].json).toEqual({
+			id: 8,
+			dataset: { id: 1, name: 'Leads' },
+			state: { id: 1, dataset: { id: 1 }, name: 'New', color: 3447003, position: 1 },
+			archived: null,
+			removed: null,
+			datums: [],
+			created: true,
+			sent: { name: 'Bob Form', email: 'bob@example.com', utmSource: 'google' },
+		});
+	});
+
+	it('would be caught reading: the same key is refused any read', async () => {
+		const read = await fetch(`${emulator.url}/v1/records/1`, { headers: { 'X-Api-Key': emulator.keyFor('webform') } });
+		expect(read.status).toBe(403);
+		const list = await fetch(`${emulator.url}/v1/records?dataset=1`, { headers: { 'X-Api-Key': emulator.keyFor('webform') } });
+		expect(list.status).toBe(403);
+	});
+
+	it('refuses a bad email before sending, and with Continue On Fail the rest of the batch goes on', async () => {
+		const result = await runNode({
+			parameters: webFormLead(),
+			items: [submissions[0], { name: 'Bad', email: 'not an email' }, submissions[2]],
+			credentials: credentialsFor(emulator, 'webform'),
+			onError: 'continueRegularOutput',
+		});
+		expect(emulator.requests).toHaveLength(2);
+		expect(result.items).toHaveLength(3);
+		expect(result.items[1].json.error).toBe('Lead Fields › Email "not an email" is not an email address');
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items[0].json.created).toBe(true);
+		expect(result.items[2].json.created).toBe(true);
+	});
+
+	it('refuses an empty required field and a property mapped twice, naming the field', async () => {
+		const missing = await runNode({
+			parameters: webFormLead({ options: { requiredFields: ['email', 'name'] } }),
+			items: [{ name: 'No Email' }],
+			credentials: credentialsFor(emulator, 'webform'),
+		});
+		expect(missing.error?.message).toBe('Lead Fields › Email is required but empty');
+		const twice = await runNode({
+			parameters: webFormLead({ propertyMapping: { name: rl(1), email: rl(1) } }),
+			items: [submissions[0]],
+			credentials: credentialsFor(emulator, 'webform'),
+		});
+		expect(twice.error?.message).toBe('Property Mapping › Email Property is property 1, which Name already uses');
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	it("names the lead field when Tracy says its property does not exist", async () => {
+		const result = await runNode({
+			parameters: webFormLead({ propertyMapping: { name: rl(1), email: rl(99) } }),
+			items: [submissions[2]],
+			credentials: credentialsFor(emulator, 'webform'),
+		});
+		expect(result.error?.message).toBe(
+			'Tracy rejected the request: Lead Fields › Email (property 99): property 99 does not exist in dataset 1',
+		);
+	});
+
+	it('sends fields without a property mapping nowhere', async () => {
+		const result = await runNode({
+			parameters: webFormLead({ propertyMapping: { name: rl(1) } }),
+			items: [submissions[0]],
+			credentials: credentialsFor(emulator, 'webform'),
+		});
+		expect(emulator.requests[0].body).toEqual({ dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: 'Ada Form' }] });
+		expect(result.items[0].json.sent).toEqual({ name: 'Ada Form' });
+	});
+
+	it('adds other properties by ID and creates in a chosen state', async () => {
+		await runNode({
+			parameters: webFormLead({ state: rl(2), otherProperties: { values: [{ property: rl(6), value: 'Event' }] } }),
+			items: [submissions[2]],
+			credentials: credentialsFor(emulator, 'sales'),
+		});
+		expect(emulator.requests[0].body).toMatchObject({ state: { id: 2 }, datums: expect.arrayContaining([{ property: { id: 6 }, value: 'Event' }]) });
+	});
+});
+
+describe('Lead → Create with Skip if Exists', () => {
+	it('returns the existing lead after one lookup and creates nothing', async () => {
+		const result = await runNode({
+			parameters: webFormLead({ options: { skipIfExists: true } }),
+			items: [{ name: 'Grace again', email: 'grace@example.com' }, { name: 'Newcomer', email: 'new@example.com' }],
+			credentials: credentialsFor(emulator, 'sales'),
+		});
+		expect(result.error).toBeUndefined();
+		const calls = emulator.requests.map((r) => `${r.method} ${r.path} ${r.query['property[2]'] ?? ''}`.trim());
+		expect(calls.sort()).toEqual(['GET /v1/records grace@example.com', 'GET /v1/records new@example.com', 'POST /v1/records'].sort());
+		expect(result.items[0].json).toMatchObject({ id: 2, created: false, existing: true });
+		expect(result.items[1].json).toMatchObject({ created: true, sent: { name: 'Newcomer', email: 'new@example.com' } });
+	});
+
+	it('fails clearly with a key that may not read, creating nothing', async () => {
+		const result = await runNode({
+			parameters: webFormLead({ options: { skipIfExists: true } }),
+			items: [submissions[0]],
+			credentials: credentialsFor(emulator, 'webform'),
+		});
+		expect(result.error?.message).toBe('The API key\'s role lacks the "view" permission on the record');
+		expect(emulator.requests.map((r) => r.method)).toEqual(['GET']);
+	});
+});
+
+describe('Lead → Get Many and Move to State', () => {
+	it('finds leads by email', async () => {
+		const result = await runNode({
+			parameters: { resource: 'lead', operation: 'getAll', dataset: rl(1), email: 'ADA@example.com', emailProperty: rl(2), returnAll: true, simplify: true },
+			credentials: credentialsFor(emulator, 'sales'),
+		});
+		expect(emulator.requests[0].query['property[2]']).toBe('ADA@example.com');
+		expect(result.items.map((i) => i.json.Name)).toEqual(['Ada Lovelace']);
+	});
+
+	it('qualifies a lead', async () => {
+		const result = await runNode({
+			parameters: { resource: 'lead', operation: 'move', recordId: rl(1), dataset: rl(1), state: rl(2), simplify: true },
+			credentials: credentialsFor(emulator, 'sales'),
+		});
+		expect(result.items[0].json).toMatchObject({ id: 1, state: 'Qualified' });
+	});
+});
+
+describe('examples/web-form-lead.json', () => {
+	it("runs its Tracy node on webhook output with the web-form key", async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const example = require('../examples/web-form-lead.json') as { nodes: Array<{ type: string; parameters: INodeParameters; credentials?: object }> };
+		const node = example.nodes.find((n) => n.type === 'n8n-nodes-tracy.tracy')!;
+		expect(example.nodes.map((n) => n.type)).toEqual(['n8n-nodes-base.webhook', 'n8n-nodes-tracy.tracy']);
+		expect(node.credentials).toHaveProperty('tracyApi');
+		const result = await runNode({
+			parameters: node.parameters,
+			items: [{ headers: {}, body: { name: 'Webhook Lead', email: 'hook@example.com', utm_source: 'site' } }],
+			credentials: credentialsFor(emulator, 'webform'),
+		});
+		expect(result.error).toBeUndefined();
+		expect(emulator.requests.map((r) => r.method)).toEqual(['POST']);
+		expect(emulator.requests[0].body).toEqual({
+			dataset: { id: 1 },
+			datums: [
+				{ property: { id: 1 }, value: 'Webhook Lead' },
+				{ property: { id: 2 }, value: 'hook@example.com' },
+				{ property: { id: 6 }, value: 'Website' },
+				{ property: { id: 7 }, value: 'site' },
+			],
+		});
+	});
+});
