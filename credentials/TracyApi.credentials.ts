@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST_PATH, DEFAULT_BASE_URL } from '../nodes/Tracy/transport/assumptions';
+import { credentialTestBaseUrl } from '../nodes/Tracy/transport/baseUrl';
 
 export class TracyApi implements ICredentialType {
 	name = 'tracyApi';
@@ -50,7 +51,7 @@ export class TracyApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ (($credentials.baseUrl || "${DEFAULT_BASE_URL}") + "").trim().replace(/\\/+$/, "") }}`,
+			baseURL: credentialTestBaseUrl,
 			url: CREDENTIAL_TEST_PATH,
 			method: 'GET',
 			disableFollowRedirect: true,

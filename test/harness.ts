@@ -359,3 +359,10 @@ export async function listSearch(
 }
 
 export type { INodeCredentialsDetails };
+
+/** Resolves an expression the way n8n resolves credential-based request fields. */
+export function resolveWithCredentials(expression: string, credentials: Partial<CredentialData>): unknown {
+	const node = makeNode({});
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	return workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials });
+}

@@ -187,7 +187,7 @@ describe('Lead → Create with Skip if Exists', () => {
 			items: [submissions[0]],
 			credentials: credentialsFor(emulator, 'webform'),
 		});
-		expect(result.error?.message).toBe('The API key\'s role lacks the "view" permission on the record');
+		expect(result.error?.message).toBe('The API key\'s role lacks the "view" permission on the records of dataset 1');
 		expect(emulator.requests.map((r) => r.method)).toEqual(['GET']);
 	});
 });

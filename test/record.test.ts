@@ -340,7 +340,7 @@ describe('lists to pick from', () => {
 
 	it("shows Tracy's message and points to By ID when the key may not read", async () => {
 		await expect(listSearch('searchDatasets', {}, credentialsFor(emulator, 'webform'))).rejects.toMatchObject({
-			message: 'The API key\'s role lacks the "view" permission on the dataset',
+			message: 'The API key\'s role lacks the "view" permission on the datasets',
 			description: expect.stringContaining('Switch to "By ID"'),
 		});
 	});

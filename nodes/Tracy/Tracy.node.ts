@@ -5,7 +5,7 @@ import { searchDatasets, searchProperties, searchRecords, searchStates } from '.
 import { leadFields, leadOperations } from './resources/lead';
 import { recordFields, recordOperations } from './resources/record';
 import { requestOptions } from './shared/requestOptions';
-import { DEFAULT_BASE_URL } from './transport/assumptions';
+import { nodeBaseUrl } from './transport/baseUrl';
 
 export class Tracy implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +22,7 @@ export class Tracy implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tracyApi', required: true }],
 		requestDefaults: {
-			baseURL: `={{ (($credentials.baseUrl || "${DEFAULT_BASE_URL}") + "").trim().replace(/\\/+$/, "") }}`,
+			baseURL: nodeBaseUrl,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			json: true,
 			ignoreHttpStatusErrors: true,

@@ -7,6 +7,7 @@ import { parseErrorBody } from './assumptions';
 export interface ErrorContext {
 	method: string;
 	url: string;
+	qs?: Record<string, unknown>;
 	itemIndex?: number;
 	/** Maps a field path in Tracy's answer (`datums[1].value`) to the name the user knows. */
 	fieldLabels?: Record<string, string>;
@@ -17,9 +18,12 @@ export interface ErrorContext {
 const ASSIGNED_ONLY =
 	'API keys never get "assigned only" permissions, because a key is not linked to a user: grant the permission to the key\'s role outright.';
 
-/** `/v1/records/42` → `record 42`; `/v1/datasets/3` → `dataset 3`. */
-function describeTarget(url: string): string {
+/** `/v1/records/42` → `record 42`; `/v1/records?dataset=3` → `the records of dataset 3`. */
+function describeTarget(url: string, qs: Record<string, unknown> = {}): string {
 	const path = url.split('?')[0].replace(/^https?:\/\/[^/]+/, '');
+	const list = /\/v1\/([a-z-]+)$/.exec(path)?.[1];
+	if (list && qs.dataset !== undefined) return `the ${list} of dataset ${String(qs.dataset)}`;
+	if (list) return `the ${list}`;
 	const match = /\/v1\/([a-z-]+?)s?\/(\d+)/.exec(path) ?? /\/v1\/([a-z-]+?)s?(?:\/|$)/.exec(path);
 	if (!match) return 'the resource';
 	return match[2] ? `${match[1]} ${match[2]}` : `the ${match[1]}`;
@@ -47,7 +51,7 @@ export function tracyApiError(
 	context: ErrorContext,
 ): NodeApiError {
 	const parsed = parseErrorBody(body);
-	const target = describeTarget(context.url);
+	const target = describeTarget(context.url, context.qs);
 	const reason = parsed.detail ?? parsed.message;
 	const fieldLines = parsed.fields.map(
 		(f) => `${labelField(f.field, context.fieldLabels) || 'request'}: ${f.reasons.join('; ')}`,

@@ -9,6 +9,7 @@ import type {
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { parseRetryAfter } from './assumptions';
+import { LOOPBACK_HOST } from './baseUrl';
 import type { ErrorContext } from './errors';
 import { tracyApiError } from './errors';
 
@@ -25,7 +26,6 @@ export function setFieldLabels(ctx: object, labels: Record<string, string>) {
 	fieldLabelsByItem.set(ctx, labels);
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
 
 /** Refuses a base URL that would send the key in clear text over a network. */
 export function assertSafeBaseUrl(ctx: TracyContext, baseURL: string | undefined) {
@@ -38,7 +38,7 @@ export function assertSafeBaseUrl(ctx: TracyContext, baseURL: string | undefined
 			description: 'Set it in the Tracy API credential, for example https://api.tra.cy',
 		});
 	}
-	if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+	if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
 		throw new NodeOperationError(node, 'The API Base URL uses plain http:// for a non-local host', {
 			description:
 				'The API key would travel unencrypted. Use https://, or http:// only for a loopback address (127.0.0.1, localhost) such as a local proxy.',
@@ -96,6 +96,7 @@ function errorContext(ctx: TracyContext, options: IHttpRequestOptions, attempts?
 	return {
 		method: options.method ?? 'GET',
 		url: `${options.baseURL ?? ''}${options.url}`,
+		qs: options.qs,
 		itemIndex,
 		fieldLabels: fieldLabelsByItem.get(ctx),
 		attempts,
