@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode } from './harness';
-import { credentialsFor, rl } from './helpers';
+import { credentialsFor, rl, webFormLead } from './helpers';
 
 let emulator: TracyEmulator;
 beforeAll(async () => {
@@ -10,30 +10,6 @@ beforeAll(async () => {
 });
 afterAll(async () => emulator.stop());
 beforeEach(() => emulator.reset());
-
-/** The web-form workflow's Tracy node: friendly fields from the form, mapped to Leads properties by ID. */
-export const webFormLead = (extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'lead',
-	operation: 'create',
-	dataset: rl(1),
-	leadFields: {
-		name: '={{ $json.name }}',
-		email: '={{ $json.email }}',
-		phone: '={{ $json.phone }}',
-		message: '={{ $json.message }}',
-		utmSource: '={{ $json.utm_source }}',
-		utmCampaign: '={{ $json.utm_campaign }}',
-	},
-	propertyMapping: {
-		name: rl(1),
-		email: rl(2),
-		phone: rl(3),
-		message: rl(5),
-		utmSource: rl(7),
-		utmCampaign: rl(9),
-	},
-	...extra,
-});
 
 const submissions = [
 	{ name: 'Ada Form', email: 'ada.form@example.com', phone: '+44 1', message: 'Hello 👋 from the form', utm_source: 'newsletter', utm_campaign: 'autumn' },
