@@ -158,38 +158,43 @@ export class N8nUserFolder {
 	}
 
 	/**
-	 * Installs the package as n8n's community package installer does: the tarball `npm pack` makes
-	 * from the built working tree, installed with npm into `~/.n8n/nodes`, without peer or dev
-	 * dependencies (n8n provides n8n-workflow).
+	 * Installs the package as n8n's community package installer does (Settings → Community Nodes):
+	 * `npm pack`, the tarball unpacked into `~/.n8n/nodes/node_modules/<package>`, its dev, peer and
+	 * optional dependencies dropped, `npm install` inside it, and the package added to
+	 * `~/.n8n/nodes/package.json`. The tarball is made from the built working tree.
 	 */
 	installPackageTarball() {
 		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracy-pack-'));
+		const target = path.join(this.nodesDir, 'node_modules', PACKAGE_NAME);
 		try {
-			const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', packDir], {
-				cwd: REPO_ROOT,
-				encoding: 'utf8',
-			});
+			const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: REPO_ROOT, encoding: 'utf8' });
 			if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stdout}\n${pack.stderr}`);
 			const tarball = path.join(packDir, JSON.parse(pack.stdout)[0].filename);
-			fs.mkdirSync(this.nodesDir, { recursive: true });
-			fs.writeFileSync(
-				path.join(this.nodesDir, 'package.json'),
-				JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
-			);
-			const npm = spawnSync(
-				'npm',
-				['install', tarball, '--omit=dev', '--omit=peer', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
-				{ cwd: this.nodesDir, encoding: 'utf8' },
-			);
-			if (npm.status !== 0) throw new Error(`npm install of the package tarball failed:\n${npm.stdout}\n${npm.stderr}`);
+			fs.rmSync(target, { recursive: true, force: true });
+			fs.mkdirSync(target, { recursive: true });
+			const tar = spawnSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { encoding: 'utf8' });
+			if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
 		} finally {
 			fs.rmSync(packDir, { recursive: true, force: true });
 		}
-		const installed = path.join(this.nodesDir, 'node_modules', PACKAGE_NAME);
-		if (!fs.existsSync(path.join(installed, 'dist/nodes/Tracy/Tracy.node.js'))) {
-			throw new Error(`the package did not install into ${installed}`);
-		}
-		return installed;
+		const manifestFile = path.join(target, 'package.json');
+		const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+		for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[key];
+		fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+		const npm = spawnSync(
+			'npm',
+			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+			{ cwd: target, encoding: 'utf8' },
+		);
+		if (npm.status !== 0) throw new Error(`npm install in ${target} failed:\n${npm.stdout}\n${npm.stderr}`);
+		const nodesManifest = path.join(this.nodesDir, 'package.json');
+		const nodes = fs.existsSync(nodesManifest)
+			? JSON.parse(fs.readFileSync(nodesManifest, 'utf8'))
+			: { name: 'installed-nodes', private: true, dependencies: {} };
+		nodes.dependencies = { ...(nodes.dependencies ?? {}), [PACKAGE_NAME]: manifest.version };
+		fs.writeFileSync(nodesManifest, JSON.stringify(nodes, null, 2));
+		if (!fs.existsSync(path.join(target, 'dist/nodes/Tracy/Tracy.node.js'))) throw new Error(`the package did not install into ${target}`);
+		return target;
 	}
 
 	/** Runs one n8n CLI command to its end. Throws with n8n's output when the exit code is not the expected one. */
