@@ -185,3 +185,25 @@ describe("Tracy's error body shapes (A9)", () => {
 		expect(parseErrorBody('Service down').message).toBe('Service down');
 	});
 });
+
+describe('timeouts', () => {
+	let slow: TracyEmulator;
+	beforeAll(async () => {
+		slow = await startEmulator({ delayMs: 400 });
+	});
+	afterAll(async () => slow.stop());
+	beforeEach(() => slow.reset());
+
+	it('a read that times out is tried again, then fails saying so', async () => {
+		const result = await runNode({ parameters: { ...getParams(1), requestOptions: { timeout: 100 } }, credentials: credentialsFor(slow, 'owner') });
+		expect(slow.requests).toHaveLength(3);
+		expect(result.error?.message).toMatch(/^Tracy did not answer in time \(E[A-Z]+\)$/);
+		expect(result.error?.description).toContain('raise Options › Timeout');
+	});
+
+	it('a create that times out is sent once, and the error says its outcome is unknown', async () => {
+		const result = await runNode({ parameters: { ...createParams, requestOptions: { timeout: 100 } }, credentials: credentialsFor(slow, 'owner') });
+		expect(slow.requests).toHaveLength(1);
+		expect(result.error?.description).toContain('The outcome of this POST is unknown');
+	});
+});

@@ -4,6 +4,7 @@
  * authentication resolved as expressions, the credential test on a stand-in node, and
  * listSearch through a LoadOptionsContext.
  */
+import { Logger as BackendLogger } from '@n8n/backend-common';
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
@@ -62,6 +63,14 @@ const captureLogger = Object.fromEntries(
 ) as unknown as LoggerType;
 (captureLogger as unknown as { scoped: () => LoggerType }).scoped = () => captureLogger;
 LoggerProxy.init(captureLogger);
+// n8n-core also logs through its own DI logger, which takes over LoggerProxy when first created:
+// every instance's lines are captured too (they still go nowhere else with N8N_LOG_LEVEL=silent)
+const loggerPrototype = BackendLogger.prototype as unknown as { log: (level: string, message: string, meta?: object) => void };
+const backendLog = loggerPrototype.log;
+loggerPrototype.log = function (level: string, message: string, meta?: object) {
+	capturedLogs.push(`${level} ${message} ${meta ? safeStringify(meta) : ''}`);
+	return backendLog.call(this, level, message, meta);
+};
 
 export function safeStringify(value: unknown): string {
 	const seen = new WeakSet();

@@ -211,6 +211,7 @@ export async function createUnlessExists(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const plan = plans.get(Object.getPrototypeOf(this) as object) as LeadPlan;
+	if (!this.getNodeParameter('options.skipIfExists', false)) return await this.makeRoutingRequest(requestData);
 	const body = await tracyApiRequest(this, 'GET', PATHS.records, {
 		qs: {
 			[LIST_QUERY.dataset]: plan.datasetId,
