@@ -186,7 +186,7 @@ async function main() {
 		const webform: CredentialRef = { id: 'e2eTracyWebForm', name: 'Tracy emulator (web-form key)' };
 		const wrong: CredentialRef = { id: 'e2eTracyWrongKey', name: 'Tracy emulator (revoked key)' };
 		const wrongKey = 'tracy-revoked-key-00000000000099';
-		await userFolder.importCredentials([
+		const credImport = await userFolder.importCredentials([
 			tracyCredential(sales, emulator.keyFor('sales'), emulator.url),
 			tracyCredential(webform, emulator.keyFor('webform'), emulator.url),
 			tracyCredential(wrong, wrongKey, emulator.url),
@@ -276,8 +276,10 @@ async function main() {
 		if (webFormReady) {
 			workflows.push(adoptExample(webhookAsManual(webFormExample!, leads), webFormId, webform));
 		}
-		await userFolder.importWorkflows(workflows);
-		console.log(`imported ${workflows.length} workflows (${examples.length} from examples/)`);
+		const wfImport = await userFolder.importWorkflows(workflows);
+		console.log(
+			`imported 3 credentials (n8n: ${credImport.ms} ms) and ${workflows.length} workflows, ${examples.length} from examples/ (n8n: ${wfImport.ms} ms)`,
+		);
 
 		// ---------------------------------------------------------------- scenarios
 		await scenario(
