@@ -8,6 +8,7 @@ export interface ErrorContext {
 	method: string;
 	url: string;
 	qs?: Record<string, unknown>;
+	body?: unknown;
 	itemIndex?: number;
 	/** Maps a field path in Tracy's answer (`datums[1].value`) to the name the user knows. */
 	fieldLabels?: Record<string, string>;
@@ -19,10 +20,15 @@ const ASSIGNED_ONLY =
 	'API keys never get "assigned only" permissions, because a key is not linked to a user: grant the permission to the key\'s role outright.';
 
 /** `/v1/records/42` → `record 42`; `/v1/records?dataset=3` → `the records of dataset 3`. */
-function describeTarget(url: string, qs: Record<string, unknown> = {}): string {
+function describeTarget(url: string, qs: Record<string, unknown> = {}, body?: unknown): string {
 	const path = url.split('?')[0].replace(/^https?:\/\/[^/]+/, '');
 	const list = /\/v1\/([a-z-]+)$/.exec(path)?.[1];
+	const ref = (key: string) => ((body as Record<string, { id?: unknown } | undefined> | undefined)?.[key]?.id as number | undefined);
 	if (list && qs.dataset !== undefined) return `the ${list} of dataset ${String(qs.dataset)}`;
+	if (list === 'records' && ref('dataset') !== undefined) {
+		return `the records of dataset ${ref('dataset')}${ref('state') !== undefined ? ` in state ${ref('state')}` : ''}`;
+	}
+	if (list === 'moves' && ref('record') !== undefined) return `record ${ref('record')}`;
 	if (list) return `the ${list}`;
 	const match = /\/v1\/([a-z-]+?)s?\/(\d+)/.exec(path) ?? /\/v1\/([a-z-]+?)s?(?:\/|$)/.exec(path);
 	if (!match) return 'the resource';
@@ -51,7 +57,7 @@ export function tracyApiError(
 	context: ErrorContext,
 ): NodeApiError {
 	const parsed = parseErrorBody(body);
-	const target = describeTarget(context.url, context.qs);
+	const target = describeTarget(context.url, context.qs, context.body);
 	const reason = parsed.detail ?? parsed.message;
 	const fieldLines = parsed.fields.map(
 		(f) => `${labelField(f.field, context.fieldLabels) || 'request'}: ${f.reasons.join('; ')}`,

@@ -97,6 +97,7 @@ function errorContext(ctx: TracyContext, options: IHttpRequestOptions, attempts?
 		method: options.method ?? 'GET',
 		url: `${options.baseURL ?? ''}${options.url}`,
 		qs: options.qs,
+		body: options.body,
 		itemIndex,
 		fieldLabels: fieldLabelsByItem.get(ctx),
 		attempts,
