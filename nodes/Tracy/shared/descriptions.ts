@@ -110,3 +110,12 @@ export const simplifyOption: INodeProperties = {
 	description:
 		'Whether to return a flat item with the ID, the state name and one field per property name instead of the record with its datums; several values of one property become an array',
 };
+
+export const additionalBodyOption: INodeProperties = {
+	displayName: 'Additional Body (JSON)',
+	name: 'additionalBody',
+	type: 'json',
+	default: '{}',
+	description:
+		"JSON merged last into the request body, to send what Tracy expects where this node's assumptions fall short",
+};

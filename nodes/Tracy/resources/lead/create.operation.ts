@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { datasetLocator, propertyLocator, stateLocator } from '../../shared/descriptions';
+import { additionalBodyOption, datasetLocator, propertyLocator, stateLocator } from '../../shared/descriptions';
 import { getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
@@ -68,14 +68,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{
-				displayName: 'Additional Body (JSON)',
-				name: 'additionalBody',
-				type: 'json',
-				default: '{}',
-				description:
-					"JSON merged last into the request body, to send what Tracy expects where this node's assumptions fall short",
-			},
+			additionalBodyOption,
 			{
 				displayName: 'Required Fields',
 				name: 'requiredFields',

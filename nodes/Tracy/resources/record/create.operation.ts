@@ -1,7 +1,7 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { datasetLocator, propertyLocator, simplifyOption, stateLocator } from '../../shared/descriptions';
+import { additionalBodyOption, datasetLocator, propertyLocator, simplifyOption, stateLocator } from '../../shared/descriptions';
 import { getIdParameter } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { additionalBody, datumLabels, valuesFromInput, valuesFromRows } from '../../shared/values';
@@ -72,14 +72,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{
-				displayName: 'Additional Body (JSON)',
-				name: 'additionalBody',
-				type: 'json',
-				default: '{}',
-				description:
-					"JSON merged last into the request body, to send what Tracy expects where this node's assumptions fall short",
-			},
+			additionalBodyOption,
 			simplifyOption,
 		],
 	},

@@ -1,21 +1,4 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { patchOperation } from './patch';
 
-import { recordLocator, simplifyOption } from '../../shared/descriptions';
-import { getIdParameter } from '../../shared/validation';
-import { buildRecordPatchBody } from '../../transport/assumptions';
-
-export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['restore'] } }, [
-	recordLocator({ description: 'The record to restore' }),
-	simplifyOption,
-] as INodeProperties[]);
-
-/** A7: Restore a record from the trash. */
-export async function buildBody(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const recordId = getIdParameter(this, 'recordId', 'Record') as number;
-	requestOptions.body = buildRecordPatchBody(recordId, { removed: null });
-	return requestOptions;
-}
+/** Restore: takes the record out of the trash. */
+export const { description, buildBody } = patchOperation('restore', 'restore from the trash', () => ({ removed: null }));

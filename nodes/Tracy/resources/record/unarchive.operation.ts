@@ -1,21 +1,4 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { patchOperation } from './patch';
 
-import { recordLocator, simplifyOption } from '../../shared/descriptions';
-import { getIdParameter } from '../../shared/validation';
-import { buildRecordPatchBody } from '../../transport/assumptions';
-
-export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['unarchive'] } }, [
-	recordLocator({ description: 'The record to unarchive' }),
-	simplifyOption,
-] as INodeProperties[]);
-
-/** A7: Unarchive a record. */
-export async function buildBody(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const recordId = getIdParameter(this, 'recordId', 'Record') as number;
-	requestOptions.body = buildRecordPatchBody(recordId, { archived: null });
-	return requestOptions;
-}
+/** Unarchive: clears the archive date. */
+export const { description, buildBody } = patchOperation('unarchive', 'take out of the archive', () => ({ archived: null }));
