@@ -215,10 +215,17 @@ export class N8nUserFolder {
 				// gone
 			}
 		}, timeoutMs);
-		const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-		const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-			child.once('exit', (c, s) => resolve([c, s])),
-		);
+		const closed = new Promise<void>((resolve) => {
+			child.once('close', () => resolve());
+			child.once('error', () => resolve());
+		});
+		const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+			child.once('exit', (c, s) => resolve([c, s]));
+			child.once('error', (e) => {
+				stderr += `\n${e.message}`;
+				resolve([null, null]);
+			});
+		});
 		clearTimeout(timer);
 		// a task runner started by n8n holds the pipes open and may outlive it: the whole group goes
 		await Promise.race([closed, sleep(3000)]);
