@@ -85,7 +85,10 @@ export interface TracyDatasetSchema {
 	properties?: Array<TracyRef & { isRequired?: boolean; propertyType?: { id: string }; options?: Array<{ id: number; text: string }> }>;
 }
 
-/** A2: a datum carries its value in `value`; a multi-valued property has one datum per value. */
+/**
+ * A2: a datum carries its value in `value`; a multi-valued property has one datum per value; an
+ * option property takes the option's text (or its ID).
+ */
 export function datumValue(datum: TracyDatum): unknown {
 	return datum.value;
 }
@@ -215,3 +218,9 @@ export function parseRetryAfter(header: unknown, now = Date.now()): number | und
  * (the create-only web-form key) is answered 403 there, not an empty list.
  */
 export const CREDENTIAL_TEST_PATH = `${PATHS.datasets}?${LIST_QUERY.pageSize}=1`;
+
+/*
+ * A12: a record none of whose properties the key's role may view answers 403 on
+ * `GET /v1/records/{id}`, and 404 only when it does not exist. The node maps both
+ * (transport/errors.ts); nothing here depends on which one Tracy sends.
+ */
