@@ -1,0 +1,247 @@
+/**
+ * The benchmark's way into n8n-core's workflow engine: the same steps as test/harness.ts (WorkflowExecute,
+ * generic authentication resolved as expressions, defaults filled as the editor fills them), with a
+ * registry that holds any node type (the Tracy node, the floor node, n8n's HTTP Request node) and a
+ * logger that keeps nothing, so that a run of thousands of items measures the engine, not a log buffer.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeProperties,
+	INodeType,
+	INodeTypes,
+	ITaskData,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	Logger as LoggerType,
+} from 'n8n-workflow';
+import { createRunExecutionData, ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
+
+const silent = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, () => {}])) as unknown as LoggerType;
+(silent as unknown as { scoped: () => LoggerType }).scoped = () => silent;
+LoggerProxy.init(silent);
+
+/** Node types the benchmark registers by name. */
+export class BenchNodeTypes implements INodeTypes {
+	private types = new Map<string, INodeType | IVersionedNodeType>();
+
+	register(name: string, type: INodeType | IVersionedNodeType) {
+		this.types.set(name, type);
+	}
+
+	getByName(name: string) {
+		const type = this.types.get(name);
+		if (!type) throw new Error(`Unknown node type ${name}`);
+		return type;
+	}
+
+	getByNameAndVersion(name: string, version?: number) {
+		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export const nodeTypes = new BenchNodeTypes();
+
+/** Credential types by name: their `authenticate` must be generic, as for the Tracy API credential. */
+const credentialTypes = new Map<string, ICredentialType>();
+
+export function registerCredentialType(type: ICredentialType) {
+	credentialTypes.set(type.name, type);
+}
+
+/** n8n's own "Header Auth" credential, as the HTTP Request node's generic credential type uses it. */
+registerCredentialType({
+	name: 'httpHeaderAuth',
+	displayName: 'Header Auth',
+	properties: [
+		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+		{ displayName: 'Value', name: 'value', type: 'string', typeOptions: { password: true }, default: '' },
+	],
+	authenticate: { type: 'generic', properties: { headers: { '={{$credentials.name}}': '={{$credentials.value}}' } } },
+});
+
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(private data: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	/** Generic auth as the n8n server applies it: each header name and value resolved as an expression. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = credentialTypes.get(typeName);
+		if (!type) throw new Error(`Unknown credential type ${typeName}`);
+		const { authenticate } = type;
+		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') throw new Error('expected generic auth');
+		const resolve = (value: string) =>
+			workflow && node
+				? (workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }) as string)
+				: value;
+		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
+			headers[resolve(name)] = resolve(value as string);
+		}
+		return { ...requestOptions, headers };
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+		const data = this.data[type];
+		if (!data) throw new Error(`no credential data for ${type}`);
+		return { ...data };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return credentialTypes.get(type)?.properties ?? [];
+	}
+}
+
+let executionCounter = 0;
+
+let mockRecordId = 0;
+
+/**
+ * Answers every request without sending it, through n8n-core's own seam for evaluation runs
+ * (`additionalData.evalLlmMockHandler`, checked by httpRequest, httpRequestWithAuthentication and the
+ * legacy request helpers alike): what is left to measure is the engine and the node, without the network
+ * and without the emulator competing for the CPU. The answer is what the emulator gives a create-only key
+ * for a new lead.
+ */
+async function mockHttp(requestOptions: IHttpRequestOptions) {
+	return {
+		statusCode: 200,
+		headers: { 'content-type': 'application/json; charset=utf-8' },
+		body: {
+			id: ++mockRecordId,
+			dataset: { id: 1, name: 'Leads' },
+			state: { id: 1, dataset: { id: 1 }, name: 'New', color: 3447003, position: 1 },
+			archived: null,
+			removed: null,
+			datums: [],
+			path: requestOptions.url,
+		},
+	};
+}
+
+function additionalData(credentials: Record<string, ICredentialDataDecryptedObject>, workflowData: object, mock = false) {
+	const executionId = `bench-execution-${++executionCounter}`;
+	return {
+		...(mock ? { evalLlmMockHandler: mockHttp } : {}),
+		credentialsHelper: new CredentialsHelper(credentials),
+		hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData as never),
+		executionId,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export interface EngineRun {
+	/** Registered node type name. */
+	type: string;
+	typeVersion?: number;
+	parameters: INodeParameters;
+	items: IDataObject[];
+	/** Credential data by credential type name; the node gets a reference to each. */
+	credentials: Record<string, IDataObject>;
+	/** Answer requests inside the engine instead of sending them (see mockHttp). */
+	mock?: boolean;
+}
+
+export interface EngineResult {
+	items: INodeExecutionData[];
+	error?: ITaskData['error'];
+}
+
+/** A node as the editor saves it: defaults filled for the parameters the user did not touch. */
+export function makeNode(run: Pick<EngineRun, 'type' | 'typeVersion' | 'parameters' | 'credentials'>): INode {
+	const typeVersion = run.typeVersion ?? 1;
+	const description = nodeTypes.getByNameAndVersion(run.type, typeVersion).description;
+	const node: INode = {
+		id: 'bench-node',
+		name: 'Bench',
+		type: run.type,
+		typeVersion,
+		position: [0, 0],
+		parameters: {},
+		credentials: Object.fromEntries(Object.keys(run.credentials).map((type) => [type, { id: type, name: type }])),
+	};
+	node.parameters = NodeHelpers.getNodeParameters(description.properties, run.parameters, true, false, node, description) ?? {};
+	return node;
+}
+
+/** Executes one node on the given items through WorkflowExecute, as a manual run of a one-node workflow. */
+export async function runInEngine(run: EngineRun): Promise<EngineResult> {
+	const node = makeNode(run);
+	const workflowData = { id: 'bench', name: 'Benchmark', nodes: [node], connections: {} };
+	const workflow = new Workflow({ id: 'bench', nodes: [node], connections: {}, active: false, nodeTypes });
+	const items = run.items.map((json) => ({ json }));
+	const data = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
+	});
+	const execute = new WorkflowExecute(
+		additionalData(run.credentials as Record<string, ICredentialDataDecryptedObject>, workflowData, run.mock),
+		'manual',
+		data,
+	);
+	const result = await execute.processRunExecutionData(workflow);
+	const taskData = result.data.resultData.runData[node.name]?.[0];
+	if (!taskData) throw new Error(`node did not run: ${String(result.data.resultData.error?.message)}`);
+	return { items: taskData.data?.main?.[0] ?? [], error: taskData.error };
+}

@@ -1,0 +1,82 @@
+/**
+ * What the benchmark sends: the web-form workflow's Lead → Create parameters (a copy of `webFormLead()`
+ * in test/lead.test.ts, kept here so that no test file is imported), form submissions with every mapped
+ * field filled (so that every request carries the same six datums whichever way it is sent), and the
+ * request body those submissions become.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+export const rl = (value: string | number, mode = 'id') => ({ __rl: true, mode, value: String(value) });
+
+/** Lead → Create as the web-form workflow configures it: six form fields mapped to Leads properties by ID. */
+export const webFormLead = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'lead',
+	operation: 'create',
+	dataset: rl(1),
+	leadFields: {
+		name: '={{ $json.name }}',
+		email: '={{ $json.email }}',
+		phone: '={{ $json.phone }}',
+		message: '={{ $json.message }}',
+		utmSource: '={{ $json.utm_source }}',
+		utmCampaign: '={{ $json.utm_campaign }}',
+	},
+	propertyMapping: {
+		name: rl(1),
+		email: rl(2),
+		phone: rl(3),
+		message: rl(5),
+		utmSource: rl(7),
+		utmCampaign: rl(9),
+	},
+	...extra,
+});
+
+/** Record → Get Many, Return All, over the Leads dataset. */
+export const getAllRecords = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'record',
+	operation: 'getAll',
+	dataset: rl(1),
+	returnAll: true,
+	...extra,
+});
+
+/** Leads property IDs in the order of the datums the body carries, with the submission field each takes. */
+export const DATUM_FIELDS = [
+	{ property: 1, field: 'name' },
+	{ property: 2, field: 'email' },
+	{ property: 3, field: 'phone' },
+	{ property: 5, field: 'message' },
+	{ property: 7, field: 'utm_source' },
+	{ property: 9, field: 'utm_campaign' },
+] as const;
+
+export function submissions(n: number): IDataObject[] {
+	return Array.from({ length: n }, (_, i) => ({
+		name: `Bench Lead ${i + 1}`,
+		email: `bench.lead${i + 1}@example.com`,
+		phone: `+1 555 ${String(i).padStart(7, '0')}`,
+		message: `Form message number ${i + 1}, asking for a demo`,
+		utm_source: i % 2 ? 'newsletter' : 'google',
+		utm_campaign: `campaign-${i % 7}`,
+	}));
+}
+
+/** The `PostRecord` body (assumption A2) a submission becomes: what every variant must send. */
+export function postRecordBody(item: IDataObject) {
+	return {
+		dataset: { id: 1 },
+		datums: DATUM_FIELDS.map(({ property, field }) => ({ property: { id: property }, value: item[field] })),
+	};
+}
+
+/**
+ * The same body as the HTTP Request node's "JSON" body field holds it when typed in the editor: a JSON
+ * template with one `{{ }}` per value (JSON.stringify keeps quotes and backslashes in the values safe).
+ */
+export function postRecordBodyExpression(): string {
+	const datums = DATUM_FIELDS.map(
+		({ property, field }) => `{ "property": { "id": ${property} }, "value": {{ JSON.stringify($json.${field}) }} }`,
+	);
+	return `={ "dataset": { "id": 1 }, "datums": [ ${datums.join(', ')} ] }`;
+}
