@@ -80,7 +80,13 @@ JSON
 	export PATH="$(dirname "$node_bin"):$PATH"
 	# scripts off: some optional native modules (a Kafka client, isolated-vm) try to download or fail to
 	# build offline; sqlite3, the one n8n needs, is rebuilt on its own below.
-	(cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
+	# one retry: a registry hiccup should not fail a CI run that takes minutes to reach this point
+	installed=""
+	for attempt in 1 2; do
+		if (cd "$dir" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error >&2); then installed=1; break; fi
+		log "npm install failed (attempt $attempt)"
+	done
+	[ -n "$installed" ] || exit 1
 	if [ -n "$node_headers" ]; then export npm_config_nodedir="$node_headers"; fi
 	(cd "$dir" && npm rebuild sqlite3 --ignore-scripts=false >&2)
 	(cd "$dir" && "$node_bin" -e 'require("sqlite3")') || { log "sqlite3 does not load under $node_bin"; exit 1; }
