@@ -1,23 +1,21 @@
 /**
  * Where (a) spends beyond the floor (d), by experiment rather than by profile alone:
  *   - the engine's work per item, counted: expression evaluations, display-option checks, parameter reads;
- *   - (a, trimmed): the Tracy node with its description cut to the properties Lead → Create shows, so
- *     the difference to (a) is what the size of the description costs (RoutingNode walks every top-level
- *     property twice per item, shown or not);
- *   - (a, identical copies merged): the mechanical part of that change (copies equal but for displayOptions);
- *   - (a, one per name): the Tracy node with one top-level property per name (the change proposed in
- *     BENCHMARKS.md, simulated for Lead → Create by dropping the hidden copies);
- *   - (d + K hidden): the floor node with K extra properties that are never shown, the same cost on the floor;
+ *   - the Tracy node with its description reshaped (see reshapedTracy): the difference to (a) is what the
+ *     size and the duplicate names of the description cost, since RoutingNode walks every top-level
+ *     property twice per item, shown or not, and resolves the value of every copy whose name is set;
+ *   - (a') Record → Create sending the same body, whose Property Values has a hidden twin (Update's);
+ *   - (d) with K extra properties that are never shown: the same cost on the floor;
  *   - (e): a programmatic node (execute()) sending the same request, the floor of that style.
  *
  *   npm run bench -- --experiments [--repeat R] [--items N]
  */
-import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { Expression, NodeHelpers } from 'n8n-workflow';
 
 import { Tracy } from '../nodes/Tracy/Tracy.node';
 import { makeNode, nodeTypes, runInEngine } from './engine';
-import { submissions, webFormLead } from './fixtures';
+import { recordCreate, submissions, webFormLead } from './fixtures';
 import { FLOOR_NODE_TYPE, FloorLeadCreate, floorParameters } from './floor-node';
 import { PROGRAMMATIC_FLOOR_NODE_TYPE, ProgrammaticFloorLeadCreate } from './programmatic-floor-node';
 import { showSpread, spread, table } from './stats';
@@ -25,56 +23,33 @@ import type { Target, VariantResult } from './variants';
 import { floorCreate, httpRequestCreate, httpRequestNode, TRACY_NODE_TYPE, tracyCreate } from './variants';
 import { captureRequests, sameRequests } from './verify';
 
-const TRIMMED = 'bench.tracyTrimmed';
-const ONE_PER_NAME = 'bench.tracyOnePerName';
-const IDENTICAL_MERGED = 'bench.tracyIdenticalMerged';
-const FLOOR_HIDDEN = 'bench.floorHidden';
-
-/** The Tracy node with only the top-level properties Lead → Create displays (same hooks, same routing). */
-function trimmedTracy(): INodeType {
-	const tracy = new Tracy();
-	const probe = makeNode({ type: TRACY_NODE_TYPE, parameters: webFormLead(), credentials: { tracyApi: {} } });
-	const properties = tracy.description.properties.filter((p) =>
-		NodeHelpers.displayParameter(probe.parameters, p, probe, tracy.description, probe.parameters),
-	);
-	return { description: { ...tracy.description, properties }, methods: tracy.methods } as INodeType;
-}
+type Reshape = 'trimmed' | 'identical' | 'onePerName';
 
 /**
- * The Tracy node as it would be with one top-level property per name: of the copies that share a name
- * (`dataset` ×7, `simplify` ×10, `recordId` ×9, ...), only the one Lead → Create shows is kept, or the first
- * when none is shown. What merging each name's copies into one definition would save on this operation.
+ * The Tracy node with its description reshaped for one set of parameters (same hooks, same routing):
+ *   trimmed     only the top-level properties these parameters show;
+ *   identical   copies that are identical but for their displayOptions (`simplify` ×10, `returnAll`,
+ *               `limit`, `sort` ×2) kept once: the mechanical part of merging;
+ *   onePerName  one top-level property per name (`dataset` ×7, `recordId` ×9, `propertyValues` ×2, ...):
+ *               what merging every name's copies into one definition saves.
+ * Where copies are dropped, the one these parameters show is kept (else the first).
  */
-function onePerNameTracy(): INodeType {
+function reshapedTracy(parameters: INodeParameters, reshape: Reshape): INodeType {
 	const tracy = new Tracy();
-	const probe = makeNode({ type: TRACY_NODE_TYPE, parameters: webFormLead(), credentials: { tracyApi: {} } });
+	const probe = makeNode({ type: TRACY_NODE_TYPE, parameters, credentials: { tracyApi: {} } });
 	const shown = (p: INodeProperties) => NodeHelpers.displayParameter(probe.parameters, p, probe, tracy.description, probe.parameters);
-	const kept = new Map<string, INodeProperties>();
-	for (const p of tracy.description.properties) {
-		const current = kept.get(p.name);
-		if (!current || (!shown(current) && shown(p))) kept.set(p.name, p);
+	let properties = tracy.description.properties;
+	if (reshape === 'trimmed') {
+		properties = properties.filter(shown);
+	} else {
+		const key = (p: INodeProperties) => (reshape === 'onePerName' ? p.name : JSON.stringify({ ...p, displayOptions: undefined }));
+		const kept = new Map<string, INodeProperties>();
+		for (const p of properties) {
+			const current = kept.get(key(p));
+			if (!current || (!shown(current) && shown(p))) kept.set(key(p), p);
+		}
+		properties = properties.filter((p) => kept.get(key(p)) === p);
 	}
-	const properties = tracy.description.properties.filter((p) => kept.get(p.name) === p);
-	return { description: { ...tracy.description, properties }, methods: tracy.methods } as INodeType;
-}
-
-/**
- * The Tracy node with only the copies that are identical but for their displayOptions merged (`simplify`
- * ×10, `returnAll`, `limit`, `sort` ×2): the mechanical part of the change, no text or routing to unify.
- * Simulated for Lead → Create by keeping one copy of each identical group (the shown one if any).
- */
-function identicalMergedTracy(): INodeType {
-	const tracy = new Tracy();
-	const probe = makeNode({ type: TRACY_NODE_TYPE, parameters: webFormLead(), credentials: { tracyApi: {} } });
-	const shown = (p: INodeProperties) => NodeHelpers.displayParameter(probe.parameters, p, probe, tracy.description, probe.parameters);
-	const definition = (p: INodeProperties) => JSON.stringify({ ...p, displayOptions: undefined });
-	const kept = new Map<string, INodeProperties>();
-	for (const p of tracy.description.properties) {
-		const key = definition(p);
-		const current = kept.get(key);
-		if (!current || (!shown(current) && shown(p))) kept.set(key, p);
-	}
-	const properties = tracy.description.properties.filter((p) => kept.get(definition(p)) === p);
 	return { description: { ...tracy.description, properties }, methods: tracy.methods } as INodeType;
 }
 
@@ -93,9 +68,7 @@ function floorWithHidden(k: number): INodeType {
 }
 
 const HIDDEN = 50;
-nodeTypes.register(TRIMMED, trimmedTracy());
-nodeTypes.register(ONE_PER_NAME, onePerNameTracy());
-nodeTypes.register(IDENTICAL_MERGED, identicalMergedTracy());
+const FLOOR_HIDDEN = 'bench.floorHidden';
 nodeTypes.register(PROGRAMMATIC_FLOOR_NODE_TYPE, new ProgrammaticFloorLeadCreate());
 nodeTypes.register(FLOOR_HIDDEN, floorWithHidden(HIDDEN));
 
@@ -103,37 +76,46 @@ const cred = (t: Target) => ({ tracyApi: { apiKey: t.apiKey, baseUrl: t.baseUrl 
 
 type Send = (t: Target, items: ReturnType<typeof submissions>) => Promise<VariantResult>;
 
-export const EXPERIMENT_VARIANTS: Array<{ key: string; label: string; send: Send }> = [
-	{ key: 'a', label: '(a) Tracy node', send: tracyCreate },
-	{
-		key: 'aTrimmed',
-		label: '(a, trimmed) Tracy node, description cut to what Lead → Create shows',
-		send: async (t, items) => await runInEngine({ type: TRIMMED, parameters: webFormLead(), items, credentials: cred(t), mock: t.mock }),
-	},
-	{
-		key: 'aIdentical',
-		label: '(a, identical copies merged) Tracy node, copies that differ only in displayOptions merged',
-		send: async (t, items) => await runInEngine({ type: IDENTICAL_MERGED, parameters: webFormLead(), items, credentials: cred(t), mock: t.mock }),
-	},
-	{
-		key: 'aOnePerName',
-		label: '(a, one per name) Tracy node, one top-level property per name',
-		send: async (t, items) => await runInEngine({ type: ONE_PER_NAME, parameters: webFormLead(), items, credentials: cred(t), mock: t.mock }),
-	},
+/** A variant running a registered node type on the submissions. */
+function engineVariant(type: string, parameters: () => INodeParameters): Send {
+	return async (t, items) => await runInEngine({ type, parameters: parameters(), items, credentials: cred(t), mock: t.mock });
+}
+
+/** A Tracy node with a reshaped description, registered under its own type name. */
+function reshaped(parameters: () => INodeParameters, reshape: Reshape, tag: string): Send {
+	const type = `bench.tracy.${tag}.${reshape}`;
+	nodeTypes.register(type, reshapedTracy(parameters(), reshape));
+	return engineVariant(type, parameters);
+}
+
+export const EXPERIMENT_VARIANTS: Array<{ key: string; label: string; send: Send; type?: string }> = [
+	{ key: 'a', label: '(a) Tracy node, Lead → Create', send: tracyCreate },
+	{ key: 'aIdentical', label: '(a) with identical copies merged', send: reshaped(webFormLead, 'identical', 'lead') },
+	{ key: 'aOnePerName', label: '(a) with one top-level property per name', send: reshaped(webFormLead, 'onePerName', 'lead') },
+	{ key: 'aTrimmed', label: '(a) with only the properties Lead → Create shows', send: reshaped(webFormLead, 'trimmed', 'lead') },
+	{ key: 'r', label: "(a') Tracy node, Record → Create, the same six values under Property Values", send: engineVariant(TRACY_NODE_TYPE, recordCreate) },
+	{ key: 'rOnePerName', label: "(a') with one top-level property per name", send: reshaped(recordCreate, 'onePerName', 'record') },
 	{ key: 'd', label: '(d) floor', send: floorCreate },
-	{
-		key: 'dHidden',
-		label: `(d + ${HIDDEN} hidden) floor with ${HIDDEN} properties never shown`,
-		send: async (t, items) => await runInEngine({ type: FLOOR_HIDDEN, parameters: floorParameters(), items, credentials: cred(t), mock: t.mock }),
-	},
-	{
-		key: 'e',
-		label: '(e) programmatic floor: execute(), one parameter read per value',
-		send: async (t, items) =>
-			await runInEngine({ type: PROGRAMMATIC_FLOOR_NODE_TYPE, parameters: floorParameters(), items, credentials: cred(t), mock: t.mock }),
-	},
+	{ key: 'dHidden', label: `(d) with ${HIDDEN} more properties, never shown`, send: engineVariant(FLOOR_HIDDEN, floorParameters) },
+	{ key: 'e', label: '(e) programmatic floor: execute(), one parameter read per value', send: engineVariant(PROGRAMMATIC_FLOOR_NODE_TYPE, floorParameters) },
 	{ key: 'c', label: '(c) HTTP Request node', send: httpRequestCreate },
 ];
+
+/** Top-level properties of the node type a variant runs. */
+function topLevelProperties(key: string): number {
+	const type: Record<string, string> = {
+		a: TRACY_NODE_TYPE,
+		r: TRACY_NODE_TYPE,
+		aIdentical: 'bench.tracy.lead.identical',
+		aOnePerName: 'bench.tracy.lead.onePerName',
+		aTrimmed: 'bench.tracy.lead.trimmed',
+		rOnePerName: 'bench.tracy.record.onePerName',
+		d: FLOOR_NODE_TYPE,
+		dHidden: FLOOR_HIDDEN,
+		e: PROGRAMMATIC_FLOOR_NODE_TYPE,
+	};
+	return type[key] ? nodeTypes.getByNameAndVersion(type[key]).description.properties.length : NaN;
+}
 
 export interface EngineCounts {
 	expressions: number;
@@ -173,16 +155,6 @@ export async function countEngineWork(send: Send, t: Target, n: number): Promise
 	return { expressions: counts.expressions / n, displayChecks: counts.displayChecks / n, parameterReads: counts.parameterReads / n };
 }
 
-const topLevel: Record<string, () => number> = {
-	a: () => new Tracy().description.properties.length,
-	aTrimmed: () => nodeTypes.getByNameAndVersion(TRIMMED).description.properties.length,
-	aOnePerName: () => nodeTypes.getByNameAndVersion(ONE_PER_NAME).description.properties.length,
-	aIdentical: () => nodeTypes.getByNameAndVersion(IDENTICAL_MERGED).description.properties.length,
-	d: () => nodeTypes.getByNameAndVersion(FLOOR_NODE_TYPE).description.properties.length,
-	dHidden: () => nodeTypes.getByNameAndVersion(FLOOR_HIDDEN).description.properties.length,
-	e: () => nodeTypes.getByNameAndVersion(PROGRAMMATIC_FLOOR_NODE_TYPE).description.properties.length,
-	c: () => NaN,
-};
 
 /** One timed run measured as the client process's CPU time (user + system) per item. */
 async function cpuPerItem(send: Send, t: Target, items: ReturnType<typeof submissions>): Promise<number> {
@@ -238,7 +210,7 @@ export async function runExperiments(repeat: number, n: number, say: (s?: string
 			variants.map((v) => {
 				const s = spread(times[v.key]);
 				const c = counts[v.key];
-				const props = topLevel[v.key]?.() ?? NaN;
+				const props = topLevelProperties(v.key);
 				return [v.label, Number.isNaN(props) ? '–' : props, c.expressions.toFixed(0), c.displayChecks.toFixed(0), c.parameterReads.toFixed(0), showSpread(s), (s.median / d).toFixed(2), same[v.key]];
 			}),
 			['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],

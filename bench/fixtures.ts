@@ -32,6 +32,17 @@ export const webFormLead = (extra: INodeParameters = {}): INodeParameters => ({
 	...extra,
 });
 
+/** Record → Create sending the same body: the six values under Property Values, one row each. */
+export const recordCreate = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'record',
+	operation: 'create',
+	dataset: rl(1),
+	propertyValues: {
+		values: DATUM_FIELDS.map(({ property, field }) => ({ property: rl(property), value: `={{ $json.${field} }}` })),
+	},
+	...extra,
+});
+
 /** Record → Get Many, Return All, over the Leads dataset. */
 export const getAllRecords = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'record',

@@ -60,7 +60,20 @@ export interface Summary {
 	byArea: Array<[string, number]>;
 	topSelf: Array<[string, number]>;
 	ourHooks: Array<[string, number]>;
+	engine: Array<[string, number]>;
 }
+
+/** n8n functions whose inclusive time says where a run goes (a sample counts once per stack). */
+const ENGINE_FUNCTIONS: Array<[label: string, functionName: string, file: string]> = [
+	['RoutingNode.runNode: all of the declarative run', 'runNode', 'routing-node'],
+	['… its walk of the description for each item (getRequestOptionsFromParameters)', 'getRequestOptionsFromParameters', 'routing-node'],
+	['… its second walk, for the base URL (resolveBaseUrl)', 'resolveBaseUrl', 'routing-node'],
+	['… each item\'s request: preSend hooks, HTTP, postReceive hooks (makeRequest)', 'makeRequest', 'routing-node'],
+	['expression evaluation with its data proxy, wherever called (WorkflowExpression.resolveSimpleParameterValue)', 'resolveSimpleParameterValue', 'n8n-workflow/dist/cjs/workflow-expression.js'],
+	['parameter reads from node code (getNodeParameter)', '_getNodeParameter', 'node-execution-context'],
+	['the HTTP call with authentication (httpRequestWithAuthentication)', 'httpRequestWithAuthentication', 'request-helpers/authentication'],
+	['the HTTP Request node\'s execute()', 'execute', 'HttpRequestV3'],
+];
 
 /** Self time by area and function; inclusive time of the functions defined in nodes/. */
 export function summarize(profile: CpuProfile): Summary {
@@ -97,8 +110,25 @@ export function summarize(profile: CpuProfile): Summary {
 			inclusive.set(l, (inclusive.get(l) ?? 0) + us / 1000);
 		}
 	}
+	const engine = new Map<string, number>();
+	for (const [id, us] of selfUs) {
+		const seen = new Set<string>();
+		for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+			const { functionName, url } = byId.get(cur)!.callFrame;
+			const hit = ENGINE_FUNCTIONS.find(([, name, file]) => name === functionName && url.includes(file));
+			if (!hit || seen.has(hit[0])) continue;
+			seen.add(hit[0]);
+			engine.set(hit[0], (engine.get(hit[0]) ?? 0) + us / 1000);
+		}
+	}
 	const sorted = (m: Map<string, number>) => [...m.entries()].sort((x, y) => y[1] - x[1]);
-	return { totalMs: totalUs / 1000, byArea: sorted(areaMs), topSelf: sorted(fnMs).slice(0, 25), ourHooks: sorted(inclusive).slice(0, 25) };
+	return {
+		totalMs: totalUs / 1000,
+		byArea: sorted(areaMs),
+		topSelf: sorted(fnMs).slice(0, 25),
+		ourHooks: sorted(inclusive).slice(0, 25),
+		engine: ENGINE_FUNCTIONS.filter(([label]) => engine.has(label)).map(([label]) => [label, engine.get(label)!]),
+	};
 }
 
 type Runner = (t: Target, items: { length: number }) => Promise<VariantResult>;
@@ -164,6 +194,8 @@ export function printSummary(o: ProfileOptions, s: Summary) {
 	const pct = (ms: number) => `${((100 * ms) / s.totalMs).toFixed(1)}%`;
 	console.log('| self time by area | ms | share |\n|---|---:|---:|');
 	for (const [a, ms] of s.byArea) console.log(`| ${a} | ${ms.toFixed(0)} | ${pct(ms)} |`);
+	console.log('\n| n8n functions, inclusive time (all they call) | ms | share |\n|---|---:|---:|');
+	for (const [f, ms] of s.engine) console.log(`| ${f} | ${ms.toFixed(0)} | ${pct(ms)} |`);
 	console.log('\n| functions with the most self time | ms | share |\n|---|---:|---:|');
 	for (const [f, ms] of s.topSelf) console.log(`| \`${f}\` | ${ms.toFixed(0)} | ${pct(ms)} |`);
 	if (s.ourHooks.length) {

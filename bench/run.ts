@@ -5,7 +5,7 @@
  *
  *   --repeat R        timed runs per case and variant (default 5); the median and min–max are printed
  *   --items N         Lead → Create items (default 1000)
- *   --records M[,M…]  extra records seeded for Get Many (default 1000,10000,20000: flatness is read across sizes)
+ *   --records M[,M…]  extra records seeded for Get Many (default 1000,5000,10000: flatness is read across sizes)
  *   --delay MS        emulator answer delay for case 3 (default 20)
  *   --batches B[,B…]  Items per Batch for case 3 (default 10,100; an unbatched run is always added)
  *   --interval MS     Batch Interval for case 3 (default: the delay)
@@ -61,7 +61,7 @@ const list = (name: string, d: number[]) => (arg(name) === undefined ? d : arg(n
 const options = {
 	repeat: num('repeat', 5),
 	items: num('items', 1000),
-	records: list('records', [1000, 10_000, 20_000]),
+	records: list('records', [1000, 5000, 10_000]),
 	delay: num('delay', 20),
 	batches: list('batches', [10, 100]),
 	interval: arg('interval') === undefined ? undefined : Number(arg('interval')),
@@ -196,16 +196,21 @@ async function case1(variants: Variant[]) {
 interface MemoryResult {
 	ms: number;
 	items: number;
+	/** Peak heap above the baseline, garbage included (GC left to V8), sampled every 2 ms. */
 	peakHeap: number;
+	/** Peak live heap above the baseline: a full GC before each sample, every 5 ms ('live' runs only). */
+	peakLive: number;
 	retainedHeap: number;
 	peakRss: number;
 	outputBytes: number;
 }
 
+type MemoryMode = 'plain' | 'live';
+
 /** One Get Many run in a fresh process, so that its heap and RSS start from the same place every time. */
-function memoryInChild(variant: 'a' | 'b', target: Target): Promise<MemoryResult> {
+function memoryInChild(variant: 'a' | 'b', target: Target, mode: MemoryMode): Promise<MemoryResult> {
 	return new Promise((resolve, reject) => {
-		const child = fork(__filename, ['--memory-child', variant, target.baseUrl, target.apiKey], {
+		const child = fork(__filename, ['--memory-child', variant, target.baseUrl, target.apiKey, mode], {
 			execArgv: ['--expose-gc'],
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		});
@@ -215,32 +220,49 @@ function memoryInChild(variant: 'a' | 'b', target: Target): Promise<MemoryResult
 }
 
 async function memoryChild() {
-	const [, variant, baseUrl, apiKey] = process.argv.slice(process.argv.indexOf('--memory-child'));
+	const [, variant, baseUrl, apiKey, mode] = process.argv.slice(process.argv.indexOf('--memory-child'));
 	const target = { baseUrl, apiKey };
 	try {
+		// warm-up on one record: code loaded and compiled before the baseline, so that what is measured is the walk
+		if (variant === 'a') await tracyGetAll(target, { returnAll: false, limit: 1 });
+		else await rawGetAll(target, 1);
 		gc();
 		gc();
 		const base = process.memoryUsage();
 		let peakHeap = base.heapUsed;
+		let peakLive = base.heapUsed;
 		let peakRss = base.rss;
 		const sample = () => {
 			const m = process.memoryUsage();
 			peakHeap = Math.max(peakHeap, m.heapUsed);
 			peakRss = Math.max(peakRss, m.rss);
 		};
-		const timer = setInterval(sample, 2);
+		const sampleLive = () => {
+			gc();
+			peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
+		};
+		const timer = mode === 'live' ? setInterval(sampleLive, 5) : setInterval(sample, 2);
 		const start = performance.now();
 		const result = variant === 'a' ? await tracyGetAll(target) : await rawGetAll(target);
 		const ms = performance.now() - start;
 		clearInterval(timer);
-		sample();
+		if (mode === 'live') sampleLive();
+		else sample();
 		if (result.error) throw new Error(JSON.stringify(result.error));
 		gc();
 		gc();
 		const retainedHeap = process.memoryUsage().heapUsed - base.heapUsed;
 		const json = (result.items as Array<IDataObject & { json?: IDataObject }>).map((i) => (variant === 'a' ? i.json : i));
 		const outputBytes = Buffer.byteLength(JSON.stringify(json));
-		process.send!({ ms, items: result.items.length, peakHeap: peakHeap - base.heapUsed, retainedHeap, peakRss: peakRss - base.rss, outputBytes });
+		process.send!({
+			ms,
+			items: result.items.length,
+			peakHeap: peakHeap - base.heapUsed,
+			peakLive: peakLive - base.heapUsed,
+			retainedHeap,
+			peakRss: peakRss - base.rss,
+			outputBytes,
+		} satisfies MemoryResult);
 	} catch (error) {
 		process.send!({ error: String(error) });
 	}
@@ -290,17 +312,22 @@ async function case2() {
 			// memory: fresh processes, fewer runs (each one starts a process)
 			const memRuns = Math.min(options.repeat, 3);
 			for (const v of variants) {
-				const results: MemoryResult[] = [];
-				for (let r = 0; r < memRuns; r++) results.push(await memoryInChild(v.key, target));
-				const m = (f: (x: MemoryResult) => number) => spread(results.map(f)).median;
+				const plain: MemoryResult[] = [];
+				const live: MemoryResult[] = [];
+				for (let r = 0; r < memRuns; r++) {
+					plain.push(await memoryInChild(v.key, target, 'plain'));
+					live.push(await memoryInChild(v.key, target, 'live'));
+				}
+				const m = (runs: MemoryResult[], f: (x: MemoryResult) => number) => spread(runs.map(f)).median;
 				memRows.push([
 					`${returned}`,
 					v.label,
-					mb(m((x) => x.outputBytes)),
-					mb(m((x) => x.retainedHeap)),
-					mb(m((x) => x.peakHeap)),
-					mb(m((x) => x.peakHeap - x.retainedHeap)),
-					mb(m((x) => x.peakRss)),
+					mb(m(plain, (x) => x.outputBytes)),
+					mb(m(plain, (x) => x.retainedHeap)),
+					mb(m(plain, (x) => x.peakHeap)),
+					mb(m(plain, (x) => x.peakRss)),
+					mb(m(live, (x) => x.peakLive)),
+					`${fixed(m(live, (x) => x.peakLive - x.retainedHeap) / 1024, 0)} kB`,
 				]);
 			}
 			progress(`case 2: ${returned} records done`);
@@ -312,13 +339,13 @@ async function case2() {
 	say(`\n${options.repeat} timed runs each after one warm-up run. The emulator answers 100 records a page (MAX_PAGE_SIZE).\n`);
 	say(
 		table(
-			['N records', 'variant', 'output as JSON', 'heap kept by the output', 'peak heap', 'peak heap − output', 'peak RSS'],
+			['N records', 'variant', 'output as JSON', 'heap kept by the output', 'peak heap', 'peak RSS', 'peak live heap', 'live peak − output'],
 			memRows,
-			['r', 'l', 'r', 'r', 'r', 'r', 'r'],
+			['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
 		),
 	);
 	say(
-		`\nMedians of ${Math.min(options.repeat, 3)} runs, each in a fresh process (node --expose-gc): heap and RSS are measured from the process's own baseline after a full GC, sampled every 2 ms; "heap kept by the output" is the heap still used after a full GC with the output held. Memory is flat in N when "peak heap − output" stays put as N grows.`,
+		`\nMedians of ${Math.min(options.repeat, 3)} runs of each kind, each in a fresh process (node --expose-gc) after a warm-up Get Many of one record: all figures are above the process's own baseline after a full GC. "heap kept by the output": heap still used after a full GC with the output held. "peak heap" and "peak RSS": sampled every 2 ms with GC left to V8, so they include garbage not yet collected, which grows with the heap. "peak live heap": a separate run with a full GC before each sample (every 5 ms), so only what is still referenced counts. Memory is flat in N when "live peak − output" stays put as N grows.`,
 	);
 }
 

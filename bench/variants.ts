@@ -105,19 +105,20 @@ export async function rawCreateSerial(t: Target, items: IDataObject[]): Promise<
 }
 
 /** (a) Record → Get Many with Return All. */
-export async function tracyGetAll(t: Target): Promise<VariantResult> {
-	return await runInEngine({ type: TRACY_NODE_TYPE, parameters: getAllRecords(), items: [{}], credentials: tracyCredential(t) });
+export async function tracyGetAll(t: Target, extra: INodeParameters = {}): Promise<VariantResult> {
+	return await runInEngine({ type: TRACY_NODE_TYPE, parameters: getAllRecords(extra), items: [{}], credentials: tracyCredential(t) });
 }
 
 /** (b) the same pages from a raw `fetch` loop: the query the node sends, 100 records a page, until a short page or the total. */
-export async function rawGetAll(t: Target): Promise<VariantResult> {
+export async function rawGetAll(t: Target, pageSize = 100): Promise<VariantResult> {
 	const out: IDataObject[] = [];
 	for (let page = 1; ; page++) {
-		const qs = new URLSearchParams({ dataset: '1', archived: 'false', include: 'datums', page: String(page), pageSize: '100' });
+		const qs = new URLSearchParams({ dataset: '1', archived: 'false', include: 'datums', page: String(page), pageSize: String(pageSize) });
 		const response = await fetch(`${t.baseUrl}/v1/records?${qs.toString()}`, { headers: jsonHeaders(t) });
 		const body = (await response.json()) as { items: IDataObject[]; total?: number };
 		if (!response.ok) throw new Error(`GET /v1/records answered ${response.status}`);
 		for (const record of body.items) out.push(record);
+		if (pageSize < 100) break; // a first page only (warm-up)
 		if (body.items.length < 100) break;
 		if (body.total !== undefined && out.length >= body.total) break;
 	}
