@@ -26,7 +26,6 @@ export function setFieldLabels(ctx: object, labels: Record<string, string>) {
 	fieldLabelsByItem.set(ctx, labels);
 }
 
-
 /** Refuses a base URL that would send the key in clear text over a network. */
 export function assertSafeBaseUrl(ctx: TracyContext, baseURL: string | undefined) {
 	const node = ctx.getNode();
