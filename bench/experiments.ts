@@ -4,6 +4,7 @@
  *   - the Tracy node with its description reshaped (see reshapedTracy): the difference to (a) is what the
  *     size and the duplicate names of the description cost, since RoutingNode walks every top-level
  *     property twice per item, shown or not, and resolves the value of every copy whose name is set;
+ *   - (a) with constant Lead Fields: the same work without the six field expressions;
  *   - (a') Record → Create sending the same body, whose Property Values has a hidden twin (Update's);
  *   - (d) with K extra properties that are never shown: the same cost on the floor;
  *   - (e): a programmatic node (execute()) sending the same request, the floor of that style.
@@ -88,11 +89,23 @@ function reshaped(parameters: () => INodeParameters, reshape: Reshape, tag: stri
 	return engineVariant(type, parameters);
 }
 
-export const EXPERIMENT_VARIANTS: Array<{ key: string; label: string; send: Send; type?: string }> = [
+/** Lead → Create with constant Lead Fields: no expression to evaluate, what reading the lead from the input item would cost. */
+const constantLead = () =>
+	webFormLead({
+		leadFields: { name: 'Ada', email: 'ada@example.com', phone: '+1 555 0000000', message: 'Hello', utmSource: 'google', utmCampaign: 'campaign-0' },
+	});
+
+export const EXPERIMENT_VARIANTS: Array<{ key: string; label: string; send: Send; constantValues?: boolean }> = [
 	{ key: 'a', label: '(a) Tracy node, Lead → Create', send: tracyCreate },
 	{ key: 'aIdentical', label: '(a) with identical copies merged', send: reshaped(webFormLead, 'identical', 'lead') },
 	{ key: 'aOnePerName', label: '(a) with one top-level property per name', send: reshaped(webFormLead, 'onePerName', 'lead') },
 	{ key: 'aTrimmed', label: '(a) with only the properties Lead → Create shows', send: reshaped(webFormLead, 'trimmed', 'lead') },
+	{
+		key: 'aConstant',
+		label: '(a) with constant Lead Fields: no expression per field',
+		send: engineVariant(TRACY_NODE_TYPE, constantLead),
+		constantValues: true,
+	},
 	{ key: 'r', label: "(a') Tracy node, Record → Create, the same six values under Property Values", send: engineVariant(TRACY_NODE_TYPE, recordCreate) },
 	{ key: 'rOnePerName', label: "(a') with one top-level property per name", send: reshaped(recordCreate, 'onePerName', 'record') },
 	{ key: 'd', label: '(d) floor', send: floorCreate },
@@ -105,6 +118,7 @@ export const EXPERIMENT_VARIANTS: Array<{ key: string; label: string; send: Send
 function topLevelProperties(key: string): number {
 	const type: Record<string, string> = {
 		a: TRACY_NODE_TYPE,
+		aConstant: TRACY_NODE_TYPE,
 		r: TRACY_NODE_TYPE,
 		aIdentical: 'bench.tracy.lead.identical',
 		aOnePerName: 'bench.tracy.lead.onePerName',
@@ -195,6 +209,10 @@ export async function runExperiments(repeat: number, n: number, say: (s?: string
 	const reference = await captureRequests(tracyCreate);
 	const same: Record<string, string> = {};
 	for (const v of variants) {
+		if (v.constantValues) {
+			same[v.key] = 'same but for the values';
+			continue;
+		}
 		const diff = sameRequests(reference, await captureRequests(v.send));
 		same[v.key] = diff ? `DIFFERENT: ${diff}` : 'same';
 	}
@@ -202,21 +220,31 @@ export async function runExperiments(repeat: number, n: number, say: (s?: string
 	const counts: Record<string, Omit<EngineCounts, 'topLevelProperties'>> = {};
 	for (const v of variants) counts[v.key] = await countEngineWork(v.send, mocked, 100);
 	const times = await engineOnly(variants, repeat, n, (r) => process.stderr.write(`[bench] experiments: run ${r + 1}/${repeat}\n`));
-	const d = spread(times.d).median;
+	const d = spread(times.d);
 	say(`\n## Where (a) spends beyond the floor: ${n} Lead → Create items, requests answered inside the engine, ${repeat} runs\n`);
 	say(
 		table(
-			['variant', 'top-level properties', 'expression evaluations / item', 'display checks / item', 'parameter reads / item', 'engine CPU ms per item, median (min–max)', 'this / d', 'requests'],
+			['variant', 'top-level properties', 'expression evaluations / item', 'display checks / item', 'parameter reads / item', 'engine CPU ms per item, median (min–max)', 'this / d, medians', 'this / d, minima', 'requests'],
 			variants.map((v) => {
 				const s = spread(times[v.key]);
 				const c = counts[v.key];
 				const props = topLevelProperties(v.key);
-				return [v.label, Number.isNaN(props) ? '–' : props, c.expressions.toFixed(0), c.displayChecks.toFixed(0), c.parameterReads.toFixed(0), showSpread(s), (s.median / d).toFixed(2), same[v.key]];
+				return [
+					v.label,
+					Number.isNaN(props) ? '–' : props,
+					c.expressions.toFixed(0),
+					c.displayChecks.toFixed(0),
+					c.parameterReads.toFixed(0),
+					showSpread(s),
+					(s.median / d.median).toFixed(2),
+					(s.min / d.min).toFixed(2),
+					same[v.key],
+				];
 			}),
-			['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+			['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
 		),
 	);
 	say(
-		'\nCounts are per item, from wrapping n8n-workflow\'s Expression.resolveSimpleParameterValue and NodeHelpers.displayParameter and n8n-core\'s _getNodeParameter for one run of 100 items. "requests": the variant sent the same requests as (a) to a logging emulator (method, path, key, body).',
+		'\nThe minimum is the run least disturbed by other processes on the machine, so its ratio is the steadier one when the machine is shared. Counts are per item, from wrapping n8n-workflow\'s Expression.resolveSimpleParameterValue and NodeHelpers.displayParameter and n8n-core\'s _getNodeParameter for one run of 100 items. "requests": the variant sent the same requests as (a) to a logging emulator (method, path, key, body).',
 	);
 }
