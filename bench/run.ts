@@ -11,7 +11,7 @@
  *   --interval MS     Batch Interval for case 3 (default: the delay)
  *   --cases 1,2,3,4   which cases (default all)
  *   --out FILE        also write the report to FILE
- *   --profile V       instead of the cases: CPU profile of a, b, c, d, getAll or getAllRaw (see bench/profile.ts)
+ *   --profile V       instead of the cases: CPU profile of a, b, c, d, getAll, getAllRaw or an experiment's variant (bench/profile.ts)
  *   --save FILE       with --profile: keep the .cpuprofile
  *   --mock            with --profile: requests answered inside the engine (no network, no emulator load)
  *   --experiments     instead of the cases: where (a) spends beyond (d) (see bench/experiments.ts)
