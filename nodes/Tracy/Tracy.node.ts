@@ -1,9 +1,10 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchDatasets, searchProperties, searchRecords, searchStates } from './methods/listSearch';
 import { leadFields, leadOperations } from './resources/lead';
 import { recordFields, recordOperations } from './resources/record';
+import { mergeOperationFields } from './shared/mergeFields';
 import { requestOptions } from './shared/requestOptions';
 import { nodeBaseUrl } from './transport/baseUrl';
 
@@ -41,8 +42,13 @@ export class Tracy implements INodeType {
 			},
 			recordOperations,
 			leadOperations,
-			...recordFields,
-			...leadFields,
+			...mergeOperationFields(
+				[...recordFields, ...leadFields],
+				[recordOperations, leadOperations].map((o) => [
+					o.displayOptions?.show?.resource?.[0] as string,
+					(o.options as INodePropertyOptions[]).map((option) => String(option.value)),
+				]),
+			),
 			requestOptions,
 		],
 	};

@@ -87,7 +87,7 @@ export function recordLocator(overrides: Partial<INodeProperties> = {}): INodePr
 		type: 'resourceLocator',
 		default: { mode: 'id', value: '' },
 		required: true,
-		description: 'The record to work on',
+		description: 'The record, by its ID or picked from the list',
 		modes: [
 			ID_MODE('record', '42'),
 			{

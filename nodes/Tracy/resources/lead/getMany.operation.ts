@@ -21,7 +21,7 @@ const properties: INodeProperties[] = [
 		description: 'The property that holds the email, needed when Email is set',
 		displayOptions: { hide: { email: [''] } },
 	}),
-	...getManyProperties('lead'),
+	...getManyProperties,
 ];
 
 export const description = updateDisplayOptions(

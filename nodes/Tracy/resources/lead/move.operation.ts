@@ -6,5 +6,5 @@ export { buildBody } from '../record/move.operation';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['lead'], operation: ['move'] } },
-	moveProperties('lead'),
+	moveProperties,
 );

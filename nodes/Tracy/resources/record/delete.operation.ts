@@ -7,7 +7,6 @@ import { validate } from './get.operation';
 
 export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['delete'] } }, [
 	recordLocator({
-		description: 'The record to move to the trash (Restore brings it back)',
 		routing: { request: { url: `=${PATHS.record('{{ String($value).trim() }}')}` } },
 	}),
 	simplifyOption,

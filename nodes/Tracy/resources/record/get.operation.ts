@@ -7,7 +7,6 @@ import { PATHS } from '../../transport/assumptions';
 
 export const properties: INodeProperties[] = [
 	recordLocator({
-		description: 'The record to get',
 		routing: { request: { url: `=${PATHS.record('{{ String($value).trim() }}')}` } },
 	}),
 	simplifyOption,

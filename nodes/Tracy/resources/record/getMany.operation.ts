@@ -16,7 +16,7 @@ import type { TracyRecord } from '../../transport/assumptions';
 import { INCLUDE_DATUMS, LIST_QUERY, MAX_PAGE_SIZE, parseListResponse } from '../../transport/assumptions';
 import { rememberRequest } from '../../transport/request';
 
-export const filterFields = (resource: string): INodeProperties => ({
+export const filterFields: INodeProperties = {
 	displayName: 'Filters',
 	name: 'filters',
 	type: 'collection',
@@ -33,14 +33,14 @@ export const filterFields = (resource: string): INodeProperties => ({
 				{ name: 'Both', value: 'all' },
 			],
 			default: 'notArchived',
-			description: `Whether to return archived ${resource}s`,
+			description: 'Whether to return archived records',
 		},
 		{
 			displayName: 'In Trash',
 			name: 'inTrash',
 			type: 'boolean',
 			default: false,
-			description: `Whether to return the ${resource}s in the trash instead of the others`,
+			description: 'Whether to return the records in the trash instead of the others',
 		},
 		{
 			displayName: 'Property Values',
@@ -49,7 +49,7 @@ export const filterFields = (resource: string): INodeProperties => ({
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Property Filter',
 			default: {},
-			description: `Only ${resource}s with exactly this value (case-insensitive) in each given property`,
+			description: 'Only records with exactly this value (case-insensitive) in each given property',
 			options: [
 				{
 					displayName: 'Filter',
@@ -61,9 +61,9 @@ export const filterFields = (resource: string): INodeProperties => ({
 				},
 			],
 		},
-		stateLocator({ description: `Only ${resource}s in this state` }),
+		stateLocator({ description: 'Only records in this state' }),
 	],
-});
+};
 
 export const sortField: INodeProperties = {
 	displayName: 'Sort',
@@ -102,7 +102,7 @@ export const sortField: INodeProperties = {
 	],
 };
 
-export const getManyProperties = (resource: string): INodeProperties[] => [
+export const getManyProperties: INodeProperties[] = [
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
@@ -119,19 +119,19 @@ export const getManyProperties = (resource: string): INodeProperties[] => [
 		default: 50,
 		description: 'Max number of results to return',
 	},
-	filterFields(resource),
+	filterFields,
 	sortField,
 	{
 		displayName: 'Include Values',
 		name: 'includeDatums',
 		type: 'boolean',
 		default: true,
-		description: `Whether to return each ${resource}'s property values (datums) with it`,
+		description: "Whether to return each record's property values (datums) with it",
 	},
 	simplifyOption,
 ];
 
-const properties: INodeProperties[] = [datasetLocator(), ...getManyProperties('record')];
+const properties: INodeProperties[] = [datasetLocator(), ...getManyProperties];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['record'], operation: ['getAll'] } },

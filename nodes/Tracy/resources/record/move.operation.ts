@@ -5,19 +5,19 @@ import { datasetLocator, recordLocator, simplifyOption, stateLocator } from '../
 import { getIdParameter } from '../../shared/validation';
 import { buildMoveBody } from '../../transport/assumptions';
 
-export const moveProperties = (resource: string): INodeProperties[] => [
-	recordLocator({ description: `The ${resource} to move` }),
-	datasetLocator({ description: `The dataset of the ${resource}, to list its states` }),
+export const moveProperties: INodeProperties[] = [
+	recordLocator(),
+	datasetLocator({ description: 'The dataset of the record, to list its states' }),
 	stateLocator({
 		required: true,
-		description: `The state to move the ${resource} to. Tracy refuses a move while a property required there is empty.`,
+		description: 'The state to move the record to. Tracy refuses a move while a property required there is empty.',
 	}),
 	simplifyOption,
 ];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['record'], operation: ['move'] } },
-	moveProperties('record'),
+	moveProperties,
 );
 
 /** A8: the move body. */

@@ -8,11 +8,10 @@ import { buildRecordPatchBody } from '../../transport/assumptions';
 /** Archive, Unarchive and Restore differ only in the fields they change (A7). */
 export function patchOperation(
 	operation: string,
-	verb: string,
 	fields: () => Parameters<typeof buildRecordPatchBody>[1],
 ) {
 	const description = updateDisplayOptions({ show: { resource: ['record'], operation: [operation] } }, [
-		recordLocator({ description: `The record to ${verb}` }),
+		recordLocator(),
 		simplifyOption,
 	] as INodeProperties[]);
 

@@ -1,4 +1,4 @@
 import { patchOperation } from './patch';
 
 /** Restore: takes the record out of the trash. */
-export const { description, buildBody } = patchOperation('restore', 'restore from the trash', () => ({ removed: null }));
+export const { description, buildBody } = patchOperation('restore', () => ({ removed: null }));

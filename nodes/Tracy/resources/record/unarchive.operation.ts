@@ -1,4 +1,4 @@
 import { patchOperation } from './patch';
 
 /** Unarchive: clears the archive date. */
-export const { description, buildBody } = patchOperation('unarchive', 'take out of the archive', () => ({ archived: null }));
+export const { description, buildBody } = patchOperation('unarchive', () => ({ archived: null }));

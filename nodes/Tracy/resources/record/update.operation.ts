@@ -18,7 +18,6 @@ import { propertyValuesField } from './create.operation';
 
 const properties: INodeProperties[] = [
 	recordLocator({
-		description: 'The record to update',
 		routing: { request: { url: `=${PATHS.record('{{ String($value).trim() }}')}` } },
 	}),
 	datasetLocator({
