@@ -4,7 +4,7 @@
  * registry that holds any node type (the Tracy node, the floor node, n8n's HTTP Request node) and a
  * logger that keeps nothing, so that a run of thousands of items measures the engine, not a log buffer.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -23,6 +23,8 @@ import type {
 	Logger as LoggerType,
 } from 'n8n-workflow';
 import { createRunExecutionData, ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { additionalDataBase } from '../test/engine-data';
 
 const silent = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, () => {}])) as unknown as LoggerType;
 (silent as unknown as { scoped: () => LoggerType }).scoped = () => silent;
@@ -166,29 +168,7 @@ function additionalData(credentials: Record<string, ICredentialDataDecryptedObje
 	return {
 		...(mock ? { evalLlmMockHandler: mockHttp } : {}),
 		credentialsHelper: new CredentialsHelper(credentials),
-		hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData as never),
-		executionId,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678',
-		formBaseUrl: 'http://localhost:5678/form',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		formTestBaseUrl: 'http://localhost:5678/form-test',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		mcpBaseUrl: 'http://localhost:5678/mcp',
-		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-		variables: {},
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
+		...additionalDataBase(executionId, workflowData),
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 

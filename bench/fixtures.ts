@@ -1,36 +1,14 @@
 /**
- * What the benchmark sends: the web-form workflow's Lead → Create parameters (a copy of `webFormLead()`
- * in test/lead.test.ts, kept here so that no test file is imported), form submissions with every mapped
+ * What the benchmark sends: the web-form workflow's Lead → Create parameters (`webFormLead()` of
+ * test/helpers.ts), form submissions with every mapped
  * field filled (so that every request carries the same six datums whichever way it is sent), and the
  * request body those submissions become.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-export const rl = (value: string | number, mode = 'id') => ({ __rl: true, mode, value: String(value) });
+import { rl, webFormLead } from '../test/helpers';
 
-/** Lead → Create as the web-form workflow configures it: six form fields mapped to Leads properties by ID. */
-export const webFormLead = (extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'lead',
-	operation: 'create',
-	dataset: rl(1),
-	leadFields: {
-		name: '={{ $json.name }}',
-		email: '={{ $json.email }}',
-		phone: '={{ $json.phone }}',
-		message: '={{ $json.message }}',
-		utmSource: '={{ $json.utm_source }}',
-		utmCampaign: '={{ $json.utm_campaign }}',
-	},
-	propertyMapping: {
-		name: rl(1),
-		email: rl(2),
-		phone: rl(3),
-		message: rl(5),
-		utmSource: rl(7),
-		utmCampaign: rl(9),
-	},
-	...extra,
-});
+export { rl, webFormLead };
 
 /** Record → Create sending the same body: the six values under Property Values, one row each. */
 export const recordCreate = (extra: INodeParameters = {}): INodeParameters => ({

@@ -7,7 +7,6 @@
 import { Logger as BackendLogger } from '@n8n/backend-common';
 import {
 	ExecuteContext,
-	ExecutionLifecycleHooks,
 	LoadOptionsContext,
 	RoutingNode,
 	WorkflowExecute,
@@ -39,6 +38,8 @@ import {
 	NodeHelpers,
 	Workflow,
 } from 'n8n-workflow';
+
+import { additionalDataBase } from './engine-data';
 
 import { TracyApi } from '../credentials/TracyApi.credentials';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
@@ -183,29 +184,7 @@ function additionalData(credentials: CredentialData, workflowData: { id: string;
 	const executionId = `test-execution-${++executionCounter}`;
 	return {
 		credentialsHelper: new CredentialsHelper(credentials as unknown as ICredentialDataDecryptedObject),
-		hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData as never),
-		executionId,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678',
-		formBaseUrl: 'http://localhost:5678/form',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		formTestBaseUrl: 'http://localhost:5678/form-test',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		mcpBaseUrl: 'http://localhost:5678/mcp',
-		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-		variables: {},
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
+		...additionalDataBase(executionId, workflowData),
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
