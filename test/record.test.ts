@@ -201,6 +201,14 @@ describe('Record → Get Many', () => {
 		expect(result.items.map((i) => i.json.Name)).toEqual(['Katherine Johnson', 'Ada Lovelace']);
 	});
 
+	it('ignores an optional filter added in the editor but left empty', async () => {
+		// the editor stores a locator added inside a collection as { mode, value }, without __rl
+		const result = await runNode({ parameters: getAll({ returnAll: true, filters: { state: { mode: 'list', value: '' } } }), credentials: owner() });
+		expect(result.error).toBeUndefined();
+		expect(emulator.requests[0].query).not.toHaveProperty('state');
+		expect(result.items).toHaveLength(4);
+	});
+
 	it('returns archived records only when asked', async () => {
 		const result = await runNode({ parameters: getAll({ returnAll: true, filters: { archived: 'archivedOnly' } }), credentials: owner() });
 		expect(emulator.requests[0].query.archived).toBe('true');
@@ -339,9 +347,11 @@ describe('lists to pick from', () => {
 	});
 
 	it("shows Tracy's message and points to By ID when the key may not read", async () => {
+		// the editor shows only the message of a list error, so the way out must be in it
 		await expect(listSearch('searchDatasets', {}, credentialsFor(emulator, 'webform'))).rejects.toMatchObject({
-			message: 'The API key\'s role lacks the "view" permission on the datasets',
-			description: expect.stringContaining('Switch to "By ID"'),
+			message:
+				'The API key\'s role lacks the "view" permission on the datasets. Switch to "By ID" and type the ID: the dataset list needs a key that may read them.',
+			description: expect.stringContaining('assigned only'),
 		});
 	});
 });

@@ -21,13 +21,14 @@ async function withHint<T>(ctx: ILoadOptionsFunctions, what: string, run: () => 
 	try {
 		return await run();
 	} catch (error) {
-		const hint = `The ${what} list needs a key that may read them. Switch to "By ID" and type the ID instead.`;
+		// the editor shows only the message of a list error, so the way out goes there
+		const hint = `Switch to "By ID" and type the ID: the ${what} list needs a key that may read them.`;
 		if (error instanceof NodeApiError) {
-			error.description = `${error.description ?? ''}\n${hint}`.trim();
-			// hands back the same error, with Tracy's status and message intact
+			error.message = `${error.message}. ${hint}`;
+			// hands back the same error, with Tracy's status and description intact
 			throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
 		}
-		throw new NodeOperationError(ctx.getNode(), error as Error, { description: hint });
+		throw new NodeOperationError(ctx.getNode(), `${(error as Error).message}. ${hint}`);
 	}
 }
 

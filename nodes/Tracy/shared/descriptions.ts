@@ -10,8 +10,9 @@ const ID_MODE = (what: string, example: string): INodePropertyMode => ({
 	hint: `The numeric ID of the ${what} in Tracy`,
 	validation: [
 		{
+			// empty passes here: an optional locator may stay empty, a required one is flagged as required
 			type: 'regex',
-			properties: { regex: '^\\s*\\d+\\s*$', errorMessage: `The ${what} ID must be a whole number` },
+			properties: { regex: '^\\s*\\d*\\s*$', errorMessage: `The ${what} ID must be a whole number` },
 		},
 	],
 });
@@ -23,7 +24,7 @@ export function datasetLocator(overrides: Partial<INodeProperties> = {}): INodeP
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The Tracy dataset (table) to work in',
+		description: 'The Tracy dataset (table). For leads, the dataset your workspace keeps leads in.',
 		modes: [
 			{
 				displayName: 'From List',

@@ -3,8 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 type Ctx = IExecuteSingleFunctions | ILoadOptionsFunctions;
 
+/** A locator's value; the editor stores one added inside a collection as `{ mode, value }`, without `__rl`. */
 function rawLocatorValue(value: unknown): unknown {
-	if (value && typeof value === 'object' && '__rl' in (value as object)) {
+	if (value && typeof value === 'object' && !Array.isArray(value) && ('__rl' in value || ('mode' in value && 'value' in value))) {
 		return (value as INodeParameterResourceLocator).value;
 	}
 	return value;

@@ -20,7 +20,7 @@ import { propertyValuesField } from '../record/create.operation';
 import { EMAIL_PATTERN, LEAD_FIELDS, type LeadFieldKey } from './fields';
 
 const properties: INodeProperties[] = [
-	datasetLocator({ description: 'The dataset your workspace keeps leads in' }),
+	datasetLocator(),
 	stateLocator({
 		description:
 			"The state new leads start in. Leave empty for the dataset's first state (nothing is read to find it).",

@@ -6,7 +6,7 @@ import { parseId } from '../../shared/validation';
 import { buildQuery, getManyProperties } from '../record/getMany.operation';
 
 const properties: INodeProperties[] = [
-	datasetLocator({ description: 'The dataset your workspace keeps leads in' }),
+	datasetLocator(),
 	{
 		displayName: 'Email',
 		name: 'email',

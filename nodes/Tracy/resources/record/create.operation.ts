@@ -40,7 +40,7 @@ const properties: INodeProperties[] = [
 		description: "The state to create the record in. Leave empty for the dataset's first state.",
 	}),
 	{
-		displayName: 'Property Values',
+		displayName: 'Values to Send',
 		name: 'fieldsToSend',
 		type: 'options',
 		noDataExpression: true,

@@ -7,7 +7,7 @@ import { buildMoveBody } from '../../transport/assumptions';
 
 export const moveProperties: INodeProperties[] = [
 	recordLocator(),
-	datasetLocator({ description: 'The dataset of the record, to list its states' }),
+	datasetLocator(),
 	stateLocator({
 		required: true,
 		description: 'The state to move the record to. Tracy refuses a move while a property required there is empty.',

@@ -20,9 +20,7 @@ const properties: INodeProperties[] = [
 	recordLocator({
 		routing: { request: { url: `=${PATHS.record('{{ String($value).trim() }}')}` } },
 	}),
-	datasetLocator({
-		description: 'The dataset of the record: lists its properties, and the update is refused if the record is in another dataset',
-	}),
+	datasetLocator(),
 	{
 		...propertyValuesField,
 		description:
