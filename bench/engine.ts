@@ -7,53 +7,25 @@
 import { WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentials,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
-	INodeProperties,
-	INodeType,
-	INodeTypes,
 	ITaskData,
-	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
 	Logger as LoggerType,
 } from 'n8n-workflow';
-import { createRunExecutionData, ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { additionalDataBase } from '../test/engine-data';
+import { additionalDataBase, GenericAuthCredentialsHelper, NodeTypeRegistry } from '../test/engine-data';
 
 const silent = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, () => {}])) as unknown as LoggerType;
 (silent as unknown as { scoped: () => LoggerType }).scoped = () => silent;
 LoggerProxy.init(silent);
 
-/** Node types the benchmark registers by name. */
-export class BenchNodeTypes implements INodeTypes {
-	private types = new Map<string, INodeType | IVersionedNodeType>();
-
-	register(name: string, type: INodeType | IVersionedNodeType) {
-		this.types.set(name, type);
-	}
-
-	getByName(name: string) {
-		const type = this.types.get(name);
-		if (!type) throw new Error(`Unknown node type ${name}`);
-		return type;
-	}
-
-	getByNameAndVersion(name: string, version?: number) {
-		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-}
-
-export const nodeTypes = new BenchNodeTypes();
+export const nodeTypes = new NodeTypeRegistry();
 
 /** Credential types by name: their `authenticate` must be generic, as for the Tracy API credential. */
 const credentialTypes = new Map<string, ICredentialType>();
@@ -72,69 +44,6 @@ registerCredentialType({
 	],
 	authenticate: { type: 'generic', properties: { headers: { '={{$credentials.name}}': '={{$credentials.value}}' } } },
 });
-
-class CredentialsHelper extends ICredentialsHelper {
-	constructor(private data: Record<string, ICredentialDataDecryptedObject>) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	/** Generic auth as the n8n server applies it: each header name and value resolved as an expression. */
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions,
-		workflow?: Workflow,
-		node?: INode,
-	): Promise<IHttpRequestOptions> {
-		const type = credentialTypes.get(typeName);
-		if (!type) throw new Error(`Unknown credential type ${typeName}`);
-		const { authenticate } = type;
-		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') throw new Error('expected generic auth');
-		const resolve = (value: string) =>
-			workflow && node
-				? (workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }) as string)
-				: value;
-		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
-		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
-			headers[resolve(name)] = resolve(value as string);
-		}
-		return { ...requestOptions, headers };
-	}
-
-	async preAuthentication() {
-		return undefined;
-	}
-
-	async runPreAuthentication() {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used');
-	}
-
-	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
-		const data = this.data[type];
-		if (!data) throw new Error(`no credential data for ${type}`);
-		return { ...data };
-	}
-
-	async updateCredentials() {}
-
-	async updateCredentialsOauthTokenData() {}
-
-	getCredentialsProperties(type: string): INodeProperties[] {
-		return credentialTypes.get(type)?.properties ?? [];
-	}
-}
 
 let executionCounter = 0;
 
@@ -167,7 +76,7 @@ function additionalData(credentials: Record<string, ICredentialDataDecryptedObje
 	const executionId = `bench-execution-${++executionCounter}`;
 	return {
 		...(mock ? { evalLlmMockHandler: mockHttp } : {}),
-		credentialsHelper: new CredentialsHelper(credentials),
+		credentialsHelper: new GenericAuthCredentialsHelper(credentialTypes, credentials),
 		...additionalDataBase(executionId, workflowData),
 	} as unknown as IWorkflowExecuteAdditionalData;
 }

@@ -1,4 +1,111 @@
 import { ExecutionLifecycleHooks } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeProperties,
+	INodeType,
+	INodeTypes,
+	IVersionedNodeType,
+	Workflow,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers } from 'n8n-workflow';
+
+/** Node types by name, as the n8n server's registry answers the engine. */
+export class NodeTypeRegistry implements INodeTypes {
+	private types = new Map<string, INodeType | IVersionedNodeType>();
+
+	register(name: string, type: INodeType | IVersionedNodeType) {
+		this.types.set(name, type);
+		return this;
+	}
+
+	getByName(name: string) {
+		const type = this.types.get(name);
+		if (!type) throw new Error(`Unknown node type ${name}`);
+		return type;
+	}
+
+	getByNameAndVersion(name: string, version?: number) {
+		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/**
+ * Credentials as the n8n server applies them: the real credential classes, whose generic
+ * `authenticate` headers (names and values) are resolved as expressions on `$credentials`.
+ */
+export class GenericAuthCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private types: Map<string, ICredentialType>,
+		private data: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = this.types.get(typeName);
+		if (!type) throw new Error(`Unknown credential type ${typeName}`);
+		const { authenticate } = type;
+		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') throw new Error('expected generic auth');
+		const resolve = (value: string) =>
+			workflow && node
+				? (workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }) as string)
+				: value;
+		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
+			headers[resolve(name)] = resolve(value as string);
+		}
+		return { ...requestOptions, headers };
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+		const data = this.data[type];
+		if (!data) throw new Error(`no credential data for ${type}`);
+		return { ...data };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return this.types.get(type)?.properties ?? [];
+	}
+}
 
 /**
  * What n8n-core's WorkflowExecute needs of `additionalData` besides credentials: the hooks and

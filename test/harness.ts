@@ -13,19 +13,16 @@ import {
 } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentials,
 	ICredentialsDecrypted,
+	ICredentialType,
 	IDataObject,
 	IExecuteData,
-	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeListSearchResult,
 	INodeParameters,
-	INodeProperties,
 	INodeType,
-	INodeTypes,
 	IRunExecutionData,
 	ITaskData,
 	IWorkflowExecuteAdditionalData,
@@ -33,13 +30,12 @@ import type {
 } from 'n8n-workflow';
 import {
 	createRunExecutionData,
-	ICredentialsHelper,
 	LoggerProxy,
 	NodeHelpers,
 	Workflow,
 } from 'n8n-workflow';
 
-import { additionalDataBase } from './engine-data';
+import { additionalDataBase, GenericAuthCredentialsHelper, NodeTypeRegistry } from './engine-data';
 
 import { TracyApi } from '../credentials/TracyApi.credentials';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
@@ -96,86 +92,8 @@ export function safeStringify(value: unknown): string {
 const credentialType = new TracyApi();
 const tracy = new Tracy();
 
-class NodeTypes implements INodeTypes {
-	private types = new Map<string, INodeType>([[NODE_TYPE, tracy]]);
-
-	register(name: string, type: INodeType) {
-		this.types.set(name, type);
-	}
-
-	getByName(name: string) {
-		const type = this.types.get(name);
-		if (!type) throw new Error(`Unknown node type ${name}`);
-		return type;
-	}
-
-	getByNameAndVersion(name: string, version?: number) {
-		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-}
-
-class CredentialsHelper extends ICredentialsHelper {
-	constructor(private data: ICredentialDataDecryptedObject) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	/** Generic auth as the n8n server applies it: each header value resolved as an expression. */
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions,
-		workflow?: Workflow,
-		node?: INode,
-	): Promise<IHttpRequestOptions> {
-		if (typeName !== CREDENTIAL_TYPE) throw new Error(`Unknown credential type ${typeName}`);
-		const { authenticate } = credentialType;
-		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') throw new Error('expected generic auth');
-		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
-		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
-			headers[name] =
-				workflow && node
-					? workflow.expression.getSimpleParameterValue(node, value as string, 'internal', { $credentials: credentials })
-					: value;
-		}
-		return { ...requestOptions, headers };
-	}
-
-	async preAuthentication() {
-		return undefined;
-	}
-
-	async runPreAuthentication() {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used');
-	}
-
-	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return { ...this.data };
-	}
-
-	async updateCredentials() {}
-
-	async updateCredentialsOauthTokenData() {}
-
-	getCredentialsProperties(): INodeProperties[] {
-		return credentialType.properties;
-	}
-}
+const credentialTypes = new Map([[CREDENTIAL_TYPE, credentialType as ICredentialType]]);
+const tracyTypes = () => new NodeTypeRegistry().register(NODE_TYPE, tracy);
 
 let executionCounter = 0;
 
@@ -183,7 +101,9 @@ function additionalData(credentials: CredentialData, workflowData: { id: string;
 	// every execution gets its own id, as on an n8n server
 	const executionId = `test-execution-${++executionCounter}`;
 	return {
-		credentialsHelper: new CredentialsHelper(credentials as unknown as ICredentialDataDecryptedObject),
+		credentialsHelper: new GenericAuthCredentialsHelper(credentialTypes, {
+			[CREDENTIAL_TYPE]: credentials as unknown as ICredentialDataDecryptedObject,
+		}),
 		...additionalDataBase(executionId, workflowData),
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
@@ -208,7 +128,7 @@ export interface RunResult {
 	run: IRunExecutionData;
 }
 
-let nodeTypes = new NodeTypes();
+let nodeTypes = tracyTypes();
 
 export function makeNode(parameters: INodeParameters, onError?: OnError): INode {
 	const description = tracy.description;
@@ -273,8 +193,7 @@ export async function testCredential(credentials: CredentialData): Promise<Crede
 			],
 		} as INodeType['description'],
 	};
-	nodeTypes = new NodeTypes();
-	nodeTypes.register('temp', standIn);
+	nodeTypes = tracyTypes().register('temp', standIn);
 	const node: INode = {
 		id: 'temp',
 		name: 'Temp-Node',
@@ -322,7 +241,7 @@ export async function testCredential(credentials: CredentialData): Promise<Crede
 		if (e.cause?.code) return { status: 'Error', message: e.cause.code };
 		return { status: 'Error', message: e.message };
 	} finally {
-		nodeTypes = new NodeTypes();
+		nodeTypes = tracyTypes();
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }

@@ -45,3 +45,8 @@ export function getIdParameter(
 	const value = ctx.getNodeParameter(name, undefined) as unknown;
 	return parseId(ctx, value, field, options);
 }
+
+/** Fails the current item with a message that names the field. */
+export function failItem(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), message, { description, itemIndex: ctx.getItemIndex() });
+}

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError, jsonParse } from 'n8n-workflow';
+import { jsonParse } from 'n8n-workflow';
 
 import type { DatumInput, TracyDatasetSchema } from '../transport/assumptions';
 import { PATHS } from '../transport/assumptions';
 import { tracyApiRequest } from '../transport/request';
-import { parseId } from './validation';
+import { failItem as fail, parseId } from './validation';
 
 /** A value bound for one property, with the name the user knows it by (for errors). */
 export interface LabelledValue extends DatumInput {
@@ -12,10 +12,6 @@ export interface LabelledValue extends DatumInput {
 }
 
 const MAX_VALUE_LENGTH = 10_000;
-
-function fail(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
-	throw new NodeOperationError(ctx.getNode(), message, { description, itemIndex: ctx.getItemIndex() });
-}
 
 /**
  * Checks one value and spreads an array into one datum per element (a multi-valued property).

@@ -43,10 +43,8 @@ function labelField(field: string, labels: Record<string, string> | undefined): 
 	if (!field) return '';
 	if (labels?.[field]) return labels[field];
 	// `datums[2].value` → the label given for `datums[2]`
-	const prefix = /^(datums\[\d+\])/i.exec(field)?.[1];
-	if (prefix && labels?.[prefix.toLowerCase()]) return labels[prefix.toLowerCase()];
-	if (prefix && labels?.[prefix]) return labels[prefix];
-	return field;
+	const prefix = /^datums\[\d+\]/i.exec(field)?.[0].toLowerCase();
+	return (prefix && labels?.[prefix]) || field;
 }
 
 /** Turns a non-2xx answer from Tracy into an error that says what happened and what to do. */

@@ -48,6 +48,9 @@ export function assertSafeBaseUrl(ctx: TracyContext, baseURL: string | undefined
 	}
 }
 
+/** Retries of a read whose answer went wrong (5xx) or never came (timeout); writes get none. */
+export const READ_RETRIES = 2;
+
 interface RetrySettings {
 	rateLimitRetries: number;
 	maxRetryWaitMs: number;
@@ -65,7 +68,7 @@ function retrySettings(ctx: TracyContext): RetrySettings {
 	return {
 		rateLimitRetries: num(options.rateLimitRetries, 5),
 		maxRetryWaitMs: num(options.maxRetryWait, 60) * 1000,
-		serverErrorRetries: 2,
+		serverErrorRetries: READ_RETRIES,
 	};
 }
 
@@ -82,7 +85,7 @@ export async function finalizeRequest(
 	requestOptions.disableFollowRedirect = true;
 	requestOptions.ignoreHttpStatusErrors = true;
 	requestOptions.returnFullResponse = true;
-	sentRequests.set(this, requestOptions);
+	rememberRequest(this, requestOptions);
 	return requestOptions;
 }
 

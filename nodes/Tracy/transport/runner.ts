@@ -8,6 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { READ_RETRIES } from './request';
+
 /**
  * How each item's request is sent. The declarative engine offers one hook around an item's
  * request, `requestOperations.pagination`; every operation uses it (with `send.paginate: true`)
@@ -39,7 +41,6 @@ export function guard(...hooks: PreSendAction[]): PreSendAction {
 }
 
 const NETWORK_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ECONNRESET', 'EPIPE', 'ESOCKETTIMEDOUT'];
-const READ_RETRIES = 2;
 
 function networkCode(error: unknown): string | undefined {
 	const e = error as { httpCode?: unknown; code?: unknown; cause?: { code?: unknown } };

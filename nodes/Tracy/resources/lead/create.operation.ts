@@ -7,10 +7,10 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { additionalBodyOption, datasetLocator, propertyLocator, stateLocator } from '../../shared/descriptions';
-import { getIdParameter, parseId } from '../../shared/validation';
+import { failItem as fail, getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
 import type { TracyRecord } from '../../transport/assumptions';
@@ -103,10 +103,6 @@ interface LeadPlan {
 }
 
 const plans = new WeakMap<object, LeadPlan>();
-
-function fail(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
-	throw new NodeOperationError(ctx.getNode(), message, { description, itemIndex: ctx.getItemIndex() });
-}
 
 function fieldValue(ctx: IExecuteSingleFunctions, key: LeadFieldKey, label: string, raw: unknown): string | undefined {
 	if (raw === undefined || raw === null) return undefined;

@@ -8,7 +8,7 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { datasetLocator, recordLocator, simplifyOption } from '../../shared/descriptions';
-import { getIdParameter } from '../../shared/validation';
+import { getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { valuesFromRows } from '../../shared/values';
 import type { TracyDatum, TracyRecord } from '../../transport/assumptions';
@@ -63,7 +63,7 @@ export async function validate(
 	const byProperty = new Map<number, LabelledValue[]>();
 	for (const v of values) byProperty.set(v.propertyId, [...(byProperty.get(v.propertyId) ?? []), v]);
 	for (const i of cleared) {
-		const id = Number((rows[i].property as IDataObject)?.value ?? rows[i].property);
+		const id = parseId(this, rows[i].property, `Property Values, row ${i + 1}: Property`) as number;
 		if (!byProperty.has(id)) byProperty.set(id, []);
 	}
 	planned.set(this, byProperty);
