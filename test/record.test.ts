@@ -172,6 +172,29 @@ describe('Record → Get Many', () => {
 		expect(over.items).toHaveLength(150);
 	});
 
+	it('stops at a short page when Tracy answers a bare array without a total (A5)', async () => {
+		const http = await import('node:http');
+		const pages: string[] = [];
+		const server = http.createServer((req, res) => {
+			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+			const page = Number(url.searchParams.get('page'));
+			const size = Number(url.searchParams.get('pageSize'));
+			pages.push(`${page}/${size}`);
+			const ids = Array.from({ length: 250 }, (_, i) => i + 1).slice((page - 1) * size, page * size);
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify(ids.map((id) => ({ id, datums: [] }))));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const { port } = server.address() as { port: number };
+			const result = await runNode({ parameters: getAll({ returnAll: true }), credentials: { apiKey: 'k', baseUrl: `http://127.0.0.1:${port}` } });
+			expect(pages).toEqual(['1/100', '2/100', '3/100']);
+			expect(result.items).toHaveLength(250);
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
 	it('does not ask for a page past the total', async () => {
 		await runNode({ parameters: getAll({ returnAll: true }), credentials: owner() });
 		expect(emulator.requests).toHaveLength(1);
