@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { parseErrorBody } from './assumptions';
+import { LIST_QUERY, parseErrorBody, PATHS } from './assumptions';
 
 /** What the failing request was for, so that messages can name it. */
 export interface ErrorContext {
@@ -24,7 +24,9 @@ function describeTarget(url: string, qs: Record<string, unknown> = {}, body?: un
 	const path = url.split('?')[0].replace(/^https?:\/\/[^/]+/, '');
 	const list = /\/v1\/([a-z-]+)$/.exec(path)?.[1];
 	const ref = (key: string) => ((body as Record<string, { id?: unknown } | undefined> | undefined)?.[key]?.id as number | undefined);
-	if (list && qs.dataset !== undefined) return `the ${list} of dataset ${String(qs.dataset)}`;
+	const datasetFilter = qs[LIST_QUERY.dataset];
+	if (list && datasetFilter !== undefined) return `the ${list} of dataset ${String(datasetFilter)}`;
+	// the bodies of a create (A2) and a move (A8) name what they touch
 	if (list === 'records' && ref('dataset') !== undefined) {
 		return `the records of dataset ${ref('dataset')}${ref('state') !== undefined ? ` in state ${ref('state')}` : ''}`;
 	}
@@ -65,7 +67,7 @@ export function tracyApiError(
 	let description: string;
 
 	if (statusCode === 400 || statusCode === 422) {
-		const isMove = /\/v1\/moves/.test(context.url);
+		const isMove = context.url.split('?')[0].endsWith(PATHS.moves);
 		message = isMove
 			? `Tracy refused to move the record: ${fieldLines[0] ?? reason ?? 'the move is not allowed'}`
 			: fieldLines.length

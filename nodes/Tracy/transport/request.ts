@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { parseRetryAfter } from './assumptions';
+import { DEFAULT_BASE_URL, parseRetryAfter } from './assumptions';
 import { LOOPBACK_HOST } from './baseUrl';
 import type { ErrorContext } from './errors';
 import { tracyApiError } from './errors';
@@ -34,7 +34,7 @@ export function assertSafeBaseUrl(ctx: TracyContext, baseURL: string | undefined
 		url = new URL(baseURL ?? '');
 	} catch {
 		throw new NodeOperationError(node, `The API Base URL "${baseURL ?? ''}" is not a valid URL`, {
-			description: 'Set it in the Tracy API credential, for example https://api.tra.cy',
+			description: `Set it in the Tracy API credential, for example ${DEFAULT_BASE_URL}`,
 		});
 	}
 	if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
