@@ -1,11 +1,7 @@
 import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
-// a resource-locator mode, which takes no default
-// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-const ID_MODE = (what: string, example: string): INodePropertyMode => ({
-	displayName: 'By ID',
-	name: 'id',
-	type: 'string',
+// the parts of a locator's By ID mode that vary; the mode itself is written in each `modes` list
+const idMode = (what: string, example: string): Pick<INodePropertyMode, 'placeholder' | 'hint' | 'validation'> => ({
 	placeholder: `e.g. ${example}`,
 	hint: `The numeric ID of the ${what} in Tracy`,
 	validation: [
@@ -33,7 +29,7 @@ export function datasetLocator(overrides: Partial<INodeProperties> = {}): INodeP
 				placeholder: 'Select a dataset...',
 				typeOptions: { searchListMethod: 'searchDatasets', searchable: true },
 			},
-			ID_MODE('dataset', '3'),
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('dataset', '3') },
 		],
 		...overrides,
 	};
@@ -54,7 +50,7 @@ export function stateLocator(overrides: Partial<INodeProperties> = {}): INodePro
 				placeholder: 'Select a state...',
 				typeOptions: { searchListMethod: 'searchStates', searchable: true },
 			},
-			ID_MODE('state', '12'),
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('state', '12') },
 		],
 		...overrides,
 	};
@@ -75,7 +71,7 @@ export function propertyLocator(overrides: Partial<INodeProperties> = {}): INode
 				placeholder: 'Select a property...',
 				typeOptions: { searchListMethod: 'searchProperties', searchable: true },
 			},
-			ID_MODE('property', '7'),
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('property', '7') },
 		],
 		...overrides,
 	};
@@ -90,7 +86,7 @@ export function recordLocator(overrides: Partial<INodeProperties> = {}): INodePr
 		required: true,
 		description: 'The record, by its ID or picked from the list',
 		modes: [
-			ID_MODE('record', '42'),
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('record', '42') },
 			{
 				displayName: 'From List',
 				name: 'list',

@@ -25,8 +25,8 @@ export function mergeOperationFields(fields: INodeProperties[], operations: Arra
 	// would also show on an operation that had none, group per resource instead
 	const candidates = new Map<string, number[]>();
 	fields.forEach((field, index) => {
-		const { displayOptions, ...rest } = field;
-		const key = pairsOf(field) && onlyResourceAndOperation(field) ? JSON.stringify(rest) : `#${index}`;
+		const key =
+			pairsOf(field) && onlyResourceAndOperation(field) ? JSON.stringify({ ...field, displayOptions: undefined }) : `#${index}`;
 		candidates.set(key, [...(candidates.get(key) ?? []), index]);
 	});
 	const groups: Array<{ field: INodeProperties; pairs: Set<string>; members: number[] }> = [];

@@ -29,8 +29,7 @@ export const requestOptions: INodeProperties = {
 							description: 'Input will be split in batches to throttle requests. -1 for disabled. 0 will be treated as 1.',
 						},
 						{
-							// eslint-disable-next-line n8n-nodes-base/node-param-display-name-miscased
-							displayName: 'Batch Interval (ms)',
+							displayName: 'Batch Interval',
 							name: 'batchInterval',
 							type: 'number',
 							typeOptions: { minValue: 0 },
