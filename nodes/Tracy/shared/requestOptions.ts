@@ -81,7 +81,7 @@ export const requestOptions: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			default: 10000,
 			description:
-				'Time in ms to wait for Tracy to answer before failing the item. A create that times out is not retried, since its outcome is unknown.',
+				'Time in ms to wait for Tracy to answer each request (pages and look-ups too). 10,000 ms applies also when this option is not added. A create that times out is not retried, since its outcome is unknown.',
 		},
 	],
 };

@@ -24,6 +24,7 @@ export const leadOperations: INodeProperties = {
 			description: 'Create a lead from form fields, with one request and no reads',
 			routing: itemRouting({
 				request: { method: 'POST', url: PATHS.records },
+				answer: 'record',
 				preSend: create.buildBody,
 				postReceive: [create.outputLead],
 				// only "Skip if Exists" looks anything up first
@@ -35,21 +36,21 @@ export const leadOperations: INodeProperties = {
 			value: 'get',
 			action: 'Get a lead',
 			description: 'Get one lead by its record ID',
-			routing: itemRouting({ request: { method: 'GET' }, preSend: get.validate, postReceive: [outputRecords] }),
+			routing: itemRouting({ request: { method: 'GET' }, answer: 'record', preSend: get.validate, postReceive: [outputRecords] }),
 		},
 		{
 			name: 'Get Many',
 			value: 'getAll',
 			action: 'Get many leads',
 			description: 'List leads, by email, state or any property',
-			routing: itemRouting({ request: { method: 'GET', url: PATHS.records }, preSend: getMany.buildLeadQuery, strategy: paginate }),
+			routing: itemRouting({ request: { method: 'GET', url: PATHS.records }, answer: 'recordList', preSend: getMany.buildLeadQuery, strategy: paginate }),
 		},
 		{
 			name: 'Move to State',
 			value: 'move',
 			action: 'Qualify or move a lead',
 			description: 'Move a lead to another state, for example Qualified',
-			routing: itemRouting({ request: { method: 'POST', url: PATHS.moves }, preSend: move.buildBody, postReceive: [outputRecords] }),
+			routing: itemRouting({ request: { method: 'POST', url: PATHS.moves }, answer: 'record', preSend: move.buildBody, postReceive: [outputRecords] }),
 		},
 	],
 };

@@ -13,7 +13,8 @@ import type { LabelledValue } from '../../shared/values';
 import { valuesFromRows } from '../../shared/values';
 import type { TracyDatum, TracyRecord } from '../../transport/assumptions';
 import { buildDatumUpdateBody, buildNewDatumBody, PATHS } from '../../transport/assumptions';
-import { tracyApiRequest } from '../../transport/request';
+import { itemState } from '../../transport/itemState';
+import { tracyRequest } from '../../transport/request';
 import { propertyValuesField } from './create.operation';
 
 const properties: INodeProperties[] = [
@@ -41,8 +42,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const planned = new WeakMap<object, Map<number, LabelledValue[]>>();
-
 /** Checks every value before the record is read, so bad input sends nothing. */
 export async function validate(
 	this: IExecuteSingleFunctions,
@@ -66,7 +65,7 @@ export async function validate(
 		const id = parseId(this, rows[i].property, `Property Values, row ${i + 1}: Property`) as number;
 		if (!byProperty.has(id)) byProperty.set(id, []);
 	}
-	planned.set(this, byProperty);
+	itemState(this).plan = byProperty;
 	return requestOptions;
 }
 
@@ -88,7 +87,7 @@ export async function writeDatums(
 			{ description: 'Nothing was changed. Pick the dataset the record belongs to.', itemIndex: this.getItemIndex() },
 		);
 	}
-	const byProperty = planned.get(this) ?? new Map<number, LabelledValue[]>();
+	const byProperty = (itemState(this).plan as Map<number, LabelledValue[]> | undefined) ?? new Map<number, LabelledValue[]>();
 	let datums: TracyDatum[] = [...(record.datums ?? [])];
 	for (const [propertyId, values] of byProperty) {
 		const existing = datums.filter((d) => d.property?.id === propertyId);
@@ -97,13 +96,13 @@ export async function writeDatums(
 			const value = values[i];
 			const datum = existing[i];
 			if (value && datum) {
-				written.push(await tracyApiRequest<TracyDatum>(this, 'PUT', PATHS.datums, { body: buildDatumUpdateBody(datum, value.value) }));
+				written.push(await tracyRequest<TracyDatum>(this, { method: 'PUT', url: PATHS.datums, body: buildDatumUpdateBody(datum, value.value) }, 'datum'));
 			} else if (value) {
 				written.push(
-					await tracyApiRequest<TracyDatum>(this, 'POST', PATHS.datums, { body: buildNewDatumBody(record.id, propertyId, value.value) }),
+					await tracyRequest<TracyDatum>(this, { method: 'POST', url: PATHS.datums, body: buildNewDatumBody(record.id, propertyId, value.value) }, 'datum'),
 				);
 			} else if (datum?.id !== undefined) {
-				await tracyApiRequest(this, 'DELETE', PATHS.datum(datum.id));
+				await tracyRequest(this, { method: 'DELETE', url: PATHS.datum(datum.id) }, 'anything');
 			}
 		}
 		datums = [...datums.filter((d) => d.property?.id !== propertyId), ...written];
