@@ -8,7 +8,7 @@ import type {
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AnswerKind } from './assumptions';
 import { answerMismatch, DEFAULT_BASE_URL, parseListResponse, parseRetryAfter } from './assumptions';
@@ -138,6 +138,12 @@ function retrySettings(ctx: TracyContext): RetrySettings {
 	return { rateLimitRetries: num(options.rateLimitRetries, 5), maxRetryWaitMs: num(options.maxRetryWait, 60) * 1000 };
 }
 
+/** n8n's own errors as they are; anything else wrapped so that the item is named. */
+export function asNodeError(ctx: TracyContext, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: itemIndexOf(ctx) });
+}
+
 const backoff = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
 const isRead = (method: string) => ['GET', 'HEAD'].includes(method.toUpperCase());
 
@@ -183,7 +189,7 @@ export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOpt
 				continue;
 			}
 			const broken = connectionFailure(error);
-			if (!broken) throw error;
+			if (!broken) throw asNodeError(ctx, error);
 			if (!isRead(method) || tries > READ_RETRIES) {
 				throw markFinal(networkError(ctx.getNode(), { ...broken, method, attempts: tries, timeout: options.timeout, itemIndex: itemIndexOf(ctx) }));
 			}

@@ -6,10 +6,10 @@ import type {
 	INodeExecutionData,
 	PreSendAction,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 
 import { itemState, runState } from './itemState';
-import { withRetries } from './request';
+import { asNodeError, withRetries } from './request';
 
 /**
  * How each item's request is sent. The declarative engine offers one hook around an item's
@@ -84,11 +84,6 @@ function explainStop(error: Error & { description?: string | null }, item: IExec
 		enumerable: true,
 		configurable: true,
 	});
-}
-
-function asNodeError(item: IExecuteSingleFunctions, error: unknown): Error {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(item.getNode(), error as Error, { itemIndex: item.getItemIndex() });
 }
 
 /** The engine's hook around one item's request; `strategy` replaces the single request where an operation needs more. */
