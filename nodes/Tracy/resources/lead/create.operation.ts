@@ -6,94 +6,82 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyOptions,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
 
-import { additionalBodyOption, datasetLocator, propertyLocator, stateLocator } from '../../shared/descriptions';
+import { propertyLocator } from '../../shared/descriptions';
+import { propertyValueRows, shownFor } from '../../shared/fields';
+import { wantsSimplify } from '../../shared/hooks';
+import { itemRouting } from '../../shared/routing';
+import { simplifyRecord } from '../../shared/simplify';
 import { failItem as fail, getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
 import type { TracyRecord } from '../../transport/assumptions';
 import { buildPostRecordBody, INCLUDE_DATUMS, LIST_QUERY, parseListResponse, PATHS } from '../../transport/assumptions';
 import { setFieldLabels, tracyApiRequest } from '../../transport/request';
-import { propertyValuesField } from '../record/create.operation';
 import { EMAIL_PATTERN, LEAD_FIELDS, type LeadFieldKey } from './fields';
 
-const properties: INodeProperties[] = [
-	datasetLocator(),
-	stateLocator({
-		description:
-			"The state new leads start in. Leave empty for the dataset's first state (nothing is read to find it).",
-	}),
+export const leadFieldsField: INodeProperties = {
+	displayName: 'Lead Fields',
+	name: 'leadFields',
+	type: 'collection',
+	placeholder: 'Add Lead Field',
+	displayOptions: shownFor({ lead: ['create'] }),
+	default: {},
+	description:
+		'The values of the lead, usually mapped from the form submission. Empty fields are not sent. Each field needs a Tracy property under Property Mapping.',
+	options: LEAD_FIELDS.map(({ key, label }) => ({
+		displayName: label,
+		name: key,
+		type: 'string' as const,
+		default: '',
+		...(key === 'email' ? { placeholder: 'e.g. name@email.com' } : {}),
+		...(key === 'message' ? { typeOptions: { rows: 3 } } : {}),
+	})),
+};
+
+export const propertyMappingField: INodeProperties = {
+	displayName: 'Property Mapping',
+	name: 'propertyMapping',
+	type: 'collection',
+	placeholder: 'Map a Lead Field',
+	displayOptions: shownFor({ lead: ['create'] }),
+	default: {},
+	description:
+		'The Tracy property each lead field goes to. "From List" needs a key that may read the dataset and shows each property\'s ID; with a create-only key, pick "By ID" and type those IDs. Fields without a property are not sent.',
+	options: LEAD_FIELDS.map(({ key, label }) =>
+		propertyLocator({ displayName: `${label} Property`, name: key, description: `The property that receives ${label}` }),
+	),
+};
+
+export const otherPropertiesField: INodeProperties = propertyValueRows({
+	displayName: 'Other Properties',
+	name: 'otherProperties',
+	placeholder: 'Add Property',
+	description: 'Any other property of the lead, by list or ID. An array gives one value per element.',
+	displayOptions: shownFor({ lead: ['create'] }),
+});
+
+/** Options only Lead → Create has, under the creates' Options (shared/fields). */
+export const leadOptions: INodeProperties[] = [
 	{
-		displayName: 'Lead Fields',
-		name: 'leadFields',
-		type: 'collection',
-		placeholder: 'Add Lead Field',
-		default: {},
-		description:
-			'The values of the lead, usually mapped from the form submission. Empty fields are not sent. Each field needs a Tracy property under Property Mapping.',
-		options: LEAD_FIELDS.map(({ key, label }) => ({
-			displayName: label,
-			name: key,
-			type: 'string' as const,
-			default: '',
-			...(key === 'email' ? { placeholder: 'e.g. name@email.com' } : {}),
-			...(key === 'message' ? { typeOptions: { rows: 3 } } : {}),
-		})),
+		displayName: 'Required Fields',
+		name: 'requiredFields',
+		type: 'multiOptions',
+		options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
+		default: [],
+		description: 'Lead fields that must not be empty. An item without them fails before anything is sent.',
 	},
 	{
-		displayName: 'Property Mapping',
-		name: 'propertyMapping',
-		type: 'collection',
-		placeholder: 'Map a Lead Field',
-		default: {},
+		displayName: 'Skip if Exists (by Email)',
+		name: 'skipIfExists',
+		type: 'boolean',
+		default: false,
 		description:
-			'The Tracy property each lead field goes to. "From List" needs a key that may read the dataset; with a create-only key, pick "By ID". Fields without a property are not sent.',
-		options: LEAD_FIELDS.map(({ key, label }) =>
-			propertyLocator({ displayName: `${label} Property`, name: key, description: `The property that receives ${label}` }),
-		),
-	},
-	{
-		...propertyValuesField,
-		displayName: 'Other Properties',
-		name: 'otherProperties',
-		placeholder: 'Add Property',
-		description: 'Any other property of the lead, by list or ID',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			additionalBodyOption,
-			{
-				displayName: 'Required Fields',
-				name: 'requiredFields',
-				type: 'multiOptions',
-				options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
-				default: [],
-				description:
-					'Lead fields that must not be empty. An item without them fails before anything is sent.',
-			},
-			{
-				displayName: 'Skip if Exists (by Email)',
-				name: 'skipIfExists',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to look for a lead with the same email first and return it instead of creating a new one. Needs a key whose role may view the email property; a create-only key can't use it.",
-			},
-		],
+			"Whether to look for a lead with the same email first and return it instead of creating a new one. Needs a key whose role may view the email property; a create-only key can't use it.",
 	},
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead'], operation: ['create'] } },
-	properties,
-);
 
 interface LeadPlan {
 	sent: IDataObject;
@@ -179,14 +167,19 @@ export async function buildBody(
 	return requestOptions;
 }
 
+function leadJson(record: TracyRecord, simplify: boolean): IDataObject {
+	return simplify ? simplifyRecord(record) : (record as unknown as IDataObject);
+}
+
 /** What the lead output adds to Tracy's answer: useful even when the key may not view the new record. */
 export async function outputLead(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const plan = plans.get(this);
+	const simplify = wantsSimplify(this);
 	return items.map((item) => ({
-		json: { ...(item.json as IDataObject), created: true, sent: plan?.sent ?? {} },
+		json: { ...leadJson(item.json as unknown as TracyRecord, simplify), created: true, sent: plan?.sent ?? {} },
 		pairedItem: { item: this.getItemIndex() },
 	}));
 }
@@ -214,10 +207,24 @@ export async function createUnlessExists(
 	if (existing) {
 		return [
 			{
-				json: { ...(existing as unknown as IDataObject), created: false, existing: true, sent: plan.sent },
+				json: { ...leadJson(existing, wantsSimplify(this)), created: false, existing: true, sent: plan.sent },
 				pairedItem: { item: this.getItemIndex() },
 			},
 		];
 	}
 	return await this.makeRoutingRequest(requestData);
 }
+
+export const operation: INodePropertyOptions = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a lead',
+	description: 'Create a lead from form fields, with one request and no reads',
+	routing: itemRouting({
+		request: { method: 'POST', url: PATHS.records },
+		preSend: buildBody,
+		postReceive: [outputLead],
+		// only "Skip if Exists" looks anything up first
+		strategy: createUnlessExists,
+	}),
+};
