@@ -6,106 +6,96 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyOptions,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { additionalBodyOption, datasetLocator, propertyLocator, stateLocator } from '../../shared/descriptions';
+import { propertyLocator } from '../../shared/descriptions';
+import { propertyValueRows, shownFor } from '../../shared/fields';
+import { wantsSimplify } from '../../shared/hooks';
+import { itemRouting } from '../../shared/routing';
+import { simplifyRecord } from '../../shared/simplify';
 import { failItem as fail, getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
+import type { TracyRecord } from '../../transport/assumptions';
 import { buildPostRecordBody, INCLUDE_DATUMS, LIST_QUERY, MAX_TEXT_LENGTH, PATHS } from '../../transport/assumptions';
 import { itemState, runState } from '../../transport/itemState';
 import { readList, setFieldLabels } from '../../transport/request';
 import { sendRouted } from '../../transport/runner';
-import { propertyValuesField } from '../record/create.operation';
 import { EMAIL_PATTERN, LEAD_FIELDS, type LeadFieldKey } from './fields';
 
-const properties: INodeProperties[] = [
-	datasetLocator(),
-	stateLocator({
-		description:
-			"The state new leads start in. Leave empty for the dataset's first state (nothing is read to find it).",
-	}),
+export const leadFieldsField: INodeProperties = {
+	displayName: 'Lead Fields',
+	name: 'leadFields',
+	type: 'collection',
+	placeholder: 'Add Lead Field',
+	displayOptions: shownFor({ lead: ['create'] }),
+	default: {},
+	description:
+		'The values of the lead, usually mapped from the form submission. Empty fields are not sent. Each field needs a Tracy property under Property Mapping.',
+	options: LEAD_FIELDS.map(({ key, label }) => ({
+		displayName: label,
+		name: key,
+		type: 'string' as const,
+		default: '',
+		...(key === 'email' ? { placeholder: 'e.g. name@email.com' } : {}),
+		...(key === 'message' ? { typeOptions: { rows: 3 } } : {}),
+	})),
+};
+
+export const propertyMappingField: INodeProperties = {
+	displayName: 'Property Mapping',
+	name: 'propertyMapping',
+	type: 'collection',
+	placeholder: 'Map a Lead Field',
+	displayOptions: shownFor({ lead: ['create'] }),
+	default: {},
+	description:
+		'The Tracy property each lead field goes to. "From List" needs a key that may read the dataset and shows each property\'s ID; with a create-only key, pick "By ID" and type those IDs. Fields without a property are not sent.',
+	options: LEAD_FIELDS.map(({ key, label }) =>
+		propertyLocator({ displayName: `${label} Property`, name: key, description: `The property that receives ${label}` }),
+	),
+};
+
+export const otherPropertiesField: INodeProperties = propertyValueRows({
+	displayName: 'Other Properties',
+	name: 'otherProperties',
+	placeholder: 'Add Property',
+	description: 'Any other property of the lead, by list or ID. An array gives one value per element.',
+	displayOptions: shownFor({ lead: ['create'] }),
+});
+
+/** Options only Lead → Create has, under the creates' Options (shared/fields). */
+export const leadOptions: INodeProperties[] = [
 	{
-		displayName: 'Lead Fields',
-		name: 'leadFields',
-		type: 'collection',
-		placeholder: 'Add Lead Field',
-		default: {},
-		description:
-			'The values of the lead, usually mapped from the form submission. Empty fields are not sent. Each field needs a Tracy property under Property Mapping.',
-		options: LEAD_FIELDS.map(({ key, label }) => ({
-			displayName: label,
-			name: key,
-			type: 'string' as const,
-			default: '',
-			...(key === 'email' ? { placeholder: 'e.g. name@email.com' } : {}),
-			...(key === 'message' ? { typeOptions: { rows: 3 } } : {}),
-		})),
-	},
-	{
-		displayName: 'Property Mapping',
-		name: 'propertyMapping',
-		type: 'collection',
-		placeholder: 'Map a Lead Field',
-		default: {},
-		description:
-			'The Tracy property each lead field goes to. "From List" needs a key that may read the dataset; with a create-only key, pick "By ID". Fields without a property are not sent.',
-		options: LEAD_FIELDS.map(({ key, label }) =>
-			propertyLocator({ displayName: `${label} Property`, name: key, description: `The property that receives ${label}` }),
-		),
-	},
-	{
-		...propertyValuesField,
-		displayName: 'Other Properties',
-		name: 'otherProperties',
-		placeholder: 'Add Property',
-		description: 'Any other property of the lead, by list or ID',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
+		displayName: 'Over-Long Text',
+		name: 'overLongText',
+		type: 'options',
 		options: [
-			additionalBodyOption,
-			{
-				displayName: 'Over-Long Text',
-				name: 'overLongText',
-				type: 'options',
-				options: [
-					{ name: 'Truncate and List in Output', value: 'truncate', description: 'Create the lead with the text cut, and list the cut fields under "truncated"' },
-					{ name: 'Fail the Item', value: 'fail', description: 'Send nothing for the item' },
-				],
-				default: 'truncate',
-				description: `What to do with a value longer than Tracy is assumed to keep (${MAX_TEXT_LENGTH} characters, A15)`,
-			},
-			{
-				displayName: 'Required Fields',
-				name: 'requiredFields',
-				type: 'multiOptions',
-				options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
-				default: [],
-				description:
-					'Lead fields that must not be empty. An item without them fails before anything is sent.',
-			},
-			{
-				displayName: 'Skip if Exists (by Email)',
-				name: 'skipIfExists',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to look for a lead with the same email first and return it instead of creating a new one. Needs a key whose role may view the email property; a create-only key can't use it.",
-			},
+			{ name: 'Truncate and List in Output', value: 'truncate', description: 'Create the lead with the text cut, and list the cut fields under "truncated"' },
+			{ name: 'Fail the Item', value: 'fail', description: 'Send nothing for the item' },
 		],
+		default: 'truncate',
+		description: `What to do with a value longer than Tracy is assumed to keep (${MAX_TEXT_LENGTH} characters, A15)`,
+	},
+	{
+		displayName: 'Required Fields',
+		name: 'requiredFields',
+		type: 'multiOptions',
+		options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
+		default: [],
+		description: 'Lead fields that must not be empty. An item without them fails before anything is sent.',
+	},
+	{
+		displayName: 'Skip if Exists (by Email)',
+		name: 'skipIfExists',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to look for a lead with the same email first and return it instead of creating a new one. Needs a key whose role may view the email property; a create-only key can't use it.",
 	},
 ];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead'], operation: ['create'] } },
-	properties,
-);
 
 interface LeadPlan {
 	sent: IDataObject;
@@ -195,6 +185,10 @@ export async function buildBody(
 	return requestOptions;
 }
 
+function leadJson(record: TracyRecord, simplify: boolean): IDataObject {
+	return simplify ? simplifyRecord(record) : (record as unknown as IDataObject);
+}
+
 /**
  * What the lead output adds to Tracy's answer (already checked to be a record, A13): useful even
  * when the key may not view the new record.
@@ -204,9 +198,10 @@ export async function outputLead(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const plan = itemState(this).plan as LeadPlan | undefined;
+	const simplify = wantsSimplify(this);
 	return items.map((item) => ({
 		json: {
-			...(item.json as IDataObject),
+			...leadJson(item.json as unknown as TracyRecord, simplify),
 			created: true,
 			sent: plan?.sent ?? {},
 			...(plan?.truncated.length ? { truncated: plan.truncated } : {}),
@@ -248,7 +243,7 @@ export async function createUnlessExists(
 		return [{ json: { ...record, created: false, existing: true, duplicateOf: lead.item + 1, sent: plan.sent }, pairedItem: { item: index } }];
 	}
 	const mine = (async () => {
-		const { items } = await readList<IDataObject>(this, PATHS.records, {
+		const { items } = await readList<TracyRecord>(this, PATHS.records, {
 			[LIST_QUERY.dataset]: plan.datasetId,
 			[LIST_QUERY.propertyFilter(plan.emailPropertyId as number)]: plan.email,
 			[LIST_QUERY.page]: 1,
@@ -257,7 +252,7 @@ export async function createUnlessExists(
 		});
 		if (items[0]) {
 			state.noWrite = true;
-			return { item: index, json: { ...items[0], created: false, existing: true, sent: plan.sent } as IDataObject };
+			return { item: index, json: { ...leadJson(items[0], wantsSimplify(this)), created: false, existing: true, sent: plan.sent } };
 		}
 		const [created] = await sendRouted(this, requestData);
 		return { item: index, json: created.json };
@@ -267,3 +262,18 @@ export async function createUnlessExists(
 	mine.catch(() => undefined);
 	return [{ json: (await mine).json, pairedItem: { item: index } }];
 }
+
+export const operation: INodePropertyOptions = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a lead',
+	description: 'Create a lead from form fields, with one request and no reads',
+	routing: itemRouting({
+		request: { method: 'POST', url: PATHS.records },
+		answer: 'record',
+		preSend: buildBody,
+		postReceive: [outputLead],
+		// only "Skip if Exists" looks anything up first
+		strategy: createUnlessExists,
+	}),
+};

@@ -3,11 +3,12 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
-	INodeProperties,
+	INodePropertyOptions,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { datasetLocator, recordLocator, simplifyOption } from '../../shared/descriptions';
+import { outputRecords } from '../../shared/hooks';
+import { itemRouting } from '../../shared/routing';
 import { getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { valuesFromRows } from '../../shared/values';
@@ -15,39 +16,13 @@ import type { TracyDatum, TracyRecord } from '../../transport/assumptions';
 import { buildDatumUpdateBody, buildNewDatumBody, PATHS } from '../../transport/assumptions';
 import { itemState } from '../../transport/itemState';
 import { tracyRequest } from '../../transport/request';
-import { propertyValuesField } from './create.operation';
 
-const properties: INodeProperties[] = [
-	recordLocator({
-		routing: { request: { url: `=${PATHS.record('{{ String($value).trim() }}')}` } },
-	}),
-	datasetLocator(),
-	{
-		...propertyValuesField,
-		description:
-			'The values to set. A value replaces all values of its property; an array sets several values; an empty array clears the property.',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [simplifyOption],
-	},
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['record'], operation: ['update'] } },
-	properties,
-);
-
-/** Checks every value before the record is read, so bad input sends nothing. */
+/** Checks every value before the record is read (its ID in the path), so bad input sends nothing. */
 export async function validate(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	getIdParameter(this, 'recordId', 'Record');
+	requestOptions.url = PATHS.record(getIdParameter(this, 'recordId', 'Record') as number);
 	getIdParameter(this, 'dataset', 'Dataset');
 	const rows = ((this.getNodeParameter('propertyValues', {}) as IDataObject).values ?? []) as IDataObject[];
 	// an empty array clears a property, so it is allowed here (unlike on create)
@@ -109,3 +84,11 @@ export async function writeDatums(
 	}
 	return [{ json: { ...record, datums } as unknown as IDataObject }];
 }
+
+export const operation: INodePropertyOptions = {
+	name: 'Update',
+	value: 'update',
+	action: 'Update a record',
+	description: "Set a record's property values",
+	routing: itemRouting({ request: { method: 'GET' }, answer: 'record', writes: true, preSend: validate, postReceive: [writeDatums, outputRecords] }),
+};
