@@ -81,7 +81,7 @@ describe('429: Retry-After, bounded', () => {
 		const result = await runNode({ parameters: { ...createParams, requestOptions: { maxRetryWait: 5 } }, credentials: owner() });
 		expect(emulator.requests).toHaveLength(1);
 		expect(result.error?.message).toBe('Tracy is rate limiting this key and asked to wait 3600 s (Retry-After)');
-		expect(result.error?.description).toContain('longer than Options › Max Retry Wait (5 s)');
+		expect(result.error?.description).toContain('longer than Settings › Request Options › Max Retry Wait (5 s)');
 	});
 
 	it('an empty or negative Retry-After counts as absent: the node backs off on its own', async () => {
@@ -218,7 +218,7 @@ describe('timeouts', () => {
 		expect(slow.requests).toHaveLength(3);
 		expect(result.error?.message).toBe('Tracy did not answer within 100 ms (timeout)');
 		expect(result.error?.description).toContain('The node tried 3 times');
-		expect(result.error?.description).toContain('raise Options › Timeout');
+		expect(result.error?.description).toContain('raise Settings › Request Options › Timeout');
 	});
 
 	it('a create that times out is sent once, and the error says its outcome is unknown', async () => {

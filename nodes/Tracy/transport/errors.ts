@@ -105,7 +105,7 @@ export function tracyApiError(
 		message = 'Tracy is rate limiting this key (429)';
 		description = `This is temporary. ${
 			context.attempts ? `The node tried ${context.attempts} times. ` : ''
-		}Lower "Items per Batch" or raise "Batch Interval" under Options > Batching, or raise the rate-limit retries.${
+		}Lower "Items per Batch" or raise "Batch Interval" under Settings › Request Options › Batching, or raise the rate-limit retries.${
 			isWrite(method) ? ' Tracy did not process the refused request, so running the item again is safe.' : ''
 		}`;
 	} else if (statusCode >= 500) {
@@ -191,7 +191,7 @@ export function networkError(
 				: `The connection to Tracy was lost (${context.code})`;
 	let description: string;
 	if (!isWrite(method)) {
-		description = `The node tried ${context.attempts} time${context.attempts === 1 ? '' : 's'} and gave up. Check the API Base URL and your network, or raise Options › Timeout.`;
+		description = `The node tried ${context.attempts} time${context.attempts === 1 ? '' : 's'} and gave up. Check the API Base URL and your network, or raise Settings › Request Options › Timeout.`;
 	} else if (context.code === 'ECONNREFUSED') {
 		description = `Nothing reached Tracy, so the ${method} did not happen. Check the API Base URL and your network, then run the item again.`;
 	} else {
@@ -209,7 +209,7 @@ export function networkError(
 export function retryAfterTooLongError(node: INode, askedMs: number, maxMs: number, itemIndex?: number): NodeOperationError {
 	const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 	return new NodeOperationError(node, `Tracy is rate limiting this key and asked to wait ${seconds(askedMs)} (Retry-After)`, {
-		description: `That is longer than Options › Max Retry Wait (${seconds(maxMs)}), so the node did not wait. Raise Max Retry Wait, or lower "Items per Batch" / raise "Batch Interval" under Options › Batching. Tracy did not process the refused request, so running the item again is safe.`,
+		description: `That is longer than Settings › Request Options › Max Retry Wait (${seconds(maxMs)}), so the node did not wait. Raise Max Retry Wait, or lower "Items per Batch" / raise "Batch Interval" under Settings › Request Options › Batching. Tracy did not process the refused request, so running the item again is safe.`,
 		itemIndex,
 	});
 }

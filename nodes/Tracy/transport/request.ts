@@ -64,7 +64,7 @@ function connectionSettings(ctx: TracyContext): Partial<IHttpRequestOptions> {
 		}
 		if (!parsed?.hostname || !parsed.port) {
 			throw new NodeOperationError(ctx.getNode(), 'The proxy is not valid', {
-				description: `Options › Proxy needs a host and a port, for example http://myproxy:3128, not "${proxy.slice(0, 100)}"`,
+				description: `Settings › Request Options › Proxy needs a host and a port, for example http://myproxy:3128, not "${proxy.slice(0, 100)}"`,
 				itemIndex: itemIndexOf(ctx),
 			});
 		}
