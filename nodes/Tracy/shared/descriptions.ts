@@ -1,9 +1,14 @@
 import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
 // the parts of a locator's By ID mode that vary; the mode itself is written in each `modes` list
-const idMode = (what: string, example: string): Pick<INodePropertyMode, 'placeholder' | 'hint' | 'validation'> => ({
+const idMode = (
+	what: string,
+	example: string,
+	exampleName: string,
+): Pick<INodePropertyMode, 'placeholder' | 'hint' | 'validation'> => ({
 	placeholder: `e.g. ${example}`,
-	hint: `The numeric ID of the ${what} in Tracy`,
+	// a create-only key cannot list anything, so the hint says where the IDs come from
+	hint: `The numeric ID of the ${what}. "From List" shows it after each name, e.g. "${exampleName} (#${example})": look it up there once with a key that may read ${what}s, then type it here (a create-only key cannot list them).`,
 	validation: [
 		{
 			// empty passes here: an optional locator may stay empty, a required one is flagged as required
@@ -29,7 +34,7 @@ export function datasetLocator(overrides: Partial<INodeProperties> = {}): INodeP
 				placeholder: 'Select a dataset...',
 				typeOptions: { searchListMethod: 'searchDatasets', searchable: true },
 			},
-			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('dataset', '3') },
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('dataset', '1', 'Leads') },
 		],
 		...overrides,
 	};
@@ -50,7 +55,7 @@ export function stateLocator(overrides: Partial<INodeProperties> = {}): INodePro
 				placeholder: 'Select a state...',
 				typeOptions: { searchListMethod: 'searchStates', searchable: true },
 			},
-			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('state', '12') },
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('state', '1', 'New') },
 		],
 		...overrides,
 	};
@@ -71,7 +76,7 @@ export function propertyLocator(overrides: Partial<INodeProperties> = {}): INode
 				placeholder: 'Select a property...',
 				typeOptions: { searchListMethod: 'searchProperties', searchable: true },
 			},
-			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('property', '7') },
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('property', '2', 'Email') },
 		],
 		...overrides,
 	};
@@ -86,7 +91,7 @@ export function recordLocator(overrides: Partial<INodeProperties> = {}): INodePr
 		required: true,
 		description: 'The record, by its ID or picked from the list',
 		modes: [
-			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('record', '42') },
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('record', '42', 'Ada Lovelace') },
 			{
 				displayName: 'From List',
 				name: 'list',
@@ -99,6 +104,7 @@ export function recordLocator(overrides: Partial<INodeProperties> = {}): INodePr
 	};
 }
 
+/** The Simplify switch, on by default as n8n recommends; `simplifyRecord` in ./simplify does the work. */
 export const simplifyOption: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simplify',
