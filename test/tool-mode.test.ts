@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { INode, INodeParameters, INodeType } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters, INodeType } from 'n8n-workflow';
 // n8n-core's own tool factory, the one its engine uses for a node without `supplyData`
 import { createNodeAsTool } from 'n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool';
 
@@ -43,7 +43,7 @@ function tool(name: string, parameters: INodeParameters = toolNode(name).paramet
 		node,
 		nodeType: tracy,
 		handleToolInvocation: async (args: unknown) => {
-			const run = await runNode({ parameters, items: [args as object], credentials: credentialsFor(emulator, keyOf(name)), onError: 'continueRegularOutput' });
+			const run = await runNode({ parameters, items: [args as IDataObject], credentials: credentialsFor(emulator, keyOf(name)), onError: 'continueRegularOutput' });
 			runs.push(run);
 			return JSON.stringify(run.items.map((i) => i.json));
 		},
