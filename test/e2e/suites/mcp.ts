@@ -8,6 +8,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 
 import type { E2eContext } from '../scenario';
 import { scenario, selected, skip } from '../scenario';
+import { sleep } from '../n8n';
 import { N8nServer, publishWorkflows } from '../server';
 import type { CredentialRef } from '../workflows';
 import { adoptExample, readExamples, tracyCredential } from '../workflows';
@@ -62,13 +63,19 @@ export async function mcpSuite({ folder, emulator, ops, credentials }: E2eContex
 			NAME,
 			emulator,
 			async () => {
-				// without the token the trigger refuses the client before any tool runs
-				const anonymous = await fetch(url, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-					body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'anonymous', version: '0' } } }),
-				});
-				await anonymous.text();
+				// without the token the trigger refuses the client before any tool runs; n8n answers
+				// before it has registered the published workflows, so a 404 means "not yet"
+				let anonymous: Response;
+				for (let attempt = 0; ; attempt++) {
+					anonymous = await fetch(url, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+						body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'anonymous', version: '0' } } }),
+					});
+					await anonymous.text();
+					if (anonymous.status !== 404 || attempt >= 120) break;
+					await sleep(500);
+				}
 
 				const client = new Client({ name: 'n8n-nodes-tracy-e2e', version: '1.0.0' });
 				const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
