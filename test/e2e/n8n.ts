@@ -126,7 +126,8 @@ export class N8nUserFolder {
 		this.extraEnv = options.env ?? {};
 	}
 
-	env(): NodeJS.ProcessEnv {
+	/** n8n's environment for this folder; `extra` (for one process) wins over the folder's own. */
+	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 		const env: NodeJS.ProcessEnv = { ...process.env };
 		// nothing of the caller's n8n set-up may leak in (a developer's own N8N_* or DB_* settings)
 		for (const key of Object.keys(env)) if (/^(N8N_|DB_|EXECUTIONS_|GENERIC_|QUEUE_)/.test(key)) delete env[key];
@@ -148,6 +149,7 @@ export class N8nUserFolder {
 			N8N_HOST: '127.0.0.1',
 			NODE_ENV: 'production',
 			...this.extraEnv,
+			...extra,
 		};
 	}
 
@@ -240,11 +242,11 @@ export class N8nUserFolder {
 		return result;
 	}
 
-	/** Starts a long-running n8n command (`start`); the caller stops it with `stop`. */
-	spawn(args: string[], stdio: 'pipe' | 'inherit' = 'pipe'): ChildProcess {
+	/** Starts a long-running n8n command (`start`, `worker`); the caller stops it with `stop`. */
+	spawn(args: string[], stdio: 'pipe' | 'inherit' = 'pipe', env: Record<string, string> = {}): ChildProcess {
 		const child = spawn(this.install.nodeBin, [path.join(this.install.dir, 'node_modules/n8n/bin/n8n'), ...args], {
 			cwd: this.root,
-			env: this.env(),
+			env: this.env(env),
 			detached: true, // own process group: Ctrl-C in a terminal reaches us, and we stop n8n in order
 			stdio: ['ignore', stdio, stdio],
 		});

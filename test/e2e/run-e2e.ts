@@ -13,11 +13,9 @@ import * as path from 'node:path';
 import type { INode, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { tracyApiError } from '../../nodes/Tracy/transport/errors';
-import type { ReceivedRequest, TracyEmulator } from '../emulator/server';
 import { startEmulator } from '../emulator/server';
-import type { CliResult, Execution, N8nInstall, NodeRun } from './n8n';
+import type { N8nInstall } from './n8n';
 import {
-	formatOutput,
 	freePort,
 	installN8n,
 	killAll,
@@ -26,6 +24,8 @@ import {
 	REPO_ROOT,
 	resultData,
 } from './n8n';
+import { outputItems, nodeRun, results, scenario, skip } from './scenario';
+import { SUITES } from './suites';
 import type { CredentialRef, WorkflowJson } from './workflows';
 import {
 	adoptExample,
@@ -39,92 +39,8 @@ import {
 	workflow,
 } from './workflows';
 
-// ------------------------------------------------------------------------------------------------ checks
-
-class Check {
-	readonly failures: string[] = [];
-	passed = 0;
-
-	that(ok: unknown, what: string) {
-		if (ok) this.passed++;
-		else this.failures.push(what);
-	}
-
-	equal(actual: unknown, expected: unknown, what: string) {
-		const a = JSON.stringify(actual);
-		const e = JSON.stringify(expected);
-		this.that(a === e, `${what}: expected ${e}, got ${a}`);
-	}
-}
-
-interface ScenarioResult {
-	name: string;
-	ok: boolean;
-	ms: number;
-	skipped?: string;
-}
-
-const results: ScenarioResult[] = [];
-
-/**
- * Runs one `n8n execute` and its checks. On any failure, prints n8n's full output and what the
- * emulator received, then goes on with the next scenario.
- */
-async function scenario(
-	name: string,
-	emulator: TracyEmulator,
-	run: () => Promise<CliResult & { execution?: Execution }>,
-	checks: (c: Check, out: { execution: Execution; requests: ReceivedRequest[] }) => void,
-) {
-	const started = Date.now();
-	const before = emulator.requests.length;
-	process.stdout.write(`\n▶ ${name}\n`);
-	let cli: (CliResult & { execution?: Execution }) | undefined;
-	const c = new Check();
-	try {
-		cli = await run();
-		checks(c, { execution: cli.execution!, requests: emulator.requests.slice(before) });
-	} catch (error) {
-		c.failures.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
-	}
-	const ms = Date.now() - started;
-	const ok = c.failures.length === 0;
-	results.push({ name, ok, ms });
-	if (ok) {
-		process.stdout.write(`  ✓ ${c.passed} checks, ${ms} ms (n8n: ${cli?.ms} ms)\n`);
-		return;
-	}
-	process.stdout.write(`  ✗ FAILED after ${ms} ms\n`);
-	for (const f of c.failures) process.stdout.write(`    - ${f.replace(/\n/g, '\n      ')}\n`);
-	if (cli) process.stdout.write(`${formatOutput(cli)}\n`);
-	process.stdout.write('  emulator received:\n');
-	for (const r of emulator.requests.slice(before)) {
-		process.stdout.write(`    ${r.method} ${r.path}${querySuffix(r)} -> ${r.status} ${r.rawBody ? r.rawBody.slice(0, 300) : ''}\n`);
-	}
-}
-
-function skip(name: string, reason: string) {
-	results.push({ name, ok: true, ms: 0, skipped: reason });
-	process.stdout.write(`\n▷ ${name}\n  skipped: ${reason}\n`);
-}
-
-function querySuffix(r: ReceivedRequest) {
-	const q = new URLSearchParams(r.query).toString();
-	return q ? `?${q}` : '';
-}
-
 function state(record: Record<string, unknown> | undefined) {
 	return (record?.state as { name?: string } | undefined)?.name;
-}
-
-function nodeRun(execution: Execution, nodeName: string): NodeRun {
-	const run = resultData(execution).runData[nodeName]?.[0];
-	if (!run) throw new Error(`node "${nodeName}" did not run; nodes that ran: ${Object.keys(resultData(execution).runData).join(', ')}`);
-	return run;
-}
-
-function outputItems(execution: Execution, nodeName: string) {
-	return (nodeRun(execution, nodeName).data?.main?.[0] ?? []).map((i) => i.json);
 }
 
 // ------------------------------------------------------------------------------------------------ the package
@@ -370,6 +286,9 @@ async function main() {
 				c.equal(requests[0]?.headers['x-api-key'], wrongKey, 'the request carried the configured key');
 			},
 		);
+
+		// scenarios in suites/: each imports what it needs into the same user folder
+		for (const suite of SUITES) await suite({ install, emulator, folder: userFolder, ops, credentials: { sales, webform, wrong } });
 	} catch (error) {
 		failed = true;
 		console.error(`\n✗ e2e set-up failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,10 @@
+/**
+ * End-to-end suites that run after the core scenarios of run-e2e.ts, in this order, in the same
+ * n8n user folder. One line per suite; each file exports a `Suite`.
+ */
+import type { Suite } from '../scenario';
+import { webhookSuite } from './webhook';
+
+export const SUITES: Suite[] = [
+	webhookSuite,
+];
