@@ -80,7 +80,7 @@ describe('node description', () => {
 			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, node, description, values)).map((o) => o.name);
 		};
 		expect(options('record')).toEqual(['additionalBody']);
-		expect(options('lead')).toEqual(['additionalBody', 'requiredFields', 'skipIfExists']);
+		expect(options('lead')).toEqual(['additionalBody', 'overLongText', 'requiredFields', 'skipIfExists']);
 	});
 
 	it('lists each request option once after n8n has merged its own in, ours among them', () => {

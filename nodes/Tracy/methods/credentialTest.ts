@@ -1,5 +1,4 @@
 import type {
-	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IDataObject,
@@ -7,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST_PATH, DEFAULT_BASE_URL } from '../transport/assumptions';
-import { LOOPBACK_HOST } from '../transport/baseUrl';
+import { checkBaseUrl } from '../transport/baseUrl';
 
 /** What the test tells the user, by what Tracy answered. */
 export const CREDENTIAL_TEST_MESSAGES = {
@@ -23,29 +22,6 @@ interface Answer {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
-}
-
-/**
- * The base URL the key may be sent to, or why not: plain http only to this machine, as for the node.
- * The one place the credential test applies that rule.
- */
-function credentialBaseUrl(credentials: ICredentialDataDecryptedObject): { url: string } | { error: string } {
-	const raw = String(credentials.baseUrl || DEFAULT_BASE_URL).trim().replace(/\/+$/, '');
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		return { error: `The API Base URL "${raw}" is not a valid URL, for example ${DEFAULT_BASE_URL}` };
-	}
-	if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
-		return {
-			error: 'The API Base URL uses plain http:// for a non-local host, so the key would travel unencrypted: nothing was sent. Use https://.',
-		};
-	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return { error: `The API Base URL must start with https://, not ${url.protocol}//` };
-	}
-	return { url: raw };
 }
 
 function isJson(answer: Answer): boolean {
@@ -68,8 +44,9 @@ export async function tracyApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const credentials = credential.data ?? {};
-	const base = credentialBaseUrl(credentials);
-	if ('error' in base) return { status: 'Error', message: base.error };
+	// the node's own base URL rule: nothing is sent to a URL the node would refuse
+	const base = checkBaseUrl(credentials.baseUrl, DEFAULT_BASE_URL);
+	if (base.error !== undefined) return { status: 'Error', message: `The API Base URL ${base.error}. Nothing was sent.` };
 	// the credential-test context offers only this request helper (no httpRequest, no authentication helper)
 	const { request } = this.helpers;
 	let answer: Answer;

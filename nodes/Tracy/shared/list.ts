@@ -9,8 +9,15 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { TracyRecord } from '../transport/assumptions';
-import { INCLUDE_DATUMS, LIST_QUERY, MAX_PAGE_SIZE, parseListResponse } from '../transport/assumptions';
-import { rememberRequest } from '../transport/request';
+import {
+	INCLUDE_DATUMS,
+	LIST_QUERY,
+	MAX_PAGE_SIZE,
+	MAX_PAGES_WITHOUT_TOTAL,
+	PAGE_MARGIN,
+	parseListResponse,
+} from '../transport/assumptions';
+import { sendRouted } from '../transport/runner';
 import { simplifyRecord } from './simplify';
 import { getIdParameter, parseId } from './validation';
 
@@ -71,9 +78,19 @@ export async function buildQuery(
 	return requestOptions;
 }
 
+/** Get Many stopped before the end of the list: the item fails saying why, rather than pass off part of the list as all of it. */
+function stoppedEarly(ctx: IExecutePaginationFunctions, reason: string, read: number): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Get Many stopped: ${reason}`, {
+		description: `${read} distinct records had been read; they are not output, because the list is not complete. This breaks assumption A14 (paging) in the README. Narrow the list with filters or use Limit, or read it with n8n's HTTP Request node and the same credential.`,
+		itemIndex: ctx.getItemIndex(),
+	});
+}
+
 /**
- * Walks the pages (A5) with the fewest requests: the page size is the limit when it fits in one
- * page, and the walk stops at a short page, at the total, or as soon as the limit is reached.
+ * Walks the pages (A5, A14) with the fewest requests: the page size is the limit when it fits in
+ * one page. Each page is a read through the transport's retry loop. The walk stops at the limit,
+ * at the total, or at a short page; records are output once each, by ID. A walk that cannot end
+ * by itself (a page with nothing new, more pages than the total implies) fails the item.
  */
 export async function paginate(
 	this: IExecutePaginationFunctions,
@@ -84,27 +101,42 @@ export async function paginate(
 	const simplify = Boolean(this.getNodeParameter('simplify', true));
 	const item = this.getItemIndex();
 	const out: INodeExecutionData[] = [];
-	// postReceive hooks run on the item's own context, the prototype of this pagination context
-	const itemContext = Object.getPrototypeOf(this) as object;
+	const seen = new Set<number>();
+	let maxPages = MAX_PAGES_WITHOUT_TOTAL;
 	for (let page = 1; ; page++) {
+		if (page > maxPages) throw stoppedEarly(this, `Tracy still had records after ${maxPages} pages, more than its total implies`, seen.size);
 		const options = {
 			...requestData.options,
 			qs: { ...(requestData.options.qs ?? {}), [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: pageSize },
 		};
-		rememberRequest(itemContext, options as IHttpRequestOptions);
-		const [response] = await this.makeRoutingRequest({ ...requestData, options });
-		const { items, total } = parseListResponse(response?.json);
-		for (const record of items) {
+		// the answer's shape was checked by the operation's postReceive (recordList)
+		const [response] = await sendRouted(this, { ...requestData, options });
+		const { items, total } = parseListResponse(response?.json) ?? { items: [] };
+		let fresh = 0;
+		for (const record of items as TracyRecord[]) {
 			if (limit !== undefined && out.length >= limit) break;
+			if (seen.has(record.id)) continue;
+			seen.add(record.id);
+			fresh++;
 			out.push({
-				json: simplify ? simplifyRecord(record as TracyRecord) : (record as IDataObject),
+				json: simplify ? simplifyRecord(record) : (record as unknown as IDataObject),
 				pairedItem: { item },
 			});
 		}
-		const seen = (page - 1) * pageSize + items.length;
 		if (limit !== undefined && out.length >= limit) break;
-		if (items.length < pageSize) break;
-		if (total !== undefined && seen >= total) break;
+		if (total !== undefined) {
+			if (seen.size >= total) break;
+			// the page size Tracy actually serves, in case it caps it below ours
+			maxPages = Math.ceil(total / Math.max(1, page === 1 ? items.length : pageSize)) + PAGE_MARGIN;
+		} else if (items.length < pageSize) {
+			break;
+		}
+		if (items.length === 0) {
+			throw stoppedEarly(this, `page ${page} was empty, but Tracy's total says ${total} records and only ${seen.size} were read`, seen.size);
+		}
+		if (fresh === 0) {
+			throw stoppedEarly(this, `page ${page} held only records of earlier pages: Tracy seems to ignore the "${LIST_QUERY.page}" parameter`, seen.size);
+		}
 	}
 	return out;
 }

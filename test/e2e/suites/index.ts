@@ -4,9 +4,13 @@
  */
 import type { Suite } from '../scenario';
 import { credentialTestSuite } from './credential-test';
+import { mcpSuite } from './mcp';
 import { webhookSuite } from './webhook';
+import { wrongShapeSuite } from './wrongShape';
 
 export const SUITES: Suite[] = [
 	webhookSuite,
+	wrongShapeSuite,
+	mcpSuite,
 	credentialTestSuite,
 ];

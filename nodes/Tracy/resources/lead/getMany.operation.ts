@@ -50,5 +50,5 @@ export const operation: INodePropertyOptions = {
 	value: 'getAll',
 	action: 'Get many leads',
 	description: 'List leads, by email, state or any property',
-	routing: itemRouting({ request: { method: 'GET', url: PATHS.records }, preSend: buildLeadQuery, strategy: paginate }),
+	routing: itemRouting({ request: { method: 'GET', url: PATHS.records }, answer: 'recordList', preSend: buildLeadQuery, strategy: paginate }),
 };

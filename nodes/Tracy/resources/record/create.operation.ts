@@ -77,5 +77,5 @@ export const operation: INodePropertyOptions = {
 	value: 'create',
 	action: 'Create a record',
 	description: 'Create a record in a dataset, in its first state or a chosen one',
-	routing: itemRouting({ request: { method: 'POST', url: PATHS.records }, preSend: buildBody, postReceive: [outputRecords] }),
+	routing: itemRouting({ request: { method: 'POST', url: PATHS.records }, answer: 'record', preSend: buildBody, postReceive: [outputRecords] }),
 };

@@ -21,6 +21,6 @@ export function patchOperation(
 
 	return {
 		...option,
-		routing: itemRouting({ request: { method: 'PUT', url: PATHS.records }, preSend: buildBody, postReceive: [outputRecords] }),
+		routing: itemRouting({ request: { method: 'PUT', url: PATHS.records }, answer: 'record', preSend: buildBody, postReceive: [outputRecords] }),
 	};
 }

@@ -14,9 +14,8 @@ import type { LabelledValue } from '../../shared/values';
 import { valuesFromRows } from '../../shared/values';
 import type { TracyDatum, TracyRecord } from '../../transport/assumptions';
 import { buildDatumUpdateBody, buildNewDatumBody, PATHS } from '../../transport/assumptions';
-import { tracyApiRequest } from '../../transport/request';
-
-const planned = new WeakMap<object, Map<number, LabelledValue[]>>();
+import { itemState } from '../../transport/itemState';
+import { tracyRequest } from '../../transport/request';
 
 /** Checks every value before the record is read (its ID in the path), so bad input sends nothing. */
 export async function validate(
@@ -41,7 +40,7 @@ export async function validate(
 		const id = parseId(this, rows[i].property, `Property Values, row ${i + 1}: Property`) as number;
 		if (!byProperty.has(id)) byProperty.set(id, []);
 	}
-	planned.set(this, byProperty);
+	itemState(this).plan = byProperty;
 	return requestOptions;
 }
 
@@ -63,7 +62,7 @@ export async function writeDatums(
 			{ description: 'Nothing was changed. Pick the dataset the record belongs to.', itemIndex: this.getItemIndex() },
 		);
 	}
-	const byProperty = planned.get(this) ?? new Map<number, LabelledValue[]>();
+	const byProperty = (itemState(this).plan as Map<number, LabelledValue[]> | undefined) ?? new Map<number, LabelledValue[]>();
 	let datums: TracyDatum[] = [...(record.datums ?? [])];
 	for (const [propertyId, values] of byProperty) {
 		const existing = datums.filter((d) => d.property?.id === propertyId);
@@ -72,13 +71,13 @@ export async function writeDatums(
 			const value = values[i];
 			const datum = existing[i];
 			if (value && datum) {
-				written.push(await tracyApiRequest<TracyDatum>(this, 'PUT', PATHS.datums, { body: buildDatumUpdateBody(datum, value.value) }));
+				written.push(await tracyRequest<TracyDatum>(this, { method: 'PUT', url: PATHS.datums, body: buildDatumUpdateBody(datum, value.value) }, 'datum'));
 			} else if (value) {
 				written.push(
-					await tracyApiRequest<TracyDatum>(this, 'POST', PATHS.datums, { body: buildNewDatumBody(record.id, propertyId, value.value) }),
+					await tracyRequest<TracyDatum>(this, { method: 'POST', url: PATHS.datums, body: buildNewDatumBody(record.id, propertyId, value.value) }, 'datum'),
 				);
 			} else if (datum?.id !== undefined) {
-				await tracyApiRequest(this, 'DELETE', PATHS.datum(datum.id));
+				await tracyRequest(this, { method: 'DELETE', url: PATHS.datum(datum.id) }, 'anything');
 			}
 		}
 		datums = [...datums.filter((d) => d.property?.id !== propertyId), ...written];
@@ -91,5 +90,5 @@ export const operation: INodePropertyOptions = {
 	value: 'update',
 	action: 'Update a record',
 	description: "Set a record's property values",
-	routing: itemRouting({ request: { method: 'GET' }, preSend: validate, postReceive: [writeDatums, outputRecords] }),
+	routing: itemRouting({ request: { method: 'GET' }, answer: 'record', writes: true, preSend: validate, postReceive: [writeDatums, outputRecords] }),
 };
