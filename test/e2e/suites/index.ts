@@ -4,6 +4,7 @@
  */
 import type { Suite } from '../scenario';
 import { credentialTestSuite } from './credential-test';
+import { editorSuite } from './editor';
 import { mcpSuite } from './mcp';
 import { webhookSuite } from './webhook';
 import { wrongShapeSuite } from './wrongShape';
@@ -13,4 +14,5 @@ export const SUITES: Suite[] = [
 	wrongShapeSuite,
 	mcpSuite,
 	credentialTestSuite,
+	editorSuite,
 ];
