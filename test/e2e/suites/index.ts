@@ -3,6 +3,8 @@
  * n8n user folder. One line per suite; each file exports a `Suite`.
  */
 import type { Suite } from '../scenario';
+import { credentialTestSuite } from './credential-test';
+import { editorSuite } from './editor';
 import { mcpSuite } from './mcp';
 import { webhookSuite } from './webhook';
 import { wrongShapeSuite } from './wrongShape';
@@ -11,4 +13,6 @@ export const SUITES: Suite[] = [
 	webhookSuite,
 	wrongShapeSuite,
 	mcpSuite,
+	credentialTestSuite,
+	editorSuite,
 ];
