@@ -125,7 +125,9 @@ async function main() {
 		);
 		const tryIt = workflow('devTryTracy', 'Try Tracy: list the leads', [start, getMany], chain({}, start.name, getMany.name));
 		const examples = readExamples();
-		const workflows: WorkflowJson[] = [tryIt, ...examples.map(({ workflow: wf }, i) => adoptExample(wf, `devExample${i + 1}`, webform))];
+		// triggers read the dataset: the create-only key cannot
+		const keyFor = (wf: WorkflowJson) => (wf.nodes.some((n) => /\.tracy\w*Trigger$/.test(n.type)) ? sales : webform);
+		const workflows: WorkflowJson[] = [tryIt, ...examples.map(({ workflow: wf }, i) => adoptExample(wf, `devExample${i + 1}`, keyFor(wf)))];
 		await folder.importWorkflows(workflows);
 
 		const log = fs.openSync(path.join(folder.root, 'n8n.log'), 'a');
