@@ -5,6 +5,7 @@
  * - the Tracy Trigger polling Every Minute (n8n's shortest interval) for New Record and Record
  *   Entered State: nothing at activation, then each change once.
  */
+import type { ReceivedRequest } from '../../emulator/server';
 import type { ServerExecution } from '../server';
 import { N8nServer, publishWorkflows } from '../server';
 import type { E2eContext } from '../scenario';
@@ -12,11 +13,11 @@ import { scenario, selected } from '../scenario';
 import { chain, TRACY_AUTOMATION_TRIGGER_TYPE, TRACY_TRIGGER_TYPE, tracyNode, workflow } from '../workflows';
 
 const WEBHOOK = 'Trigger: Tracy Automation Trigger, active, called by an automation on a new lead; a wrong secret refused';
-const POLLING = 'Trigger: Tracy Trigger polling Every Minute, New Record and Record Entered State, no backlog, each change once';
+const POLLING = 'Trigger: Tracy Trigger polling Every Minute, New Record and Record Entered State, no backlog, each change once, idle polls';
 const SECRET = 'e2e-automation-secret-7Hq2Lm9x';
 const WEBHOOK_ID = '5d7e1f20-3a4b-4c5d-8e9f-0a1b2c3d4e5f';
-/** Two poll ticks at most, n8n's start-up and the activation polls included. */
-const POLL_WAIT_MS = 150_000;
+/** n8n's start-up and activation polls, a tick that finds the changes and one more that finds nothing. */
+const POLL_WAIT_MS = 170_000;
 
 type Json = Record<string, unknown>;
 
@@ -142,15 +143,31 @@ export async function triggerSuite({ folder, emulator, credentials }: E2eContext
 					if (done) break;
 					await sleep(2000);
 				}
-				return { activation: polled, lead, news, enters, newIds: ids(news, newRecord.name), enteredIds: ids(enters, entered.name), wantNew, wantEntered };
+				// one more tick of each poller, with nothing new: nothing repeated, and what an idle poll costs
+				const mark = emulator.requests.length;
+				const later = (): ReceivedRequest[] => emulator.requests.slice(mark).filter((r) => r.headers['x-api-key'] === sales);
+				const ticked = () => later().some((r) => r.query.order === 'desc') && later().some((r) => r.query.state === '2');
+				while (!ticked() && Date.now() - startedAt < POLL_WAIT_MS) await sleep(1000);
+				await sleep(2000);
+				news = await server.executions(newId, 0, 0);
+				enters = await server.executions(enteredId, 0, 0);
+				const idle: ReceivedRequest[] | undefined = ticked() ? later() : undefined;
+				return { activation: polled, lead, news, enters, newIds: ids(news, newRecord.name), enteredIds: ids(enters, entered.name), wantNew, wantEntered, idle };
 			},
-			(c, { activation, newIds, enteredIds, wantNew, wantEntered, news, enters, requests }) => {
+			(c, { activation, newIds, enteredIds, wantNew, wantEntered, news, enters, idle, requests }) => {
 				c.that(activation.some((r) => r.query.order === 'desc' && r.query.pageSize === '1' && !r.query.state), 'the New Record activation poll read the newest record only');
 				c.that(activation.some((r) => r.query.state === '2' && r.query.order === 'asc'), 'the Record Entered State activation poll listed the state');
 				c.equal([...newIds].sort((a, b) => a - b), wantNew, 'New Record emitted the two new leads, each once, nothing older');
 				c.that(newIds.every((id) => id > newestBefore), 'no backlog: nothing created before activation');
 				c.equal([...enteredIds].sort((a, b) => a - b), wantEntered, 'Record Entered State emitted the two leads that entered Qualified, each once');
 				c.that([...news, ...enters].every((e) => e.status === 'success'), 'every trigger execution succeeded');
+				if (idle) {
+					const idleNew = idle.filter((r) => !r.query.state);
+					c.that(idleNew.length >= 1 && idleNew.every((r) => r.query.pageSize === '1' && !r.query.include), `an idle New Record poll is one small request: ${idle.map((r) => r.path + JSON.stringify(r.query)).join(' ')}`);
+					c.that(idle.filter((r) => r.query.state === '2').every((r) => r.path === '/v1/records' && r.query.page === '1'), 'an idle Record Entered State poll reads the state\'s one page, and no record');
+				} else {
+					c.that(false, `no further poll tick within ${POLL_WAIT_MS / 1000} s of n8n's start to check that nothing repeats`);
+				}
 				const triggerReads = requests.filter((r) => r.headers['x-api-key'] === sales && r.method === 'GET');
 				c.that(triggerReads.every((r) => r.status === 200), 'every poll request was answered 200');
 				c.that(requests.filter((r) => r.headers['x-api-key'] === sales).every((r) => r.method === 'GET'), 'the pollers only read');
