@@ -11,8 +11,8 @@ import { PACKAGE_NAME, REPO_ROOT } from './n8n';
 export const TRACY_NODE_TYPE = `${PACKAGE_NAME}.tracy`;
 export const TRACY_TRIGGER_TYPE = `${PACKAGE_NAME}.tracyTrigger`;
 export const TRACY_AUTOMATION_TRIGGER_TYPE = `${PACKAGE_NAME}.tracyAutomationTrigger`;
-/** The package's node names: examples may spell their types with another prefix. */
-const TRACY_NODE_NAMES = ['tracy', 'tracyTrigger', 'tracyAutomationTrigger'];
+/** The package's node names (a Tracy Tool keeps its name: n8n derives the tool from the node type); examples may spell their types with another prefix. */
+const TRACY_NODE_NAMES = ['tracy', 'tracyTool', 'tracyTrigger', 'tracyAutomationTrigger'];
 export const CREDENTIAL_TYPE = 'tracyApi';
 
 export interface CredentialRef {
@@ -130,15 +130,27 @@ export function readExamples(): Array<{ file: string; workflow: WorkflowJson }> 
 /**
  * An example as it would be after importing it and picking a credential: the community node
  * type (examples may use the package's type as the editor writes it), every Tracy node on
- * `credential`, and a fixed id so it can be opened or executed.
+ * `credential` unless `byExampleId` maps the credential id the example gives it, and a fixed id
+ * so it can be opened or executed.
  */
-export function adoptExample(example: WorkflowJson, id: string, credential: CredentialRef): WorkflowJson {
+export function adoptExample(
+	example: WorkflowJson,
+	id: string,
+	credential: CredentialRef,
+	byExampleId: Record<string, CredentialRef> = {},
+): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(example)) as WorkflowJson;
 	for (const node of copy.nodes) {
 		const name = node.type.slice(node.type.lastIndexOf('.') + 1);
 		if (TRACY_NODE_NAMES.includes(name)) {
 			node.type = `${PACKAGE_NAME}.${name}`;
 			node.credentials = { [CREDENTIAL_TYPE]: credential };
+		}
+	}
+	// credentials the caller maps by the example's own credential ids (one key per tool, a trigger's token)
+	for (const node of copy.nodes) {
+		for (const [type, ref] of Object.entries(example.nodes.find((n) => n.id === node.id)?.credentials ?? {})) {
+			if (byExampleId[ref.id]) node.credentials = { ...node.credentials, [type]: byExampleId[ref.id] };
 		}
 	}
 	return { ...copy, id, active: false };

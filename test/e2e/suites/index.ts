@@ -4,6 +4,7 @@
  */
 import type { Suite } from '../scenario';
 import { triggerSuite } from './trigger';
+import { mcpSuite } from './mcp';
 import { webhookSuite } from './webhook';
 import { wrongShapeSuite } from './wrongShape';
 
@@ -11,4 +12,5 @@ export const SUITES: Suite[] = [
 	webhookSuite,
 	wrongShapeSuite,
 	triggerSuite,
+	mcpSuite,
 ];
