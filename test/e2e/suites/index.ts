@@ -11,6 +11,7 @@ import { wrongShapeSuite } from './wrongShape';
 export const SUITES: Suite[] = [
 	webhookSuite,
 	wrongShapeSuite,
-	triggerSuite,
 	mcpSuite,
+	// last: it adds leads and automations to the shared emulator
+	triggerSuite,
 ];

@@ -73,8 +73,12 @@ export async function triggerSuite({ folder, emulator, credentials }: E2eContext
 		const res = await fetch(`${emulator.url}${path}`, { method, headers: { 'x-api-key': owner, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 		return (await res.json()) as { id: number };
 	};
-	const newLead = (name: string) =>
-		tracy('POST', '/v1/records', { dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: name }, { property: { id: 3 }, value: '+1 555 0199' }] });
+	const newLead = (name: string, state?: number) =>
+		tracy('POST', '/v1/records', {
+			dataset: { id: 1 },
+			...(state ? { state: { id: state } } : {}),
+			datums: [{ property: { id: 1 }, value: name }, { property: { id: 3 }, value: '+1 555 0199' }],
+		});
 
 	const before = emulator.requests.length;
 	const newestBefore = Math.max(...emulator.storedRecords(1).map((r) => r.id as number));
@@ -129,10 +133,11 @@ export async function triggerSuite({ folder, emulator, credentials }: E2eContext
 			async () => {
 				const polled = emulator.requests.slice(before).filter((r) => r.headers['x-api-key'] === sales && r.path === '/v1/records');
 				const lead = (await newLead('Polled Lead')).id;
-				// Won → Qualified: a move back, which Tracy allows without checking required properties
-				await tracy('POST', '/v1/moves', { record: { id: 3 }, state: { id: 2 } });
-				const wantNew = [automationLead, lead].filter(Boolean);
-				const wantEntered = [3, automationLead].filter(Boolean);
+				// a lead of its own (the seeded ones belong to other suites too), created in Won and moved back to Qualified
+				const back = (await newLead('Moved Back', 3)).id;
+				await tracy('POST', '/v1/moves', { record: { id: back }, state: { id: 2 } });
+				const wantNew = [automationLead, lead, back].filter(Boolean);
+				const wantEntered = [automationLead, back].filter(Boolean);
 				const ids = (list: ServerExecution[], node: string) => list.flatMap((e) => items(e, node).map((i) => i.id as number));
 				let news: ServerExecution[] = [];
 				let enters: ServerExecution[] = [];
@@ -157,7 +162,7 @@ export async function triggerSuite({ folder, emulator, credentials }: E2eContext
 			(c, { activation, newIds, enteredIds, wantNew, wantEntered, news, enters, idle, requests }) => {
 				c.that(activation.some((r) => r.query.order === 'desc' && r.query.pageSize === '1' && !r.query.state), 'the New Record activation poll read the newest record only');
 				c.that(activation.some((r) => r.query.state === '2' && r.query.order === 'asc'), 'the Record Entered State activation poll listed the state');
-				c.equal([...newIds].sort((a, b) => a - b), wantNew, 'New Record emitted the two new leads, each once, nothing older');
+				c.equal([...newIds].sort((a, b) => a - b), wantNew, 'New Record emitted the three new leads, each once, nothing older');
 				c.that(newIds.every((id) => id > newestBefore), 'no backlog: nothing created before activation');
 				c.equal([...enteredIds].sort((a, b) => a - b), wantEntered, 'Record Entered State emitted the two leads that entered Qualified, each once');
 				c.that([...news, ...enters].every((e) => e.status === 'success'), 'every trigger execution succeeded');
