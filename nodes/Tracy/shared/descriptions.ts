@@ -109,7 +109,7 @@ export const simplifyOption: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simplify',
 	type: 'boolean',
-	default: false,
+	default: true,
 	description:
 		'Whether to return a flat item with the ID, the state name and one field per property name instead of the record with its datums; several values of one property become an array',
 };

@@ -3,6 +3,7 @@
  * n8n user folder. One line per suite; each file exports a `Suite`.
  */
 import type { Suite } from '../scenario';
+import { credentialTestSuite } from './credential-test';
 import { triggerSuite } from './trigger';
 import { mcpSuite } from './mcp';
 import { webhookSuite } from './webhook';
@@ -12,6 +13,7 @@ export const SUITES: Suite[] = [
 	webhookSuite,
 	wrongShapeSuite,
 	mcpSuite,
+	credentialTestSuite,
 	// last: it adds leads and automations to the shared emulator
 	triggerSuite,
 ];
