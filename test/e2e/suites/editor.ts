@@ -425,7 +425,8 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 			},
 			(c, { datasets, states, properties, requests }) => {
 				c.equal(datasets.error, '', 'the dataset list loaded without error');
-				const shows = (entries: string[], label: string) => entries.some((e) => e.startsWith(label));
+				// "Name (#1)" or, with a note after the ID, "Name (#1, required)"
+				const shows = (entries: string[], label: string) => entries.some((e) => e.startsWith(label) || e.startsWith(`${label.slice(0, -1)},`));
 				c.that(shows(datasets.entries, 'Leads (#1)') && shows(datasets.entries, 'Companies (#2)'), `datasets show their ID: ${datasets.entries.join(', ')}`);
 				c.equal(states.error, '', 'the state list loaded without error');
 				const expectedStates = ['New (#1)', 'Qualified (#2)', 'Won (#3)', 'Lost (#4)'];

@@ -6,6 +6,7 @@ import type { Suite } from '../scenario';
 import { credentialTestSuite } from './credential-test';
 import { editorSuite } from './editor';
 import { mcpSuite } from './mcp';
+import { triggerSuite } from './trigger';
 import { webhookSuite } from './webhook';
 import { wrongShapeSuite } from './wrongShape';
 
@@ -15,4 +16,6 @@ export const SUITES: Suite[] = [
 	mcpSuite,
 	credentialTestSuite,
 	editorSuite,
+	// last: it adds leads and automations to the shared emulator
+	triggerSuite,
 ];
