@@ -114,11 +114,15 @@ export function parseBodyText(text: string): Record<string, unknown> {
 	if (!trimmed) return {};
 	if (trimmed.startsWith('{')) {
 		let parsed: unknown;
+		let problem: string | undefined;
 		try {
 			parsed = JSON.parse(trimmed);
 		} catch (error) {
+			problem = (error as Error).message;
+		}
+		if (problem !== undefined) {
 			throw new SubmissionError(
-				`The submission body is not valid JSON: ${(error as Error).message}`,
+				`The submission body is not valid JSON: ${problem}`,
 				'The page should post JSON with Content-Type: application/json, or a form with application/x-www-form-urlencoded.',
 			);
 		}
