@@ -14,7 +14,9 @@ export class Tracy implements INodeType {
 		name: 'tracy',
 		icon: { light: 'file:tracy.svg', dark: 'file:tracy.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Lead → Create reads the submission itself and maps each field with its property in one list
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Create and manage records and web-form leads in Tracy',
 		defaults: { name: 'Tracy' },

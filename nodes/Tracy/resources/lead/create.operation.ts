@@ -18,6 +18,11 @@ import { buildPostRecordBody, INCLUDE_DATUMS, LIST_QUERY, parseListResponse, PAT
 import { setFieldLabels, tracyApiRequest } from '../../transport/request';
 import { propertyValuesField } from '../record/create.operation';
 import { EMAIL_PATTERN, LEAD_FIELDS, type LeadFieldKey } from './fields';
+import type { LeadDraft } from './mapping';
+import { draftLead, leadInputField, leadPropertiesField, requiredFieldsV2, submissionOptions } from './mapping';
+
+// version 1's two lists (values, then properties) stay for workflows saved with them
+const V1 = { '@version': [{ _cnd: { lt: 2 } }] };
 
 const properties: INodeProperties[] = [
 	datasetLocator(),
@@ -25,12 +30,16 @@ const properties: INodeProperties[] = [
 		description:
 			"The state new leads start in. Leave empty for the dataset's first state (nothing is read to find it).",
 	}),
+	leadInputField,
+	leadPropertiesField,
+	requiredFieldsV2,
 	{
 		displayName: 'Lead Fields',
 		name: 'leadFields',
 		type: 'collection',
 		placeholder: 'Add Lead Field',
 		default: {},
+		displayOptions: { show: V1 },
 		description:
 			'The values of the lead, usually mapped from the form submission. Empty fields are not sent. Each field needs a Tracy property under Property Mapping.',
 		options: LEAD_FIELDS.map(({ key, label }) => ({
@@ -48,6 +57,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Map a Lead Field',
 		default: {},
+		displayOptions: { show: V1 },
 		description:
 			'The Tracy property each lead field goes to. "From List" needs a key that may read the dataset; with a create-only key, pick "By ID". Fields without a property are not sent.',
 		options: LEAD_FIELDS.map(({ key, label }) =>
@@ -75,6 +85,7 @@ const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
 				default: [],
+				displayOptions: { show: V1 },
 				description:
 					'Lead fields that must not be empty. An item without them fails before anything is sent.',
 			},
@@ -86,6 +97,7 @@ const properties: INodeProperties[] = [
 				description:
 					"Whether to look for a lead with the same email first and return it instead of creating a new one. Needs a key whose role may view the email property; a create-only key can't use it.",
 			},
+			...submissionOptions,
 		],
 	},
 ];
@@ -97,6 +109,10 @@ export const description = updateDisplayOptions(
 
 interface LeadPlan {
 	sent: IDataObject;
+	/** Version 2, from a submission: which input field went where, and what was left out. */
+	submission?: IDataObject;
+	/** A filled honeypot: the item's output, and no request. */
+	skip?: IDataObject;
 	emailPropertyId?: number;
 	email?: string;
 	datasetId: number;
@@ -118,6 +134,41 @@ function fieldValue(ctx: IExecuteSingleFunctions, key: LeadFieldKey, label: stri
 	return text;
 }
 
+/** Version 1: a value per lead field under Lead Fields, its property under Property Mapping. */
+function draftV1(ctx: IExecuteSingleFunctions, options: IDataObject): LeadDraft {
+	const fields = ctx.getNodeParameter('leadFields', {}) as IDataObject;
+	const mapping = ctx.getNodeParameter('propertyMapping', {}) as IDataObject;
+	const required = (options.requiredFields as string[] | undefined) ?? [];
+
+	const values: LabelledValue[] = [];
+	const sent: IDataObject = {};
+	const usedBy = new Map<number, string>();
+	let emailPropertyId: number | undefined;
+	let email: string | undefined;
+	for (const { key, label } of LEAD_FIELDS) {
+		const value = fieldValue(ctx, key, label, fields[key]);
+		if (value === undefined) {
+			if (required.includes(key)) fail(ctx, `Lead Fields › ${label} is required but empty`, 'The form did not send it, or it is mapped to a field that does not exist.');
+			continue;
+		}
+		const propertyId = parseId(ctx, mapping[key], `Property Mapping › ${label} Property`, { optional: true });
+		if (propertyId === undefined) {
+			if (required.includes(key)) fail(ctx, `Lead Fields › ${label} is required but has no Tracy property`, `Set Property Mapping › ${label} Property.`);
+			continue;
+		}
+		const other = usedBy.get(propertyId);
+		if (other) fail(ctx, `Property Mapping › ${label} Property is property ${propertyId}, which ${other} already uses`, 'Map each lead field to a different property.');
+		usedBy.set(propertyId, label);
+		values.push(...toDatums(ctx, propertyId, value, `Lead Fields › ${label} (property ${propertyId})`));
+		sent[key] = value;
+		if (key === 'email') {
+			emailPropertyId = propertyId;
+			email = value;
+		}
+	}
+	return { values, sent, usedBy, emailPropertyId, email };
+}
+
 /**
  * Checks the lead and builds the `PostRecord` body (A2) from the mapped fields; sends nothing
  * and reads nothing, so a create-only key is enough.
@@ -128,38 +179,15 @@ export async function buildBody(
 ): Promise<IHttpRequestOptions> {
 	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
 	const stateId = getIdParameter(this, 'state', 'State', { optional: true });
-	const fields = this.getNodeParameter('leadFields', {}) as IDataObject;
-	const mapping = this.getNodeParameter('propertyMapping', {}) as IDataObject;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const required = (options.requiredFields as string[] | undefined) ?? [];
 	const extra = additionalBody(this);
-
-	const values: LabelledValue[] = [];
-	const sent: IDataObject = {};
-	const usedBy = new Map<number, string>();
-	let emailPropertyId: number | undefined;
-	let email: string | undefined;
-	for (const { key, label } of LEAD_FIELDS) {
-		const value = fieldValue(this, key, label, fields[key]);
-		if (value === undefined) {
-			if (required.includes(key)) fail(this, `Lead Fields › ${label} is required but empty`, 'The form did not send it, or it is mapped to a field that does not exist.');
-			continue;
-		}
-		const propertyId = parseId(this, mapping[key], `Property Mapping › ${label} Property`, { optional: true });
-		if (propertyId === undefined) {
-			if (required.includes(key)) fail(this, `Lead Fields › ${label} is required but has no Tracy property`, `Set Property Mapping › ${label} Property.`);
-			continue;
-		}
-		const other = usedBy.get(propertyId);
-		if (other) fail(this, `Property Mapping › ${label} Property is property ${propertyId}, which ${other} already uses`, 'Map each lead field to a different property.');
-		usedBy.set(propertyId, label);
-		values.push(...toDatums(this, propertyId, value, `Lead Fields › ${label} (property ${propertyId})`));
-		sent[key] = value;
-		if (key === 'email') {
-			emailPropertyId = propertyId;
-			email = value;
-		}
+	const draft = this.getNode().typeVersion >= 2 ? draftLead(this, options) : draftV1(this, options);
+	if (draft.skip) {
+		plans.set(this, { sent: {}, datasetId, skip: draft.skip, submission: draft.report });
+		return requestOptions;
 	}
+	const { values, sent, usedBy, emailPropertyId, email } = draft;
+	const section = this.getNode().typeVersion >= 2 ? 'Lead Properties' : 'Lead Fields';
 	const others = valuesFromRows(this, 'otherProperties', 'Other Properties');
 	for (const v of others) {
 		const other = usedBy.get(v.propertyId);
@@ -168,12 +196,12 @@ export async function buildBody(
 	values.push(...others);
 	if (others.length) sent.otherProperties = Object.fromEntries(others.map((v) => [String(v.propertyId), v.value])) as IDataObject;
 	if (!values.length) {
-		fail(this, 'The lead has no value to send', 'Fill in at least one Lead Field and map it to a Tracy property, or add Other Properties.');
+		fail(this, 'The lead has no value to send', `Give at least one lead field a value and a Tracy property under ${section}, or add Other Properties.`);
 	}
 	if (options.skipIfExists && emailPropertyId === undefined) {
-		fail(this, 'Skip if Exists (by Email) needs an email', 'Fill in Lead Fields › Email and map it under Property Mapping › Email Property.');
+		fail(this, 'Skip if Exists (by Email) needs an email', `Give the lead an email and map it to a Tracy property under ${section}.`);
 	}
-	plans.set(this, { sent, emailPropertyId, email, datasetId });
+	plans.set(this, { sent, emailPropertyId, email, datasetId, submission: draft.report });
 	setFieldLabels(this, datumLabels(values));
 	requestOptions.body = { ...buildPostRecordBody(datasetId, stateId, values), ...extra };
 	return requestOptions;
@@ -186,7 +214,12 @@ export async function outputLead(
 ): Promise<INodeExecutionData[]> {
 	const plan = plans.get(this);
 	return items.map((item) => ({
-		json: { ...(item.json as IDataObject), created: true, sent: plan?.sent ?? {} },
+		json: {
+			...(item.json as IDataObject),
+			created: true,
+			sent: plan?.sent ?? {},
+			...(plan?.submission ? { submission: plan.submission } : {}),
+		},
 		pairedItem: { item: this.getItemIndex() },
 	}));
 }
@@ -200,6 +233,9 @@ export async function createUnlessExists(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const plan = plans.get(Object.getPrototypeOf(this) as object) as LeadPlan;
+	if (plan?.skip) {
+		return [{ json: { ...plan.skip, ...(plan.submission ? { submission: plan.submission } : {}) }, pairedItem: { item: this.getItemIndex() } }];
+	}
 	if (!this.getNodeParameter('options.skipIfExists', false)) return await this.makeRoutingRequest(requestData);
 	const body = await tracyApiRequest(this, 'GET', PATHS.records, {
 		qs: {

@@ -94,7 +94,6 @@ export function recogniseName(name: string): NameKey | undefined {
 	return undefined;
 }
 
-const WEBHOOK_META = ['headers', 'params', 'query', 'body', 'webhookUrl', 'executionMode'];
 const FORM_META = ['submittedAt', 'formMode', 'formQueryParameters', 'headers', 'user'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
