@@ -39,7 +39,7 @@ const fromSubmission = (extra: INodeParameters = {}, rows = ALL_ROWS): INodePara
 	...extra,
 });
 
-const webhookItem = (body: unknown, query: IDataObject = {}, contentType = 'application/json') => ({
+const webhookItem = (body: IDataObject | string, query: IDataObject = {}, contentType = 'application/json'): IDataObject => ({
 	headers: { host: 'n8n.example.com', 'content-type': contentType },
 	params: {},
 	query,
