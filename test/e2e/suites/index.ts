@@ -3,8 +3,10 @@
  * n8n user folder. One line per suite; each file exports a `Suite`.
  */
 import type { Suite } from '../scenario';
+import { webformSuite } from './webform';
 import { webhookSuite } from './webhook';
 
 export const SUITES: Suite[] = [
 	webhookSuite,
+	webformSuite,
 ];
