@@ -96,7 +96,7 @@ describe('readSubmission', () => {
 			'body.utm_source': 'utmSource',
 			'query.utm_campaign': 'utmCampaign',
 		});
-		expect(s.leftOut).toEqual(['body.newsletter', 'query.ref', 'query.utm_source']);
+		expect(s.leftOut).toEqual(['body.newsletter', 'query.utm_source', 'query.ref']);
 	});
 
 	it('reads a form-encoded body the Webhook node left as text, repeated keys joined', () => {
@@ -203,5 +203,13 @@ describe('readSubmission', () => {
 describe('parseBodyText', () => {
 	it('parses an empty body as no fields', () => {
 		expect(parseBodyText('  ')).toEqual({});
+	});
+});
+
+describe('replay', () => {
+	it('reads a kept { body, query } (as the example stores refused submissions) as a Webhook submission', () => {
+		const s = readSubmission({ body: { email: 'a@example.com' }, query: { utm_source: 'x' } });
+		expect(s.from).toBe('webhook');
+		expect(s.values).toEqual({ email: 'a@example.com', utmSource: 'x' });
 	});
 });

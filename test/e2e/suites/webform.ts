@@ -189,7 +189,7 @@ export async function webformSuite({ folder, emulator, ops, credentials }: E2eCo
 			FORM,
 			emulator,
 			async () => {
-				const formPath = String(formExample.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger')!.parameters.path);
+				const formPath = String((formExample.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger')!.parameters.options as { path?: string }).path);
 				const page = await fetch(server.formUrl(formPath)).then(answerOf);
 				const submit = async (fields: string[], query = '') => {
 					const data = new FormData();

@@ -279,5 +279,10 @@ export function readSubmission(item: Record<string, unknown>, options: Submissio
 	}
 	// a second field read as the same lead field (a query UTM beside the body's, "email" and "E-mail") is reported, not sent
 	out.leftOut.push(...duplicates.map((d) => d.path));
+	// both lists in the order the submission had its fields
+	const order = new Map(inputs.map((input, i) => [input.path, i]));
+	const byOrder = (a: string, b: string) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
+	out.fields = Object.fromEntries(Object.keys(out.fields).sort(byOrder).map((path) => [path, out.fields[path]]));
+	out.leftOut.sort(byOrder);
 	return out;
 }
