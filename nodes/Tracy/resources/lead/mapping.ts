@@ -162,10 +162,11 @@ export interface LeadDraft {
 
 function textOf(ctx: IExecuteSingleFunctions, where: string, raw: unknown): string | undefined {
 	if (raw === undefined || raw === null) return undefined;
-	if (typeof raw === 'object' && !Array.isArray(raw)) {
-		fail(ctx, `${where} must be text, not an object`, 'Map a single field of it, for example {{ $json.body.email }}.');
+	if (typeof raw === 'object' && (!Array.isArray(raw) || raw.some((v) => v !== null && typeof v === 'object'))) {
+		fail(ctx, `${where} must be text, not ${Array.isArray(raw) ? 'a list of objects' : 'an object'}`, 'Map a single field of it, for example {{ $json.body.email }}.');
 	}
-	const text = Array.isArray(raw) ? raw.filter((v) => v !== null && typeof v !== 'object').map(String).join(', ') : String(raw);
+	// a list of plain values (ticked boxes) is kept as one text
+	const text = Array.isArray(raw) ? raw.filter((v) => v !== null && v !== undefined).map(String).join(', ') : String(raw);
 	return text.trim() || undefined;
 }
 
