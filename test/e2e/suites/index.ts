@@ -5,8 +5,10 @@
 import type { Suite } from '../scenario';
 import { webformSuite } from './webform';
 import { webhookSuite } from './webhook';
+import { wrongShapeSuite } from './wrongShape';
 
 export const SUITES: Suite[] = [
 	webhookSuite,
+	wrongShapeSuite,
 	webformSuite,
 ];

@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
 import { propertyLocator } from '../../shared/descriptions';
+import { shownFor } from '../../shared/fields';
 import { failItem as fail, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { toDatums } from '../../shared/values';
@@ -14,6 +15,7 @@ import type { Submission } from './submission';
 import { readSubmission, SubmissionError } from './submission';
 
 const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
+const shownV2 = shownFor({ lead: ['create'] }, { show: V2 });
 
 type MappedField = LeadFieldKey | 'consent';
 
@@ -27,7 +29,7 @@ export const leadInputField: INodeProperties = {
 	name: 'leadInput',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: { show: V2 },
+	displayOptions: shownV2,
 	options: [
 		{
 			name: 'From the Submission',
@@ -52,7 +54,7 @@ export const leadPropertiesField: INodeProperties = {
 	typeOptions: { multipleValues: true, sortable: true },
 	placeholder: 'Add Lead Field',
 	default: {},
-	displayOptions: { show: V2 },
+	displayOptions: shownV2,
 	description:
 		'Each lead field and the Tracy property that receives it, once. "From List" needs a key that may read the dataset; with a create-only key, pick "By ID". Fields not listed here are not sent.',
 	options: [
@@ -89,7 +91,7 @@ export const requiredFieldsV2: INodeProperties = {
 	displayName: 'Required Fields',
 	name: 'requiredFields',
 	type: 'multiOptions',
-	displayOptions: { show: V2 },
+	displayOptions: shownV2,
 	options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
 	default: ['email'],
 	description: 'Lead fields that must have a value. An item without them fails before anything is sent.',
@@ -170,7 +172,7 @@ function textOf(ctx: IExecuteSingleFunctions, where: string, raw: unknown): stri
 	return text.trim() || undefined;
 }
 
-export function draftLead(ctx: IExecuteSingleFunctions, options: IDataObject): LeadDraft {
+export function draftLead(ctx: IExecuteSingleFunctions, options: IDataObject, truncated?: string[]): LeadDraft {
 	const mode = ctx.getNodeParameter('leadInput', 'submission') as string;
 	const rows = ((ctx.getNodeParameter('leadProperties', {}) as IDataObject).values ?? []) as Row[];
 	const required = ctx.getNodeParameter('requiredFields', []) as string[];
@@ -241,8 +243,9 @@ export function draftLead(ctx: IExecuteSingleFunctions, options: IDataObject): L
 			const source = row.value ? `${where} › Value` : `The submission's email (${submissionInput(fromSubmission, 'email')})`;
 			fail(ctx, `${source} "${value.slice(0, 100)}" is not an email address`, 'Check the form field that holds the email.');
 		}
-		draft.values.push(...toDatums(ctx, propertyId, value, `${where} (property ${propertyId})`));
-		draft.sent[field] = value;
+		const datums = toDatums(ctx, propertyId, value, `${where} (property ${propertyId})`, truncated);
+		draft.values.push(...datums);
+		draft.sent[field] = datums[0].value as string;
 		if (field === 'email') {
 			draft.emailPropertyId = propertyId;
 			draft.email = value;
