@@ -3,6 +3,7 @@
  * n8n user folder. One line per suite; each file exports a `Suite`.
  */
 import type { Suite } from '../scenario';
+import { mcpSuite } from './mcp';
 import { webformSuite } from './webform';
 import { webhookSuite } from './webhook';
 import { wrongShapeSuite } from './wrongShape';
@@ -10,5 +11,6 @@ import { wrongShapeSuite } from './wrongShape';
 export const SUITES: Suite[] = [
 	webhookSuite,
 	wrongShapeSuite,
+	mcpSuite,
 	webformSuite,
 ];
