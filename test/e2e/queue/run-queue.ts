@@ -13,6 +13,7 @@
  * folders (kept anyway when something fails).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import type { ReceivedRequest } from '../../emulator/server';
@@ -58,7 +59,9 @@ async function submitAll(url: string, bodies: object[]): Promise<number[]> {
 
 export interface Timing {
 	workers: number;
+	/** First submission sent until Tracy held the last lead. */
 	ms: number;
+	medianExecutionMs: number;
 }
 
 async function webFormSuite(cluster: Cluster, workflowId: string, example: WorkflowJson, timings: Timing[]) {
@@ -130,8 +133,17 @@ async function webFormSuite(cluster: Cluster, workflowId: string, example: Workf
 				c.equal(executionsStartedBy(main.process).length, 0, 'the main instance ran no execution itself');
 				const split = byWorker.map((s) => executionIds.filter((id) => s.has(id)).length);
 				c.that(split.every((n) => n > 0), `every running worker took executions: ${split.join(' + ')}`);
-				timings.push({ workers: round, ms });
-				log(`  ${SUBMISSIONS} leads with ${round} worker${round > 1 ? 's' : ''}: ${(ms / 1000).toFixed(1)} s (${((SUBMISSIONS * 1000) / ms).toFixed(1)} leads/s), executions per worker ${split.join(' + ')}`);
+				// n8n's own record of each execution: started on the worker until stopped
+				const durations = executions
+					.map((e) => Date.parse(String(e.stoppedAt)) - Date.parse(String(e.startedAt)))
+					.filter((d) => Number.isFinite(d))
+					.sort((a, b) => a - b);
+				const median = durations[Math.floor(durations.length / 2)] ?? NaN;
+				timings.push({ workers: round, ms, medianExecutionMs: median });
+				log(
+					`  ${SUBMISSIONS} leads with ${round} worker${round > 1 ? 's' : ''}: ${(ms / 1000).toFixed(1)} s (${((SUBMISSIONS * 1000) / ms).toFixed(1)} leads/s);` +
+						` executions per worker ${split.join(' + ')}; median execution ${median} ms; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
+				);
 			},
 			{ onFailure: () => [main.process, ...running.map((w) => w.process!)].map((s) => `--- ${s.logFile}\n${s.logTail(30)}`).join('\n') },
 		);
