@@ -29,7 +29,9 @@ export interface Cluster {
 	main: Instance & { process: N8nServer };
 	workers: Instance[];
 	credentials: { webform: CredentialRef; sales: CredentialRef };
-	/** Starts (or restarts) the main instance. */
+	/** Every main process started so far, the current one last: their logs tell which worker finished what. */
+	mains: N8nServer[];
+	/** Starts the main instance (again, after `main.process.stop()`). */
 	startMain(): Promise<N8nServer>;
 	/** Starts a worker and waits until it takes jobs. */
 	startWorker(worker: Instance): Promise<N8nServer>;
@@ -105,10 +107,10 @@ export function executionsStartedBy(server: N8nServer): string[] {
 		.map((l) => String(l.metadata?.executionId ?? /execution (\S+)/.exec(l.message!)?.[1]));
 }
 
-/** What the main instance logged when a worker reported an execution finished: execution ID → worker ID. */
-export function finishedOnWorker(server: N8nServer): Map<string, { workerId: string; success: boolean }> {
+/** What main instances logged when a worker reported an execution finished: execution ID → worker ID. */
+export function finishedOnWorker(mains: N8nServer[]): Map<string, { workerId: string; success: boolean }> {
 	const out = new Map<string, { workerId: string; success: boolean }>();
-	for (const l of logLines(server)) {
+	for (const l of mains.flatMap(logLines)) {
 		if (!/^Execution \S+ \(job \S+\) finished$/.test(l.message ?? '')) continue;
 		out.set(String(l.metadata?.executionId), { workerId: String(l.metadata?.workerId), success: l.metadata?.success === true });
 	}

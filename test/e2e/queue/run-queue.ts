@@ -28,7 +28,7 @@ import type { Cluster, Instance } from './cluster';
 import { clusterEnv, executionsStartedBy, finishedOnWorker, log, startWorker } from './cluster';
 import type { Postgres, Redis } from './services';
 import { ensureServices, startPostgres, startRedis } from './services';
-import { queueTriggerSuite } from './trigger';
+import { prepareQueueTrigger, queueTriggerSuite } from './trigger';
 
 const SUBMISSIONS = 50;
 /** Submissions in flight at once, as a busy web form would send them. */
@@ -105,7 +105,9 @@ async function webFormSuite(cluster: Cluster, workflowId: string, example: Workf
 				c.equal(statuses, bodies.map(() => 200), 'the webhook took every submission');
 				const creates = requests.filter((r) => r.method === 'POST' && r.path === '/v1/records');
 				c.equal(creates.length, SUBMISSIONS, `exactly ${SUBMISSIONS} creates reached Tracy`);
-				c.equal(requests.length, creates.length, 'nothing but creates reached Tracy');
+				// the polling trigger's reads (another key) may fall in the same minutes
+				const webFormKeyRequests = requests.filter((r) => r.headers['x-api-key'] === emulator.keyFor('webform'));
+				c.equal(webFormKeyRequests.length, creates.length, 'the web-form key sent nothing but creates');
 				c.that(creates.every((r) => r.status === 201 || r.status === 200), `every create was accepted: ${[...new Set(creates.map((r) => r.status))].join(', ')}`);
 				c.that(creates.every((r) => r.headers['x-api-key'] === emulator.keyFor('webform')), 'every create carries the web-form key (decrypted on the worker)');
 				c.equal(creates.map(leadEmail).sort(), [...emails].sort(), 'each submission reached Tracy once');
@@ -122,7 +124,7 @@ async function webFormSuite(cluster: Cluster, workflowId: string, example: Workf
 
 				// which process ran each execution: the worker's own log, and the main instance's record of the worker that reported it
 				const byWorker = running.map((w) => new Set(executionsStartedBy(w.process!)));
-				const finished = finishedOnWorker(main.process);
+				const finished = finishedOnWorker(cluster.mains);
 				const executionIds = executions.map((e) => String(e.id));
 				const runners = executionIds.map((id) => byWorker.filter((s) => s.has(id)).length);
 				c.that(runners.every((n) => n === 1), `every execution was started by exactly one worker: ${JSON.stringify(runners)}`);
@@ -130,7 +132,7 @@ async function webFormSuite(cluster: Cluster, workflowId: string, example: Workf
 					executionIds.every((id) => finished.get(id)?.workerId.startsWith('worker-') && finished.get(id)?.success),
 					`the main instance logged each execution as finished on a worker: ${JSON.stringify(executionIds.filter((id) => !finished.get(id)?.workerId.startsWith('worker-')))} not`,
 				);
-				c.equal(executionsStartedBy(main.process).length, 0, 'the main instance ran no execution itself');
+				c.equal(cluster.mains.flatMap(executionsStartedBy).length, 0, 'the main instance ran no execution itself');
 				const split = byWorker.map((s) => executionIds.filter((id) => s.has(id)).length);
 				c.that(split.every((n) => n > 0), `every running worker took executions: ${split.join(' + ')}`);
 				// n8n's own record of each execution: started on the worker until stopped
@@ -213,9 +215,10 @@ async function main() {
 		const example = readExamples().find((e) => e.file === WEB_FORM_EXAMPLE)?.workflow;
 		if (!example) throw new Error(`examples/${WEB_FORM_EXAMPLE} is missing`);
 		const webFormId = 'queueWebFormLead';
-		await mainInstance.folder.importWorkflows([adoptExample(example, webFormId, webform)]);
-		await publishWorkflows(mainInstance.folder, [webFormId]);
-		log(`database migrated, credentials and the web-form example imported and published (${since(tStage)})`);
+		const trigger = prepareQueueTrigger(emulator, sales);
+		await mainInstance.folder.importWorkflows([adoptExample(example, webFormId, webform), ...(trigger?.workflows ?? [])]);
+		await publishWorkflows(mainInstance.folder, [webFormId, ...(trigger?.ids ?? [])]);
+		log(`database migrated, credentials and workflows imported and published (${since(tStage)})`);
 		tStage = Date.now();
 
 		const cluster = {
@@ -224,18 +227,21 @@ async function main() {
 			workers,
 			credentials: { webform, sales },
 			main: mainInstance,
+			mains: [],
 			async startMain() {
 				mainInstance.process = await N8nServer.start(mainInstance.folder);
+				cluster.mains.push(mainInstance.process);
 				return mainInstance.process;
 			},
 			startWorker,
 		} as Cluster;
 		await cluster.startMain();
+		await trigger?.afterMainStart();
 		log(`main instance ${cluster.main.process.url} (${since(tStage)}; set-up ${since(tSet)})`);
 
 		stage = 'scenarios';
 		await webFormSuite(cluster, webFormId, example, timings);
-		await queueTriggerSuite(cluster);
+		await queueTriggerSuite(cluster, trigger);
 	} catch (error) {
 		failed = true;
 		const message = error instanceof Error ? error.message : String(error);
