@@ -236,8 +236,8 @@ async function main() {
 			startWorker,
 		} as Cluster;
 		await cluster.startMain();
-		await trigger?.afterMainStart();
 		log(`main instance ${cluster.main.process.url} (${since(tStage)}; set-up ${since(tSet)})`);
+		await trigger?.afterMainStart();
 
 		stage = 'scenarios';
 		await webFormSuite(cluster, webFormId, example, timings);

@@ -103,7 +103,7 @@ export function prepareQueueTrigger(emulator: TracyEmulator, credential: Credent
 			}
 			await sleep(1000);
 			plan.a = await createCompany(emulator, 'Queue Company A');
-			log(`company A (record ${plan.a.id}) created; a scheduled poll emits it while the web-form scenarios run`);
+			log(`company A (record ${plan.a.id}) created in Tracy; a scheduled poll is to emit it`);
 		},
 	};
 	return plan;
