@@ -73,6 +73,14 @@ export async function startWorker(worker: Instance): Promise<N8nServer> {
 	return server;
 }
 
+/** Publishes a workflow through the running main instance, as the editor's Publish button does. */
+export async function activate(server: N8nServer, workflowId: string) {
+	const wf = await server.rest<{ versionId?: string }>('GET', `workflows/${workflowId}`);
+	if (!wf.versionId) throw new Error(`workflow ${workflowId} has no versionId to publish`);
+	const active = await server.rest<{ active?: boolean; activeVersionId?: string | null }>('POST', `workflows/${workflowId}/activate`, { versionId: wf.versionId });
+	if (!active.active && !active.activeVersionId) throw new Error(`workflow ${workflowId} did not become active: ${JSON.stringify(active).slice(0, 300)}`);
+}
+
 // ------------------------------------------------------------------------------------------------ logs
 
 interface LogLine {

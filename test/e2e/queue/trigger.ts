@@ -4,8 +4,8 @@
  * start. n8n polls once when it activates a workflow (at every start of the main instance), then on
  * the Poll Times (every minute at the shortest).
  *
- * The scenario: New Record on the Companies dataset, active before the main instance first starts
- * (that first poll sets the place, no backlog). Company A is created in Tracy while the web-form
+ * The scenario: New Record on the Companies dataset, published once the main instance runs (the
+ * activation poll sets the place, no backlog). Company A is created in Tracy while the web-form
  * scenarios run, and a scheduled poll emits it. The main instance stops, company B is created while
  * it is down, the main instance starts again: its activation poll emits B alone (A not again, B not
  * missed). Each execution ran on a worker, whichever it was.
@@ -32,7 +32,7 @@ const DATASET = 2;
 const NAME_PROPERTY = 20;
 
 export interface TriggerPlan {
-	/** Imported and published with the other workflows, before the main instance first starts. */
+	/** Imported with the other workflows, published once the main instance runs. */
 	workflows: WorkflowJson[];
 	ids: string[];
 	/** Called once the main instance is up: waits for the activation poll, then creates company A. */
