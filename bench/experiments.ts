@@ -71,7 +71,7 @@ function floorWithHidden(k: number): INodeType {
 const HIDDEN = 50;
 const FLOOR_HIDDEN = 'bench.floorHidden';
 nodeTypes.register(PROGRAMMATIC_FLOOR_NODE_TYPE, new ProgrammaticFloorLeadCreate());
-nodeTypes.register(FLOOR_HIDDEN, floorWithHidden(HIDDEN));
+nodeTypes.load(FLOOR_HIDDEN, floorWithHidden(HIDDEN));
 
 const cred = (t: Target) => ({ tracyApi: { apiKey: t.apiKey, baseUrl: t.baseUrl } });
 
@@ -85,7 +85,7 @@ function engineVariant(type: string, parameters: () => INodeParameters): Send {
 /** A Tracy node with a reshaped description, registered under its own type name. */
 function reshaped(parameters: () => INodeParameters, reshape: Reshape, tag: string): Send {
 	const type = `bench.tracy.${tag}.${reshape}`;
-	nodeTypes.register(type, reshapedTracy(parameters(), reshape));
+	nodeTypes.load(type, reshapedTracy(parameters(), reshape));
 	return engineVariant(type, parameters);
 }
 

@@ -1,8 +1,8 @@
 /**
  * The engine's floor: the least a declarative node can be and still send Lead → Create's request.
  * One string parameter per value, each routed into the body (`datums[i].value`), the constant parts of
- * the body in `requestDefaults`, the same credential, n8n's Batching option (for case 3), and nothing
- * else: no hooks, no checks, no output shaping. What RoutingNode spends on this node per item is n8n's own cost; whatever the Tracy node
+ * the body in `requestDefaults`, the same credential, n8n's request options (its loader adds them, Batching
+ * for case 3), and nothing else: no hooks, no checks, no output shaping. What RoutingNode spends on this node per item is n8n's own cost; whatever the Tracy node
  * spends beyond it is ours.
  */
 import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
@@ -10,33 +10,6 @@ import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workf
 import { DATUM_FIELDS } from './fixtures';
 
 export const FLOOR_NODE_TYPE = 'bench.floorLeadCreate';
-
-/** n8n's standard declarative request options, only Batching: RoutingNode reads it by this name. */
-const requestOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'requestOptions',
-	type: 'collection',
-	default: {},
-	options: [
-		{
-			displayName: 'Batching',
-			name: 'batching',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: false },
-			default: { batch: {} },
-			options: [
-				{
-					displayName: 'Batching',
-					name: 'batch',
-					values: [
-						{ displayName: 'Items per Batch', name: 'batchSize', type: 'number', default: 50 },
-						{ displayName: 'Batch Interval (ms)', name: 'batchInterval', type: 'number', default: 1000 },
-					],
-				},
-			],
-		},
-	],
-};
 
 const properties: INodeProperties[] = [
 	...DATUM_FIELDS.map(
@@ -48,7 +21,6 @@ const properties: INodeProperties[] = [
 			routing: { send: { type: 'body', property: `datums[${i}].value` } },
 		}),
 	),
-	requestOptions,
 ];
 
 export class FloorLeadCreate implements INodeType {

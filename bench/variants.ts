@@ -17,8 +17,8 @@ import { HTTP_REQUEST_NODE_TYPE, HTTP_REQUEST_VERSION, httpRequestParameters, lo
 
 export const TRACY_NODE_TYPE = 'n8n-nodes-tracy.tracy';
 
-nodeTypes.register(TRACY_NODE_TYPE, new Tracy());
-nodeTypes.register(FLOOR_NODE_TYPE, new FloorLeadCreate());
+nodeTypes.load(TRACY_NODE_TYPE, new Tracy());
+nodeTypes.load(FLOOR_NODE_TYPE, new FloorLeadCreate());
 registerCredentialType(new TracyApi());
 
 let httpRequest: Loaded | undefined;

@@ -1,35 +1,114 @@
-/** The node's description: every operation's form is what its own files declare. */
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { NodeHelpers } from 'n8n-workflow';
+/**
+ * The node's description as n8n's editor gets it: each operation's form, field by field, after n8n's
+ * loader has merged its request options in.
+ */
+import { DirectoryLoader } from 'n8n-core';
+import type { INode, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { leadFields, leadOperations } from '../nodes/Tracy/resources/lead';
-import { recordFields, recordOperations } from '../nodes/Tracy/resources/record';
+import { NodeTypeRegistry } from './engine-data';
+import { leadOperations } from '../nodes/Tracy/resources/lead';
+import { recordOperations } from '../nodes/Tracy/resources/record';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
 
-const description = new Tracy().description;
-const declared = [...recordFields, ...leadFields];
+function loaded(): INodeTypeDescription {
+	const tracy = new Tracy();
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(tracy);
+	return tracy.description;
+}
+
+const description = loaded();
+const node = { typeVersion: 1, parameters: {} } as unknown as INode;
+
+/** The top-level fields the editor shows for these parameters (defaults filled in as the editor does). */
+function form(parameters: Record<string, unknown>) {
+	const values = NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, node, description)!;
+	const shown = description.properties.filter((p) => NodeHelpers.displayParameter(values, p, node, description));
+	return { values, shown };
+}
+
+function fieldNames(parameters: Record<string, unknown>) {
+	return form(parameters)
+		.shown.map((p) => `${p.name}${p.required ? '*' : ''}`)
+		.filter((f) => !['resource', 'operation', 'requestOptions'].includes(f));
+}
+
+/** Each operation's form; `*` marks a required field. Before the fields were declared once, these were the same but for Simplify on the creates and on Update (under Options before). */
+const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
+	['record', 'archive', {}, ['recordId*', 'simplify']],
+	['record', 'create', {}, ['dataset*', 'state', 'fieldsToSend', 'propertyValues', 'simplify', 'options']],
+	['record', 'create', { fieldsToSend: 'autoMap' }, ['dataset*', 'state', 'fieldsToSend', 'inputsToIgnore', 'simplify', 'options']],
+	['record', 'delete', {}, ['recordId*', 'simplify']],
+	['record', 'get', {}, ['recordId*', 'simplify']],
+	['record', 'getAll', {}, ['dataset*', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
+	['record', 'getAll', { returnAll: true }, ['dataset*', 'returnAll', 'filters', 'sort', 'includeDatums', 'simplify']],
+	['record', 'move', {}, ['recordId*', 'dataset*', 'state*', 'simplify']],
+	['record', 'restore', {}, ['recordId*', 'simplify']],
+	['record', 'unarchive', {}, ['recordId*', 'simplify']],
+	['record', 'update', {}, ['recordId*', 'dataset*', 'propertyValues', 'simplify']],
+	['lead', 'create', {}, ['dataset*', 'state', 'leadFields', 'propertyMapping', 'otherProperties', 'simplify', 'options']],
+	['lead', 'get', {}, ['recordId*', 'simplify']],
+	['lead', 'getAll', {}, ['dataset*', 'email', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
+	['lead', 'getAll', { email: 'a@example.com' }, ['dataset*', 'email', 'emailProperty', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
+	['lead', 'move', {}, ['recordId*', 'dataset*', 'state*', 'simplify']],
+];
+
 const operations = [recordOperations, leadOperations].flatMap((o) =>
 	(o.options as INodePropertyOptions[]).map((option) => [o.displayOptions!.show!.resource![0] as string, String(option.value)]),
 );
 
-function form(properties: INodeProperties[], resource: string, operation: string) {
-	const parameters = { resource, operation, email: 'x' };
-	return properties
-		.filter((p) => NodeHelpers.displayParameter(parameters, p, { typeVersion: 1 } as never, description))
-		.map((p) => `${p.name}:${p.displayName}:${p.required ? 'required' : ''}`);
-}
-
 describe('node description', () => {
-	it.each(operations)('%s → %s shows the same fields, in the same order, as its files declare', (resource, operation) => {
-		const shown = form(description.properties, resource, operation).filter((f) => !/^(resource|operation|requestOptions):/.test(f));
-		expect(shown).toEqual(form(declared, resource, operation));
-		expect(shown.length).toBeGreaterThan(0);
+	it('covers every operation in the forms below', () => {
+		expect(new Set(FORMS.map(([r, o]) => `${r}:${o}`))).toEqual(new Set(operations.map(([r, o]) => `${r}:${o}`)));
 	});
 
-	it('folds identical copies of a field into one property', () => {
-		expect(description.properties.length).toBeLessThan(declared.length);
-		const simplify = description.properties.filter((p) => p.name === 'simplify');
-		expect(simplify).toHaveLength(1);
+	it.each(FORMS)('%s → %s %j shows its fields in this order', (resource, operation, extra, fields) => {
+		expect(fieldNames({ resource, operation, ...extra })).toEqual(fields);
+	});
+
+	it('declares each field once, but for the optional state of the creates and the required one of the moves', () => {
+		const names = description.properties.map((p) => p.name);
+		const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+		expect(repeated.sort()).toEqual(['operation', 'state']);
+		expect(description.properties.length).toBeLessThanOrEqual(23);
+	});
+
+	it('shows the creates\' options per resource: Additional Body for both, the lead checks for leads only', () => {
+		const options = (resource: string) => {
+			const { values, shown } = form({ resource, operation: 'create' });
+			const field = shown.find((p) => p.name === 'options')!;
+			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, node, description, values)).map((o) => o.name);
+		};
+		expect(options('record')).toEqual(['additionalBody']);
+		expect(options('lead')).toEqual(['additionalBody', 'overLongText', 'requiredFields', 'skipIfExists']);
+	});
+
+	it('lists each request option once after n8n has merged its own in, ours among them', () => {
+		const requestOptions = description.properties.filter((p) => p.name === 'requestOptions');
+		expect(requestOptions).toHaveLength(1);
+		const names = (requestOptions[0].options as INodeProperties[]).map((o) => o.name);
+		expect(names).toEqual([...new Set(names)]);
+		expect(names).toEqual(expect.arrayContaining(['batching', 'allowUnauthorizedCerts', 'proxy', 'timeout', 'rateLimitRetries', 'maxRetryWait']));
+		expect(requestOptions[0].isNodeSetting).toBe(true);
+	});
+
+	it('names the default timeout where the request options are', () => {
+		const ours = (description.properties.find((p) => p.name === 'requestOptions')!.options as INodeProperties[]).filter((o) =>
+			['rateLimitRetries', 'maxRetryWait'].includes(o.name),
+		);
+		expect(ours.some((o) => o.description?.includes('10,000 ms'))).toBe(true);
+	});
+
+	it('has a readable subtitle for every operation', () => {
+		const registry = new NodeTypeRegistry().register('n8n-nodes-tracy.tracy', new Tracy());
+		for (const [resource, operation] of operations) {
+			const parameters = { resource, operation };
+			const tracyNode: INode = { id: 'n', name: 'Tracy', type: 'n8n-nodes-tracy.tracy', typeVersion: 1, position: [0, 0], parameters };
+			const workflow = new Workflow({ nodes: [tracyNode], connections: {}, active: false, nodeTypes: registry });
+			const subtitle = workflow.expression.getSimpleParameterValue(tracyNode, description.subtitle!, 'internal', {});
+			expect(typeof subtitle).toBe('string');
+			expect(subtitle).toMatch(new RegExp(`^[A-Z][a-z]+( [A-Z][a-z]+)* ${resource === 'lead' ? 'Leads?' : 'Records?'}( to State)?$`));
+		}
 	});
 
 	it('has an action text for every operation and no data expressions on resource and operation', () => {

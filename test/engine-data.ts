@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks } from 'n8n-core';
+import { DirectoryLoader, ExecutionLifecycleHooks } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -15,12 +15,22 @@ import type {
 import { ICredentialsHelper, NodeHelpers } from 'n8n-workflow';
 
 /** Node types by name, as the n8n server's registry answers the engine. */
+const loaded = new WeakSet<INodeType>();
+
 export class NodeTypeRegistry implements INodeTypes {
 	private types = new Map<string, INodeType | IVersionedNodeType>();
 
 	register(name: string, type: INodeType | IVersionedNodeType) {
 		this.types.set(name, type);
 		return this;
+	}
+
+	/** Registers a node type as n8n's loader hands it to the engine: with n8n's request options merged in. */
+	load(name: string, type: INodeType) {
+		// the loader runs once per type, as in n8n: a second merge would add its options again
+		if (!loaded.has(type)) DirectoryLoader.applyDeclarativeNodeOptionParameters(type);
+		loaded.add(type);
+		return this.register(name, type);
 	}
 
 	getByName(name: string) {

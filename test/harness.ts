@@ -93,7 +93,7 @@ const credentialType = new TracyApi();
 const tracy = new Tracy();
 
 const credentialTypes = new Map([[CREDENTIAL_TYPE, credentialType as ICredentialType]]);
-const tracyTypes = () => new NodeTypeRegistry().register(NODE_TYPE, tracy);
+const tracyTypes = () => new NodeTypeRegistry().load(NODE_TYPE, tracy);
 
 let executionCounter = 0;
 

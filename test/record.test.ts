@@ -67,7 +67,7 @@ describe('Record → Create', () => {
 				operation: 'create',
 				dataset: rl(1),
 				propertyValues: { values: [{ property: rl(1), value: 'No State Given' }] },
-				options: { simplify: true },
+				simplify: true,
 			},
 			credentials: owner(),
 		});
@@ -262,7 +262,7 @@ describe('Record → Update', () => {
 				recordId: rl(5),
 				dataset: rl(1),
 				propertyValues: { values: [{ property: rl(2), value: 'kj@example.com' }, { property: rl(3), value: '+1 555 0100' }] },
-				options: { simplify: true },
+				simplify: true,
 			},
 			credentials: owner(),
 		});
@@ -283,7 +283,7 @@ describe('Record → Update', () => {
 				recordId: rl(1),
 				dataset: rl(1),
 				propertyValues: { values: [{ property: rl(12), value: '={{ ["Partner"] }}' }, { property: rl(4), value: '={{ [] }}' }] },
-				options: { simplify: true },
+				simplify: true,
 			},
 			credentials: owner(),
 		});

@@ -1,10 +1,26 @@
-import type { INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { searchDatasets, searchProperties, searchRecords, searchStates } from './methods/listSearch';
-import { leadFields, leadOperations } from './resources/lead';
-import { recordFields, recordOperations } from './resources/record';
-import { mergeOperationFields } from './shared/mergeFields';
+import { leadOperations } from './resources/lead';
+import * as leadCreate from './resources/lead/create.operation';
+import * as leadGetMany from './resources/lead/getMany.operation';
+import { recordOperations } from './resources/record';
+import * as recordCreate from './resources/record/create.operation';
+import {
+	createOptionsField,
+	createStateField,
+	datasetField,
+	filtersField,
+	includeDatumsField,
+	limitField,
+	moveStateField,
+	propertyValuesField,
+	recordIdField,
+	returnAllField,
+	simplifyField,
+	sortField,
+} from './shared/fields';
 import { requestOptions } from './shared/requestOptions';
 import { nodeBaseUrl } from './transport/baseUrl';
 
@@ -15,7 +31,9 @@ export class Tracy implements INodeType {
 		icon: { light: 'file:tracy.svg', dark: 'file:tracy.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// the canvas line under the node's name, one entry per operation (a test checks they are all here)
+		subtitle:
+			'={{ ({ "record:archive": "Archive Record", "record:create": "Create Record", "record:delete": "Delete Record", "record:get": "Get Record", "record:getAll": "Get Many Records", "record:move": "Move Record to State", "record:restore": "Restore Record", "record:unarchive": "Unarchive Record", "record:update": "Update Record", "lead:create": "Create Lead", "lead:get": "Get Lead", "lead:getAll": "Get Many Leads", "lead:move": "Move Lead to State" })[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description: 'Create and manage records and web-form leads in Tracy',
 		defaults: { name: 'Tracy' },
 		usableAsTool: true,
@@ -28,6 +46,7 @@ export class Tracy implements INodeType {
 			json: true,
 			ignoreHttpStatusErrors: true,
 		},
+		// every field once, in the order the form shows it; each says which operations show it
 		properties: [
 			{
 				displayName: 'Resource',
@@ -42,13 +61,25 @@ export class Tracy implements INodeType {
 			},
 			recordOperations,
 			leadOperations,
-			...mergeOperationFields(
-				[...recordFields, ...leadFields],
-				[recordOperations, leadOperations].map((o) => [
-					o.displayOptions?.show?.resource?.[0] as string,
-					(o.options as INodePropertyOptions[]).map((option) => String(option.value)),
-				]),
-			),
+			recordIdField,
+			datasetField,
+			createStateField,
+			moveStateField,
+			leadGetMany.emailField,
+			leadGetMany.emailPropertyField,
+			recordCreate.fieldsToSendField,
+			propertyValuesField,
+			recordCreate.inputsToIgnoreField,
+			leadCreate.leadFieldsField,
+			leadCreate.propertyMappingField,
+			leadCreate.otherPropertiesField,
+			returnAllField,
+			limitField,
+			filtersField,
+			sortField,
+			includeDatumsField,
+			simplifyField,
+			createOptionsField(leadCreate.leadOptions),
 			requestOptions,
 		],
 	};

@@ -103,6 +103,24 @@ export class N8nServer {
 		return server;
 	}
 
+	/**
+	 * Waits until n8n has registered a production webhook (Webhook, Form Trigger, MCP Server Trigger, …):
+	 * a CORS pre-flight for it answers 204 once registered and 404 before.
+	 */
+	async waitForWebhook(url: string, method = 'POST', timeoutMs = 60_000) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const res = await fetch(url, {
+				method: 'OPTIONS',
+				headers: { origin: this.url, 'access-control-request-method': method },
+			});
+			await res.arrayBuffer();
+			if (res.status < 400) return;
+			if (Date.now() > deadline) throw new Error(`n8n did not register ${method} ${url} within ${timeoutMs} ms (last answer ${res.status})`);
+			await sleep(250);
+		}
+	}
+
 	/** Owner set-up on a new database, then a sign-in; the REST API mounts a moment after /healthz answers. */
 	private async signIn() {
 		for (let i = 0; ; i++) {

@@ -93,6 +93,10 @@ export interface Fault {
 	times: number;
 	/** When true the request is still processed, then the fault is answered (a 5xx after the write). */
 	afterProcessing?: boolean;
+	/** A body computed from the request (paging misbehaviour); wins over `body`. */
+	respond?: (req: ReceivedRequest) => unknown;
+	/** Misbehave on the socket: close without answering, close halfway through a 200's body, or never answer. */
+	socket?: 'reset' | 'resetMidBody' | 'hang';
 }
 
 export interface EmulatorOptions {
@@ -433,10 +437,19 @@ export class TracyEmulator {
 		};
 
 		const fault = this.faults.find((f) => f.times > 0 && f.match(entry));
-		if (fault && !fault.afterProcessing) {
-			fault.times--;
-			return send(fault.status, fault.body ?? { title: 'Injected fault', status: fault.status }, fault.headers);
-		}
+		const answerFault = (f: Fault) => {
+			f.times--;
+			if (f.socket === 'hang') return;
+			if (f.socket === 'reset') return void req.socket.destroy();
+			if (f.socket === 'resetMidBody') {
+				entry.status = 200;
+				res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '500' });
+				res.write('{"id": 1, "dataset": {"id": 1}, "na');
+				return void setTimeout(() => req.socket.destroy(), 20);
+			}
+			send(f.status, f.respond ? f.respond(entry) : (f.body ?? { title: 'Injected fault', status: f.status }), f.headers);
+		};
+		if (fault && !fault.afterProcessing) return answerFault(fault);
 
 		if (this.options.rateLimitPerSecond) {
 			const now = Date.now();
@@ -452,10 +465,7 @@ export class TracyEmulator {
 
 		try {
 			const [status, body] = this.route(entry);
-			if (fault?.afterProcessing) {
-				fault.times--;
-				return send(fault.status, fault.body ?? { title: 'Injected fault', status: fault.status }, fault.headers);
-			}
+			if (fault?.afterProcessing) return answerFault(fault);
 			send(status, body);
 		} catch (error) {
 			if (error instanceof HttpProblem) {

@@ -87,9 +87,14 @@ async function main() {
 
 	const list = await call(`/v1/records?dataset=${datasetId}&page=1&pageSize=1&include=datums`);
 	if (list.status === 200) {
-		const { items, total } = parseListResponse(list.body);
-		const shape = Array.isArray(list.body) ? 'a bare array' : `an object with ${Object.keys(list.body as object).join(', ')}`;
-		note('A4/A5 list endpoint and paging', items.length <= 1 ? 'held' : 'did not hold', `${shape}; ${items.length} item(s) for pageSize=1${total !== undefined ? `, total ${total}` : ''}`);
+		const parsedList = parseListResponse(list.body);
+		const shape = Array.isArray(list.body) ? 'a bare array' : list.body && typeof list.body === 'object' ? `an object with ${Object.keys(list.body).join(', ')}` : typeof list.body;
+		if (!parsedList) {
+			note('A4/A5 list endpoint and paging', 'did not hold', `${shape}: no known list envelope`);
+		} else {
+			const { items, total } = parsedList;
+			note('A4/A5 list endpoint and paging', items.length <= 1 ? 'held' : 'did not hold', `${shape}; ${items.length} item(s) for pageSize=1${total !== undefined ? `, total ${total}` : ''}`);
+		}
 	} else {
 		note('A4/A5 list endpoint and paging', list.status === 403 ? 'not checked' : 'did not hold', `GET /v1/records?dataset=… → ${list.status}`);
 	}

@@ -9,8 +9,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { parseId } from '../shared/validation';
 import type { TracyDatasetSchema, TracyRecord } from '../transport/assumptions';
-import { INCLUDE_DATUMS, LIST_QUERY, MAX_PAGE_SIZE, PATHS, datumValue, parseListResponse } from '../transport/assumptions';
-import { tracyApiRequest } from '../transport/request';
+import { INCLUDE_DATUMS, LIST_QUERY, MAX_PAGE_SIZE, PATHS, datumValue } from '../transport/assumptions';
+import { readList, tracyRequest } from '../transport/request';
 
 function matches(name: string, filter?: string) {
 	return !filter || name.toLowerCase().includes(filter.toLowerCase());
@@ -39,7 +39,7 @@ function datasetId(ctx: ILoadOptionsFunctions, optional = false): number | undef
 }
 
 async function loadDataset(ctx: ILoadOptionsFunctions): Promise<TracyDatasetSchema> {
-	return await tracyApiRequest<TracyDatasetSchema>(ctx, 'GET', PATHS.dataset(datasetId(ctx) as number));
+	return await tracyRequest<TracyDatasetSchema>(ctx, { method: 'GET', url: PATHS.dataset(datasetId(ctx) as number) }, 'dataset');
 }
 
 export async function searchDatasets(
@@ -47,11 +47,8 @@ export async function searchDatasets(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	return await withHint(this, 'dataset', async () => {
-		const body = await tracyApiRequest(this, 'GET', PATHS.datasets, {
-			qs: { [LIST_QUERY.pageSize]: MAX_PAGE_SIZE },
-		});
-		const { items } = parseListResponse(body);
-		const results: INodeListSearchItems[] = (items as TracyDatasetSchema[])
+		const { items } = await readList(this, PATHS.datasets, { [LIST_QUERY.pageSize]: MAX_PAGE_SIZE }, 'datasetList');
+		const results: INodeListSearchItems[] = (items as unknown as TracyDatasetSchema[])
 			.filter((d) => matches(String(d.name ?? ''), filter))
 			.map((d) => ({ name: String(d.name ?? `Dataset ${d.id}`), value: String(d.id) }));
 		return { results };
@@ -97,16 +94,13 @@ export async function searchRecords(
 		const page = Number(paginationToken ?? 1);
 		// operations without a Dataset field list the records of every dataset the key can see
 		const dataset = datasetId(this, true);
-		const body = await tracyApiRequest(this, 'GET', PATHS.records, {
-			qs: {
-				...(dataset !== undefined ? { [LIST_QUERY.dataset]: dataset } : {}),
-				[LIST_QUERY.page]: page,
-				[LIST_QUERY.pageSize]: MAX_PAGE_SIZE,
-				[LIST_QUERY.include]: INCLUDE_DATUMS,
-			} as IDataObject,
-		});
-		const { items, total } = parseListResponse(body);
-		const results = (items as TracyRecord[])
+		const { items, total } = await readList(this, PATHS.records, {
+			...(dataset !== undefined ? { [LIST_QUERY.dataset]: dataset } : {}),
+			[LIST_QUERY.page]: page,
+			[LIST_QUERY.pageSize]: MAX_PAGE_SIZE,
+			[LIST_QUERY.include]: INCLUDE_DATUMS,
+		} as IDataObject);
+		const results = (items as unknown as TracyRecord[])
 			.map((r) => {
 				const title = (r.datums ?? []).find((d) => d.property?.isUsedAsTitle) ?? r.datums?.[0];
 				const label = title ? String(datumValue(title) ?? '') : '';

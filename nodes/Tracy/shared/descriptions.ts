@@ -2,12 +2,13 @@ import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
 // a resource-locator mode, which takes no default
 // eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-const ID_MODE = (what: string, example: string): INodePropertyMode => ({
+const ID_MODE = (what: string, example: string, exampleName: string): INodePropertyMode => ({
 	displayName: 'By ID',
 	name: 'id',
 	type: 'string',
 	placeholder: `e.g. ${example}`,
-	hint: `The numeric ID of the ${what} in Tracy`,
+	// a create-only key cannot list anything, so the hint says where the IDs come from
+	hint: `The numeric ID of the ${what}. "From List" shows it after each name, e.g. "${exampleName} (#${example})": look it up there once with a key that may read ${what}s, then type it here (a create-only key cannot list them).`,
 	validation: [
 		{
 			// empty passes here: an optional locator may stay empty, a required one is flagged as required
@@ -33,7 +34,7 @@ export function datasetLocator(overrides: Partial<INodeProperties> = {}): INodeP
 				placeholder: 'Select a dataset...',
 				typeOptions: { searchListMethod: 'searchDatasets', searchable: true },
 			},
-			ID_MODE('dataset', '3'),
+			ID_MODE('dataset', '1', 'Leads'),
 		],
 		...overrides,
 	};
@@ -54,7 +55,7 @@ export function stateLocator(overrides: Partial<INodeProperties> = {}): INodePro
 				placeholder: 'Select a state...',
 				typeOptions: { searchListMethod: 'searchStates', searchable: true },
 			},
-			ID_MODE('state', '12'),
+			ID_MODE('state', '1', 'New'),
 		],
 		...overrides,
 	};
@@ -75,7 +76,7 @@ export function propertyLocator(overrides: Partial<INodeProperties> = {}): INode
 				placeholder: 'Select a property...',
 				typeOptions: { searchListMethod: 'searchProperties', searchable: true },
 			},
-			ID_MODE('property', '7'),
+			ID_MODE('property', '2', 'Email'),
 		],
 		...overrides,
 	};
@@ -90,7 +91,7 @@ export function recordLocator(overrides: Partial<INodeProperties> = {}): INodePr
 		required: true,
 		description: 'The record, by its ID or picked from the list',
 		modes: [
-			ID_MODE('record', '42'),
+			ID_MODE('record', '42', 'Ada Lovelace'),
 			{
 				displayName: 'From List',
 				name: 'list',
@@ -103,6 +104,7 @@ export function recordLocator(overrides: Partial<INodeProperties> = {}): INodePr
 	};
 }
 
+/** The Simplify switch, on by default as n8n recommends; `simplifyRecord` in ./simplify does the work. */
 export const simplifyOption: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simplify',

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 
 import type { DatumInput, TracyDatasetSchema } from '../transport/assumptions';
-import { PATHS } from '../transport/assumptions';
-import { tracyApiRequest } from '../transport/request';
+import { MAX_TEXT_LENGTH, PATHS } from '../transport/assumptions';
+import { tracyRequest } from '../transport/request';
 import { failItem as fail, parseId } from './validation';
 
 /** A value bound for one property, with the name the user knows it by (for errors). */
@@ -11,17 +11,18 @@ export interface LabelledValue extends DatumInput {
 	label: string;
 }
 
-const MAX_VALUE_LENGTH = 10_000;
-
 /**
  * Checks one value and spreads an array into one datum per element (a multi-valued property).
- * `null` means "no value" and is refused where the user added the field on purpose.
+ * `null` means "no value" and is refused where the user added the field on purpose. A text
+ * longer than Tracy keeps (A15) is refused, or cut when `truncated` is given (which collects
+ * the labels of what was cut).
  */
 export function toDatums(
 	ctx: IExecuteSingleFunctions,
 	propertyId: number,
 	value: unknown,
 	label: string,
+	truncated?: string[],
 ): LabelledValue[] {
 	if (value === null || value === undefined) {
 		fail(ctx, `${label} is empty: its value resolved to ${value === null ? 'null' : 'nothing'}`, 'Give it a value, or remove it.');
@@ -34,8 +35,13 @@ export function toDatums(
 			fail(ctx, `${where} must be text, a number or a boolean, not ${Array.isArray(v) ? 'a nested array' : 'an object'}`,
 				'Map a single field of the object, for example {{ $json.contact.email }}.');
 		}
-		if (typeof v === 'string' && v.length > MAX_VALUE_LENGTH) {
-			fail(ctx, `${where} is too long: ${v.length} characters, at most ${MAX_VALUE_LENGTH}`);
+		if (typeof v === 'string' && v.length > MAX_TEXT_LENGTH) {
+			if (!truncated) {
+				fail(ctx, `${where} is too long: ${v.length} characters, at most ${MAX_TEXT_LENGTH}`,
+					'Tracy is assumed to keep at most this many characters in one value (A15 in the README). Shorten it first.');
+			}
+			truncated.push(where);
+			return { propertyId, value: v.slice(0, MAX_TEXT_LENGTH), label };
 		}
 		if (typeof v === 'number' && !Number.isFinite(v)) fail(ctx, `${where} is not a finite number`);
 		return { propertyId, value: v, label };
@@ -53,6 +59,7 @@ export function valuesFromRows(
 	parameter: string,
 	section: string,
 	skipRows: number[] = [],
+	truncated?: string[],
 ): LabelledValue[] {
 	const rows = ((ctx.getNodeParameter(parameter, {}) as IDataObject).values ?? []) as PropertyRow[];
 	const out: LabelledValue[] = [];
@@ -60,7 +67,7 @@ export function valuesFromRows(
 		if (skipRows.includes(index)) return;
 		const label = `${section}, row ${index + 1}`;
 		const propertyId = parseId(ctx, row.property, `${label}: Property`) as number;
-		out.push(...toDatums(ctx, propertyId, row.value, `${label} (property ${propertyId})`));
+		out.push(...toDatums(ctx, propertyId, row.value, `${label} (property ${propertyId})`, truncated));
 	});
 	return out;
 }
@@ -100,7 +107,7 @@ export async function datasetSchema(ctx: IExecuteSingleFunctions, datasetId: num
 	let entry = schemaCache.get(key);
 	if (!entry || now - entry.at > SCHEMA_CACHE_MS) {
 		if (schemaCache.size >= SCHEMA_CACHE_LIMIT) schemaCache.delete(schemaCache.keys().next().value as string);
-		entry = { at: now, pending: tracyApiRequest<TracyDatasetSchema>(ctx, 'GET', PATHS.dataset(datasetId)) };
+		entry = { at: now, pending: tracyRequest<TracyDatasetSchema>(ctx, { method: 'GET', url: PATHS.dataset(datasetId) }, 'dataset') };
 		schemaCache.set(key, entry);
 		// a failed read is not kept, so that the next item (or run) asks again
 		entry.pending.catch(() => schemaCache.delete(key));

@@ -4,7 +4,7 @@
  * Tracy documents `POST /v1/records`, `GET /v1/records/{id}` and `PUT /v1/datums` and the
  * shapes of Record, Datum, Dataset, State and Property. Everything else below is an assumption.
  * This is the only module that names endpoints, query parameters and body fields; the README's
- * "Assumptions" table lists the same entries (A1..A12) and the test emulator implements them.
+ * "Assumptions" table lists the same entries (A1..A15) and the test emulator implements them.
  * Where an assumption is wrong, a user can still get through: the API Base URL is a credential
  * field, every write has an "Additional Body (JSON)" option merged last, and n8n's HTTP Request
  * node can call any endpoint with the same Tracy credential.
@@ -129,25 +129,95 @@ export function buildRecordPatchBody(recordId: number, fields: { archived?: stri
 	return { id: recordId, ...fields };
 }
 
+/** A5: the keys a list envelope may hold its array under, and its total under. */
+export const LIST_ENVELOPE_KEYS = ['items', 'data', 'records', 'results', 'value'] as const;
+export const LIST_TOTAL_KEYS = ['total', 'totalCount', 'count'] as const;
+
 /**
- * A5: a list answer is either a bare array or an envelope holding the array under one of the
- * usual keys, with an optional total. Both are accepted.
+ * A5: a list answer is either a bare array or an envelope holding the array under one of
+ * {@link LIST_ENVELOPE_KEYS}, with an optional total. Anything else is not understood: undefined.
  */
-export function parseListResponse(body: unknown): { items: unknown[]; total?: number } {
+export function parseListResponse(body: unknown): { items: unknown[]; total?: number } | undefined {
 	if (Array.isArray(body)) return { items: body };
 	if (body && typeof body === 'object') {
 		const envelope = body as Record<string, unknown>;
-		for (const key of ['items', 'data', 'records', 'results', 'value']) {
+		for (const key of LIST_ENVELOPE_KEYS) {
 			if (Array.isArray(envelope[key])) {
-				const total = [envelope.total, envelope.totalCount, envelope.count].find(
-					(t) => typeof t === 'number',
+				const total = LIST_TOTAL_KEYS.map((k) => envelope[k]).find(
+					(t) => typeof t === 'number' && Number.isSafeInteger(t) && t >= 0,
 				) as number | undefined;
 				return { items: envelope[key] as unknown[], total };
 			}
 		}
 	}
-	return { items: [] };
+	return undefined;
 }
+
+/**
+ * A13: what a 2xx answer holds, per kind of request. Tracy documents that answers are JSON and
+ * that `POST /v1/records` and `GET /v1/records/{id}` answer a Record (with an integer `id`);
+ * what the other endpoints answer is assumed (A3, A5, A6, A7, A8). An answer that does not match
+ * fails the item naming the assumption; nothing is reported as done on an answer not understood.
+ */
+export const ANSWERS = {
+	/** Documented for create and get; A7 (archive, unarchive, restore, delete) and A8 (move) assume the same. */
+	record: { what: 'a record: a JSON object with a numeric "id"', assumption: 'A13' },
+	/** A5 */
+	recordList: {
+		what: `a list of records: a JSON array, or an object with the array under "${LIST_ENVELOPE_KEYS.join('", "')}", each record with a numeric "id"`,
+		assumption: 'A5',
+	},
+	/** A3 */
+	dataset: { what: 'a dataset: a JSON object with a numeric "id" and the arrays "states" and "properties"', assumption: 'A3' },
+	/** A3 + A5 */
+	datasetList: { what: 'a list of datasets, each with a numeric "id"', assumption: 'A3' },
+	/** Documented `PUT /v1/datums`, A6 `POST /v1/datums`: the datum written. */
+	datum: { what: 'a datum: a JSON object with a numeric "id"', assumption: 'A6' },
+	/** A6: `DELETE /v1/datums/{id}`; any 2xx answer means done. */
+	anything: { what: 'any 2xx answer', assumption: 'A6' },
+} as const;
+
+export type AnswerKind = keyof typeof ANSWERS;
+
+const hasNumericId = (v: unknown) =>
+	Boolean(v) && typeof v === 'object' && !Array.isArray(v) && Number.isSafeInteger((v as { id?: unknown }).id);
+
+/** A13: checks a 2xx body against what the request's kind promises; returns what is wrong, or undefined. */
+export function answerMismatch(kind: AnswerKind, body: unknown): string | undefined {
+	if (kind === 'anything') return undefined;
+	if (body === undefined || body === null || body === '') return 'the answer was empty';
+	if (typeof body === 'string') return 'the answer is text, not JSON (or JSON cut short)';
+	if (kind === 'recordList' || kind === 'datasetList') {
+		const list = parseListResponse(body);
+		if (!list) return Array.isArray(body) ? undefined : 'the answer is not an array and has no known list key';
+		const bad = list.items.findIndex((item) => !hasNumericId(item));
+		return bad === -1 ? undefined : `element ${bad + 1} of the list has no numeric "id"`;
+	}
+	if (Array.isArray(body)) return 'the answer is an array, not one object';
+	if (typeof body !== 'object') return `the answer is a ${typeof body}, not an object`;
+	if (!hasNumericId(body)) return 'the answer has no numeric "id"';
+	if (kind === 'dataset') {
+		const d = body as Record<string, unknown>;
+		if (!Array.isArray(d.states) || !Array.isArray(d.properties)) return 'the dataset has no "states" or "properties" array';
+	}
+	return undefined;
+}
+
+/**
+ * A14: paging. A page past the last one is short or empty; a page holding no record that an
+ * earlier page did not already hold means Tracy ignores `page`; the total, when given, counts
+ * the records of the whole list. The walk stops at the total, at a short page or at a page with
+ * nothing new, and never asks for more than the total implies plus {@link PAGE_MARGIN} pages, or
+ * {@link MAX_PAGES_WITHOUT_TOTAL} pages when there is no total.
+ */
+export const PAGE_MARGIN = 2;
+export const MAX_PAGES_WITHOUT_TOTAL = 1000;
+
+/**
+ * A15: the longest text Tracy keeps in one value. Longer values are cut (Lead → Create, by
+ * default, listing what was cut) or refused before anything is sent.
+ */
+export const MAX_TEXT_LENGTH = 10_000;
 
 export interface TracyErrorDetails {
 	message?: string;
@@ -203,13 +273,20 @@ export function parseErrorBody(body: unknown): TracyErrorDetails {
 	return out;
 }
 
-/** A10: `Retry-After` on a 429 is in seconds or an HTTP date. */
+/**
+ * A10: `Retry-After` on a 429 is in seconds or an HTTP date. An empty, negative or unreadable
+ * one counts as absent (the node then backs off on its own).
+ */
 export function parseRetryAfter(header: unknown, now = Date.now()): number | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(String(value));
+	const text = String(value).trim();
+	if (!text) return undefined;
+	if (/^[+-]?\d+(\.\d+)?$/.test(text)) {
+		const seconds = Number(text);
+		return seconds < 0 ? undefined : seconds * 1000;
+	}
+	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

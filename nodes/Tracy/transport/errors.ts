@@ -1,7 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { LIST_QUERY, parseErrorBody, PATHS } from './assumptions';
+import type { AnswerKind } from './assumptions';
+import { ANSWERS, LIST_QUERY, parseErrorBody, PATHS } from './assumptions';
 
 /** What the failing request was for, so that messages can name it. */
 export interface ErrorContext {
@@ -104,7 +105,7 @@ export function tracyApiError(
 		message = 'Tracy is rate limiting this key (429)';
 		description = `This is temporary. ${
 			context.attempts ? `The node tried ${context.attempts} times. ` : ''
-		}Lower "Items per Batch" or raise "Batch Interval" under Options > Batching, or raise the rate-limit retries.${
+		}Lower "Items per Batch" or raise "Batch Interval" under Settings › Request Options › Batching, or raise the rate-limit retries.${
 			isWrite(method) ? ' Tracy did not process the refused request, so running the item again is safe.' : ''
 		}`;
 	} else if (statusCode >= 500) {
@@ -130,5 +131,85 @@ export function tracyApiError(
 		description,
 		httpCode: String(statusCode),
 		itemIndex: context.itemIndex,
+	});
+}
+
+const README_WAY_AROUND =
+	'Run "npm run test:live" against your workspace to see which assumptions hold; the README\'s "When Tracy answers differently" section shows the way around (for example n8n\'s HTTP Request node with the same Tracy API credential).';
+
+/** The first ~200 characters of an answer, for an error: the body only (never a header), the key masked. */
+export function answerExcerpt(body: unknown, key?: string): string {
+	let text: string;
+	if (body === undefined || body === null || body === '') text = '(empty)';
+	else if (typeof body === 'string') text = body;
+	else {
+		try {
+			text = JSON.stringify(body) ?? String(body);
+		} catch {
+			text = String(body);
+		}
+	}
+	if (key && key.length >= 4) text = text.split(key).join('***');
+	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** A 2xx answer that does not have the shape the request's kind promises (A13). */
+export function answerError(
+	node: INode,
+	kind: AnswerKind,
+	mismatch: string,
+	context: { status: number; body: unknown; method: string; path: string; key?: string; itemIndex?: number },
+): NodeOperationError {
+	const { what, assumption } = ANSWERS[kind];
+	const method = context.method.toUpperCase();
+	const request = `${method}${context.path ? ` ${context.path.split('?')[0]}` : ''}`;
+	return new NodeOperationError(node, `Tracy's answer to ${request} is not what the node expects: ${mismatch}`, {
+		description: [
+			`Expected ${what} (assumption ${assumption} in the README).`,
+			`Received (HTTP ${context.status}): ${answerExcerpt(context.body, context.key)}`,
+			isWrite(method)
+				? `Tracy accepted the ${method} (HTTP ${context.status}), so it has probably taken effect: check Tracy before running this item again.`
+				: 'Nothing was output for this answer.',
+			README_WAY_AROUND,
+		].join('\n'),
+		itemIndex: context.itemIndex,
+	});
+}
+
+/** A request whose answer never came, or came only in part. */
+export function networkError(
+	node: INode,
+	context: { code: string; midAnswer: boolean; method: string; attempts: number; timeout?: number; itemIndex?: number },
+): NodeOperationError {
+	const method = context.method.toUpperCase();
+	const message = context.midAnswer
+		? `The connection to Tracy broke in the middle of its answer (${context.code})`
+		: context.code === 'ETIMEDOUT' || context.code === 'ECONNABORTED' || context.code === 'ESOCKETTIMEDOUT'
+			? `Tracy did not answer within ${context.timeout ?? '?'} ms (timeout)`
+			: context.code === 'ECONNREFUSED'
+				? 'Tracy refused the connection (ECONNREFUSED)'
+				: `The connection to Tracy was lost (${context.code})`;
+	let description: string;
+	if (!isWrite(method)) {
+		description = `The node tried ${context.attempts} time${context.attempts === 1 ? '' : 's'} and gave up. Check the API Base URL and your network, or raise Settings › Request Options › Timeout.`;
+	} else if (context.code === 'ECONNREFUSED') {
+		description = `Nothing reached Tracy, so the ${method} did not happen. Check the API Base URL and your network, then run the item again.`;
+	} else {
+		description = `The outcome of this ${method} is unknown: ${
+			context.midAnswer ? 'Tracy received it and began to answer, but the answer was cut off' : 'Tracy may have received it'
+		}. It was not sent again, so as not to create or change anything twice. Check Tracy before running this item again.`;
+	}
+	const error = new NodeOperationError(node, message, { description, itemIndex: context.itemIndex });
+	// the code for callers and logs; not the original error, whose request holds the key
+	(error as unknown as { code: string }).code = context.code;
+	return error;
+}
+
+/** A 429 whose Retry-After is longer than the user allows: fail at once, saying how long Tracy asked for. */
+export function retryAfterTooLongError(node: INode, askedMs: number, maxMs: number, itemIndex?: number): NodeOperationError {
+	const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+	return new NodeOperationError(node, `Tracy is rate limiting this key and asked to wait ${seconds(askedMs)} (Retry-After)`, {
+		description: `That is longer than Settings › Request Options › Max Retry Wait (${seconds(maxMs)}), so the node did not wait. Raise Max Retry Wait, or lower "Items per Batch" / raise "Batch Interval" under Settings › Request Options › Batching. Tracy did not process the refused request, so running the item again is safe.`,
+		itemIndex,
 	});
 }

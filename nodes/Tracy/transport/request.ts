@@ -2,196 +2,303 @@ import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INodeExecutionData,
-	ILoadOptionsFunctions,
+	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, parseRetryAfter } from './assumptions';
-import { LOOPBACK_HOST } from './baseUrl';
-import type { ErrorContext } from './errors';
-import { tracyApiError } from './errors';
+import type { AnswerKind } from './assumptions';
+import { answerMismatch, DEFAULT_BASE_URL, parseListResponse, parseRetryAfter } from './assumptions';
+import { checkBaseUrl } from './baseUrl';
+import { answerError, networkError, retryAfterTooLongError, tracyApiError } from './errors';
+import { itemState } from './itemState';
+
+/**
+ * The one transport: every request the node makes, routed by n8n or made by a hook, gets its
+ * base URL, connection settings, redirect refusal, retries and answer check here.
+ */
 
 export const CREDENTIAL_NAME = 'tracyApi';
 
-type TracyContext = IExecuteSingleFunctions | ILoadOptionsFunctions;
+/** What n8n's own Timeout option shows as its default; applied whether or not the option was added. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** The request each item sent last, so that a retry resends exactly that. */
-const sentRequests = new WeakMap<object, IHttpRequestOptions>();
-/** Field labels an operation registered for its item, for error messages. */
-const fieldLabelsByItem = new WeakMap<object, Record<string, string>>();
-
-export function setFieldLabels(ctx: object, labels: Record<string, string>) {
-	fieldLabelsByItem.set(ctx, labels);
-}
-
-/** Refuses a base URL that would send the key in clear text over a network. */
-export function assertSafeBaseUrl(ctx: TracyContext, baseURL: string | undefined) {
-	const node = ctx.getNode();
-	let url: URL;
-	try {
-		url = new URL(baseURL ?? '');
-	} catch {
-		throw new NodeOperationError(node, `The API Base URL "${baseURL ?? ''}" is not a valid URL`, {
-			description: `Set it in the Tracy API credential, for example ${DEFAULT_BASE_URL}`,
-		});
-	}
-	if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
-		throw new NodeOperationError(node, 'The API Base URL uses plain http:// for a non-local host', {
-			description:
-				'The API key would travel unencrypted. Use https://, or http:// only for a loopback address (127.0.0.1, localhost) such as a local proxy.',
-		});
-	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new NodeOperationError(node, `The API Base URL must start with https://, not ${url.protocol}//`);
-	}
-}
-
-/** Retries of a read whose answer went wrong (5xx) or never came (timeout); writes get none. */
+/** Retries of a read whose answer went wrong (5xx) or never came whole (timeout, lost connection); writes get none. */
 export const READ_RETRIES = 2;
+
+/** Every context the transport serves: node items, "From List" searches, and trigger nodes (poll, webhook). */
+export type TracyContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
+
+function itemIndexOf(ctx: TracyContext): number | undefined {
+	return 'getItemIndex' in ctx ? ctx.getItemIndex() : undefined;
+}
+
+function nodeOptions(ctx: TracyContext): IDataObject {
+	try {
+		return ((ctx.getNodeParameter as (name: string, fallback: unknown) => unknown)('requestOptions', {}) as IDataObject) ?? {};
+	} catch {
+		// a trigger node or a search has no request options
+		return {};
+	}
+}
+
+/**
+ * Timeout, proxy and TLS from the node's options, read as n8n's RoutingNode reads them for the
+ * requests it makes itself, so that a hook's request connects exactly like a routed one.
+ */
+function connectionSettings(ctx: TracyContext): Partial<IHttpRequestOptions> {
+	const options = nodeOptions(ctx);
+	const timeout = typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
+	const settings: Partial<IHttpRequestOptions> = { timeout };
+	if (options.allowUnauthorizedCerts) settings.skipSslCertificateValidation = true;
+	const proxy = typeof options.proxy === 'string' ? options.proxy.trim() : '';
+	if (proxy) {
+		let parsed: URL | undefined;
+		try {
+			parsed = new URL(proxy);
+		} catch {
+			parsed = undefined;
+		}
+		if (!parsed?.hostname || !parsed.port) {
+			throw new NodeOperationError(ctx.getNode(), 'The proxy is not valid', {
+				description: `Settings › Request Options › Proxy needs a host and a port, for example http://myproxy:3128, not "${proxy.slice(0, 100)}"`,
+				itemIndex: itemIndexOf(ctx),
+			});
+		}
+		settings.proxy = {
+			host: parsed.hostname,
+			port: Number(parsed.port),
+			protocol: parsed.protocol.replace(/:$/, ''),
+			...(parsed.username ? { auth: { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) } } : {}),
+		};
+	}
+	return settings;
+}
+
+/** Checks the base URL (one rule, transport/baseUrl.ts) and sets what every request to Tracy carries. */
+export function prepareRequest(ctx: TracyContext, options: IHttpRequestOptions): IHttpRequestOptions {
+	const base = checkBaseUrl(options.baseURL, DEFAULT_BASE_URL);
+	if (base.error !== undefined) {
+		throw new NodeOperationError(ctx.getNode(), `The API Base URL ${base.error}`, {
+			description: `Fix it in the Tracy API credential, for example ${DEFAULT_BASE_URL}. Nothing was sent.`,
+			itemIndex: itemIndexOf(ctx),
+		});
+	}
+	return Object.assign(options, connectionSettings(ctx), {
+		baseURL: base.url,
+		// the key is only ever sent to the configured base URL
+		disableFollowRedirect: true,
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+	});
+}
+
+/** A non-2xx answer, thrown by one attempt and turned into an error (or a retry) by {@link withRetries}. */
+export class StatusFailure extends Error {
+	constructor(readonly response: IN8nHttpFullResponse) {
+		super(`Tracy answered ${response.statusCode}`);
+	}
+}
+
+/** Errors already final: an enclosing retry loop (Update's read around its writes) must not retry them. */
+const finalErrors = new WeakSet<object>();
+export function markFinal<T extends Error>(error: T): T {
+	finalErrors.add(error);
+	return error;
+}
+
+const NETWORK_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ECONNRESET', 'EPIPE', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'ERR_BAD_RESPONSE'];
+
+/** A connection that failed or broke: its code, and whether the answer had started (a reset mid-answer). */
+export function connectionFailure(error: unknown): { code: string; midAnswer: boolean } | undefined {
+	if (!error || typeof error !== 'object' || finalErrors.has(error)) return undefined;
+	const e = error as { httpCode?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+	const messages = [e.message, e.cause?.message].filter((m) => typeof m === 'string').join(' ');
+	// a body cut off after a 2xx status line: the request reached Tracy, its answer did not come back whole
+	if (/aborted|socket hang up|premature close/i.test(messages) && !/timeout/i.test(messages)) {
+		return { code: String(e.cause?.code ?? e.code ?? 'ECONNRESET'), midAnswer: /aborted|premature/i.test(messages) };
+	}
+	const code = [e.cause?.code, e.code, e.httpCode].find((c) => typeof c === 'string' && NETWORK_CODES.includes(c)) as string | undefined;
+	if (code) return { code: /timeout/i.test(messages) ? 'ETIMEDOUT' : code, midAnswer: false };
+	if (/timeout of \d+ms exceeded/i.test(messages)) return { code: 'ETIMEDOUT', midAnswer: false };
+	return undefined;
+}
 
 interface RetrySettings {
 	rateLimitRetries: number;
 	maxRetryWaitMs: number;
-	serverErrorRetries: number;
 }
 
 function retrySettings(ctx: TracyContext): RetrySettings {
-	let options: IDataObject = {};
-	try {
-		options = (ctx.getNodeParameter('requestOptions', {}) as IDataObject) ?? {};
-	} catch {
-		options = {};
-	}
+	const options = nodeOptions(ctx);
 	const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
-	return {
-		rateLimitRetries: num(options.rateLimitRetries, 5),
-		maxRetryWaitMs: num(options.maxRetryWait, 60) * 1000,
-		serverErrorRetries: READ_RETRIES,
-	};
+	return { rateLimitRetries: num(options.rateLimitRetries, 5), maxRetryWaitMs: num(options.maxRetryWait, 60) * 1000 };
 }
 
-function backoff(attempt: number) {
-	return Math.min(30_000, 500 * 2 ** attempt);
+/** n8n's own errors as they are; anything else wrapped so that the item is named. */
+export function asNodeError(ctx: TracyContext, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: itemIndexOf(ctx) });
 }
 
-/** Last preSend of every operation: checks the base URL, never follows redirects, keeps the request for retries. */
-export async function finalizeRequest(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	assertSafeBaseUrl(this, requestOptions.baseURL);
-	requestOptions.disableFollowRedirect = true;
-	requestOptions.ignoreHttpStatusErrors = true;
-	requestOptions.returnFullResponse = true;
-	rememberRequest(this, requestOptions);
-	return requestOptions;
+const backoff = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
+const isRead = (method: string) => ['GET', 'HEAD'].includes(method.toUpperCase());
+
+/**
+ * The one retry loop. `attempt` sends the request once and throws {@link StatusFailure} for a
+ * non-2xx answer. A 429 is retried for any method (Tracy did not process it) within Rate Limit
+ * Retries, waiting as Retry-After says unless that is longer than Max Retry Wait; a 5xx, a
+ * timeout or a lost connection (also mid-answer) only for reads. Everything else is final.
+ */
+export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOptions, attempt: () => Promise<T>): Promise<T> {
+	const settings = retrySettings(ctx);
+	const method = String(options.method ?? 'GET').toUpperCase();
+	for (let tries = 1; ; tries++) {
+		try {
+			return await attempt();
+		} catch (error) {
+			if (error instanceof StatusFailure) {
+				const status = error.response.statusCode;
+				let wait: number | undefined;
+				if (status === 429 && tries <= settings.rateLimitRetries) {
+					const asked = parseRetryAfter(error.response.headers?.['retry-after']);
+					if (asked !== undefined && asked > settings.maxRetryWaitMs) {
+						throw markFinal(retryAfterTooLongError(ctx.getNode(), asked, settings.maxRetryWaitMs, itemIndexOf(ctx)));
+					}
+					wait = asked ?? Math.min(backoff(tries - 1), settings.maxRetryWaitMs);
+				} else if (status >= 500 && isRead(method) && tries <= READ_RETRIES) {
+					wait = backoff(tries - 1);
+				}
+				if (wait === undefined) {
+					throw markFinal(
+						tracyApiError(ctx.getNode(), status, error.response.body, {
+							method,
+							url: `${options.baseURL ?? ''}${options.url}`,
+							qs: options.qs,
+							body: options.body,
+							itemIndex: itemIndexOf(ctx),
+							fieldLabels: 'getItemIndex' in ctx ? itemState(ctx).fieldLabels : undefined,
+							attempts: tries,
+						}),
+					);
+				}
+				await sleep(wait);
+				continue;
+			}
+			const broken = connectionFailure(error);
+			if (!broken) throw asNodeError(ctx, error);
+			if (!isRead(method) || tries > READ_RETRIES) {
+				throw markFinal(networkError(ctx.getNode(), { ...broken, method, attempts: tries, timeout: options.timeout, itemIndex: itemIndexOf(ctx) }));
+			}
+			await sleep(backoff(tries - 1));
+		}
+	}
 }
 
-export function rememberRequest(ctx: object, requestOptions: IHttpRequestOptions) {
-	sentRequests.set(ctx, requestOptions);
+/** The key, so that an answer shown in an error never repeats it. */
+async function secret(ctx: TracyContext): Promise<string | undefined> {
+	try {
+		const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
+		return typeof credentials.apiKey === 'string' && credentials.apiKey ? credentials.apiKey : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
-function errorContext(ctx: TracyContext, options: IHttpRequestOptions, attempts?: number): ErrorContext {
-	const itemIndex = 'getItemIndex' in ctx ? ctx.getItemIndex() : undefined;
-	return {
-		method: options.method ?? 'GET',
-		url: `${options.baseURL ?? ''}${options.url}`,
-		qs: options.qs,
-		body: options.body,
-		itemIndex,
-		fieldLabels: fieldLabelsByItem.get(ctx),
-		attempts,
-	};
+/** The contract check: a 2xx answer is a success only in the shape the request's kind promises (A13). */
+export async function checkAnswer(ctx: TracyContext, kind: AnswerKind, response: IN8nHttpFullResponse, options: IHttpRequestOptions) {
+	const mismatch = answerMismatch(kind, response.body);
+	if (mismatch === undefined) return;
+	throw markFinal(
+		answerError(ctx.getNode(), kind, mismatch, {
+			status: response.statusCode,
+			body: response.body,
+			method: String(options.method ?? 'GET'),
+			path: String(options.url ?? ''),
+			key: await secret(ctx),
+			itemIndex: itemIndexOf(ctx),
+		}),
+	);
 }
 
-function isRetriable(status: number, method: string, settings: RetrySettings, attempt: number) {
-	// a 429 was not processed, so any method may be sent again; a 5xx may have been, so reads only
-	if (status === 429) return attempt < settings.rateLimitRetries;
-	if (status >= 500 && ['GET', 'HEAD'].includes(method.toUpperCase())) return attempt < settings.serverErrorRetries;
-	return false;
-}
-
-async function waitBeforeRetry(response: IN8nHttpFullResponse, attempt: number, settings: RetrySettings) {
-	const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
-	const wait = Math.min(retryAfter ?? backoff(attempt), settings.maxRetryWaitMs);
-	await sleep(wait);
+export interface TracyRequest {
+	method: IHttpRequestOptions['method'];
+	/** A path from assumptions.ts, such as `PATHS.records`. */
+	url: string;
+	qs?: IDataObject;
+	body?: unknown;
 }
 
 /**
- * Sends a request with the Tracy credential and returns the final full response, retrying
- * 429s for any method and 5xx for reads, within the node's limits; throws Tracy-specific errors.
+ * One request through the one transport, for hooks and for other nodes of this package (the
+ * trigger's reads): the credential, the base URL rule, the node's timeout/proxy/TLS options, no
+ * redirects, the retry policy, Tracy-specific errors, and the answer checked against `kind`.
  */
-export async function sendWithRetries(
-	ctx: TracyContext,
-	options: IHttpRequestOptions,
-	first?: IN8nHttpFullResponse,
-): Promise<IN8nHttpFullResponse> {
-	const settings = retrySettings(ctx);
-	const method = options.method ?? 'GET';
-	let response = first;
-	let attempt = 0;
-	for (;;) {
-		if (!response) {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, {
-				...options,
-				disableFollowRedirect: true,
-				ignoreHttpStatusErrors: true,
-				returnFullResponse: true,
-			})) as IN8nHttpFullResponse;
-		}
-		const status = response.statusCode;
-		if (status >= 200 && status < 300) return response;
-		if (!isRetriable(status, method, settings, attempt)) {
-			throw tracyApiError(ctx.getNode(), status, response.body, errorContext(ctx, options, attempt + 1));
-		}
-		await waitBeforeRetry(response, attempt, settings);
-		attempt++;
-		response = undefined;
-	}
-}
-
-/** For requests a hook makes on its own (schema look-ups, datum writes): same auth, retries and errors. */
-export async function tracyApiRequest<T = unknown>(
-	ctx: TracyContext,
-	method: IHttpRequestOptions['method'],
-	url: string,
-	extra: Partial<IHttpRequestOptions> = {},
-): Promise<T> {
+export async function tracyRequest<T = unknown>(ctx: TracyContext, request: TracyRequest, kind: AnswerKind): Promise<T> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
-	const baseURL = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
-	assertSafeBaseUrl(ctx, baseURL);
-	const options: IHttpRequestOptions = {
-		method,
-		baseURL,
-		url,
+	const options = prepareRequest(ctx, {
+		method: request.method,
+		baseURL: String(credentials.baseUrl ?? ''),
+		url: request.url,
+		qs: request.qs,
+		body: request.body as IDataObject | undefined,
 		json: true,
 		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-		...extra,
-	};
-	const response = await sendWithRetries(ctx, options);
+	});
+	const response = await withRetries(ctx, options, async () => {
+		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, options)) as IN8nHttpFullResponse;
+		if (answer.statusCode < 200 || answer.statusCode >= 300) throw new StatusFailure(answer);
+		return answer;
+	});
+	await checkAnswer(ctx, kind, response, options);
 	return response.body as T;
 }
 
-/**
- * First postReceive of every operation: turns error statuses into Tracy-specific errors,
- * after retrying what may safely be retried.
- */
+/** One page of a list (A5) through {@link tracyRequest}, its answer checked: the items and the total, if Tracy gave one. */
+export async function readList<T = IDataObject>(
+	ctx: TracyContext,
+	url: string,
+	qs: IDataObject,
+	kind: 'recordList' | 'datasetList' = 'recordList',
+): Promise<{ items: T[]; total?: number }> {
+	const body = await tracyRequest(ctx, { method: 'GET', url, qs }, kind);
+	return parseListResponse(body) as { items: T[]; total?: number };
+}
+
+/** Last preSend of every routed request: the base URL rule and the connection settings of {@link prepareRequest}. */
+export async function finalizeRequest(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	prepareRequest(this, requestOptions);
+	itemState(this).request = { method: String(requestOptions.method ?? 'GET').toUpperCase(), url: requestOptions.url };
+	return requestOptions;
+}
+
+/** First postReceive of every routed request: a non-2xx answer goes to the retry loop around it (transport/runner.ts). */
 export async function handleResponse(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
-	if (response.statusCode >= 200 && response.statusCode < 300) return items;
-	const options = sentRequests.get(this);
-	if (!options) {
-		throw tracyApiError(this.getNode(), response.statusCode, response.body, {
-			method: 'GET',
-			url: '',
-			itemIndex: this.getItemIndex(),
-		});
-	}
-	const final = await sendWithRetries(this, options, response);
-	return [{ json: final.body as IDataObject }];
+	if (response.statusCode < 200 || response.statusCode >= 300) throw new StatusFailure(response);
+	return items;
+}
+
+/** Second postReceive of every routed request: the answer checked against what the operation expects. */
+export function expectAnswer(kind: AnswerKind) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		items: INodeExecutionData[],
+		response: IN8nHttpFullResponse,
+	): Promise<INodeExecutionData[]> {
+		// the engine does not hand the request to postReceive: finalizeRequest noted it
+		await checkAnswer(this, kind, response, (itemState(this).request ?? { method: 'GET', url: '' }) as IHttpRequestOptions);
+		return items;
+	};
+}
+
+/** Field labels an operation registers for its item, for error messages. */
+export function setFieldLabels(ctx: IExecuteSingleFunctions, labels: Record<string, string>) {
+	itemState(ctx).fieldLabels = labels;
 }

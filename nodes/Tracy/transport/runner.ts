@@ -6,9 +6,10 @@ import type {
 	INodeExecutionData,
 	PreSendAction,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 
-import { READ_RETRIES } from './request';
+import { itemState, runState } from './itemState';
+import { asNodeError, withRetries } from './request';
 
 /**
  * How each item's request is sent. The declarative engine offers one hook around an item's
@@ -17,15 +18,14 @@ import { READ_RETRIES } from './request';
  * - bad input found by a preSend hook fails that item without sending anything, yet still
  *   yields an error item paired to its input under "Continue On Fail" (the engine's own error
  *   items carry no pairing, which loses them on the error output);
- * - a read that timed out or lost its connection is tried again, a write never is;
- * - operations that need more than one request (Get Many's pages, Skip if Exists) plug in here.
+ * - the routed request goes through the transport's one retry loop;
+ * - operations that need more than one request (Get Many's pages, Skip if Exists) plug in here;
+ * - an error that stops a batch says which item it was and which items' writes went through.
  */
 export type ItemStrategy = (
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ) => Promise<INodeExecutionData[]>;
-
-const inputErrors = new WeakMap<object, Error>();
 
 /** Runs an operation's preSend hooks in order; an error is kept for the item instead of thrown. */
 export function guard(...hooks: PreSendAction[]): PreSendAction {
@@ -34,64 +34,78 @@ export function guard(...hooks: PreSendAction[]): PreSendAction {
 		try {
 			for (const hook of hooks) options = await hook.call(this, options);
 		} catch (error) {
-			inputErrors.set(this, error as Error);
+			itemState(this).inputError = error as Error;
 		}
 		return options;
 	};
 }
 
-const NETWORK_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ECONNRESET', 'EPIPE', 'ESOCKETTIMEDOUT'];
-
-function networkCode(error: unknown): string | undefined {
-	const e = error as { httpCode?: unknown; code?: unknown; cause?: { code?: unknown } };
-	return [e.httpCode, e.code, e.cause?.code].find((c) => typeof c === 'string' && NETWORK_CODES.includes(c)) as
-		| string
-		| undefined;
+/** The routed request of an item (one page, one create) through the one retry loop, with its postReceive hooks. */
+export async function sendRouted(
+	ctx: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	return await withRetries(ctx, requestData.options as IHttpRequestOptions, async () => await ctx.makeRoutingRequest(requestData));
 }
 
-function asNodeError(ctx: IExecuteSingleFunctions, error: unknown, method: string): Error {
-	const itemIndex = ctx.getItemIndex();
-	const code = networkCode(error);
-	if (code) {
-		const message = `Tracy did not answer in time (${code})`;
-		const description = ['GET', 'HEAD'].includes(method)
-			? 'The node tried again and gave up. Check the API Base URL and your network, or raise Options › Timeout.'
-			: `The outcome of this ${method} is unknown: it was not retried, so as not to create or change anything twice. Check Tracy before running this item again.`;
-		if (error instanceof NodeApiError) {
-			// keep the engine's error (and its cause) but say what it means here
-			error.message = message;
-			error.description = description;
-			return error;
+function listItems(indexes: number[]): string {
+	const shown = indexes.slice(0, 20).map((i) => String(i + 1));
+	return `${shown.join(', ')}${indexes.length > shown.length ? ` and ${indexes.length - shown.length} more` : ''}`;
+}
+
+/**
+ * Names the item that stops the execution and, for writes, which items Tracy had accepted by the
+ * time the execution stopped. n8n settles every item of the run before it reports the error, so
+ * the summary is read when the error is shown, not when it was made.
+ */
+function explainStop(error: Error & { description?: string | null }, item: IExecuteSingleFunctions, writes: boolean) {
+	const batch = runState(item);
+	if (batch.size < 2) return;
+	const index = item.getItemIndex();
+	const name = itemState(item).name;
+	let base = error.description ?? '';
+	const summary = () => {
+		const lines = [`The execution stopped at item ${index + 1} of ${batch.size}${name ? ` (${name})` : ''}.`];
+		if (writes) {
+			const written = [...batch.written].sort((a, b) => a - b);
+			lines.push(
+				written.length
+					? `Tracy had accepted the writes of ${written.length} of the ${batch.size} items (item${written.length === 1 ? '' : 's'} ${listItems(written)}): running the same items again would write those again.`
+					: 'Tracy had accepted no write of this batch.',
+			);
 		}
-		return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
-	}
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+		return lines.join(' ');
+	};
+	Object.defineProperty(error, 'description', {
+		get: () => [base, summary()].filter(Boolean).join('\n'),
+		set: (value: string) => {
+			base = value;
+		},
+		enumerable: true,
+		configurable: true,
+	});
 }
 
 /** The engine's hook around one item's request; `strategy` replaces the single request where an operation needs more. */
-export function runItem(strategy?: ItemStrategy) {
+export function runItem(strategy?: ItemStrategy, options: { writes?: boolean } = {}) {
 	return async function (
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		const item = Object.getPrototypeOf(this) as IExecuteSingleFunctions;
-		const method = String(requestData.options.method ?? 'GET').toUpperCase();
+		const state = itemState(this);
+		const writes = options.writes ?? String(requestData.options.method ?? 'GET').toUpperCase() !== 'GET';
 		try {
-			const inputError = inputErrors.get(item);
-			if (inputError) throw inputError;
-			for (let attempt = 0; ; attempt++) {
-				try {
-					return strategy ? await strategy.call(this, requestData) : await this.makeRoutingRequest(requestData);
-				} catch (error) {
-					const isRead = method === 'GET' && !strategy;
-					if (!isRead || attempt >= READ_RETRIES || !networkCode(error)) throw asNodeError(item, error, method);
-					await sleep(500 * 2 ** attempt);
-				}
-			}
+			if (state.inputError) throw state.inputError;
+			const result = strategy ? await strategy.call(this, requestData) : await sendRouted(this, requestData);
+			if (writes && !state.noWrite) runState(item).written.add(item.getItemIndex());
+			return result;
 		} catch (error) {
-			const nodeError = asNodeError(item, error, method);
-			if (!this.continueOnFail()) throw nodeError;
+			const nodeError = asNodeError(item, error);
+			if (!this.continueOnFail()) {
+				explainStop(nodeError, item, writes);
+				throw nodeError;
+			}
 			// the engine turns `error` into `json.error`; the pairing is what it cannot add itself
 			return [{ json: {}, error: nodeError as NodeApiError, pairedItem: { item: this.getItemIndex() } }];
 		}

@@ -4,7 +4,9 @@
  */
 import type { Suite } from '../scenario';
 import { webhookSuite } from './webhook';
+import { wrongShapeSuite } from './wrongShape';
 
 export const SUITES: Suite[] = [
 	webhookSuite,
+	wrongShapeSuite,
 ];

@@ -27,6 +27,8 @@ export async function webhookSuite({ folder, emulator, ops, credentials }: E2eCo
 			NAME,
 			emulator,
 			async () => {
+				// n8n answers before it has registered the published workflow's webhook
+				await server.waitForWebhook(server.webhookUrl(String(hook.parameters.path)));
 				const answers = [];
 				for (const body of submissions) {
 					const res = await fetch(server.webhookUrl(String(hook.parameters.path)), {

@@ -6,103 +6,104 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyOptions,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { additionalBodyOption, datasetLocator, propertyLocator, stateLocator } from '../../shared/descriptions';
+import { propertyLocator } from '../../shared/descriptions';
+import { propertyValueRows, shownFor } from '../../shared/fields';
+import { wantsSimplify } from '../../shared/hooks';
+import { itemRouting } from '../../shared/routing';
+import { simplifyRecord } from '../../shared/simplify';
 import { failItem as fail, getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
 import type { TracyRecord } from '../../transport/assumptions';
-import { buildPostRecordBody, INCLUDE_DATUMS, LIST_QUERY, parseListResponse, PATHS } from '../../transport/assumptions';
-import { setFieldLabels, tracyApiRequest } from '../../transport/request';
-import { propertyValuesField } from '../record/create.operation';
+import { buildPostRecordBody, INCLUDE_DATUMS, LIST_QUERY, MAX_TEXT_LENGTH, PATHS } from '../../transport/assumptions';
+import { itemState, runState } from '../../transport/itemState';
+import { readList, setFieldLabels } from '../../transport/request';
+import { sendRouted } from '../../transport/runner';
 import { EMAIL_PATTERN, LEAD_FIELDS, type LeadFieldKey } from './fields';
 
-const properties: INodeProperties[] = [
-	datasetLocator(),
-	stateLocator({
-		description:
-			"The state new leads start in. Leave empty for the dataset's first state (nothing is read to find it).",
-	}),
+export const leadFieldsField: INodeProperties = {
+	displayName: 'Lead Fields',
+	name: 'leadFields',
+	type: 'collection',
+	placeholder: 'Add Lead Field',
+	displayOptions: shownFor({ lead: ['create'] }),
+	default: {},
+	description:
+		'The values of the lead, usually mapped from the form submission. Empty fields are not sent. Each field needs a Tracy property under Property Mapping.',
+	options: LEAD_FIELDS.map(({ key, label }) => ({
+		displayName: label,
+		name: key,
+		type: 'string' as const,
+		default: '',
+		...(key === 'email' ? { placeholder: 'e.g. name@email.com' } : {}),
+		...(key === 'message' ? { typeOptions: { rows: 3 } } : {}),
+	})),
+};
+
+export const propertyMappingField: INodeProperties = {
+	displayName: 'Property Mapping',
+	name: 'propertyMapping',
+	type: 'collection',
+	placeholder: 'Map a Lead Field',
+	displayOptions: shownFor({ lead: ['create'] }),
+	default: {},
+	description:
+		'The Tracy property each lead field goes to. "From List" needs a key that may read the dataset and shows each property\'s ID; with a create-only key, pick "By ID" and type those IDs. Fields without a property are not sent.',
+	options: LEAD_FIELDS.map(({ key, label }) =>
+		propertyLocator({ displayName: `${label} Property`, name: key, description: `The property that receives ${label}` }),
+	),
+};
+
+export const otherPropertiesField: INodeProperties = propertyValueRows({
+	displayName: 'Other Properties',
+	name: 'otherProperties',
+	placeholder: 'Add Property',
+	description: 'Any other property of the lead, by list or ID. An array gives one value per element.',
+	displayOptions: shownFor({ lead: ['create'] }),
+});
+
+/** Options only Lead → Create has, under the creates' Options (shared/fields). */
+export const leadOptions: INodeProperties[] = [
 	{
-		displayName: 'Lead Fields',
-		name: 'leadFields',
-		type: 'collection',
-		placeholder: 'Add Lead Field',
-		default: {},
-		description:
-			'The values of the lead, usually mapped from the form submission. Empty fields are not sent. Each field needs a Tracy property under Property Mapping.',
-		options: LEAD_FIELDS.map(({ key, label }) => ({
-			displayName: label,
-			name: key,
-			type: 'string' as const,
-			default: '',
-			...(key === 'email' ? { placeholder: 'e.g. name@email.com' } : {}),
-			...(key === 'message' ? { typeOptions: { rows: 3 } } : {}),
-		})),
-	},
-	{
-		displayName: 'Property Mapping',
-		name: 'propertyMapping',
-		type: 'collection',
-		placeholder: 'Map a Lead Field',
-		default: {},
-		description:
-			'The Tracy property each lead field goes to. "From List" needs a key that may read the dataset; with a create-only key, pick "By ID". Fields without a property are not sent.',
-		options: LEAD_FIELDS.map(({ key, label }) =>
-			propertyLocator({ displayName: `${label} Property`, name: key, description: `The property that receives ${label}` }),
-		),
-	},
-	{
-		...propertyValuesField,
-		displayName: 'Other Properties',
-		name: 'otherProperties',
-		placeholder: 'Add Property',
-		description: 'Any other property of the lead, by list or ID',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
+		displayName: 'Over-Long Text',
+		name: 'overLongText',
+		type: 'options',
 		options: [
-			additionalBodyOption,
-			{
-				displayName: 'Required Fields',
-				name: 'requiredFields',
-				type: 'multiOptions',
-				options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
-				default: [],
-				description:
-					'Lead fields that must not be empty. An item without them fails before anything is sent.',
-			},
-			{
-				displayName: 'Skip if Exists (by Email)',
-				name: 'skipIfExists',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to look for a lead with the same email first and return it instead of creating a new one. Needs a key whose role may view the email property; a create-only key can't use it.",
-			},
+			{ name: 'Truncate and List in Output', value: 'truncate', description: 'Create the lead with the text cut, and list the cut fields under "truncated"' },
+			{ name: 'Fail the Item', value: 'fail', description: 'Send nothing for the item' },
 		],
+		default: 'truncate',
+		description: `What to do with a value longer than Tracy is assumed to keep (${MAX_TEXT_LENGTH} characters, A15)`,
+	},
+	{
+		displayName: 'Required Fields',
+		name: 'requiredFields',
+		type: 'multiOptions',
+		options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
+		default: [],
+		description: 'Lead fields that must not be empty. An item without them fails before anything is sent.',
+	},
+	{
+		displayName: 'Skip if Exists (by Email)',
+		name: 'skipIfExists',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to look for a lead with the same email first and return it instead of creating a new one. Needs a key whose role may view the email property; a create-only key can't use it.",
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead'], operation: ['create'] } },
-	properties,
-);
-
 interface LeadPlan {
 	sent: IDataObject;
+	truncated: string[];
 	emailPropertyId?: number;
 	email?: string;
 	datasetId: number;
 }
-
-const plans = new WeakMap<object, LeadPlan>();
 
 function fieldValue(ctx: IExecuteSingleFunctions, key: LeadFieldKey, label: string, raw: unknown): string | undefined {
 	if (raw === undefined || raw === null) return undefined;
@@ -136,6 +137,8 @@ export async function buildBody(
 
 	const values: LabelledValue[] = [];
 	const sent: IDataObject = {};
+	// A15: by default an over-long text is cut rather than the lead lost
+	const truncated: string[] | undefined = options.overLongText === 'fail' ? undefined : [];
 	const usedBy = new Map<number, string>();
 	let emailPropertyId: number | undefined;
 	let email: string | undefined;
@@ -153,14 +156,15 @@ export async function buildBody(
 		const other = usedBy.get(propertyId);
 		if (other) fail(this, `Property Mapping › ${label} Property is property ${propertyId}, which ${other} already uses`, 'Map each lead field to a different property.');
 		usedBy.set(propertyId, label);
-		values.push(...toDatums(this, propertyId, value, `Lead Fields › ${label} (property ${propertyId})`));
-		sent[key] = value;
+		const datums = toDatums(this, propertyId, value, `Lead Fields › ${label} (property ${propertyId})`, truncated);
+		values.push(...datums);
+		sent[key] = datums[0].value as string;
 		if (key === 'email') {
 			emailPropertyId = propertyId;
 			email = value;
 		}
 	}
-	const others = valuesFromRows(this, 'otherProperties', 'Other Properties');
+	const others = valuesFromRows(this, 'otherProperties', 'Other Properties', [], truncated);
 	for (const v of others) {
 		const other = usedBy.get(v.propertyId);
 		if (other) fail(this, `${v.label} is already used by ${other}`, 'Map each property once.');
@@ -173,20 +177,35 @@ export async function buildBody(
 	if (options.skipIfExists && emailPropertyId === undefined) {
 		fail(this, 'Skip if Exists (by Email) needs an email', 'Fill in Lead Fields › Email and map it under Property Mapping › Email Property.');
 	}
-	plans.set(this, { sent, emailPropertyId, email, datasetId });
+	const state = itemState(this);
+	state.plan = { sent, truncated: truncated ?? [], emailPropertyId, email, datasetId } satisfies LeadPlan;
+	if (email) state.name = `lead ${email}`;
 	setFieldLabels(this, datumLabels(values));
 	requestOptions.body = { ...buildPostRecordBody(datasetId, stateId, values), ...extra };
 	return requestOptions;
 }
 
-/** What the lead output adds to Tracy's answer: useful even when the key may not view the new record. */
+function leadJson(record: TracyRecord, simplify: boolean): IDataObject {
+	return simplify ? simplifyRecord(record) : (record as unknown as IDataObject);
+}
+
+/**
+ * What the lead output adds to Tracy's answer (already checked to be a record, A13): useful even
+ * when the key may not view the new record.
+ */
 export async function outputLead(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const plan = plans.get(this);
+	const plan = itemState(this).plan as LeadPlan | undefined;
+	const simplify = wantsSimplify(this);
 	return items.map((item) => ({
-		json: { ...(item.json as IDataObject), created: true, sent: plan?.sent ?? {} },
+		json: {
+			...leadJson(item.json as unknown as TracyRecord, simplify),
+			created: true,
+			sent: plan?.sent ?? {},
+			...(plan?.truncated.length ? { truncated: plan.truncated } : {}),
+		},
 		pairedItem: { item: this.getItemIndex() },
 	}));
 }
@@ -194,30 +213,67 @@ export async function outputLead(
 /**
  * "Skip if Exists": one lookup by email (needs read access), then the existing lead or the
  * create. Runs in place of the single request, so nothing is created when a lead is found.
+ * Items of one run with the same email share the first one's lookup and create: one lead, the
+ * others return it marked as duplicates of that item.
  */
 export async function createUnlessExists(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const plan = plans.get(Object.getPrototypeOf(this) as object) as LeadPlan;
-	if (!this.getNodeParameter('options.skipIfExists', false)) return await this.makeRoutingRequest(requestData);
-	const body = await tracyApiRequest(this, 'GET', PATHS.records, {
-		qs: {
+	if (!this.getNodeParameter('options.skipIfExists', false)) return await sendRouted(this, requestData);
+	const state = itemState(this);
+	const plan = state.plan as LeadPlan;
+	const index = this.getItemIndex();
+	const key = `${plan.datasetId}:${plan.emailPropertyId}:${String(plan.email).toLowerCase()}`;
+	const leads = runState(this).leads;
+	const first = leads.get(key);
+	if (first) {
+		state.noWrite = true;
+		let lead: { item: number; json: IDataObject };
+		try {
+			lead = await first;
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), `The lead ${plan.email} was to be created by item ${first.item + 1}, which failed`, {
+				description: `This item was not sent, so as not to create the lead twice. Item ${first.item + 1}: ${(error as Error).message}`,
+				itemIndex: index,
+			});
+		}
+		const record = { ...lead.json };
+		for (const own of ['created', 'sent', 'truncated', 'existing']) delete record[own];
+		return [{ json: { ...record, created: false, existing: true, duplicateOf: lead.item + 1, sent: plan.sent }, pairedItem: { item: index } }];
+	}
+	const mine = (async () => {
+		const { items } = await readList<TracyRecord>(this, PATHS.records, {
 			[LIST_QUERY.dataset]: plan.datasetId,
 			[LIST_QUERY.propertyFilter(plan.emailPropertyId as number)]: plan.email,
 			[LIST_QUERY.page]: 1,
 			[LIST_QUERY.pageSize]: 1,
 			[LIST_QUERY.include]: INCLUDE_DATUMS,
-		},
-	});
-	const [existing] = parseListResponse(body).items as TracyRecord[];
-	if (existing) {
-		return [
-			{
-				json: { ...(existing as unknown as IDataObject), created: false, existing: true, sent: plan.sent },
-				pairedItem: { item: this.getItemIndex() },
-			},
-		];
-	}
-	return await this.makeRoutingRequest(requestData);
+		});
+		if (items[0]) {
+			state.noWrite = true;
+			return { item: index, json: { ...leadJson(items[0], wantsSimplify(this)), created: false, existing: true, sent: plan.sent } };
+		}
+		const [created] = await sendRouted(this, requestData);
+		return { item: index, json: created.json };
+	})();
+	leads.set(key, Object.assign(mine, { item: index }));
+	// awaited below; the items that share it see its failure through their own await
+	mine.catch(() => undefined);
+	return [{ json: (await mine).json, pairedItem: { item: index } }];
 }
+
+export const operation: INodePropertyOptions = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a lead',
+	description: 'Create a lead from form fields, with one request and no reads',
+	routing: itemRouting({
+		request: { method: 'POST', url: PATHS.records },
+		answer: 'record',
+		preSend: buildBody,
+		postReceive: [outputLead],
+		// only "Skip if Exists" looks anything up first
+		strategy: createUnlessExists,
+	}),
+};

@@ -1,7 +1,12 @@
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { properties } from '../record/get.operation';
+import { outputRecords, recordUrl } from '../../shared/hooks';
+import { itemRouting } from '../../shared/routing';
 
-export { validate } from '../record/get.operation';
-
-export const description = updateDisplayOptions({ show: { resource: ['lead'], operation: ['get'] } }, properties);
+export const operation: INodePropertyOptions = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a lead',
+	description: 'Get one lead by its record ID',
+	routing: itemRouting({ request: { method: 'GET' }, answer: 'record', preSend: recordUrl, postReceive: [outputRecords] }),
+};

@@ -1,33 +1,29 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { datasetLocator, propertyLocator } from '../../shared/descriptions';
+import { propertyLocator } from '../../shared/descriptions';
+import { shownFor } from '../../shared/fields';
+import { buildQuery, paginate } from '../../shared/list';
+import { itemRouting } from '../../shared/routing';
 import { parseId } from '../../shared/validation';
-import { buildQuery, getManyProperties } from '../record/getMany.operation';
+import { PATHS } from '../../transport/assumptions';
 
-const properties: INodeProperties[] = [
-	datasetLocator(),
-	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'e.g. name@email.com',
-		default: '',
-		description: 'Only leads with this email. Leave empty for all leads.',
-	},
-	propertyLocator({
-		displayName: 'Email Property',
-		name: 'emailProperty',
-		description: 'The property that holds the email, needed when Email is set',
-		displayOptions: { hide: { email: [''] } },
-	}),
-	...getManyProperties,
-];
+export const emailField: INodeProperties = {
+	displayName: 'Email',
+	name: 'email',
+	type: 'string',
+	placeholder: 'e.g. name@email.com',
+	displayOptions: shownFor({ lead: ['getAll'] }),
+	default: '',
+	description: 'Only leads with this email. Leave empty for all leads.',
+};
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['lead'], operation: ['getAll'] } },
-	properties,
-);
+export const emailPropertyField: INodeProperties = propertyLocator({
+	displayName: 'Email Property',
+	name: 'emailProperty',
+	description: 'The property that holds the email, needed when Email is set',
+	displayOptions: shownFor({ lead: ['getAll'] }, { hide: { email: [''] } }),
+});
 
 /** The record list query, plus the lead's email as a property filter. */
 export async function buildLeadQuery(
@@ -48,3 +44,11 @@ export async function buildLeadQuery(
 	}
 	return await buildQuery.call(this, requestOptions, extra);
 }
+
+export const operation: INodePropertyOptions = {
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many leads',
+	description: 'List leads, by email, state or any property',
+	routing: itemRouting({ request: { method: 'GET', url: PATHS.records }, answer: 'recordList', preSend: buildLeadQuery, strategy: paginate }),
+};

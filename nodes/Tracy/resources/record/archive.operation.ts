@@ -1,4 +1,7 @@
 import { patchOperation } from './patch';
 
 /** Archive: sets the archive date to now. */
-export const { description, buildBody } = patchOperation('archive', () => ({ archived: new Date().toISOString() }));
+export const operation = patchOperation(
+	{ name: 'Archive', value: 'archive', action: 'Archive a record', description: 'Archive a record (Unarchive brings it back)' },
+	() => ({ archived: new Date().toISOString() }),
+);

@@ -1,15 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { recordLocator, simplifyOption } from '../../shared/descriptions';
-import { PATHS } from '../../transport/assumptions';
-import { validate } from './get.operation';
+import { outputRecords, recordUrl } from '../../shared/hooks';
+import { itemRouting } from '../../shared/routing';
 
-export const description = updateDisplayOptions({ show: { resource: ['record'], operation: ['delete'] } }, [
-	recordLocator({
-		routing: { request: { url: `=${PATHS.record('{{ String($value).trim() }}')}` } },
-	}),
-	simplifyOption,
-] as INodeProperties[]);
-
-export { validate };
+export const operation: INodePropertyOptions = {
+	name: 'Delete',
+	value: 'delete',
+	action: 'Delete a record',
+	description: 'Move a record to the trash (Restore brings it back)',
+	routing: itemRouting({ request: { method: 'DELETE' }, answer: 'record', preSend: recordUrl, postReceive: [outputRecords] }),
+};

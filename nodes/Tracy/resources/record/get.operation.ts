@@ -1,27 +1,12 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { recordLocator, simplifyOption } from '../../shared/descriptions';
-import { getIdParameter } from '../../shared/validation';
-import { PATHS } from '../../transport/assumptions';
+import { outputRecords, recordUrl } from '../../shared/hooks';
+import { itemRouting } from '../../shared/routing';
 
-export const properties: INodeProperties[] = [
-	recordLocator({
-		routing: { request: { url: `=${PATHS.record('{{ String($value).trim() }}')}` } },
-	}),
-	simplifyOption,
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['record'], operation: ['get'] } },
-	properties,
-);
-
-/** Refuses an ID that is not a number before anything is sent. */
-export async function validate(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	getIdParameter(this, 'recordId', 'Record');
-	return requestOptions;
-}
+export const operation: INodePropertyOptions = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a record',
+	description: 'Get one record by its ID',
+	routing: itemRouting({ request: { method: 'GET' }, answer: 'record', preSend: recordUrl, postReceive: [outputRecords] }),
+};

@@ -1,20 +1,15 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodePropertyOptions } from 'n8n-workflow';
 
-import { recordLocator, simplifyOption } from '../../shared/descriptions';
+import { outputRecords } from '../../shared/hooks';
+import { itemRouting } from '../../shared/routing';
 import { getIdParameter } from '../../shared/validation';
-import { buildRecordPatchBody } from '../../transport/assumptions';
+import { buildRecordPatchBody, PATHS } from '../../transport/assumptions';
 
 /** Archive, Unarchive and Restore differ only in the fields they change (A7). */
 export function patchOperation(
-	operation: string,
+	option: Omit<INodePropertyOptions, 'routing'>,
 	fields: () => Parameters<typeof buildRecordPatchBody>[1],
-) {
-	const description = updateDisplayOptions({ show: { resource: ['record'], operation: [operation] } }, [
-		recordLocator(),
-		simplifyOption,
-	] as INodeProperties[]);
-
+): INodePropertyOptions {
 	async function buildBody(
 		this: IExecuteSingleFunctions,
 		requestOptions: IHttpRequestOptions,
@@ -24,5 +19,8 @@ export function patchOperation(
 		return requestOptions;
 	}
 
-	return { description, buildBody };
+	return {
+		...option,
+		routing: itemRouting({ request: { method: 'PUT', url: PATHS.records }, answer: 'record', preSend: buildBody, postReceive: [outputRecords] }),
+	};
 }

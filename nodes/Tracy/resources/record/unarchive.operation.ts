@@ -1,4 +1,7 @@
 import { patchOperation } from './patch';
 
 /** Unarchive: clears the archive date. */
-export const { description, buildBody } = patchOperation('unarchive', () => ({ archived: null }));
+export const operation = patchOperation(
+	{ name: 'Unarchive', value: 'unarchive', action: 'Unarchive a record', description: 'Take a record out of the archive' },
+	() => ({ archived: null }),
+);

@@ -3,52 +3,26 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
-	INodeProperties,
+	INodePropertyOptions,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { datasetLocator, recordLocator, simplifyOption } from '../../shared/descriptions';
+import { outputRecords } from '../../shared/hooks';
+import { itemRouting } from '../../shared/routing';
 import { getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { valuesFromRows } from '../../shared/values';
 import type { TracyDatum, TracyRecord } from '../../transport/assumptions';
 import { buildDatumUpdateBody, buildNewDatumBody, PATHS } from '../../transport/assumptions';
-import { tracyApiRequest } from '../../transport/request';
-import { propertyValuesField } from './create.operation';
+import { itemState } from '../../transport/itemState';
+import { tracyRequest } from '../../transport/request';
 
-const properties: INodeProperties[] = [
-	recordLocator({
-		routing: { request: { url: `=${PATHS.record('{{ String($value).trim() }}')}` } },
-	}),
-	datasetLocator(),
-	{
-		...propertyValuesField,
-		description:
-			'The values to set. A value replaces all values of its property; an array sets several values; an empty array clears the property.',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [simplifyOption],
-	},
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['record'], operation: ['update'] } },
-	properties,
-);
-
-const planned = new WeakMap<object, Map<number, LabelledValue[]>>();
-
-/** Checks every value before the record is read, so bad input sends nothing. */
+/** Checks every value before the record is read (its ID in the path), so bad input sends nothing. */
 export async function validate(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	getIdParameter(this, 'recordId', 'Record');
+	requestOptions.url = PATHS.record(getIdParameter(this, 'recordId', 'Record') as number);
 	getIdParameter(this, 'dataset', 'Dataset');
 	const rows = ((this.getNodeParameter('propertyValues', {}) as IDataObject).values ?? []) as IDataObject[];
 	// an empty array clears a property, so it is allowed here (unlike on create)
@@ -66,7 +40,7 @@ export async function validate(
 		const id = parseId(this, rows[i].property, `Property Values, row ${i + 1}: Property`) as number;
 		if (!byProperty.has(id)) byProperty.set(id, []);
 	}
-	planned.set(this, byProperty);
+	itemState(this).plan = byProperty;
 	return requestOptions;
 }
 
@@ -88,7 +62,7 @@ export async function writeDatums(
 			{ description: 'Nothing was changed. Pick the dataset the record belongs to.', itemIndex: this.getItemIndex() },
 		);
 	}
-	const byProperty = planned.get(this) ?? new Map<number, LabelledValue[]>();
+	const byProperty = (itemState(this).plan as Map<number, LabelledValue[]> | undefined) ?? new Map<number, LabelledValue[]>();
 	let datums: TracyDatum[] = [...(record.datums ?? [])];
 	for (const [propertyId, values] of byProperty) {
 		const existing = datums.filter((d) => d.property?.id === propertyId);
@@ -97,16 +71,24 @@ export async function writeDatums(
 			const value = values[i];
 			const datum = existing[i];
 			if (value && datum) {
-				written.push(await tracyApiRequest<TracyDatum>(this, 'PUT', PATHS.datums, { body: buildDatumUpdateBody(datum, value.value) }));
+				written.push(await tracyRequest<TracyDatum>(this, { method: 'PUT', url: PATHS.datums, body: buildDatumUpdateBody(datum, value.value) }, 'datum'));
 			} else if (value) {
 				written.push(
-					await tracyApiRequest<TracyDatum>(this, 'POST', PATHS.datums, { body: buildNewDatumBody(record.id, propertyId, value.value) }),
+					await tracyRequest<TracyDatum>(this, { method: 'POST', url: PATHS.datums, body: buildNewDatumBody(record.id, propertyId, value.value) }, 'datum'),
 				);
 			} else if (datum?.id !== undefined) {
-				await tracyApiRequest(this, 'DELETE', PATHS.datum(datum.id));
+				await tracyRequest(this, { method: 'DELETE', url: PATHS.datum(datum.id) }, 'anything');
 			}
 		}
 		datums = [...datums.filter((d) => d.property?.id !== propertyId), ...written];
 	}
 	return [{ json: { ...record, datums } as unknown as IDataObject }];
 }
+
+export const operation: INodePropertyOptions = {
+	name: 'Update',
+	value: 'update',
+	action: 'Update a record',
+	description: "Set a record's property values",
+	routing: itemRouting({ request: { method: 'GET' }, answer: 'record', writes: true, preSend: validate, postReceive: [writeDatums, outputRecords] }),
+};

@@ -1,0 +1,226 @@
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { additionalBodyOption, datasetLocator, propertyLocator, recordLocator, simplifyOption, stateLocator } from './descriptions';
+
+/**
+ * The fields more than one operation shows, each declared once. n8n walks every top-level property
+ * for every item, shown or not, so one property per field keeps the node fast as well as readable.
+ */
+
+type Operations = { record?: string[]; lead?: string[] };
+
+/**
+ * `displayOptions` for the given operations of each resource. n8n matches resource and operation
+ * separately, so the lists must not combine into a pair that was not asked for (a test checks it).
+ */
+export function shownFor(operations: Operations, extra: IDisplayOptions = {}): IDisplayOptions {
+	const resources = Object.keys(operations).filter((r) => operations[r as keyof Operations]?.length);
+	const ops = [...new Set(Object.values(operations).flat())];
+	return { ...extra, show: { resource: resources, operation: ops, ...(extra.show ?? {}) } };
+}
+
+export const recordIdField: INodeProperties = {
+	...recordLocator(),
+	displayOptions: shownFor({
+		record: ['get', 'update', 'move', 'archive', 'unarchive', 'delete', 'restore'],
+		lead: ['get', 'move'],
+	}),
+};
+
+export const datasetField: INodeProperties = {
+	...datasetLocator(),
+	displayOptions: shownFor({ record: ['create', 'getAll', 'update', 'move'], lead: ['create', 'getAll', 'move'] }),
+};
+
+/** Where a create starts; optional. */
+export const createStateField: INodeProperties = {
+	...stateLocator({
+		description: "The state to create the record or lead in. Leave empty for the dataset's first state (nothing is read to find it).",
+	}),
+	displayOptions: shownFor({ record: ['create'], lead: ['create'] }),
+};
+
+/** Where a move goes; required. */
+export const moveStateField: INodeProperties = {
+	...stateLocator({
+		required: true,
+		description: 'The state to move the record to. Tracy refuses a move while a property required there is empty.',
+	}),
+	displayOptions: shownFor({ record: ['move'], lead: ['move'] }),
+};
+
+/** Rows of a property and a value: Property Values of Record → Create and Update, Other Properties of Lead → Create. */
+export function propertyValueRows(overrides: Partial<INodeProperties> & Pick<INodeProperties, 'name' | 'displayName'>): INodeProperties {
+	return {
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Property Value',
+		default: {},
+		options: [
+			{
+				displayName: 'Value',
+				name: 'values',
+				values: [
+					propertyLocator({ required: true }),
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'For an option property, the option text or its ID',
+					},
+				],
+			},
+		],
+		...overrides,
+	};
+}
+
+export const propertyValuesField: INodeProperties = propertyValueRows({
+	displayName: 'Property Values',
+	name: 'propertyValues',
+	description:
+		'One row per value. An array gives one value per element, for properties that hold several. On Update a value replaces all values of its property, and an empty array clears it.',
+	// Update has no Values to Send, so only Map Automatically hides the rows
+	displayOptions: shownFor({ record: ['create', 'update'] }, { hide: { fieldsToSend: ['autoMap'] } }),
+});
+
+const getMany = shownFor({ record: ['getAll'], lead: ['getAll'] });
+
+export const returnAllField: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	displayOptions: getMany,
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitField: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	displayOptions: { show: { ...getMany.show, returnAll: [false] } },
+	default: 50,
+	description: 'Max number of results to return',
+};
+
+export const filtersField: INodeProperties = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	displayOptions: getMany,
+	default: {},
+	options: [
+		{
+			displayName: 'Archived',
+			name: 'archived',
+			type: 'options',
+			options: [
+				{ name: 'Not Archived', value: 'notArchived' },
+				{ name: 'Archived Only', value: 'archivedOnly' },
+				{ name: 'Both', value: 'all' },
+			],
+			default: 'notArchived',
+			description: 'Whether to return archived records',
+		},
+		{
+			displayName: 'In Trash',
+			name: 'inTrash',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return the records in the trash instead of the others',
+		},
+		{
+			displayName: 'Property Values',
+			name: 'propertyValues',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Property Filter',
+			default: {},
+			description: 'Only records with exactly this value (case-insensitive) in each given property',
+			options: [
+				{
+					displayName: 'Filter',
+					name: 'values',
+					values: [propertyLocator({ required: true }), { displayName: 'Value', name: 'value', type: 'string', default: '' }],
+				},
+			],
+		},
+		stateLocator({ description: 'Only records in this state' }),
+	],
+};
+
+export const sortField: INodeProperties = {
+	displayName: 'Sort',
+	name: 'sort',
+	type: 'collection',
+	placeholder: 'Add Sort',
+	displayOptions: getMany,
+	default: {},
+	options: [
+		{
+			displayName: 'Order',
+			name: 'order',
+			type: 'options',
+			options: [
+				{ name: 'Ascending', value: 'asc' },
+				{ name: 'Descending', value: 'desc' },
+			],
+			default: 'asc',
+		},
+		{
+			displayName: 'Sort By',
+			name: 'sortBy',
+			type: 'options',
+			options: [
+				{ name: 'ID', value: 'id' },
+				{ name: 'Created', value: 'created' },
+				{ name: 'State', value: 'state' },
+				{ name: 'Property', value: 'property' },
+			],
+			default: 'id',
+		},
+		propertyLocator({
+			displayName: 'Sort Property',
+			name: 'sortProperty',
+			description: 'The property to sort by, when Sort By is Property',
+		}),
+	],
+};
+
+export const includeDatumsField: INodeProperties = {
+	displayName: 'Include Values',
+	name: 'includeDatums',
+	type: 'boolean',
+	displayOptions: getMany,
+	default: true,
+	description: "Whether to return each record's property values (datums) with it",
+};
+
+/** Every operation returns records (a create answers the new one), so every one can simplify. */
+export const simplifyField: INodeProperties = {
+	...simplifyOption,
+	displayOptions: shownFor({
+		record: ['create', 'get', 'getAll', 'update', 'move', 'archive', 'unarchive', 'delete', 'restore'],
+		lead: ['create', 'get', 'getAll', 'move'],
+	}),
+};
+
+/** Options of the two creates; options only Lead → Create has carry their own `displayOptions`. */
+export function createOptionsField(leadOnly: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: shownFor({ record: ['create'], lead: ['create'] }),
+		default: {},
+		options: [
+			additionalBodyOption,
+			...leadOnly.map((option) => ({ ...option, displayOptions: { show: { '/resource': ['lead'] } } })),
+		],
+	};
+}

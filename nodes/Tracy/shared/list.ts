@@ -1,0 +1,142 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { TracyRecord } from '../transport/assumptions';
+import {
+	INCLUDE_DATUMS,
+	LIST_QUERY,
+	MAX_PAGE_SIZE,
+	MAX_PAGES_WITHOUT_TOTAL,
+	PAGE_MARGIN,
+	parseListResponse,
+} from '../transport/assumptions';
+import { sendRouted } from '../transport/runner';
+import { simplifyRecord } from './simplify';
+import { getIdParameter, parseId } from './validation';
+
+/** Get Many of records and of leads: the list query and the paging. */
+
+function positiveLimit(ctx: IExecuteSingleFunctions): number | undefined {
+	if (ctx.getNodeParameter('returnAll', false)) return undefined;
+	const limit = ctx.getNodeParameter('limit', 50) as unknown;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw new NodeOperationError(ctx.getNode(), `The field "Limit" must be a whole number of at least 1, not ${String(limit)}`, {
+			description: 'Turn on "Return All" to get every record.',
+			itemIndex: ctx.getItemIndex(),
+		});
+	}
+	return limit as number;
+}
+
+/**
+ * Builds the list query (A5) from the dataset, filters and sort. Extra filters (a lead's email)
+ * come from `extraPropertyFilters`.
+ */
+export async function buildQuery(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+	extraPropertyFilters: Array<{ propertyId: number; value: string }> = [],
+): Promise<IHttpRequestOptions> {
+	positiveLimit(this);
+	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
+	const filters = this.getNodeParameter('filters', {}) as IDataObject;
+	const sort = this.getNodeParameter('sort', {}) as IDataObject;
+	const qs: IDataObject = { [LIST_QUERY.dataset]: datasetId };
+	const stateId = parseId(this, filters.state, 'Filters › State', { optional: true });
+	if (stateId !== undefined) qs[LIST_QUERY.state] = stateId;
+	const archived = (filters.archived as string | undefined) ?? 'notArchived';
+	if (archived !== 'all') qs[LIST_QUERY.archived] = archived === 'archivedOnly' ? 'true' : 'false';
+	if (filters.inTrash) qs[LIST_QUERY.removed] = 'true';
+	const rows = ((filters.propertyValues as IDataObject | undefined)?.values ?? []) as IDataObject[];
+	rows.forEach((row, i) => {
+		const propertyId = parseId(this, row.property, `Filters › Property Values, row ${i + 1}: Property`) as number;
+		const value = row.value;
+		if (value === null || value === undefined || typeof value === 'object') {
+			throw new NodeOperationError(this.getNode(), `Filters › Property Values, row ${i + 1}: Value must be text or a number`, {
+				itemIndex: this.getItemIndex(),
+			});
+		}
+		qs[LIST_QUERY.propertyFilter(propertyId)] = String(value);
+	});
+	for (const f of extraPropertyFilters) qs[LIST_QUERY.propertyFilter(f.propertyId)] = f.value;
+	const sortBy = (sort.sortBy as string | undefined) ?? undefined;
+	if (sortBy === 'property') {
+		qs[LIST_QUERY.sort] = parseId(this, sort.sortProperty, 'Sort › Sort Property') as number;
+	} else if (sortBy) {
+		qs[LIST_QUERY.sort] = sortBy;
+	}
+	if (sort.order) qs[LIST_QUERY.order] = sort.order;
+	if (this.getNodeParameter('includeDatums', true)) qs[LIST_QUERY.include] = INCLUDE_DATUMS;
+	requestOptions.qs = { ...(requestOptions.qs ?? {}), ...qs };
+	return requestOptions;
+}
+
+/** Get Many stopped before the end of the list: the item fails saying why, rather than pass off part of the list as all of it. */
+function stoppedEarly(ctx: IExecutePaginationFunctions, reason: string, read: number): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Get Many stopped: ${reason}`, {
+		description: `${read} distinct records had been read; they are not output, because the list is not complete. This breaks assumption A14 (paging) in the README. Narrow the list with filters or use Limit, or read it with n8n's HTTP Request node and the same credential.`,
+		itemIndex: ctx.getItemIndex(),
+	});
+}
+
+/**
+ * Walks the pages (A5, A14) with the fewest requests: the page size is the limit when it fits in
+ * one page. Each page is a read through the transport's retry loop. The walk stops at the limit,
+ * at the total, or at a short page; records are output once each, by ID. A walk that cannot end
+ * by itself (a page with nothing new, more pages than the total implies) fails the item.
+ */
+export async function paginate(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const limit = positiveLimit(this);
+	const pageSize = Math.min(MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE);
+	const simplify = Boolean(this.getNodeParameter('simplify', true));
+	const item = this.getItemIndex();
+	const out: INodeExecutionData[] = [];
+	const seen = new Set<number>();
+	let maxPages = MAX_PAGES_WITHOUT_TOTAL;
+	for (let page = 1; ; page++) {
+		if (page > maxPages) throw stoppedEarly(this, `Tracy still had records after ${maxPages} pages, more than its total implies`, seen.size);
+		const options = {
+			...requestData.options,
+			qs: { ...(requestData.options.qs ?? {}), [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: pageSize },
+		};
+		// the answer's shape was checked by the operation's postReceive (recordList)
+		const [response] = await sendRouted(this, { ...requestData, options });
+		const { items, total } = parseListResponse(response?.json) ?? { items: [] };
+		let fresh = 0;
+		for (const record of items as TracyRecord[]) {
+			if (limit !== undefined && out.length >= limit) break;
+			if (seen.has(record.id)) continue;
+			seen.add(record.id);
+			fresh++;
+			out.push({
+				json: simplify ? simplifyRecord(record) : (record as unknown as IDataObject),
+				pairedItem: { item },
+			});
+		}
+		if (limit !== undefined && out.length >= limit) break;
+		if (total !== undefined) {
+			if (seen.size >= total) break;
+			// the page size Tracy actually serves, in case it caps it below ours
+			maxPages = Math.ceil(total / Math.max(1, page === 1 ? items.length : pageSize)) + PAGE_MARGIN;
+		} else if (items.length < pageSize) {
+			break;
+		}
+		if (items.length === 0) {
+			throw stoppedEarly(this, `page ${page} was empty, but Tracy's total says ${total} records and only ${seen.size} were read`, seen.size);
+		}
+		if (fresh === 0) {
+			throw stoppedEarly(this, `page ${page} held only records of earlier pages: Tracy seems to ignore the "${LIST_QUERY.page}" parameter`, seen.size);
+		}
+	}
+	return out;
+}
