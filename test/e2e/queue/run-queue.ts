@@ -239,6 +239,8 @@ async function main() {
 		await cluster.startMain();
 		// published through the running main instance: one n8n CLI start-up fewer per workflow
 		for (const id of [webFormId, ...(trigger?.ids ?? [])]) await activate(cluster.main.process, id);
+		const hook = example.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
+		await cluster.main.process.waitForWebhook(cluster.main.process.webhookUrl(String(hook.parameters.path)));
 		log(`main instance ${cluster.main.process.url}, workflows active (${since(tStage)}; set-up ${since(tSet)})`);
 		await trigger?.afterMainStart();
 
