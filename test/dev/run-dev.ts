@@ -21,6 +21,8 @@ import { adoptExample, chain, manualTrigger, readExamples, tracyCredential, trac
 const N8N_PORT = Number(process.env.N8N_DEV_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.TRACY_EMULATOR_PORT ?? 5690);
 // a local, loopback-only instance: the owner account is made for you
+/** Bearer token of the MCP example's trigger, for this local instance only. */
+const DEV_MCP_TOKEN = 'tracy-dev-mcp-token';
 const OWNER = { email: 'dev@example.com', firstName: 'Tracy', lastName: 'Developer', password: 'TracyDev2026' };
 
 function portFree(port: number): Promise<boolean> {
@@ -105,11 +107,17 @@ async function main() {
 
 		const sales: CredentialRef = { id: 'devTracySales', name: 'Tracy emulator · Sales key' };
 		const webform: CredentialRef = { id: 'devTracyWebForm', name: 'Tracy emulator · Web form key (create only)' };
+		const assistant: CredentialRef = { id: 'devTracyAssistant', name: 'Tracy emulator · Sales assistant key (read and move)' };
+		const mcpToken: CredentialRef = { id: 'devMcpBearer', name: 'MCP clients (local token)' };
 		console.log('Importing the emulator credentials and the example workflows…');
 		await folder.importCredentials([
 			tracyCredential(sales, emulator.keyFor('sales'), emulator.url),
 			tracyCredential(webform, emulator.keyFor('webform'), emulator.url),
+			tracyCredential(assistant, emulator.keyFor('assistant'), emulator.url),
+			{ ...mcpToken, type: 'httpBearerAuth', data: { token: DEV_MCP_TOKEN } },
 		]);
+		// the examples' tools get the key their notes ask for
+		const byExampleId = { tracyWebFormKey: webform, tracyAssistantKey: assistant, tracyMcpBearer: mcpToken };
 		const start = manualTrigger();
 		const getMany = tracyNode(
 			'Get Leads',
@@ -125,7 +133,7 @@ async function main() {
 		);
 		const tryIt = workflow('devTryTracy', 'Try Tracy: list the leads', [start, getMany], chain({}, start.name, getMany.name));
 		const examples = readExamples();
-		const workflows: WorkflowJson[] = [tryIt, ...examples.map(({ workflow: wf }, i) => adoptExample(wf, `devExample${i + 1}`, webform))];
+		const workflows: WorkflowJson[] = [tryIt, ...examples.map(({ workflow: wf }, i) => adoptExample(wf, `devExample${i + 1}`, webform, byExampleId))];
 		await folder.importWorkflows(workflows);
 
 		const log = fs.openSync(path.join(folder.root, 'n8n.log'), 'a');
@@ -154,6 +162,9 @@ async function main() {
 		}
 
 		const hook = examples.flatMap((e) => e.workflow.nodes).find((n) => n.type === 'n8n-nodes-base.webhook');
+		const mcp = examples
+			.map((e) => ({ workflow: e.workflow, trigger: e.workflow.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.mcpTrigger') }))
+			.find((e) => e.trigger) as { workflow: WorkflowJson; trigger: WorkflowJson['nodes'][number] } | undefined;
 		const lines = [
 			'',
 			`n8n is ready: ${url}`,
@@ -170,6 +181,12 @@ async function main() {
 					]
 				: []),
 			'  3. Add a Tracy node to any workflow (search "Tracy" in the nodes panel); pick a "Tracy emulator" credential.',
+			...(mcp
+				? [
+						`  4. Overview → "${mcp.workflow.name}" → Publish; then point an MCP client at ${url}/mcp/${String(mcp.trigger.parameters.path)}`,
+						`       with the header "Authorization: Bearer ${DEV_MCP_TOKEN}", for example: npx @modelcontextprotocol/inspector`,
+					]
+				: []),
 			'',
 			'Requests to the emulator are printed below as [tracy] lines. Ctrl-C stops n8n and the emulator.',
 			'',

@@ -126,14 +126,28 @@ export function readExamples(): Array<{ file: string; workflow: WorkflowJson }> 
 /**
  * An example as it would be after importing it and picking a credential: the community node
  * type (examples may use the package's type as the editor writes it), every Tracy node on
- * `credential`, and a fixed id so it can be opened or executed.
+ * `credential` unless `byExampleId` maps the credential id the example gives it, and a fixed id
+ * so it can be opened or executed.
  */
-export function adoptExample(example: WorkflowJson, id: string, credential: CredentialRef): WorkflowJson {
+export function adoptExample(
+	example: WorkflowJson,
+	id: string,
+	credential: CredentialRef,
+	byExampleId: Record<string, CredentialRef> = {},
+): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(example)) as WorkflowJson;
 	for (const node of copy.nodes) {
-		if (node.type.endsWith('.tracy')) {
-			node.type = TRACY_NODE_TYPE;
+		// a Tracy Tool node (`….tracyTool`) keeps its name: n8n derives the tool from the node type
+		const tool = node.type.endsWith('.tracyTool');
+		if (node.type.endsWith('.tracy') || tool) {
+			node.type = tool ? `${TRACY_NODE_TYPE}Tool` : TRACY_NODE_TYPE;
 			node.credentials = { [CREDENTIAL_TYPE]: credential };
+		}
+	}
+	// credentials the caller maps by the example's own credential ids (one key per tool, a trigger's token)
+	for (const node of copy.nodes) {
+		for (const [type, ref] of Object.entries(example.nodes.find((n) => n.id === node.id)?.credentials ?? {})) {
+			if (byExampleId[ref.id]) node.credentials = { ...node.credentials, [type]: byExampleId[ref.id] };
 		}
 	}
 	return { ...copy, id, active: false };

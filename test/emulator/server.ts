@@ -168,13 +168,14 @@ export class TracyEmulator {
 		}
 	}
 
-	keyFor(name: 'owner' | 'administrator' | 'sales' | 'webform' | 'reader'): string {
+	keyFor(name: 'owner' | 'administrator' | 'sales' | 'webform' | 'reader' | 'assistant'): string {
 		const byName: Record<string, string> = {
 			owner: 'Owner',
 			administrator: 'Administrator',
 			sales: 'Sales automation',
 			webform: 'Web form',
 			reader: 'Reader without phone',
+			assistant: 'Sales assistant',
 		};
 		const found = [...this.keys.values()].find((k) => k.name === byName[name]);
 		if (!found) throw new Error(`no key ${name}`);

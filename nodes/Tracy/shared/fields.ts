@@ -40,12 +40,24 @@ export const createStateField: INodeProperties = {
 	displayOptions: shownFor({ record: ['create'], lead: ['create'] }),
 };
 
-/** Where a move goes; required. */
+const moveState = stateLocator({
+	required: true,
+	description: 'The state to move the record to. Tracy refuses a move while a property required there is empty.',
+});
+
+/** Where a move goes; required. By Name too: a state's name is what a person or an AI agent knows ("Qualified"). */
 export const moveStateField: INodeProperties = {
-	...stateLocator({
-		required: true,
-		description: 'The state to move the record to. Tracy refuses a move while a property required there is empty.',
-	}),
+	...moveState,
+	modes: [
+		...(moveState.modes ?? []),
+		{
+			displayName: 'By Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'e.g. Qualified',
+			hint: "The state's name, in any letter case. Reads the dataset to find it, so the key's role must be able to read the dataset.",
+		},
+	],
 	displayOptions: shownFor({ record: ['move'], lead: ['move'] }),
 };
 

@@ -1,9 +1,16 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeParameterResourceLocator,
+} from 'n8n-workflow';
 
-import type { TracyRecord } from '../transport/assumptions';
+import type { TracyDatasetSchema, TracyRecord } from '../transport/assumptions';
 import { buildMoveBody, PATHS } from '../transport/assumptions';
+import { tracyRequest } from '../transport/request';
 import { simplifyRecord } from './simplify';
-import { getIdParameter } from './validation';
+import { failItem, getIdParameter } from './validation';
 
 export function wantsSimplify(ctx: IExecuteSingleFunctions): boolean {
 	return Boolean(ctx.getNodeParameter('simplify', true));
@@ -31,14 +38,36 @@ export async function recordUrl(
 	return requestOptions;
 }
 
-/** Move to State (A8): the move body. */
+/** A3: the ID of the dataset's state with that name (any letter case), read from the dataset. */
+async function stateIdByName(ctx: IExecuteSingleFunctions, datasetId: number, name: string): Promise<number> {
+	const wanted = name.trim().toLowerCase();
+	if (!wanted) failItem(ctx, 'The field "State" is empty', 'Give the name of the state to move the record to, for example Qualified.');
+	const dataset = await tracyRequest<TracyDatasetSchema>(ctx, { method: 'GET', url: PATHS.dataset(datasetId) }, 'dataset');
+	const states = dataset.states ?? [];
+	const found = states.find((s) => String(s.name ?? '').trim().toLowerCase() === wanted);
+	if (!found) {
+		const names = states.map((s) => `"${String(s.name)}"`).join(', ');
+		failItem(
+			ctx,
+			`State "${name.trim().slice(0, 80)}" is not a state of dataset ${datasetId}; its states are ${names || 'not visible to this key'}`,
+			'Use one of the listed names.',
+		);
+	}
+	return Number(found.id);
+}
+
+/** Move to State (A8): the move body; a state given by name is looked up in the dataset first. */
 export async function moveBody(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const recordId = getIdParameter(this, 'recordId', 'Record') as number;
-	getIdParameter(this, 'dataset', 'Dataset');
-	const stateId = getIdParameter(this, 'state', 'State') as number;
+	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
+	const locator = this.getNodeParameter('state', undefined) as INodeParameterResourceLocator | undefined;
+	const stateId =
+		locator?.mode === 'name'
+			? await stateIdByName(this, datasetId, String(locator.value ?? ''))
+			: (getIdParameter(this, 'state', 'State') as number);
 	requestOptions.body = buildMoveBody(recordId, stateId);
 	return requestOptions;
 }
