@@ -14,11 +14,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import type { TracyEmulator } from '../../emulator/server';
-import { PACKAGE_NAME, REPO_ROOT, sleep } from '../n8n';
+import { REPO_ROOT, sleep } from '../n8n';
 import { scenario, selected, skip } from '../scenario';
 import type { ServerExecution } from '../server';
 import type { CredentialRef, WorkflowJson, WorkflowNode } from '../workflows';
-import { CREDENTIAL_TYPE, workflow } from '../workflows';
+import { CREDENTIAL_TYPE, TRACY_TRIGGER_TYPE, workflow } from '../workflows';
 import type { Cluster } from './cluster';
 import { executionsStartedBy, finishedOnWorker, log } from './cluster';
 
@@ -78,7 +78,7 @@ export function prepareQueueTrigger(emulator: TracyEmulator, credential: Credent
 	const node: WorkflowNode = {
 		id: '00000000-0000-4000-8000-0000000a0001',
 		name: NODE_NAME,
-		type: `${PACKAGE_NAME}.tracyTrigger`,
+		type: TRACY_TRIGGER_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {
