@@ -1,14 +1,11 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_TEST_PATH, DEFAULT_BASE_URL } from '../nodes/Tracy/transport/assumptions';
-import { credentialTestBaseUrl } from '../nodes/Tracy/transport/baseUrl';
+import { DEFAULT_BASE_URL } from '../nodes/Tracy/transport/assumptions';
 
+/**
+ * The Tracy API key. Its test is the Tracy node's `tracyApiTest` (testedBy): a declarative test can
+ * only turn a 403 into a failure, and a create-only key that Tracy answers 403 is a working key.
+ */
 export class TracyApi implements ICredentialType {
 	name = 'tracyApi';
 
@@ -38,6 +35,13 @@ export class TracyApi implements ICredentialType {
 			description:
 				'Address of the Tracy API without the /v1 prefix. Change it if Tracy gave you another host, or to reach it through a proxy. Plain http is accepted only for loopback addresses.',
 		},
+		{
+			displayName:
+				'A key that may only create (for example a web-form lead key) passes the test too. With it, "From List" cannot load: pick datasets, states and properties "By ID" (a key that may read shows each ID in the list, e.g. "Leads (#1)").',
+			name: 'createOnlyNotice',
+			type: 'notice',
+			default: '',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -47,39 +51,5 @@ export class TracyApi implements ICredentialType {
 				'X-Api-Key': '={{$credentials.apiKey}}',
 			},
 		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: credentialTestBaseUrl,
-			url: CREDENTIAL_TEST_PATH,
-			method: 'GET',
-			disableFollowRedirect: true,
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'Tracy refused the API key: it is wrong, incomplete or revoked. Copy it again from Tracy support\'s message.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'The API key is valid, but its role may not read datasets. This is expected for a create-only key (for example a web-form lead key) and is not an error of the key: Create operations will work.',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message:
-						'The API Base URL answers, but not as the Tracy API (404 for /v1/datasets). Check the API Base URL: it should be the host only, without /v1.',
-				},
-			},
-		],
 	};
 }

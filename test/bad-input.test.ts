@@ -93,7 +93,7 @@ describe('input that looks odd but is fine', () => {
 		expect(result.error).toBeUndefined();
 		expect(emulator.requests[0].body).toMatchObject({ datums: [{ property: { id: 1 }, value: name }] });
 		expect(Buffer.from(emulator.requests[0].rawBody, 'utf8').toString('utf8')).toContain(name);
-		expect((result.items[0].json.datums as IDataObject[])[0].value).toBe(name);
+		expect(Object.values(result.items[0].json)).toContain(name);
 	});
 
 	it('refuses an input field that matches no property after reading the dataset once, creating nothing', async () => {

@@ -1,6 +1,11 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import type { ICredentialType } from 'n8n-workflow';
+
+import { TracyApi } from '../credentials/TracyApi.credentials';
+import { CREDENTIAL_TEST_MESSAGES } from '../nodes/Tracy/methods/credentialTest';
+import { Tracy } from '../nodes/Tracy/Tracy.node';
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode, testCredential } from './harness';
 import { credentialsFor, getParams } from './helpers';
@@ -28,31 +33,54 @@ afterAll(async () => {
 beforeEach(() => emulator.reset());
 
 describe('TracyApi credential test', () => {
-	it('passes for a key that may read datasets, sending GET /v1/datasets with the key', async () => {
-		const result = await testCredential(credentialsFor(emulator, 'sales'));
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(emulator.requests).toHaveLength(1);
-		expect(emulator.requests[0]).toMatchObject({ method: 'GET', path: '/v1/datasets', query: { pageSize: '1' } });
-		expect(emulator.requests[0].headers['x-api-key']).toBe(emulator.keyFor('sales'));
+	it('passes for a key that may read datasets, saying so, after one GET /v1/datasets with the key', async () => {
+		for (const key of ['owner', 'sales', 'reader'] as const) {
+			emulator.reset();
+			const result = await testCredential(credentialsFor(emulator, key));
+			expect(result).toEqual({ status: 'OK', message: CREDENTIAL_TEST_MESSAGES.reads });
+			expect(emulator.requests).toHaveLength(1);
+			expect(emulator.requests[0]).toMatchObject({ method: 'GET', path: '/v1/datasets', query: { pageSize: '1' } });
+			expect(emulator.requests[0].headers['x-api-key']).toBe(emulator.keyFor(key));
+		}
 	});
 
-	it('says the key is wrong on a 401', async () => {
-		const result = await testCredential({ apiKey: 'wrong-key', baseUrl: emulator.url });
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^Tracy refused the API key: it is wrong, incomplete or revoked/);
-	});
-
-	it('explains that a 403 is expected for a create-only lead key and is not an error of the key', async () => {
+	it('passes for a create-only key that Tracy answers 403 on the dataset list, noting that it may only create', async () => {
 		const result = await testCredential(credentialsFor(emulator, 'webform'));
-		expect(result.status).toBe('Error');
-		expect(result.message).toContain('The API key is valid, but its role may not read datasets');
-		expect(result.message).toContain('expected for a create-only key');
+		expect(result.status).toBe('OK');
+		expect(result.message).toBe(CREDENTIAL_TEST_MESSAGES.createOnly);
+		expect(result.message).toContain('may only create');
+		expect(result.message).toContain('By ID');
+		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/datasets 403']);
 	});
 
-	it('says the host is not the Tracy API when another server answers', async () => {
+	it('fails for a key Tracy refuses (401), once, without retrying', async () => {
+		const result = await testCredential({ apiKey: 'wrong-key', baseUrl: emulator.url });
+		expect(result).toEqual({ status: 'Error', message: CREDENTIAL_TEST_MESSAGES.refused });
+		expect(emulator.requests).toHaveLength(1);
+	});
+
+	it('fails when another server answers 404', async () => {
 		const result = await testCredential({ apiKey: emulator.keyFor('owner'), baseUrl: notTracyUrl });
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('The API Base URL answers, but not as the Tracy API');
+		expect(result.message).toContain('404');
+	});
+
+	it('fails when another server answers 200 with a web page, or 403 with a web page', async () => {
+		for (const status of [200, 403]) {
+			const server = http.createServer((_req, res) => {
+				res.writeHead(status, { 'Content-Type': 'text/html' });
+				res.end('<html><body>Welcome</body></html>');
+			});
+			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+			try {
+				const result = await testCredential({ apiKey: 'k', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+				expect(result.status).toBe('Error');
+				expect(result.message).toContain('not as the Tracy API');
+			} finally {
+				await new Promise((resolve) => server.close(resolve));
+			}
+		}
 	});
 
 	it('reports an unreachable host', async () => {
@@ -60,10 +88,31 @@ describe('TracyApi credential test', () => {
 		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
 	});
 
-	it('tolerates trailing slashes in the base URL', async () => {
-		const result = await testCredential({ apiKey: emulator.keyFor('owner'), baseUrl: `${emulator.url}///` });
-		expect(result.status).toBe('OK');
-		expect(emulator.requests[0].path).toBe('/v1/datasets');
+	it('never sends the key over plain http to a host that is not this machine', async () => {
+		for (const baseUrl of ['http://tracy.example.com', 'http://localhost.evil.com/', 'HTTP://10.0.0.1:8080']) {
+			const result = await testCredential({ apiKey: 'k', baseUrl });
+			expect(result.status).toBe('Error');
+			expect(result.message).toContain('plain http:// for a host that is not this machine');
+		}
+		const bad = await testCredential({ apiKey: 'k', baseUrl: 'api.tra.cy' });
+		expect(bad).toEqual({ status: 'Error', message: expect.stringContaining('is not a URL') });
+	});
+
+	it('accepts plain http to loopback addresses and tolerates trailing slashes', async () => {
+		const port = new URL(emulator.url).port;
+		for (const baseUrl of [`${emulator.url}///`, `http://localhost:${port}/`]) {
+			emulator.reset();
+			const result = await testCredential({ apiKey: emulator.keyFor('owner'), baseUrl });
+			expect(result.status).toBe('OK');
+			expect(emulator.requests[0].path).toBe('/v1/datasets');
+		}
+	});
+
+	it('is the test n8n runs: the credential has no request test of its own, the node names its method in testedBy', () => {
+		expect((new TracyApi() as ICredentialType).test).toBeUndefined();
+		const tracy = new Tracy();
+		expect(tracy.description.credentials).toEqual([{ name: 'tracyApi', required: true, testedBy: 'tracyApiTest' }]);
+		expect(typeof tracy.methods.credentialTest.tracyApiTest).toBe('function');
 	});
 });
 

@@ -3,10 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import { parseErrorBody, parseRetryAfter } from '../nodes/Tracy/transport/assumptions';
 import { startEmulator, type TracyEmulator } from './emulator/server';
-import { TracyApi } from '../credentials/TracyApi.credentials';
-import { resolveWithCredentials, runNode, testCredential } from './harness';
-
-const credentialType = new TracyApi();
+import { runNode, testCredential } from './harness';
 import { credentialsFor, getParams, rl } from './helpers';
 
 let emulator: TracyEmulator;
@@ -166,19 +163,6 @@ describe('where the key may go', () => {
 		const port = new URL(emulator.url).port;
 		const result = await runNode({ parameters: getParams(1), credentials: credentialsFor(emulator, 'owner', `http://localhost:${port}`) });
 		expect(result.error).toBeUndefined();
-	});
-
-	it('the credential test applies the same rule: a refused URL becomes an address that receives nothing', () => {
-		const url = (baseUrl: string) => resolveWithCredentials(credentialType.test.request.baseURL as string, { baseUrl });
-		const refused = 'https://api-base-url-refused.invalid';
-		expect(url('http://tracy.example.com/')).toBe(refused);
-		expect(url('https://tracy.example.com:8080/api//')).toBe('https://tracy.example.com:8080/api');
-		expect(url('http://localhost:3000/')).toBe('http://localhost:3000');
-		expect(url('http://127.0.0.1:3000')).toBe('http://127.0.0.1:3000');
-		expect(url('http://[::1]:3000')).toBe('http://[::1]:3000');
-		expect(url('http://localhost.evil.com')).toBe(refused);
-		expect(url('https://api.tra.cy')).toBe('https://api.tra.cy');
-		expect(url('')).toBe('https://api.tra.cy');
 	});
 
 	it('rejects a base URL that is not a URL', async () => {

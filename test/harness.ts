@@ -1,28 +1,21 @@
 /**
  * Runs the real Tracy node and the real TracyApi credential inside n8n-core's workflow engine,
  * the way the n8n server does: WorkflowExecute → RoutingNode for execution, generic
- * authentication resolved as expressions, the credential test on a stand-in node, and
+ * authentication resolved as expressions, the credential test named by the node's testedBy, and
  * listSearch through a LoadOptionsContext.
  */
 import { Logger as BackendLogger } from '@n8n/backend-common';
-import {
-	ExecuteContext,
-	LoadOptionsContext,
-	RoutingNode,
-	WorkflowExecute,
-} from 'n8n-core';
+import { CredentialTestContext, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialType,
 	IDataObject,
-	IExecuteData,
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeListSearchResult,
 	INodeParameters,
-	INodeType,
 	IRunExecutionData,
 	ITaskData,
 	IWorkflowExecuteAdditionalData,
@@ -176,76 +169,26 @@ export interface CredentialTestResult {
 	message: string;
 }
 
-/** The credential test as the n8n server runs it: the test request on a stand-in node, then its rules. */
+/**
+ * The credential test as n8n's CredentialsTester runs it: the credential has no request test, so the
+ * function named by the node's `testedBy` runs on n8n-core's CredentialTestContext, whose request helper
+ * is the one n8n gives it.
+ */
 export async function testCredential(credentials: CredentialData): Promise<CredentialTestResult> {
-	const test = credentialType.test;
-	const standIn: INodeType = {
-		description: {
-			displayName: 'Temp',
-			name: 'temp',
-			group: ['transform'],
-			version: 1,
-			description: '',
-			defaults: {},
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' },
-			],
-		} as INodeType['description'],
-	};
-	nodeTypes = tracyTypes().register('temp', standIn);
-	const node: INode = {
-		id: 'temp',
-		name: 'Temp-Node',
-		type: 'temp',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Tracy account' } },
-	};
+	if ((credentialType as ICredentialType).test) throw new Error('the credential declares its own test, which n8n would run instead');
+	const testedBy = tracy.description.credentials?.find((c) => c.name === CREDENTIAL_TYPE)?.testedBy;
+	if (typeof testedBy !== 'string') throw new Error('no node tests the credential');
+	const test = tracy.methods.credentialTest[testedBy as keyof typeof tracy.methods.credentialTest];
+	const node = makeNode({});
 	const workflowData = { id: 'wf', name: 'cred test', nodes: [node], connections: {} };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const runExecutionData = createRunExecutionData();
-	const executeData: IExecuteData = { node, data: {}, source: null };
-	const context = new ExecuteContext(
-		workflow,
-		node,
-		additionalData(credentials, workflowData),
-		'internal',
-		runExecutionData,
-		0,
-		[],
-		{ main: [[{ json: {} }]] },
-		executeData,
-		[],
-	);
+	const context = new CredentialTestContext(additionalData(credentials, workflowData));
 	const decrypted: ICredentialsDecrypted = {
 		id: '1',
 		name: 'Tracy account',
 		type: CREDENTIAL_TYPE,
 		data: credentials as unknown as ICredentialDataDecryptedObject,
 	};
-	try {
-		await new RoutingNode(context, standIn, decrypted).runNode();
-	} catch (error) {
-		const e = error as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
-		if (e.cause?.response) {
-			const status = e.cause.response.status;
-			for (const rule of test.rules ?? []) {
-				if (rule.type === 'responseCode' && rule.properties.value === status) {
-					return { status: 'Error', message: rule.properties.message };
-				}
-			}
-			return { status: 'Error', message: e.cause.response.statusText || `Received HTTP status code: ${status}` };
-		}
-		if (e.cause?.code) return { status: 'Error', message: e.cause.code };
-		return { status: 'Error', message: e.message };
-	} finally {
-		nodeTypes = tracyTypes();
-	}
-	return { status: 'OK', message: 'Connection successful!' };
+	return (await test.call(context, decrypted)) as CredentialTestResult;
 }
 
 /** Calls a listSearch method as the editor does when a "From List" dropdown opens. */
@@ -268,10 +211,3 @@ export async function listSearch(
 }
 
 export type { INodeCredentialsDetails };
-
-/** Resolves an expression the way n8n resolves credential-based request fields. */
-export function resolveWithCredentials(expression: string, credentials: Partial<CredentialData>): unknown {
-	const node = makeNode({});
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials });
-}

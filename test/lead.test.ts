@@ -60,15 +60,11 @@ describe('Lead → Create with the create-only web-form key', () => {
 		expect(stored).toHaveLength(3);
 		expect(stored.every((r) => (r.state as { name: string }).name === 'New')).toBe(true);
 
-		// the output is Tracy's answer plus what was sent: the key may not view the new record
+		// the output is Tracy's answer, simplified by default, plus what was sent: the key may not view the new record
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[1].json).toEqual({
 			id: 8,
-			dataset: { id: 1, name: 'Leads' },
-			state: { id: 1, dataset: { id: 1 }, name: 'New', color: 3447003, position: 1 },
-			archived: null,
-			removed: null,
-			datums: [],
+			state: 'New',
 			created: true,
 			sent: { name: 'Bob Form', email: 'bob@example.com', utmSource: 'google' },
 		});
@@ -79,6 +75,23 @@ describe('Lead → Create with the create-only web-form key', () => {
 		expect(read.status).toBe(403);
 		const list = await fetch(`${emulator.url}/v1/records?dataset=1`, { headers: { 'X-Api-Key': emulator.keyFor('webform') } });
 		expect(list.status).toBe(403);
+	});
+
+	it("outputs Tracy's answer as it is, plus what was sent, with Simplify off", async () => {
+		const result = await runNode({
+			parameters: webFormLead({ leadFields: { name: 'Raw Lead' }, simplify: false }),
+			credentials: credentialsFor(emulator, 'webform'),
+		});
+		expect(result.items[0].json).toEqual({
+			id: expect.any(Number),
+			dataset: { id: 1, name: 'Leads' },
+			state: { id: 1, dataset: { id: 1 }, name: 'New', color: 3447003, position: 1 },
+			archived: null,
+			removed: null,
+			datums: [],
+			created: true,
+			sent: { name: 'Raw Lead' },
+		});
 	});
 
 	it('refuses a bad email before sending, and with Continue On Fail the rest of the batch goes on', async () => {

@@ -13,11 +13,10 @@ import * as path from 'node:path';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { TracyApi } from '../credentials/TracyApi.credentials';
 import { checkBaseUrl } from '../nodes/Tracy/transport/baseUrl';
 import { MAX_TEXT_LENGTH } from '../nodes/Tracy/transport/assumptions';
 import { startEmulator, type ReceivedRequest, type TracyEmulator } from './emulator/server';
-import { capturedLogs, resolveWithCredentials, runNode, safeStringify, testCredential } from './harness';
+import { capturedLogs, runNode, safeStringify, testCredential } from './harness';
 import { credentialsFor, getParams, rl, webFormLead } from './helpers';
 
 let emulator: TracyEmulator;
@@ -256,9 +255,12 @@ describe('the API Base URL rule, one definition for the node and the credential 
 		expect(emulator.requests).toHaveLength(0);
 	});
 
-	it.each(refused)('the credential test resolves %s to an address that can receive nothing', (baseUrl) => {
-		const credentialType = new TracyApi();
-		expect(resolveWithCredentials(credentialType.test.request.baseURL as string, { baseUrl })).toBe('https://api-base-url-refused.invalid');
+	it.each(refused)('the credential test refuses %s with the reason, sending nothing', async (baseUrl, reason) => {
+		const result = await testCredential({ apiKey: 'secret-key-1234', baseUrl });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^The API Base URL /);
+		expect(result.message).toMatch(reason);
+		expect(emulator.requests).toHaveLength(0);
 	});
 
 	it('the credential test of http://127.0.0.1:<port>@evil.example sends nothing anywhere', async () => {
@@ -268,15 +270,13 @@ describe('the API Base URL rule, one definition for the node and the credential 
 		expect(emulator.requests).toHaveLength(0);
 	});
 
-	it('a trailing /v1 and slashes are removed, a path prefix is kept; the expression agrees with the function', async () => {
+	it('a trailing /v1 and slashes are removed, a path prefix is kept, by the node and the credential test alike', async () => {
 		const result = await runNode({ parameters: getParams(1), credentials: credentialsFor(emulator, 'sales', `${emulator.url}/v1/`) });
 		expect(result.error).toBeUndefined();
 		expect(emulator.requests[0].path).toBe('/v1/records/1');
-		const credentialType = new TracyApi();
-		for (const raw of ['https://proxy.example.com/tracy/v1//', 'https://API.tra.cy', ' https://api.tra.cy/ ', '', 'http://[::1]:8080/x']) {
-			const fn = checkBaseUrl(raw, 'https://api.tra.cy').url;
-			expect(resolveWithCredentials(credentialType.test.request.baseURL as string, { baseUrl: raw })).toBe(fn);
-		}
+		emulator.reset();
+		expect((await testCredential(credentialsFor(emulator, 'sales', `${emulator.url}/v1//`))).status).toBe('OK');
+		expect(emulator.requests.map((r) => r.path)).toEqual(['/v1/datasets']);
 		expect(checkBaseUrl('https://proxy.example.com/tracy/v1//', 'x').url).toBe('https://proxy.example.com/tracy');
 	});
 });

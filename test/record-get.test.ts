@@ -12,7 +12,7 @@ beforeEach(() => emulator.reset());
 
 describe('Record → Get', () => {
 	it('sends GET /v1/records/{id} with the stored key and outputs the record as Tracy answers it', async () => {
-		const result = await runNode({ parameters: getParams(2), credentials: credentialsFor(emulator, 'sales') });
+		const result = await runNode({ parameters: getParams(2, { simplify: false }), credentials: credentialsFor(emulator, 'sales') });
 
 		expect(emulator.requests).toHaveLength(1);
 		const [request] = emulator.requests;

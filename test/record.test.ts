@@ -56,7 +56,8 @@ describe('Record → Create', () => {
 			],
 		});
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ id: 7, state: { name: 'Qualified' } });
+		// simplified by default: the state's name and one field per property
+		expect(result.items[0].json).toEqual({ id: 7, state: 'Qualified', Name: 'Edsger Dijkstra', Email: 'edsger@example.com', Tags: ['Hot', 'Partner'] });
 		expect(emulator.storedRecords(1).find((r) => r.id === 7)).toBeDefined();
 	});
 
@@ -253,6 +254,48 @@ describe('Record → Get Many', () => {
 	});
 });
 
+describe('Record → Create refuses an empty record', () => {
+	const autoMap = { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'autoMap', inputsToIgnore: 'submittedAt' };
+
+	it('with Map Automatically on an item without values, naming why, and creates nothing', async () => {
+		for (const json of [{}, { Name: '', Email: null }, { submittedAt: '2026-11-29' }]) {
+			emulator.reset();
+			const result = await runNode({ parameters: autoMap, items: [json], credentials: owner() });
+			expect(result.error?.message).toBe('Map Automatically found no value to send: the input item has no field with a value');
+			expect(result.error?.description).toContain('Input Fields to Ignore');
+			expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/datasets/1']);
+		}
+	});
+
+	it('with no Property Values, before any request', async () => {
+		const result = await runNode({ parameters: { resource: 'record', operation: 'create', dataset: rl(1) }, credentials: owner() });
+		expect(result.error?.message).toBe('Property Values is empty: there is no value to create the record with');
+		expect(emulator.requests).toHaveLength(0);
+	});
+
+	it('fails only the empty item with Continue On Fail, paired to its input', async () => {
+		const result = await runNode({
+			parameters: autoMap,
+			items: [{ Name: 'Kept' }, {}, { Name: 'Also Kept' }],
+			credentials: owner(),
+			onError: 'continueRegularOutput',
+		});
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items[1].json.error).toMatch(/no value to send/);
+		expect(result.items.filter((i) => i.json.Name).map((i) => i.json.Name)).toEqual(['Kept', 'Also Kept']);
+		expect(emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+	});
+
+	it('still sends values given only in Additional Body (JSON)', async () => {
+		const result = await runNode({
+			parameters: { resource: 'record', operation: 'create', dataset: rl(1), options: { additionalBody: '{ "datums": [{ "property": { "id": 1 }, "value": "Raw" }] }' } },
+			credentials: owner(),
+		});
+		expect(result.error).toBeUndefined();
+		expect(emulator.requests[0].body).toEqual({ dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: 'Raw' }] });
+	});
+});
+
 describe('Record → Update', () => {
 	it('reads the record once, then PUTs existing datums and POSTs new ones, and outputs the updated record', async () => {
 		const result = await runNode({
@@ -330,7 +373,7 @@ describe('Record → Move to State, Archive, Delete, Restore', () => {
 
 	it('archives, unarchives, trashes and restores', async () => {
 		const run = (operation: string) =>
-			runNode({ parameters: { resource: 'record', operation, recordId: rl(2) }, credentials: owner() });
+			runNode({ parameters: { resource: 'record', operation, recordId: rl(2), simplify: false }, credentials: owner() });
 		const archived = await run('archive');
 		expect(emulator.requests[0]).toMatchObject({ method: 'PUT', path: '/v1/records', body: { id: 2, archived: expect.any(String) } });
 		expect(archived.items[0].json.archived).toEqual(expect.any(String));
@@ -353,13 +396,17 @@ describe('lists to pick from', () => {
 	it('lists datasets, states in order, properties and records, filtered by the search text', async () => {
 		const creds = credentialsFor(emulator, 'sales');
 		expect((await listSearch('searchDatasets', {}, creds)).results).toEqual([
-			{ name: 'Leads', value: '1' },
-			{ name: 'Companies', value: '2' },
+			{ name: 'Leads (#1)', value: '1' },
+			{ name: 'Companies (#2)', value: '2' },
 		]);
+		// the ID beside each name is what a create-only key types "By ID"; it can be searched for too
+		expect((await listSearch('searchDatasets', {}, creds, '#2')).results).toEqual([{ name: 'Companies (#2)', value: '2' }]);
 		const states = await listSearch('searchStates', { resource: 'record', operation: 'create', dataset: rl(1) }, creds);
-		expect(states.results.map((s) => s.name)).toEqual(['New', 'Qualified', 'Won', 'Lost']);
+		expect(states.results.map((s) => s.name)).toEqual(['New (#1)', 'Qualified (#2)', 'Won (#3)', 'Lost (#4)']);
 		const props = await listSearch('searchProperties', { resource: 'record', operation: 'create', dataset: rl(1) }, creds, 'utm');
-		expect(props.results.map((p) => p.name)).toEqual(['UTM Source', 'UTM Medium', 'UTM Campaign', 'UTM Term', 'UTM Content']);
+		expect(props.results.map((p) => p.name)).toEqual(['UTM Source (#7)', 'UTM Medium (#8)', 'UTM Campaign (#9)', 'UTM Term (#10)', 'UTM Content (#11)']);
+		const required = await listSearch('searchProperties', { resource: 'record', operation: 'create', dataset: rl(1) }, creds, 'name');
+		expect(required.results).toEqual([{ name: 'Name (#1, required)', value: '1' }]);
 		const records = await listSearch('searchRecords', { resource: 'record', operation: 'update', dataset: rl(1) }, creds, 'grace');
 		expect(records.results).toEqual([{ name: 'Grace Hopper (#2)', value: '2' }]);
 		expect(emulator.requests.at(-1)?.query).toMatchObject({ dataset: '1', include: 'datums' });

@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { tracyApiTest } from './methods/credentialTest';
 import { searchDatasets, searchProperties, searchRecords, searchStates } from './methods/listSearch';
 import { leadOperations } from './resources/lead';
 import * as leadCreate from './resources/lead/create.operation';
@@ -42,7 +43,7 @@ export class Tracy implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'tracyApi', required: true }],
+		credentials: [{ name: 'tracyApi', required: true, testedBy: 'tracyApiTest' }],
 		requestDefaults: {
 			baseURL: nodeBaseUrl,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -92,5 +93,6 @@ export class Tracy implements INodeType {
 
 	methods = {
 		listSearch: { searchDatasets, searchStates, searchProperties, searchRecords },
+		credentialTest: { tracyApiTest },
 	};
 }

@@ -41,7 +41,7 @@ async function main() {
 		console.log('What the Tracy node output (Tracy\'s answer; the key may not view the lead, so no values come back):');
 		for (const item of result.items) {
 			const { id, state, created, sent, error } = item.json as Record<string, unknown>;
-			console.log(`  ${JSON.stringify(error ? { error } : { id, state: (state as { name?: string })?.name, created, sent })}`);
+			console.log(`  ${JSON.stringify(error ? { error } : { id, state: typeof state === 'object' ? (state as { name?: string } | null)?.name : state, created, sent })}`);
 		}
 		if (emulator) {
 			console.log(`\nRequests Tracy received: ${emulator.requests.map((r) => `${r.method} ${r.path} → ${r.status}`).join(', ')}`);

@@ -117,7 +117,8 @@ async function main() {
 			{ ...mcpToken, type: 'httpBearerAuth', data: { token: DEV_MCP_TOKEN } },
 		]);
 		// the examples' tools get the key their notes ask for
-		const byExampleId = { tracyWebFormKey: webform, tracyAssistantKey: assistant, tracyMcpBearer: mcpToken };
+		// the trigger examples read the dataset, which the create-only key cannot
+		const byExampleId = { tracyWebFormKey: webform, tracyAssistantKey: assistant, tracyMcpBearer: mcpToken, tracyTriggerKey: sales };
 		const start = manualTrigger();
 		const getMany = tracyNode(
 			'Get Leads',

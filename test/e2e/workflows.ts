@@ -9,6 +9,10 @@ import * as path from 'node:path';
 import { PACKAGE_NAME, REPO_ROOT } from './n8n';
 
 export const TRACY_NODE_TYPE = `${PACKAGE_NAME}.tracy`;
+export const TRACY_TRIGGER_TYPE = `${PACKAGE_NAME}.tracyTrigger`;
+export const TRACY_AUTOMATION_TRIGGER_TYPE = `${PACKAGE_NAME}.tracyAutomationTrigger`;
+/** The package's node names (a Tracy Tool keeps its name: n8n derives the tool from the node type); examples may spell their types with another prefix. */
+const TRACY_NODE_NAMES = ['tracy', 'tracyTool', 'tracyTrigger', 'tracyAutomationTrigger'];
 export const CREDENTIAL_TYPE = 'tracyApi';
 
 export interface CredentialRef {
@@ -137,10 +141,9 @@ export function adoptExample(
 ): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(example)) as WorkflowJson;
 	for (const node of copy.nodes) {
-		// a Tracy Tool node (`….tracyTool`) keeps its name: n8n derives the tool from the node type
-		const tool = node.type.endsWith('.tracyTool');
-		if (node.type.endsWith('.tracy') || tool) {
-			node.type = tool ? `${TRACY_NODE_TYPE}Tool` : TRACY_NODE_TYPE;
+		const name = node.type.slice(node.type.lastIndexOf('.') + 1);
+		if (TRACY_NODE_NAMES.includes(name)) {
+			node.type = `${PACKAGE_NAME}.${name}`;
 			node.credentials = { [CREDENTIAL_TYPE]: credential };
 		}
 	}

@@ -111,6 +111,28 @@ export interface EmulatorOptions {
 	extraLeads?: number;
 }
 
+/**
+ * An Automation whose action is "HTTP request" (documented; its payload is not, see A22): it POSTs
+ * `{ automation, trigger, record }` to `url` when a record of `dataset` is created or changes state
+ * (into `state`, when given). None exist unless added with addAutomation or POST /_emulator/automations.
+ */
+export interface EmulatorAutomation {
+	id: number;
+	name: string;
+	dataset: Id;
+	on: 'created' | 'stateChanged';
+	state?: Id;
+	url: string;
+}
+export interface AutomationCall {
+	automation: number;
+	url: string;
+	body: unknown;
+	status?: number;
+	response?: string;
+	error?: string;
+}
+
 class HttpProblem extends Error {
 	constructor(
 		public status: number,
@@ -127,6 +149,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export class TracyEmulator {
 	readonly requests: ReceivedRequest[] = [];
 	faults: Fault[] = [];
+	automations: EmulatorAutomation[] = [];
+	readonly automationCalls: AutomationCall[] = [];
+	private pendingCalls = new Set<Promise<void>>();
 	private server?: http.Server;
 	private datasets: FixtureDataset[] = [];
 	private propertyTypes = new Map<string, { id: string; isAutomatic: boolean; isPlural: boolean; isSortable: boolean; position: number }>();
@@ -150,6 +175,8 @@ export class TracyEmulator {
 		const fixture = JSON.parse(JSON.stringify(fixtureJson)) as Fixture;
 		this.requests.length = 0;
 		this.faults = [];
+		this.automations = [];
+		this.automationCalls.length = 0;
 		this.datasets = fixture.datasets as FixtureDataset[];
 		this.propertyTypes = new Map(fixture.propertyTypes.map((t) => [t.id, t]));
 		this.roles = new Map((fixture.roles as Role[]).map((r) => [r.id, r]));
@@ -180,6 +207,50 @@ export class TracyEmulator {
 		const found = [...this.keys.values()].find((k) => k.name === byName[name]);
 		if (!found) throw new Error(`no key ${name}`);
 		return found.key;
+	}
+
+	addAutomation(automation: Omit<EmulatorAutomation, 'id' | 'name'> & { name?: string }): EmulatorAutomation {
+		const id = this.automations.length + 1;
+		const added = { ...automation, id, name: automation.name ?? `Automation ${id}` };
+		this.automations.push(added);
+		return added;
+	}
+
+	/** Waits until every automation call made so far has its answer. */
+	async automationsSettled() {
+		while (this.pendingCalls.size) await Promise.all([...this.pendingCalls]);
+	}
+
+	private fireAutomations(on: EmulatorAutomation['on'], record: StoredRecord) {
+		for (const a of this.automations) {
+			if (a.on !== on || a.dataset !== record.dataset || (a.state !== undefined && a.state !== record.state)) continue;
+			const body = { automation: { id: a.id, name: a.name }, trigger: on, record: this.recordJson(record, null, true) };
+			const call: AutomationCall = { automation: a.id, url: a.url, body };
+			this.automationCalls.push(call);
+			const sent: Promise<void> = fetch(a.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+				.then(async (res) => {
+					call.status = res.status;
+					call.response = await res.text();
+				})
+				.catch((error: unknown) => {
+					call.error = String(error);
+				})
+				.finally(() => this.pendingCalls.delete(sent));
+			this.pendingCalls.add(sent);
+		}
+	}
+
+	private adminAutomations(method: string, body: unknown): [number, unknown] {
+		if (method === 'GET') return [200, { automations: this.automations, calls: this.automationCalls }];
+		if (method === 'DELETE') {
+			this.automations = [];
+			return [200, { automations: [] }];
+		}
+		const b = (body ?? {}) as Partial<EmulatorAutomation>;
+		if (method !== 'POST' || typeof b.url !== 'string' || typeof b.dataset !== 'number' || !['created', 'stateChanged'].includes(String(b.on))) {
+			throw new HttpProblem(400, 'Expected POST { dataset: number, on: "created" | "stateChanged", state?: number, url: string }');
+		}
+		return [201, this.addAutomation({ dataset: b.dataset, on: b.on!, state: b.state, url: b.url, name: b.name })];
 	}
 
 	addKey(key: ApiKey) {
@@ -495,6 +566,8 @@ export class TracyEmulator {
 	private route(req: ReceivedRequest): [number, unknown] {
 		const { method, path } = req;
 		if (method === 'GET' && path === '/v1/health') return [200, { status: 'Healthy' }];
+		// not Tracy's: how tests and `npm run dev` set up automations (the server binds 127.0.0.1 only)
+		if (path === '/_emulator/automations') return this.adminAutomations(method, req.body);
 		if (!path.startsWith('/v1/')) throw new HttpProblem(404, 'Not Found', `No route for ${path}.`);
 		const key = this.authenticate(req);
 		let m: RegExpExecArray | null;
@@ -649,6 +722,7 @@ export class TracyEmulator {
 		for (const [p, value] of accepted) {
 			if (value !== null) this.insertDatum(record.id, p.id, this.normaliseValue(p, value));
 		}
+		this.fireAutomations('created', record);
 		return [200, this.recordJson(record, key, true)];
 	}
 
@@ -770,7 +844,9 @@ export class TracyEmulator {
 				});
 			}
 		}
+		const moved = record.state !== target.id;
 		record.state = target.id;
+		if (moved) this.fireAutomations('stateChanged', record);
 		return [200, this.recordJson(record, key, true)];
 	}
 }

@@ -12,6 +12,11 @@ import type { TracyDatasetSchema, TracyRecord } from '../transport/assumptions';
 import { INCLUDE_DATUMS, LIST_QUERY, MAX_PAGE_SIZE, PATHS, datumValue } from '../transport/assumptions';
 import { readList, tracyRequest } from '../transport/request';
 
+/** "Leads (#1)": the ID beside the name, so it can be typed "By ID" for a key that may not list; the search finds it too. */
+function withId(name: unknown, kind: string, id: unknown, note = ''): string {
+	return name === undefined || name === null || name === '' ? `${kind} (#${String(id)}${note})` : `${String(name)} (#${String(id)}${note})`;
+}
+
 function matches(name: string, filter?: string) {
 	return !filter || name.toLowerCase().includes(filter.toLowerCase());
 }
@@ -49,8 +54,8 @@ export async function searchDatasets(
 	return await withHint(this, 'dataset', async () => {
 		const { items } = await readList(this, PATHS.datasets, { [LIST_QUERY.pageSize]: MAX_PAGE_SIZE }, 'datasetList');
 		const results: INodeListSearchItems[] = (items as unknown as TracyDatasetSchema[])
-			.filter((d) => matches(String(d.name ?? ''), filter))
-			.map((d) => ({ name: String(d.name ?? `Dataset ${d.id}`), value: String(d.id) }));
+			.map((d) => ({ name: withId(d.name, 'Dataset', d.id), value: String(d.id) }))
+			.filter((d) => matches(d.name, filter));
 		return { results };
 	});
 }
@@ -63,8 +68,8 @@ export async function searchStates(
 		const dataset = await loadDataset(this);
 		const results = [...(dataset.states ?? [])]
 			.sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0))
-			.filter((s) => matches(String(s.name ?? ''), filter))
-			.map((s) => ({ name: String(s.name ?? `State ${s.id}`), value: String(s.id) }));
+			.map((s) => ({ name: withId(s.name, 'State', s.id), value: String(s.id) }))
+			.filter((s) => matches(s.name, filter));
 		return { results };
 	});
 }
@@ -76,11 +81,8 @@ export async function searchProperties(
 	return await withHint(this, 'property', async () => {
 		const dataset = await loadDataset(this);
 		const results = (dataset.properties ?? [])
-			.filter((p) => matches(String(p.name ?? ''), filter))
-			.map((p) => ({
-				name: `${String(p.name ?? `Property ${p.id}`)}${p.isRequired ? ' (required)' : ''}`,
-				value: String(p.id),
-			}));
+			.map((p) => ({ name: withId(p.name, 'Property', p.id, p.isRequired ? ', required' : ''), value: String(p.id) }))
+			.filter((p) => matches(p.name, filter));
 		return { results };
 	});
 }

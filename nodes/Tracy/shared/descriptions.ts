@@ -8,7 +8,7 @@ const ID_MODE = (what: string, example: string, exampleName: string): INodePrope
 	type: 'string',
 	placeholder: `e.g. ${example}`,
 	// a create-only key cannot list anything, so the hint says where the IDs come from
-	hint: `The numeric ID of the ${what}. "From List" shows it after each name, e.g. "${exampleName} (#${example})": look it up there once with a key that may read ${what}s, then type it here (a create-only key cannot list them).`,
+	hint: `The numeric ID of the ${what}. "From List" shows it after each name, e.g. "${exampleName} (#${example})": look it up there once with a key that may read ${what === 'property' ? 'properties' : `${what}s`}, then type it here (a create-only key cannot list them).`,
 	validation: [
 		{
 			// empty passes here: an optional locator may stay empty, a required one is flagged as required
@@ -109,7 +109,7 @@ export const simplifyOption: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simplify',
 	type: 'boolean',
-	default: false,
+	default: true,
 	description:
 		'Whether to return a flat item with the ID, the state name and one field per property name instead of the record with its datums; several values of one property become an array',
 };

@@ -4,7 +4,8 @@
  * Tracy documents `POST /v1/records`, `GET /v1/records/{id}` and `PUT /v1/datums` and the
  * shapes of Record, Datum, Dataset, State and Property. Everything else below is an assumption.
  * This is the only module that names endpoints, query parameters and body fields; the README's
- * "Assumptions" table lists the same entries (A1..A15) and the test emulator implements them.
+ * "Assumptions" table lists the same entries (A1..A15; A20..A23 for the triggers) and the test
+ * emulator implements them.
  * Where an assumption is wrong, a user can still get through: the API Base URL is a credential
  * field, every write has an "Additional Body (JSON)" option merged last, and n8n's HTTP Request
  * node can call any endpoint with the same Tracy credential.
@@ -301,3 +302,44 @@ export const CREDENTIAL_TEST_PATH = `${PATHS.datasets}?${LIST_QUERY.pageSize}=1`
  * `GET /v1/records/{id}`, and 404 only when it does not exist. The node maps both
  * (transport/errors.ts); nothing here depends on which one Tracy sends.
  */
+
+/*
+ * The triggers (nodes/TracyTrigger, nodes/TracyAutomationTrigger) rely on A20..A23.
+ */
+
+/**
+ * A20: record IDs grow with creation (a record created later has a higher ID), so the list
+ * sorted by ID, descending, starts with the newest record. The New Record trigger keeps only the
+ * highest ID it has seen and reads the newest records until it reaches that ID again.
+ */
+export const NEWEST_FIRST = { [LIST_QUERY.sort]: 'id', [LIST_QUERY.order]: 'desc' } as const;
+
+/**
+ * A21: `state=<id>` lists exactly the records that are in that state now (any record whose
+ * properties the key may view), and a listing sorted by ID, ascending, pages without skipping
+ * or repeating records. Record Entered State compares the IDs in the state with the last poll's.
+ */
+export const OLDEST_FIRST = { [LIST_QUERY.sort]: 'id', [LIST_QUERY.order]: 'asc' } as const;
+
+/**
+ * A22: the payload of an Automation's "HTTP request" action is undocumented. It is taken as a
+ * POST whose body (JSON or form) names the record at one of these paths, first match wins; the
+ * Tracy Automation Trigger's "Record ID Field" option overrides them.
+ */
+export const AUTOMATION_RECORD_ID_PATHS = [
+	'recordId',
+	'record_id',
+	'record.id',
+	'data.recordId',
+	'data.record.id',
+	'data.id',
+	'id',
+] as const;
+
+/**
+ * A23: the URL of an Automation's "HTTP request" action is called as entered, query string
+ * included (that is where the trigger's secret goes); whether the action can send custom headers
+ * is unknown, so a header is accepted too but not required.
+ */
+export const AUTOMATION_SECRET_QUERY = 'secret';
+export const AUTOMATION_SECRET_HEADER = 'x-tracy-secret';

@@ -4,8 +4,8 @@ export type BaseUrlCheck = { url: string; error?: undefined } | { url?: undefine
 
 /**
  * The one rule for the credential's API Base URL, used by the node (transport/request.ts) and by
- * the credential test (its request's baseURL is an expression that runs this very function).
- * Hence it refers to nothing outside itself and uses no `URL` (n8n's expression sandbox has none).
+ * the credential test (methods/credentialTest.ts). It refers to nothing outside itself and uses no
+ * `URL`, so that it could also run inside an n8n expression (whose sandbox has none).
  *
  * Accepted: `https://host[:port][/path]`, or `http://` for a loopback host only, so the key never
  * travels in clear text over a network. Refused, with the reason: a query string, a fragment, a
@@ -33,13 +33,6 @@ export function checkBaseUrl(raw: unknown, fallback: string): BaseUrlCheck {
 	const path = parts[3].replace(/\/+$/, '').replace(/\/v1$/i, '').replace(/\/+$/, '');
 	return { url: `${scheme}://${authority.toLowerCase()}${path}` };
 }
-
-/**
- * The credential test's base URL. n8n runs that test outside the node, so the rule runs inside
- * the expression; a refused URL becomes an address that can receive nothing (the reserved
- * `.invalid` domain never resolves), so the key goes nowhere.
- */
-export const credentialTestBaseUrl = `={{ ((check) => check.url || "https://api-base-url-refused.invalid")((${checkBaseUrl.toString()})($credentials.baseUrl, "${DEFAULT_BASE_URL}")) }}`;
 
 /** The node's base URL as the user typed it; transport/request.ts checks it with {@link checkBaseUrl} before each request. */
 export const nodeBaseUrl = `={{ String($credentials.baseUrl || "${DEFAULT_BASE_URL}") }}`;

@@ -3,7 +3,10 @@
  * n8n user folder. One line per suite; each file exports a `Suite`.
  */
 import type { Suite } from '../scenario';
+import { credentialTestSuite } from './credential-test';
+import { editorSuite } from './editor';
 import { mcpSuite } from './mcp';
+import { triggerSuite } from './trigger';
 import { webformSuite } from './webform';
 import { webhookSuite } from './webhook';
 import { wrongShapeSuite } from './wrongShape';
@@ -13,4 +16,8 @@ export const SUITES: Suite[] = [
 	wrongShapeSuite,
 	mcpSuite,
 	webformSuite,
+	credentialTestSuite,
+	editorSuite,
+	// last: it adds leads and automations to the shared emulator
+	triggerSuite,
 ];

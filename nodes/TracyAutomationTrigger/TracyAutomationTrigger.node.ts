@@ -1,0 +1,168 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { tracyApiTest } from '../Tracy/methods/credentialTest';
+import { simplifyOption } from '../Tracy/shared/descriptions';
+import { AUTOMATION_SECRET_HEADER, AUTOMATION_SECRET_QUERY } from '../Tracy/transport/assumptions';
+import { getRecord, outputRecord } from '../TracyTrigger/api';
+import { findRecordId, secretsMatch } from './payload';
+
+const MIN_SECRET_LENGTH = 16;
+
+export class TracyAutomationTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Tracy Automation Trigger',
+		name: 'tracyAutomationTrigger',
+		icon: { light: 'file:../Tracy/tracy.svg', dark: 'file:../Tracy/tracy.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'Automation call',
+		description: "Starts the workflow when a Tracy Automation's HTTP request action calls it",
+		defaults: { name: 'Tracy Automation Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'tracyApi',
+				required: true,
+				testedBy: 'tracyApiTest',
+				displayOptions: { show: { fetchRecord: [true] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// the node answers itself, before reading the record
+				responseMode: 'onReceived',
+				path: 'tracy-automation',
+			},
+		],
+		properties: [
+			{
+				displayName: `In Tracy, give the Automation's "HTTP request" action the Production URL above followed by ?${AUTOMATION_SECRET_QUERY}= and the secret below. Calls without it are refused (401, or 403 for a wrong one) and start nothing.`,
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Secret',
+				name: 'secret',
+				type: 'string',
+				typeOptions: { password: true },
+				required: true,
+				default: '',
+				description: `A long random string (at least 16 characters; for example 32 letters and digits), part of the URL Tracy calls as ?${AUTOMATION_SECRET_QUERY}=…; an ${AUTOMATION_SECRET_HEADER} header with it is accepted too`,
+			},
+			{
+				displayName: 'Fetch Full Record',
+				name: 'fetchRecord',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to read the record named in the call through Tracy's API and output it as \"record\" (the call's own payload is undocumented and is output as received under \"payload\")",
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Record ID Field',
+						name: 'recordIdField',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. data.recordId',
+						description:
+							'Where the payload holds the record ID, as a dot path. Empty: recordId, record_id, or the ID under record, under data or at the top of the payload, whichever comes first.',
+					},
+					{ ...simplifyOption, default: true },
+				],
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: { tracyApiTest },
+	};
+
+	webhookMethods = {
+		default: {
+			// Automations are set up in Tracy by hand (its API for them is not documented): nothing is
+			// registered there, so activation only checks that calls can be told apart from strangers
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const secret = String(this.getNodeParameter('secret', '') ?? '');
+				if (secret.length < MIN_SECRET_LENGTH) {
+					throw new NodeOperationError(this.getNode(), `The Secret must be at least ${MIN_SECRET_LENGTH} characters long`, {
+						description: 'It is all that keeps others from starting this workflow: use a long random string, and the same one in the URL of the Automation in Tracy.',
+					});
+				}
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				// the Automation stays in Tracy; its calls are answered 404 by n8n while the workflow is inactive
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const res = this.getResponseObject();
+		const answer = (status: number, body: IDataObject) => {
+			res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+			res.end(JSON.stringify(body));
+		};
+
+		const expected = String(this.getNodeParameter('secret', '') ?? '');
+		const query = (this.getQueryData() ?? {}) as IDataObject;
+		const header = this.getHeaderData()[AUTOMATION_SECRET_HEADER];
+		const given = [query[AUTOMATION_SECRET_QUERY], Array.isArray(header) ? header[0] : header].find(
+			(v) => typeof v === 'string' && v !== '',
+		) as string | undefined;
+		if (!expected || given === undefined) {
+			answer(401, { message: `Missing secret: call this URL with ?${AUTOMATION_SECRET_QUERY}=<the trigger's secret>` });
+			return { noWebhookResponse: true };
+		}
+		if (!secretsMatch(given, expected)) {
+			answer(403, { message: 'Wrong secret' });
+			return { noWebhookResponse: true };
+		}
+
+		// Tracy gets its answer now; reading the record must not hold up its automation
+		answer(200, { received: true });
+
+		const payload = this.getBodyData() ?? {};
+		const fetchRecord = this.getNodeParameter('fetchRecord', true) as boolean;
+		const options = this.getNodeParameter('options', {}) as { recordIdField?: string; simplify?: boolean };
+		const recordId = findRecordId(payload, options.recordIdField);
+		const json: IDataObject = { ...(recordId !== undefined ? { recordId } : {}) };
+		if (fetchRecord && recordId !== undefined) {
+			try {
+				json.record = outputRecord(await getRecord(this, recordId), options.simplify !== false);
+			} catch (error) {
+				// the call was accepted: the workflow still runs, and says why the record is missing
+				const e = error as Partial<NodeApiError> & Error;
+				json.record = null;
+				json.fetchError = {
+					message: e.message,
+					...(e.description ? { description: e.description } : {}),
+					...(e instanceof NodeApiError && e.httpCode ? { httpCode: e.httpCode } : {}),
+				};
+			}
+		}
+		json.payload = payload;
+		return { noWebhookResponse: true, workflowData: [[{ json }]] };
+	}
+}

@@ -1,0 +1,244 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { TracyRecord } from '../Tracy/transport/assumptions';
+import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../Tracy/transport/assumptions';
+import { getRecord, listRecords, outputRecord } from './api';
+
+/**
+ * Record Entered State keeps the IDs of the records in the watched state; beyond this many the
+ * poll stops with an error rather than grow the workflow's static data (about 6 bytes an ID) or
+ * read more than MAX_WATCHED_RECORDS / 100 pages a poll.
+ */
+export const MAX_WATCHED_RECORDS = 5000;
+
+export type TriggerEvent = 'newRecord' | 'enteredState';
+
+export interface PollSettings {
+	event: TriggerEvent;
+	datasetId: number;
+	/** New Record: only records in these states (empty: any). Record Entered State: the one watched state. */
+	stateIds: number[];
+	simplify: boolean;
+}
+
+/** What the node keeps between polls, in its static data. */
+interface Cursor {
+	/** The event and what it watches; another key starts again from a fresh baseline. */
+	key?: string;
+	/** New Record: the highest record ID seen. */
+	lastId?: number;
+	/** Record Entered State: the IDs in the state at the last poll (see encodeIds). */
+	ids?: string;
+}
+
+const cursorKey = (s: PollSettings) =>
+	s.event === 'newRecord' ? `newRecord:${s.datasetId}` : `enteredState:${s.datasetId}:${s.stateIds[0]}`;
+
+/** Sorted IDs as base-36 gaps: `1,2,a` is 1, 3, 13. */
+export function encodeIds(ids: number[]): string {
+	const sorted = [...ids].sort((a, b) => a - b);
+	return sorted.map((id, i) => (id - (i ? sorted[i - 1] : 0)).toString(36)).join(',');
+}
+
+export function decodeIds(text: string): number[] {
+	if (!text) return [];
+	let last = 0;
+	return text.split(',').map((gap) => (last += parseInt(gap, 36)));
+}
+
+function contractError(ctx: IPollFunctions, what: string, assumption: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Tracy's record list did not answer as the trigger assumes: ${what}`, {
+		description: `The trigger relies on assumption ${assumption} (see the README's Assumptions table). Use a Tracy Automation with the Tracy Automation Trigger instead.`,
+	});
+}
+
+function recordIds(ctx: IPollFunctions, records: TracyRecord[]): number[] {
+	return records.map((r) => {
+		if (!Number.isSafeInteger(r?.id)) throw contractError(ctx, 'a listed record has no numeric ID', 'A5');
+		return r.id;
+	});
+}
+
+/** A 403 says which key and role a trigger needs, besides what Tracy refused. */
+async function withPermissionHint<T>(ctx: IPollFunctions, settings: PollSettings, run: () => Promise<T>): Promise<T> {
+	try {
+		return await run();
+	} catch (error) {
+		if (error instanceof NodeApiError && error.httpCode === '403') {
+			error.description = [
+				error.description,
+				`A Tracy trigger needs a key whose role may view the records of dataset ${settings.datasetId}${
+					settings.stateIds.length ? ` in state ${settings.stateIds.join(', ')}` : ''
+				} (at least one of their properties).`,
+			]
+				.filter(Boolean)
+				.join('\n');
+		}
+		// both hand back the error itself when it is already one of theirs
+		if (error instanceof NodeApiError) throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+		throw new NodeOperationError(ctx.getNode(), error as Error);
+	}
+}
+
+const items = (ctx: IPollFunctions, records: TracyRecord[], simplify: boolean): INodeExecutionData[][] => [
+	ctx.helpers.returnJsonArray(records.map((r) => outputRecord(r, simplify))),
+];
+
+/** The newest records, newest first, checked to be in that order (A20). */
+async function newestPage(ctx: IPollFunctions, settings: PollSettings, page: number, pageSize: number, withValues: boolean) {
+	const query: IDataObject = {
+		[LIST_QUERY.dataset]: settings.datasetId,
+		...NEWEST_FIRST,
+		[LIST_QUERY.page]: page,
+		[LIST_QUERY.pageSize]: pageSize,
+	};
+	const { records } = await listRecords(ctx, query, withValues);
+	const ids = recordIds(ctx, records);
+	if (ids.some((id, i) => i > 0 && id >= ids[i - 1])) {
+		throw contractError(ctx, 'the records were not sorted by ID, newest first', 'A20');
+	}
+	return records;
+}
+
+/** Every ID in the watched state, oldest first, checked to be in that state (A21). */
+async function idsInState(ctx: IPollFunctions, settings: PollSettings): Promise<Map<number, TracyRecord>> {
+	const stateId = settings.stateIds[0];
+	const found = new Map<number, TracyRecord>();
+	for (let page = 1; ; page++) {
+		const { records, total } = await listRecords(
+			ctx,
+			{
+				[LIST_QUERY.dataset]: settings.datasetId,
+				[LIST_QUERY.state]: stateId,
+				...OLDEST_FIRST,
+				[LIST_QUERY.page]: page,
+				[LIST_QUERY.pageSize]: MAX_PAGE_SIZE,
+			},
+			false,
+		);
+		recordIds(ctx, records);
+		for (const record of records) {
+			if (record.state?.id !== undefined && Number(record.state.id) !== stateId) {
+				throw contractError(ctx, `record ${record.id} was listed for state ${stateId} but is in state ${record.state.id}`, 'A21');
+			}
+			found.set(record.id, record);
+		}
+		if (found.size > MAX_WATCHED_RECORDS) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`State ${stateId} holds more than ${MAX_WATCHED_RECORDS} records, more than Record Entered State watches`,
+				{
+					description:
+						'Each poll reads every record in the state and keeps their IDs. For a state that grows without end (such as Won), use a Tracy Automation on the state change with the Tracy Automation Trigger, or move old records out of the state.',
+				},
+			);
+		}
+		const last = records.length < MAX_PAGE_SIZE || (total !== undefined && page * MAX_PAGE_SIZE >= total);
+		if (last) return found;
+	}
+}
+
+async function pollNewRecords(ctx: IPollFunctions, settings: PollSettings, cursor: Cursor): Promise<INodeExecutionData[][] | null> {
+	const states = new Set(settings.stateIds);
+	const wanted = (r: TracyRecord) => states.size === 0 || states.has(Number(r.state?.id));
+
+	if (ctx.getMode() === 'manual') {
+		// the editor's "Fetch Test Event": the newest matching record, without touching the cursor
+		const records = await newestPage(ctx, settings, 1, states.size ? MAX_PAGE_SIZE : 1, true);
+		const record = records.find(wanted);
+		if (!record) {
+			throw new NodeOperationError(ctx.getNode(), `No record found in dataset ${settings.datasetId}${states.size ? ` among the ${MAX_PAGE_SIZE} newest in the chosen states` : ''}`, {
+				description: 'Create one in Tracy, then fetch the test event again.',
+			});
+		}
+		return items(ctx, [record], settings.simplify);
+	}
+
+	// one small request when nothing is new (A20)
+	const [newest] = await newestPage(ctx, settings, 1, 1, false);
+	if (cursor.key !== cursorKey(settings) || cursor.lastId === undefined) {
+		// first activation (or another dataset): no backlog, start after the newest record
+		delete cursor.ids;
+		Object.assign(cursor, { key: cursorKey(settings), lastId: newest?.id ?? 0 });
+		return null;
+	}
+	const lastId = cursor.lastId;
+	if (!newest || newest.id <= lastId) return null;
+
+	const fresh = new Map<number, TracyRecord>();
+	for (let page = 1; ; page++) {
+		const records = await newestPage(ctx, settings, page, MAX_PAGE_SIZE, true);
+		let reached = records.length < MAX_PAGE_SIZE;
+		for (const record of records) {
+			if (record.id <= lastId) {
+				reached = true;
+				break;
+			}
+			// a record created while paging shifts the pages: the same record may come twice
+			fresh.set(record.id, record);
+		}
+		if (reached) break;
+	}
+	const created = [...fresh.values()].sort((a, b) => a.id - b.id);
+	if (created.length) cursor.lastId = created[created.length - 1].id;
+	const matching = created.filter(wanted);
+	return matching.length ? items(ctx, matching, settings.simplify) : null;
+}
+
+async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cursor: Cursor): Promise<INodeExecutionData[][] | null> {
+	const stateId = settings.stateIds[0];
+	if (ctx.getMode() === 'manual') {
+		const { records } = await listRecords(
+			ctx,
+			{
+				[LIST_QUERY.dataset]: settings.datasetId,
+				[LIST_QUERY.state]: stateId,
+				...NEWEST_FIRST,
+				[LIST_QUERY.page]: 1,
+				[LIST_QUERY.pageSize]: 1,
+			},
+			true,
+		);
+		if (!records.length) {
+			throw new NodeOperationError(ctx.getNode(), `No record is in state ${stateId} of dataset ${settings.datasetId}`, {
+				description: 'Move one into that state in Tracy, then fetch the test event again.',
+			});
+		}
+		return items(ctx, records, settings.simplify);
+	}
+
+	const now = await idsInState(ctx, settings);
+	const ids = encodeIds([...now.keys()]);
+	if (cursor.key !== cursorKey(settings) || cursor.ids === undefined) {
+		// first activation: the records already in the state are not news
+		delete cursor.lastId;
+		Object.assign(cursor, { key: cursorKey(settings), ids });
+		return null;
+	}
+	const before = new Set(decodeIds(cursor.ids));
+	const entered = [...now.keys()].filter((id) => !before.has(id)).sort((a, b) => a - b);
+	const records: TracyRecord[] = [];
+	for (const id of entered) {
+		try {
+			records.push(await getRecord(ctx, id));
+		} catch (error) {
+			// gone (or hidden) since the listing: still an entry, with what the listing said
+			if (!(error instanceof NodeApiError)) throw new NodeOperationError(ctx.getNode(), error as Error);
+			if (error.httpCode !== '404') throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+			records.push(now.get(id)!);
+		}
+	}
+	// only now, so that a failed read leaves the cursor where it was and the next poll retries
+	if (cursor.ids !== ids) cursor.ids = ids;
+	return records.length ? items(ctx, records, settings.simplify) : null;
+}
+
+export async function pollRecords(ctx: IPollFunctions, settings: PollSettings): Promise<INodeExecutionData[][] | null> {
+	const cursor = ctx.getWorkflowStaticData('node') as Cursor;
+	return await withPermissionHint(ctx, settings, async () =>
+		settings.event === 'newRecord'
+			? await pollNewRecords(ctx, settings, cursor)
+			: await pollEnteredState(ctx, settings, cursor),
+	);
+}

@@ -1,0 +1,253 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { decodeIds, encodeIds, MAX_WATCHED_RECORDS } from '../nodes/TracyTrigger/poll';
+import type { ReceivedRequest } from './emulator/server';
+import { startEmulator, TracyEmulator } from './emulator/server';
+import { credentialsFor, rl } from './helpers';
+import { PollingTrigger } from './trigger-harness';
+
+let emulator: TracyEmulator;
+
+beforeAll(async () => {
+	emulator = await startEmulator();
+});
+afterAll(async () => {
+	await emulator.stop();
+});
+beforeEach(() => emulator.reset());
+
+const newLeads = (extra: INodeParameters = {}): INodeParameters => ({ event: 'newRecord', dataset: rl(1), ...extra });
+const enteredQualified: INodeParameters = { event: 'enteredState', dataset: rl(1), state: rl(2) };
+
+/** Tracy as a user changes it meanwhile: through its API, with the owner's key. */
+async function tracy(method: string, path: string, body?: unknown) {
+	const res = await fetch(`${emulator.url}${path}`, {
+		method,
+		headers: { 'x-api-key': emulator.keyFor('owner'), 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const json = (await res.json()) as { id: number };
+	if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+	return json;
+}
+const createLead = async (name: string, state?: number) =>
+	(await tracy('POST', '/v1/records', { dataset: { id: 1 }, ...(state ? { state: { id: state } } : {}), datums: [{ property: { id: 1 }, value: name }, { property: { id: 3 }, value: '+1 555 0100' }] })).id;
+const move = async (record: number, state: number) => tracy('POST', '/v1/moves', { record: { id: record }, state: { id: state } });
+
+/** What the trigger asked Tracy since `from`. */
+function asked(from: number): ReceivedRequest[] {
+	return emulator.requests.slice(from).filter((r) => r.headers['x-api-key'] === emulator.keyFor('sales'));
+}
+const describeRequest = (r: ReceivedRequest) => `${r.method} ${r.path}?${new URLSearchParams(r.query).toString()}`;
+
+describe('Tracy Trigger: New Record', () => {
+	test('the first activation emits no backlog; later records are emitted once each, in order; an idle poll is one request', async () => {
+		const trigger = new PollingTrigger(newLeads(), credentialsFor(emulator, 'sales'));
+		let from = emulator.requests.length;
+		expect(await trigger.activate()).toBeNull();
+		expect(asked(from).map(describeRequest)).toEqual(['GET /v1/records?dataset=1&sort=id&order=desc&page=1&pageSize=1']);
+		expect(trigger.saved['node:Tracy Trigger']).toEqual({ key: 'newRecord:1', lastId: 5 });
+
+		const ids = [await createLead('Lin Clark'), await createLead('Evan You'), await createLead('Sarah Drasner')];
+		from = emulator.requests.length;
+		const run = await trigger.poll();
+		expect(run?.error).toBeUndefined();
+		expect(run?.items.map((i) => [i.id, i.Name, i.state])).toEqual([
+			[ids[0], 'Lin Clark', 'New'],
+			[ids[1], 'Evan You', 'New'],
+			[ids[2], 'Sarah Drasner', 'New'],
+		]);
+		expect(asked(from).map(describeRequest)).toEqual([
+			'GET /v1/records?dataset=1&sort=id&order=desc&page=1&pageSize=1',
+			'GET /v1/records?dataset=1&sort=id&order=desc&page=1&pageSize=100&include=datums',
+		]);
+		expect(asked(from).every((r) => r.headers['x-api-key'] === emulator.keyFor('sales'))).toBe(true);
+
+		from = emulator.requests.length;
+		expect(await trigger.poll()).toBeNull();
+		expect(await trigger.poll()).toBeNull();
+		expect(asked(from).map(describeRequest)).toEqual([
+			'GET /v1/records?dataset=1&sort=id&order=desc&page=1&pageSize=1',
+			'GET /v1/records?dataset=1&sort=id&order=desc&page=1&pageSize=1',
+		]);
+		expect(trigger.executions).toHaveLength(1);
+	});
+
+	test('more new records than a page: read until the last seen one, each emitted once, oldest first', async () => {
+		const trigger = new PollingTrigger(newLeads({ simplify: false }), credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const created: number[] = [];
+		for (let i = 0; i < 230; i++) created.push(await createLead(`Lead ${i}`));
+		const from = emulator.requests.length;
+		const run = await trigger.poll();
+		expect(run?.items.map((i) => i.id)).toEqual(created);
+		// not simplified: the record with its datums
+		expect((run?.items[0].datums as unknown[]).length).toBe(2);
+		expect(asked(from).map((r) => r.query.page)).toEqual(['1', '1', '2', '3']);
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('Only in States: records created in other states move the cursor on and are not emitted', async () => {
+		const trigger = new PollingTrigger(newLeads({ states: ['2', '3'] }), credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		await createLead('In New');
+		const qualified = await createLead('In Qualified', 2);
+		const won = await createLead('In Won', 3);
+		const run = await trigger.poll();
+		expect(run?.items.map((i) => [i.id, i.state])).toEqual([
+			[qualified, 'Qualified'],
+			[won, 'Won'],
+		]);
+		await createLead('Another in New');
+		expect(await trigger.poll()).toBeNull();
+		expect(trigger.staticData.lastId).toBe(won + 1);
+	});
+
+	test('a restart with the saved static data misses nothing and repeats nothing', async () => {
+		const trigger = new PollingTrigger(newLeads(), credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const a = await createLead('Before the first poll');
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual([a]);
+		const b = await createLead('While n8n was down');
+		// n8n's activation poll at start-up already emits what came meanwhile
+		expect((await trigger.restart())?.items.map((i) => i.id)).toEqual([b]);
+		const c = await createLead('After the restart');
+		expect(await trigger.restart()).not.toBeNull();
+		expect(trigger.executions.flatMap((e) => e.items.map((i) => i.id))).toEqual([a, b, c]);
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('Fetch Test Event returns the newest matching record and leaves the cursor alone', async () => {
+		const trigger = new PollingTrigger(newLeads({ states: ['2'] }), credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const saved = JSON.stringify(trigger.saved);
+		await createLead('Newest, but New');
+		const test = await trigger.fetchTestEvent();
+		expect(test.error).toBeUndefined();
+		expect(test.items.map((i) => [i.id, i.Name, i.state])).toEqual([[2, 'Grace Hopper', 'Qualified']]);
+		expect(JSON.stringify(trigger.saved)).toBe(saved);
+		expect(test.staticData).toEqual(JSON.parse(saved));
+		// the record created meanwhile is still news for the active trigger: it is in New, so not emitted, but seen
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('a key whose role may not view the dataset gets an error naming the permission and what a trigger needs', async () => {
+		const trigger = new PollingTrigger(newLeads(), credentialsFor(emulator, 'webform'));
+		const error = await trigger.activate().then(
+			() => undefined,
+			(e: { message: string; description?: string; httpCode?: string }) => e,
+		);
+		expect(error?.message).toBe('The API key\'s role lacks the "view" permission on the records of dataset 1');
+		expect(error?.httpCode).toBe('403');
+		expect(error?.description).toContain('A Tracy trigger needs a key whose role may view the records of dataset 1');
+		expect(JSON.stringify(error)).not.toContain(emulator.keyFor('webform'));
+		const test = await new PollingTrigger(newLeads(), credentialsFor(emulator, 'webform')).fetchTestEvent();
+		expect(test.error?.message).toBe(error?.message);
+	});
+
+	test('a list that is not sorted newest first stops the poll with an error naming assumption A20', async () => {
+		const trigger = new PollingTrigger(newLeads(), credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		await createLead('x');
+		emulator.faults.push({
+			match: (r) => r.path === '/v1/records' && r.method === 'GET',
+			status: 200,
+			body: { items: [{ id: 1 }, { id: 6 }] },
+			times: 1,
+		});
+		await expect(trigger.poll()).rejects.toThrow('not sorted by ID, newest first');
+		// the cursor did not move: the next poll still finds the record
+		expect((await trigger.poll())?.items.map((i) => i.Name)).toEqual(['x']);
+	});
+});
+
+describe('Tracy Trigger: Record Entered State', () => {
+	test('records already in the state are not emitted; moves and creates into it are, once, with their values', async () => {
+		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
+		let from = emulator.requests.length;
+		expect(await trigger.activate()).toBeNull();
+		expect(asked(from).map(describeRequest)).toEqual(['GET /v1/records?dataset=1&state=2&sort=id&order=asc&page=1&pageSize=100']);
+
+		await move(1, 2);
+		const created = await createLead('Created as Qualified', 2);
+		from = emulator.requests.length;
+		const run = await trigger.poll();
+		expect(run?.items.map((i) => [i.id, i.Name, i.state])).toEqual([
+			[1, 'Ada Lovelace', 'Qualified'],
+			[created, 'Created as Qualified', 'Qualified'],
+		]);
+		expect(asked(from).map(describeRequest)).toEqual([
+			'GET /v1/records?dataset=1&state=2&sort=id&order=asc&page=1&pageSize=100',
+			'GET /v1/records/1?',
+			`GET /v1/records/${created}?`,
+		]);
+
+		from = emulator.requests.length;
+		expect(await trigger.poll()).toBeNull();
+		expect(asked(from)).toHaveLength(1);
+
+		// out and back in again is a new entry
+		await move(1, 3);
+		expect(await trigger.poll()).toBeNull();
+		await move(1, 2);
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual([1]);
+		expect(trigger.executions.map((e) => e.items.map((i) => i.id))).toEqual([[1, created], [1]]);
+	});
+
+	test('a restart with the saved static data emits what entered meanwhile, once', async () => {
+		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		await move(1, 2);
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual([1]);
+		await move(3, 2);
+		expect((await trigger.restart())?.items.map((i) => i.id)).toEqual([3]);
+		expect(await trigger.restart()).toBeNull();
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('an idle poll over a state of 250 records is three requests, and the static data stays small', async () => {
+		const big = await startEmulator({ extraLeads: 500 });
+		try {
+			const trigger = new PollingTrigger(enteredQualified, credentialsFor(big, 'sales'));
+			await trigger.activate();
+			const from = big.requests.length;
+			expect(await trigger.poll()).toBeNull();
+			expect(big.requests.slice(from).map((r) => r.query.page)).toEqual(['1', '2', '3']);
+			const stored = trigger.saved['node:Tracy Trigger'] as { ids: string };
+			expect(decodeIds(stored.ids)).toHaveLength(251);
+			expect(stored.ids.length).toBeLessThan(251 * 3);
+		} finally {
+			await big.stop();
+		}
+	});
+
+	test(`more than ${MAX_WATCHED_RECORDS} records in the watched state is an error that says what to do`, async () => {
+		const big = await startEmulator({ extraLeads: 2 * MAX_WATCHED_RECORDS });
+		try {
+			const trigger = new PollingTrigger(enteredQualified, credentialsFor(big, 'sales'));
+			await expect(trigger.activate()).rejects.toThrow(`State 2 holds more than ${MAX_WATCHED_RECORDS} records`);
+			expect(trigger.saved).toEqual({});
+		} finally {
+			await big.stop();
+		}
+	});
+
+	test('Fetch Test Event returns the newest record in the state', async () => {
+		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
+		const test = await trigger.fetchTestEvent();
+		expect(test.items.map((i) => [i.id, i.Name, i.Email])).toEqual([[2, 'Grace Hopper', 'grace@example.com']]);
+		const empty = await new PollingTrigger({ event: 'enteredState', dataset: rl(2), state: rl(6) }, credentialsFor(emulator, 'sales')).fetchTestEvent();
+		expect(empty.items).toEqual([]);
+		expect(empty.error?.message).toBe('No record is in state 6 of dataset 2');
+	});
+});
+
+test('static data: IDs are kept as sorted base-36 gaps', () => {
+	const ids = [5, 1, 1000, 37, 36];
+	expect(encodeIds(ids)).toBe('1,4,v,1,qr');
+	expect(decodeIds(encodeIds(ids))).toEqual([1, 5, 36, 37, 1000]);
+	expect(decodeIds('')).toEqual([]);
+	const many = Array.from({ length: MAX_WATCHED_RECORDS }, (_, i) => 1_000_000 + i * 97);
+	expect(decodeIds(encodeIds(many))).toEqual(many);
+	expect(encodeIds(many).length).toBeLessThan(MAX_WATCHED_RECORDS * 4);
+});

@@ -1,0 +1,155 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { findRecordId } from '../nodes/TracyAutomationTrigger/payload';
+import { startEmulator, TracyEmulator } from './emulator/server';
+import { credentialsFor } from './helpers';
+import { AutomationTriggerServer, postJson } from './trigger-harness';
+
+const SECRET = 'k3Zq9vT2mW8xR4pL7nB5cY1d';
+
+let emulator: TracyEmulator;
+let trigger: AutomationTriggerServer;
+
+beforeAll(async () => {
+	emulator = await startEmulator();
+});
+afterAll(async () => {
+	await emulator.stop();
+});
+beforeEach(() => emulator.reset());
+afterEach(async () => {
+	await trigger?.stop();
+});
+
+async function startTrigger(parameters: INodeParameters = {}, key: 'sales' | 'webform' = 'sales') {
+	trigger = await new AutomationTriggerServer({ secret: SECRET, ...parameters }, credentialsFor(emulator, key)).start();
+	await trigger.activate();
+	return trigger;
+}
+
+async function createLead(name: string) {
+	const res = await fetch(`${emulator.url}/v1/records`, {
+		method: 'POST',
+		headers: { 'x-api-key': emulator.keyFor('owner'), 'content-type': 'application/json' },
+		body: JSON.stringify({ dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: name }, { property: { id: 2 }, value: 'lead@example.com' }] }),
+	});
+	return ((await res.json()) as { id: number }).id;
+}
+
+/** Requests the trigger made to Tracy (the automation's own calls are the emulator's, not requests to it). */
+const triggerRequests = () => emulator.requests.filter((r) => r.headers['x-api-key'] === emulator.keyFor('sales') || r.headers['x-api-key'] === emulator.keyFor('webform'));
+
+describe('Tracy Automation Trigger', () => {
+	test('an automation calling with the right secret starts one execution with its payload and the full record', async () => {
+		await startTrigger();
+		emulator.addAutomation({ dataset: 1, on: 'created', url: `${trigger.url}?secret=${SECRET}` });
+		const id = await createLead('Radia Perlman');
+		await emulator.automationsSettled();
+		await trigger.settled();
+
+		expect(emulator.automationCalls.map((c) => [c.status, c.response])).toEqual([[200, '{"received":true}']]);
+		expect(trigger.executions).toHaveLength(1);
+		const [execution] = trigger.executions;
+		expect(execution.error).toBeUndefined();
+		expect(execution.items).toHaveLength(1);
+		const item = execution.items[0];
+		expect(item.recordId).toBe(id);
+		expect(item.record).toEqual({ id, state: 'New', Name: 'Radia Perlman', Email: 'lead@example.com' });
+		expect(item.payload).toEqual(emulator.automationCalls[0].body);
+		expect(triggerRequests().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([`GET /v1/records/${id} 200`]);
+		expect(JSON.stringify(execution.items)).not.toContain(SECRET);
+	});
+
+	test('a state-change automation: the record as it is now, in the state it moved to', async () => {
+		await startTrigger({ options: { simplify: false } });
+		emulator.addAutomation({ dataset: 1, on: 'stateChanged', state: 2, url: `${trigger.url}?secret=${SECRET}` });
+		await fetch(`${emulator.url}/v1/moves`, {
+			method: 'POST',
+			headers: { 'x-api-key': emulator.keyFor('owner'), 'content-type': 'application/json' },
+			body: JSON.stringify({ record: { id: 1 }, state: { id: 2 } }),
+		});
+		// a move into another state does not call this automation
+		await fetch(`${emulator.url}/v1/moves`, {
+			method: 'POST',
+			headers: { 'x-api-key': emulator.keyFor('owner'), 'content-type': 'application/json' },
+			body: JSON.stringify({ record: { id: 3 }, state: { id: 4 } }),
+		});
+		await emulator.automationsSettled();
+		await trigger.settled();
+		expect(trigger.executions).toHaveLength(1);
+		const record = trigger.executions[0].items[0].record as { id: number; state: { name: string }; datums: unknown[] };
+		expect([record.id, record.state.name, record.datums.length]).toEqual([1, 'Qualified', 8]);
+	});
+
+	test('a wrong secret is refused with 403, a missing one with 401; neither starts anything or reads Tracy', async () => {
+		await startTrigger();
+		const wrong = await postJson(`${trigger.url}?secret=not-the-secret`, { recordId: 1 });
+		const close = await postJson(`${trigger.url}?secret=${SECRET.slice(0, -1)}x`, { recordId: 1 });
+		const longer = await postJson(`${trigger.url}?secret=${SECRET}x`, { recordId: 1 });
+		const missing = await postJson(trigger.url, { recordId: 1 });
+		const emptyHeader = await postJson(trigger.url, { recordId: 1 }, { 'x-tracy-secret': '' });
+		await trigger.settled();
+		expect([wrong.status, close.status, longer.status, missing.status, emptyHeader.status]).toEqual([403, 403, 403, 401, 401]);
+		expect(missing.body).toContain('?secret=');
+		expect(wrong.body + missing.body).not.toContain(SECRET);
+		expect(trigger.executions).toHaveLength(0);
+		expect(triggerRequests()).toHaveLength(0);
+	});
+
+	test('the secret in an X-Tracy-Secret header is accepted too', async () => {
+		await startTrigger();
+		const answer = await postJson(trigger.url, { record: { id: 2 } }, { 'X-Tracy-Secret': SECRET });
+		await trigger.settled();
+		expect(answer.status).toBe(200);
+		expect(trigger.executions.map((e) => (e.items[0].record as { Name: string }).Name)).toEqual(['Grace Hopper']);
+	});
+
+	test('Fetch Full Record off, or no record ID in the payload: the payload alone, nothing read', async () => {
+		await startTrigger({ fetchRecord: false });
+		await postJson(`${trigger.url}?secret=${SECRET}`, { recordId: '5', note: 'as sent' });
+		await trigger.stop();
+		await startTrigger();
+		await postJson(`${trigger.url}?secret=${SECRET}`, { event: 'dateReached' });
+		await trigger.settled();
+		expect(trigger.executions.map((e) => e.items)).toEqual([[{ payload: { event: 'dateReached' } }]]);
+		expect(triggerRequests()).toHaveLength(0);
+	});
+
+	test('Record ID Field names where the payload keeps the ID', async () => {
+		await startTrigger({ options: { recordIdField: 'deal.lead' } });
+		await postJson(`${trigger.url}?secret=${SECRET}`, { id: 99, deal: { lead: 5 } });
+		await trigger.settled();
+		expect(trigger.executions[0].items[0]).toMatchObject({ recordId: 5, record: { id: 5, Name: 'Katherine Johnson' } });
+	});
+
+	test('when the record cannot be read, the call is still accepted and the item says why', async () => {
+		await startTrigger({}, 'webform');
+		const answer = await postJson(`${trigger.url}?secret=${SECRET}`, { recordId: 1 });
+		await trigger.settled();
+		expect(answer.status).toBe(200);
+		const item = trigger.executions[0].items[0] as { record: unknown; fetchError: { message: string; httpCode: string } };
+		expect(item.record).toBeNull();
+		expect(item.fetchError.httpCode).toBe('403');
+		expect(item.fetchError.message).toBe('The API key\'s role lacks the "view" permission on record 1');
+		expect(JSON.stringify(item)).not.toContain(emulator.keyFor('webform'));
+	});
+
+	test('activation refuses a secret shorter than 16 characters', async () => {
+		trigger = await new AutomationTriggerServer({ secret: 'short' }, credentialsFor(emulator, 'sales')).start();
+		await expect(trigger.activate()).rejects.toThrow('The Secret must be at least 16 characters long');
+	});
+});
+
+test('the record ID is found where assumption A22 looks for it, in that order', () => {
+	expect(findRecordId({ recordId: 3, id: 9 })).toBe(3);
+	expect(findRecordId({ record_id: '4' })).toBe(4);
+	expect(findRecordId({ record: { id: 5 }, id: 9 })).toBe(5);
+	expect(findRecordId({ data: { recordId: 6 } })).toBe(6);
+	expect(findRecordId({ data: { record: { id: 7 } } })).toBe(7);
+	expect(findRecordId({ data: { id: 8 } })).toBe(8);
+	expect(findRecordId({ id: 9 })).toBe(9);
+	expect(findRecordId({ id: 'abc', record: { id: -1 } })).toBeUndefined();
+	expect(findRecordId({ deal: { lead: 10 } }, 'deal.lead')).toBe(10);
+	expect(findRecordId({ id: 11 }, 'deal.lead')).toBeUndefined();
+	expect(findRecordId('text')).toBeUndefined();
+});
