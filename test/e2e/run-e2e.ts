@@ -19,12 +19,11 @@ import {
 	freePort,
 	installN8n,
 	killAll,
-	leftoverGroups,
 	N8nUserFolder,
 	REPO_ROOT,
 	resultData,
 } from './n8n';
-import { outputItems, nodeRun, results, scenario, skip } from './scenario';
+import { outputItems, nodeRun, scenario, skip, summarize } from './scenario';
 import { SUITES } from './suites';
 import type { CredentialRef, WorkflowJson } from './workflows';
 import {
@@ -300,18 +299,10 @@ async function main() {
 		await cleanup();
 	}
 
-	const left = leftoverGroups();
-	if (left.length) {
-		failed = true;
-		console.error(`✗ n8n process groups still running after clean-up: ${left.join(', ')}`);
-	}
-	const bad = results.filter((r) => !r.ok);
-	const ran = results.filter((r) => !r.skipped);
-	failed ||= bad.length > 0 || ran.length === 0;
-	console.log(
-		`\n${ran.length - bad.length} scenarios passed, ${bad.length} failed, ${results.length - ran.length} skipped` +
-			` (n8n ${install.n8nVersion}, Node.js ${install.nodeVersion}; install check ${Math.round((tInstalled - t0) / 1000)} s,` +
-			` total ${Math.round((Date.now() - t0) / 1000)} s)`,
+	failed = summarize(
+		failed,
+		`n8n ${install.n8nVersion}, Node.js ${install.nodeVersion}; install check ${Math.round((tInstalled - t0) / 1000)} s,` +
+			` total ${Math.round((Date.now() - t0) / 1000)} s`,
 	);
 	if (failed) {
 		console.log(`user folder kept for inspection: ${userFolder.root}`);

@@ -4,7 +4,7 @@
  */
 import type { ReceivedRequest, TracyEmulator } from '../emulator/server';
 import type { CliResult, Execution, N8nInstall, N8nUserFolder, NodeRun } from './n8n';
-import { formatOutput, resultData } from './n8n';
+import { formatOutput, leftoverGroups, resultData } from './n8n';
 import type { CredentialRef } from './workflows';
 
 /** What every suite in `suites/` gets: n8n's user folder with the package installed, the emulator, the credentials. */
@@ -123,4 +123,22 @@ export function nodeRun(execution: Execution, nodeName: string): NodeRun {
 
 export function outputItems(execution: Execution, nodeName: string) {
 	return (nodeRun(execution, nodeName).data?.main?.[0] ?? []).map((i) => i.json);
+}
+
+/**
+ * The closing line CI reads ("N scenarios passed, N failed, N skipped (…)"), after checking that no n8n
+ * process is left; returns whether the run failed (a failed set-up, a failed scenario, or none ran).
+ */
+export function summarize(setUpFailed: boolean, detail: string): boolean {
+	let failed = setUpFailed;
+	const left = leftoverGroups();
+	if (left.length) {
+		failed = true;
+		console.error(`✗ n8n process groups still running after clean-up: ${left.join(', ')}`);
+	}
+	const bad = results.filter((r) => !r.ok);
+	const ran = results.filter((r) => !r.skipped);
+	failed ||= bad.length > 0 || ran.length === 0;
+	console.log(`\n${ran.length - bad.length} scenarios passed, ${bad.length} failed, ${results.length - ran.length} skipped (${detail})`);
+	return failed;
 }

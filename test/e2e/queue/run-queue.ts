@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import type { ReceivedRequest } from '../../emulator/server';
 import { startEmulator } from '../../emulator/server';
 import { installN8n, killAll, leftoverGroups, N8nUserFolder, REPO_ROOT, sleep } from '../n8n';
-import { results, scenario, selected } from '../scenario';
+import { results, scenario, selected, summarize } from '../scenario';
 import type { ServerExecution } from '../server';
 import { N8nServer } from '../server';
 import type { CredentialRef, WorkflowJson } from '../workflows';
@@ -256,18 +256,10 @@ async function main() {
 		await cleanup();
 	}
 
-	const left = leftoverGroups();
-	if (left.length) {
-		failed = true;
-		console.error(`✗ n8n process groups still running after clean-up: ${left.join(', ')}`);
-	}
-	const bad = results.filter((r) => !r.ok);
-	const ran = results.filter((r) => !r.skipped);
-	failed ||= bad.length > 0 || ran.length === 0;
 	if (timings.length) log(`\ntime for ${SUBMISSIONS} leads: ${timings.map((t) => `${t.workers} worker${t.workers > 1 ? 's' : ''} ${(t.ms / 1000).toFixed(1)} s`).join(', ')}`);
-	log(
-		`\n${ran.length - bad.length} scenarios passed, ${bad.length} failed, ${results.length - ran.length} skipped` +
-			` (queue mode: n8n ${install.n8nVersion}, Node.js ${install.nodeVersion}; total ${Math.round((Date.now() - t0) / 1000)} s)`,
+	failed = summarize(
+		failed,
+		`queue mode: n8n ${install.n8nVersion}, Node.js ${install.nodeVersion}; total ${Math.round((Date.now() - t0) / 1000)} s`,
 	);
 	if (failed) {
 		log(`user folders kept for inspection: ${root}`);
