@@ -10,6 +10,40 @@ import { rl, webFormLead } from '../test/helpers';
 
 export { rl, webFormLead };
 
+/**
+ * Lead → Create, version 2, "From the Submission": the same six values read from the item by name,
+ * each lead field and its property in one list; no expression per field.
+ */
+export const submissionLead = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'lead',
+	operation: 'create',
+	dataset: rl(1),
+	leadInput: 'submission',
+	leadProperties: {
+		values: [
+			{ field: 'name', property: rl(1) },
+			{ field: 'email', property: rl(2) },
+			{ field: 'phone', property: rl(3) },
+			{ field: 'message', property: rl(5) },
+			{ field: 'utmSource', property: rl(7) },
+			{ field: 'utmCampaign', property: rl(9) },
+		],
+	},
+	...extra,
+});
+
+/** A submission as n8n's Webhook node outputs it: the form fields under `body`. */
+export function asWebhookItem(fields: IDataObject): IDataObject {
+	return {
+		headers: { host: '127.0.0.1:5678', 'content-type': 'application/json' },
+		params: {},
+		query: {},
+		body: fields,
+		webhookUrl: 'http://127.0.0.1:5678/webhook/tracy-lead',
+		executionMode: 'production',
+	};
+}
+
 /** Record → Create sending the same body: the six values under Property Values, one row each. */
 export const recordCreate = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'record',

@@ -10,7 +10,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { TracyApi } from '../credentials/TracyApi.credentials';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
 import { nodeTypes, registerCredentialType, runInEngine } from './engine';
-import { getAllRecords, postRecordBody, webFormLead } from './fixtures';
+import { asWebhookItem, getAllRecords, postRecordBody, submissionLead, webFormLead } from './fixtures';
 import { FLOOR_NODE_TYPE, FloorLeadCreate, floorParameters } from './floor-node';
 import type { Loaded } from './http-request-node';
 import { HTTP_REQUEST_NODE_TYPE, HTTP_REQUEST_VERSION, httpRequestParameters, loadHttpRequestNode } from './http-request-node';
@@ -57,6 +57,19 @@ const batchingOption = (b?: Batching) => (b ? { batching: { batch: { ...b } } } 
 export async function tracyCreate(t: Target, items: IDataObject[], batching?: Batching): Promise<VariantResult> {
 	const parameters: INodeParameters = webFormLead(batching ? { requestOptions: batchingOption(batching) } : {});
 	return await runInEngine({ type: TRACY_NODE_TYPE, parameters, items, credentials: tracyCredential(t), mock: t.mock });
+}
+
+/** (a2) Lead → Create v2 "From the Submission": the same items as the Webhook node outputs them, read by name. */
+export async function tracySubmissionCreate(t: Target, items: IDataObject[], batching?: Batching): Promise<VariantResult> {
+	const parameters: INodeParameters = submissionLead(batching ? { requestOptions: batchingOption(batching) } : {});
+	return await runInEngine({
+		type: TRACY_NODE_TYPE,
+		typeVersion: 2,
+		parameters,
+		items: items.map(asWebhookItem),
+		credentials: tracyCredential(t),
+		mock: t.mock,
+	});
 }
 
 /** (d) the same request from the floor node. */

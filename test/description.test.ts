@@ -19,16 +19,17 @@ function loaded(): INodeTypeDescription {
 
 const description = loaded();
 const node = { typeVersion: 1, parameters: {} } as unknown as INode;
+const nodeV2 = { typeVersion: 2, parameters: {} } as unknown as INode;
 
 /** The top-level fields the editor shows for these parameters (defaults filled in as the editor does). */
-function form(parameters: Record<string, unknown>) {
-	const values = NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, node, description)!;
-	const shown = description.properties.filter((p) => NodeHelpers.displayParameter(values, p, node, description));
+function form(parameters: Record<string, unknown>, at = node) {
+	const values = NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, at, description)!;
+	const shown = description.properties.filter((p) => NodeHelpers.displayParameter(values, p, at, description));
 	return { values, shown };
 }
 
-function fieldNames(parameters: Record<string, unknown>) {
-	return form(parameters)
+function fieldNames(parameters: Record<string, unknown>, at = node) {
+	return form(parameters, at)
 		.shown.map((p) => `${p.name}${p.required ? '*' : ''}`)
 		.filter((f) => !['resource', 'operation', 'requestOptions'].includes(f));
 }
@@ -70,7 +71,33 @@ describe('node description', () => {
 		const names = description.properties.map((p) => p.name);
 		const repeated = names.filter((n, i) => names.indexOf(n) !== i);
 		expect(repeated.sort()).toEqual(['operation', 'state']);
-		expect(description.properties.length).toBeLessThanOrEqual(23);
+		// 23, and version 2's Lead Values, Lead Properties and Required Fields (version 1's lists stay for saved workflows)
+		expect(description.properties.length).toBeLessThanOrEqual(26);
+	});
+
+	it('shows version 2 of Lead → Create one list of lead field and property, and version 1 its two lists', () => {
+		expect(fieldNames({ resource: 'lead', operation: 'create' }, nodeV2)).toEqual([
+			'dataset*',
+			'state',
+			'leadInput',
+			'leadProperties',
+			'otherProperties',
+			'requiredFields',
+			'simplify',
+			'options',
+		]);
+		// every other operation's form is the same in both versions
+		for (const [resource, operation, extra, fields] of FORMS) {
+			if (resource === 'lead' && operation === 'create') continue;
+			expect(fieldNames({ resource, operation, ...extra }, nodeV2)).toEqual(fields);
+		}
+		const options = (extra: Record<string, unknown>) => {
+			const { values, shown } = form({ resource: 'lead', operation: 'create', ...extra }, nodeV2);
+			const field = shown.find((p) => p.name === 'options')!;
+			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, nodeV2, description, values)).map((o) => o.name);
+		};
+		expect(options({})).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField', 'ignoreFields']);
+		expect(options({ leadInput: 'fields' })).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField']);
 	});
 
 	it('shows the creates\' options per resource: Additional Body for both, the lead checks for leads only', () => {

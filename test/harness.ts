@@ -108,6 +108,8 @@ export interface RunOptions {
 	credentials: CredentialData;
 	items?: IDataObject[];
 	onError?: OnError;
+	/** The node's typeVersion; 1 unless a test says otherwise. */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -123,13 +125,13 @@ export interface RunResult {
 
 let nodeTypes = tracyTypes();
 
-export function makeNode(parameters: INodeParameters, onError?: OnError): INode {
+export function makeNode(parameters: INodeParameters, onError?: OnError, typeVersion = 1): INode {
 	const description = tracy.description;
 	const node: INode = {
 		id: 'tracy-node',
 		name: 'Tracy',
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters: {},
 		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Tracy account' } },
@@ -142,7 +144,7 @@ export function makeNode(parameters: INodeParameters, onError?: OnError): INode 
 
 /** Executes the Tracy node on the given items through WorkflowExecute. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
-	const node = makeNode(options.parameters, options.onError);
+	const node = makeNode(options.parameters, options.onError, options.typeVersion);
 	const workflowData = { id: 'wf', name: 'Tracy test', nodes: [node], connections: {} };
 	const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes });
 	const items = (options.items ?? [{}]).map((json) => ({ json }));

@@ -6,6 +6,7 @@ import { searchDatasets, searchProperties, searchRecords, searchStates } from '.
 import { leadOperations } from './resources/lead';
 import * as leadCreate from './resources/lead/create.operation';
 import * as leadGetMany from './resources/lead/getMany.operation';
+import * as leadMapping from './resources/lead/mapping';
 import { recordOperations } from './resources/record';
 import * as recordCreate from './resources/record/create.operation';
 import {
@@ -31,7 +32,9 @@ export class Tracy implements INodeType {
 		name: 'tracy',
 		icon: { light: 'file:tracy.svg', dark: 'file:tracy.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: Lead → Create reads the submission itself and maps each field with its property in one list
+		version: [1, 2],
+		defaultVersion: 2,
 		// the canvas line under the node's name, one entry per operation (a test checks they are all here)
 		subtitle:
 			'={{ ({ "record:archive": "Archive Record", "record:create": "Create Record", "record:delete": "Delete Record", "record:get": "Get Record", "record:getAll": "Get Many Records", "record:move": "Move Record to State", "record:restore": "Restore Record", "record:unarchive": "Unarchive Record", "record:update": "Update Record", "lead:create": "Create Lead", "lead:get": "Get Lead", "lead:getAll": "Get Many Leads", "lead:move": "Move Lead to State" })[$parameter["resource"] + ":" + $parameter["operation"]] }}',
@@ -71,9 +74,12 @@ export class Tracy implements INodeType {
 			recordCreate.fieldsToSendField,
 			propertyValuesField,
 			recordCreate.inputsToIgnoreField,
+			leadMapping.leadInputField,
+			leadMapping.leadPropertiesField,
 			leadCreate.leadFieldsField,
 			leadCreate.propertyMappingField,
 			leadCreate.otherPropertiesField,
+			leadMapping.requiredFieldsV2,
 			returnAllField,
 			limitField,
 			filtersField,

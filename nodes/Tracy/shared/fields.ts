@@ -232,7 +232,10 @@ export function createOptionsField(leadOnly: INodeProperties[]): INodeProperties
 		default: {},
 		options: [
 			additionalBodyOption,
-			...leadOnly.map((option) => ({ ...option, displayOptions: { show: { '/resource': ['lead'] } } })),
+			...leadOnly.map((option) => ({
+				...option,
+				displayOptions: { ...option.displayOptions, show: { '/resource': ['lead'], ...(option.displayOptions?.show ?? {}) } },
+			})),
 		],
 	};
 }

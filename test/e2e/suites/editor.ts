@@ -43,7 +43,8 @@ const NAMES = {
 
 /** The fields a form shows, by label, in order (the Credential selector is checked on its own). */
 const FORMS = {
-	leadCreate: ['Resource', 'Operation', 'Dataset', 'State', 'Lead Fields', 'Property Mapping', 'Other Properties', 'Simplify', 'Options'],
+	// a node added from the panel is version 2: the lead read from the submission, one list of field + property
+	leadCreate: ['Resource', 'Operation', 'Dataset', 'State', 'Lead Values', 'Lead Properties', 'Other Properties', 'Required Fields', 'Simplify', 'Options'],
 	recordGetMany: ['Resource', 'Operation', 'Dataset', 'Return All', 'Limit', 'Filters', 'Sort', 'Include Values', 'Simplify'],
 	recordUpdate: ['Resource', 'Operation', 'Record', 'Dataset', 'Property Values', 'Simplify'],
 	recordCreate: ['Resource', 'Operation', 'Dataset', 'State', 'Values to Send', 'Property Values', 'Simplify', 'Options'],

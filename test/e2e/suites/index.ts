@@ -7,6 +7,7 @@ import { credentialTestSuite } from './credential-test';
 import { editorSuite } from './editor';
 import { mcpSuite } from './mcp';
 import { triggerSuite } from './trigger';
+import { webformSuite } from './webform';
 import { webhookSuite } from './webhook';
 import { wrongShapeSuite } from './wrongShape';
 
@@ -14,6 +15,7 @@ export const SUITES: Suite[] = [
 	webhookSuite,
 	wrongShapeSuite,
 	mcpSuite,
+	webformSuite,
 	credentialTestSuite,
 	editorSuite,
 	// last: it adds leads and automations to the shared emulator

@@ -24,13 +24,18 @@ import { itemState, runState } from '../../transport/itemState';
 import { readList, setFieldLabels } from '../../transport/request';
 import { sendRouted } from '../../transport/runner';
 import { EMAIL_PATTERN, LEAD_FIELDS, type LeadFieldKey } from './fields';
+import type { LeadDraft } from './mapping';
+import { draftLead, submissionOptions } from './mapping';
+
+// version 1's two lists (values, then properties) stay for workflows saved with them
+const V1 = { '@version': [{ _cnd: { lt: 2 } }] };
 
 export const leadFieldsField: INodeProperties = {
 	displayName: 'Lead Fields',
 	name: 'leadFields',
 	type: 'collection',
 	placeholder: 'Add Lead Field',
-	displayOptions: shownFor({ lead: ['create'] }),
+	displayOptions: shownFor({ lead: ['create'] }, { show: V1 }),
 	default: {},
 	description:
 		'The values of the lead, usually mapped from the form submission. Empty fields are not sent. Each field needs a Tracy property under Property Mapping.',
@@ -49,7 +54,7 @@ export const propertyMappingField: INodeProperties = {
 	name: 'propertyMapping',
 	type: 'collection',
 	placeholder: 'Map a Lead Field',
-	displayOptions: shownFor({ lead: ['create'] }),
+	displayOptions: shownFor({ lead: ['create'] }, { show: V1 }),
 	default: {},
 	description:
 		'The Tracy property each lead field goes to. "From List" needs a key that may read the dataset and shows each property\'s ID; with a create-only key, pick "By ID" and type those IDs. Fields without a property are not sent.',
@@ -85,6 +90,8 @@ export const leadOptions: INodeProperties[] = [
 		type: 'multiOptions',
 		options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
 		default: [],
+		// version 2 has Required Fields beside Lead Properties, Email by default
+		displayOptions: { show: V1 },
 		description: 'Lead fields that must not be empty. An item without them fails before anything is sent.',
 	},
 	{
@@ -95,11 +102,16 @@ export const leadOptions: INodeProperties[] = [
 		description:
 			"Whether to look for a lead with the same email first and return it instead of creating a new one. Needs a key whose role may view the email property; a create-only key can't use it.",
 	},
+	...submissionOptions,
 ];
 
 interface LeadPlan {
 	sent: IDataObject;
 	truncated: string[];
+	/** Version 2, from a submission: which input field went where, and what was left out. */
+	submission?: IDataObject;
+	/** A filled honeypot: the item's output, and no request. */
+	skip?: IDataObject;
 	emailPropertyId?: number;
 	email?: string;
 	datasetId: number;
@@ -119,6 +131,42 @@ function fieldValue(ctx: IExecuteSingleFunctions, key: LeadFieldKey, label: stri
 	return text;
 }
 
+/** Version 1: a value per lead field under Lead Fields, its property under Property Mapping. */
+function draftV1(ctx: IExecuteSingleFunctions, options: IDataObject, truncated: string[] | undefined): LeadDraft {
+	const fields = ctx.getNodeParameter('leadFields', {}) as IDataObject;
+	const mapping = ctx.getNodeParameter('propertyMapping', {}) as IDataObject;
+	const required = (options.requiredFields as string[] | undefined) ?? [];
+
+	const values: LabelledValue[] = [];
+	const sent: IDataObject = {};
+	const usedBy = new Map<number, string>();
+	let emailPropertyId: number | undefined;
+	let email: string | undefined;
+	for (const { key, label } of LEAD_FIELDS) {
+		const value = fieldValue(ctx, key, label, fields[key]);
+		if (value === undefined) {
+			if (required.includes(key)) fail(ctx, `Lead Fields › ${label} is required but empty`, 'The form did not send it, or it is mapped to a field that does not exist.');
+			continue;
+		}
+		const propertyId = parseId(ctx, mapping[key], `Property Mapping › ${label} Property`, { optional: true });
+		if (propertyId === undefined) {
+			if (required.includes(key)) fail(ctx, `Lead Fields › ${label} is required but has no Tracy property`, `Set Property Mapping › ${label} Property.`);
+			continue;
+		}
+		const other = usedBy.get(propertyId);
+		if (other) fail(ctx, `Property Mapping › ${label} Property is property ${propertyId}, which ${other} already uses`, 'Map each lead field to a different property.');
+		usedBy.set(propertyId, label);
+		const datums = toDatums(ctx, propertyId, value, `Lead Fields › ${label} (property ${propertyId})`, truncated);
+		values.push(...datums);
+		sent[key] = datums[0].value as string;
+		if (key === 'email') {
+			emailPropertyId = propertyId;
+			email = value;
+		}
+	}
+	return { values, sent, usedBy, emailPropertyId, email };
+}
+
 /**
  * Checks the lead and builds the `PostRecord` body (A2) from the mapped fields; sends nothing
  * and reads nothing, so a create-only key is enough.
@@ -129,41 +177,19 @@ export async function buildBody(
 ): Promise<IHttpRequestOptions> {
 	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
 	const stateId = getIdParameter(this, 'state', 'State', { optional: true });
-	const fields = this.getNodeParameter('leadFields', {}) as IDataObject;
-	const mapping = this.getNodeParameter('propertyMapping', {}) as IDataObject;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const required = (options.requiredFields as string[] | undefined) ?? [];
 	const extra = additionalBody(this);
-
-	const values: LabelledValue[] = [];
-	const sent: IDataObject = {};
 	// A15: by default an over-long text is cut rather than the lead lost
 	const truncated: string[] | undefined = options.overLongText === 'fail' ? undefined : [];
-	const usedBy = new Map<number, string>();
-	let emailPropertyId: number | undefined;
-	let email: string | undefined;
-	for (const { key, label } of LEAD_FIELDS) {
-		const value = fieldValue(this, key, label, fields[key]);
-		if (value === undefined) {
-			if (required.includes(key)) fail(this, `Lead Fields › ${label} is required but empty`, 'The form did not send it, or it is mapped to a field that does not exist.');
-			continue;
-		}
-		const propertyId = parseId(this, mapping[key], `Property Mapping › ${label} Property`, { optional: true });
-		if (propertyId === undefined) {
-			if (required.includes(key)) fail(this, `Lead Fields › ${label} is required but has no Tracy property`, `Set Property Mapping › ${label} Property.`);
-			continue;
-		}
-		const other = usedBy.get(propertyId);
-		if (other) fail(this, `Property Mapping › ${label} Property is property ${propertyId}, which ${other} already uses`, 'Map each lead field to a different property.');
-		usedBy.set(propertyId, label);
-		const datums = toDatums(this, propertyId, value, `Lead Fields › ${label} (property ${propertyId})`, truncated);
-		values.push(...datums);
-		sent[key] = datums[0].value as string;
-		if (key === 'email') {
-			emailPropertyId = propertyId;
-			email = value;
-		}
+	const v2 = this.getNode().typeVersion >= 2;
+	const draft = v2 ? draftLead(this, options, truncated) : draftV1(this, options, truncated);
+	const state = itemState(this);
+	if (draft.skip) {
+		state.plan = { sent: {}, truncated: [], datasetId, skip: draft.skip } satisfies LeadPlan;
+		state.noWrite = true;
+		return requestOptions;
 	}
+	const { values, sent, usedBy, emailPropertyId, email } = draft;
 	const others = valuesFromRows(this, 'otherProperties', 'Other Properties', [], truncated);
 	for (const v of others) {
 		const other = usedBy.get(v.propertyId);
@@ -172,13 +198,22 @@ export async function buildBody(
 	values.push(...others);
 	if (others.length) sent.otherProperties = Object.fromEntries(others.map((v) => [String(v.propertyId), v.value])) as IDataObject;
 	if (!values.length) {
-		fail(this, 'The lead has no value to send', 'Fill in at least one Lead Field and map it to a Tracy property, or add Other Properties.');
+		fail(
+			this,
+			'The lead has no value to send',
+			v2
+				? 'Give at least one lead field a value and a Tracy property under Lead Properties, or add Other Properties.'
+				: 'Fill in at least one Lead Field and map it to a Tracy property, or add Other Properties.',
+		);
 	}
 	if (options.skipIfExists && emailPropertyId === undefined) {
-		fail(this, 'Skip if Exists (by Email) needs an email', 'Fill in Lead Fields › Email and map it under Property Mapping › Email Property.');
+		fail(
+			this,
+			'Skip if Exists (by Email) needs an email',
+			v2 ? 'Give the lead an email and map it to a Tracy property under Lead Properties.' : 'Fill in Lead Fields › Email and map it under Property Mapping › Email Property.',
+		);
 	}
-	const state = itemState(this);
-	state.plan = { sent, truncated: truncated ?? [], emailPropertyId, email, datasetId } satisfies LeadPlan;
+	state.plan = { sent, truncated: truncated ?? [], emailPropertyId, email, datasetId, submission: draft.report } satisfies LeadPlan;
 	if (email) state.name = `lead ${email}`;
 	setFieldLabels(this, datumLabels(values));
 	requestOptions.body = { ...buildPostRecordBody(datasetId, stateId, values), ...extra };
@@ -205,6 +240,7 @@ export async function outputLead(
 			created: true,
 			sent: plan?.sent ?? {},
 			...(plan?.truncated.length ? { truncated: plan.truncated } : {}),
+			...(plan?.submission ? { submission: plan.submission } : {}),
 		},
 		pairedItem: { item: this.getItemIndex() },
 	}));
@@ -220,9 +256,11 @@ export async function createUnlessExists(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	if (!this.getNodeParameter('options.skipIfExists', false)) return await sendRouted(this, requestData);
 	const state = itemState(this);
 	const plan = state.plan as LeadPlan;
+	// a filled honeypot: marked in the output, nothing sent
+	if (plan?.skip) return [{ json: plan.skip, pairedItem: { item: this.getItemIndex() } }];
+	if (!this.getNodeParameter('options.skipIfExists', false)) return await sendRouted(this, requestData);
 	const index = this.getItemIndex();
 	const key = `${plan.datasetId}:${plan.emailPropertyId}:${String(plan.email).toLowerCase()}`;
 	const leads = runState(this).leads;

@@ -1,0 +1,292 @@
+/**
+ * Lead → Create from version 2 on: each lead field and the Tracy property that receives it are
+ * chosen together in one list ("Lead Properties"), and the values come from the submission
+ * itself (a Webhook body, n8n Form Trigger fields, the item) or from an expression per row.
+ */
+import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+
+import { propertyLocator } from '../../shared/descriptions';
+import { shownFor } from '../../shared/fields';
+import { failItem as fail, parseId } from '../../shared/validation';
+import type { LabelledValue } from '../../shared/values';
+import { toDatums } from '../../shared/values';
+import { EMAIL_PATTERN, LEAD_FIELDS, type LeadFieldKey } from './fields';
+import type { Submission } from './submission';
+import { readSubmission, SubmissionError } from './submission';
+
+const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
+const shownV2 = shownFor({ lead: ['create'] }, { show: V2 });
+
+type MappedField = LeadFieldKey | 'consent';
+
+const FIELD_LABELS: Record<MappedField, string> = {
+	...(Object.fromEntries(LEAD_FIELDS.map((f) => [f.key, f.label])) as Record<LeadFieldKey, string>),
+	consent: 'Consent',
+};
+
+export const leadInputField: INodeProperties = {
+	displayName: 'Lead Values',
+	name: 'leadInput',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: shownV2,
+	options: [
+		{
+			name: 'From the Submission',
+			value: 'submission',
+			description:
+				"Read the input item as it comes: a Webhook node's body (JSON or form-encoded) and query string, an n8n Form Trigger's fields, or the item's own fields, matched by name",
+		},
+		{
+			name: 'Field by Field',
+			value: 'fields',
+			description: 'Give each lead field its value below, usually an expression',
+		},
+	],
+	default: 'submission',
+	description: 'Where the values of the lead come from',
+};
+
+export const leadPropertiesField: INodeProperties = {
+	displayName: 'Lead Properties',
+	name: 'leadProperties',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	placeholder: 'Add Lead Field',
+	default: {},
+	displayOptions: shownV2,
+	description:
+		'Each lead field and the Tracy property that receives it, once. "From List" needs a key that may read the dataset; with a create-only key, pick "By ID". Fields not listed here are not sent.',
+	options: [
+		{
+			displayName: 'Lead Field',
+			name: 'values',
+			values: [
+				{
+					displayName: 'Field',
+					name: 'field',
+					type: 'options',
+					options: (Object.entries(FIELD_LABELS) as Array<[MappedField, string]>).map(([value, name]) => ({
+						name: value === 'consent' ? 'Consent (Value of the Consent Field)' : name,
+						value,
+					})),
+					default: 'email',
+				},
+				propertyLocator({ required: true, description: 'The Tracy property that receives this field' }),
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description:
+						'With "From the Submission", leave empty to take what the submission gives, or set it to override. With "Field by Field", the value, usually an expression on the input item. Empty values are not sent.',
+					hint: 'e.g. {{ $json.body.email }} after a Webhook node',
+				},
+			],
+		},
+	],
+};
+
+export const requiredFieldsV2: INodeProperties = {
+	displayName: 'Required Fields',
+	name: 'requiredFields',
+	type: 'multiOptions',
+	displayOptions: shownV2,
+	options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
+	default: ['email'],
+	description: 'Lead fields that must have a value. An item without them fails before anything is sent.',
+};
+
+/** Options of Lead → Create that version 2 adds (inside the operation's Options). */
+export const submissionOptions: INodeProperties[] = [
+	{
+		displayName: 'Consent Field',
+		name: 'consentField',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. consent',
+		displayOptions: { show: V2 },
+		description:
+			'An input field that must hold consent before the lead is sent (a ticked checkbox: true, on, yes…). Without it the item fails and nothing is sent. Map "Consent" under Lead Properties to store its value.',
+	},
+	{
+		displayName: 'Consent Values',
+		name: 'consentValues',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. I agree, marketing',
+		displayOptions: { show: V2 },
+		description: 'Comma-separated values that count as consent, instead of the usual checkbox values',
+	},
+	{
+		displayName: 'Honeypot Field',
+		name: 'honeypotField',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. website',
+		displayOptions: { show: V2 },
+		description:
+			'A hidden form field that people leave empty and bots fill in. A submission with it filled is skipped (no request) and marked "skipped: honeypot" in the output.',
+	},
+	{
+		displayName: 'Ignore Fields',
+		name: 'ignoreFields',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. message, source',
+		displayOptions: { show: { ...V2, '/leadInput': ['submission'] } },
+		description: 'Comma-separated input fields never to read from the submission',
+	},
+];
+
+const list = (text: unknown) =>
+	String(text ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+
+interface Row {
+	field?: MappedField;
+	property?: unknown;
+	value?: unknown;
+}
+
+/** The lead as version 2 reads it; `skip` is set for a filled honeypot, and then nothing else is. */
+export interface LeadDraft {
+	values: LabelledValue[];
+	sent: IDataObject;
+	usedBy: Map<number, string>;
+	emailPropertyId?: number;
+	email?: string;
+	report?: IDataObject;
+	skip?: IDataObject;
+}
+
+function textOf(ctx: IExecuteSingleFunctions, where: string, raw: unknown): string | undefined {
+	if (raw === undefined || raw === null) return undefined;
+	if (typeof raw === 'object' && (!Array.isArray(raw) || raw.some((v) => v !== null && typeof v === 'object'))) {
+		fail(ctx, `${where} must be text, not ${Array.isArray(raw) ? 'a list of objects' : 'an object'}`, 'Map a single field of it, for example {{ $json.body.email }}.');
+	}
+	// a list of plain values (ticked boxes) is kept as one text
+	const text = Array.isArray(raw) ? raw.filter((v) => v !== null && v !== undefined).map(String).join(', ') : String(raw);
+	return text.trim() || undefined;
+}
+
+export function draftLead(ctx: IExecuteSingleFunctions, options: IDataObject, truncated?: string[]): LeadDraft {
+	const mode = ctx.getNodeParameter('leadInput', 'submission') as string;
+	const rows = ((ctx.getNodeParameter('leadProperties', {}) as IDataObject).values ?? []) as Row[];
+	const required = ctx.getNodeParameter('requiredFields', []) as string[];
+	const honeypotField = String(options.honeypotField ?? '').trim();
+	const consentField = String(options.consentField ?? '').trim();
+
+	let submission: Submission | undefined;
+	if (mode === 'submission' || honeypotField || consentField) {
+		try {
+			submission = readSubmission(ctx.getInputData().json, {
+				honeypotField,
+				consentField,
+				consentValues: list(options.consentValues),
+				ignoreFields: mode === 'submission' ? list(options.ignoreFields) : [],
+			});
+		} catch (error) {
+			const known = error instanceof SubmissionError ? error : undefined;
+			fail(ctx, known?.message ?? (error as Error).message, known?.description);
+		}
+	}
+	if (submission?.honeypot?.filled) {
+		// said plainly in the output, answered like any other submission: a bot learns nothing
+		return {
+			values: [],
+			sent: {},
+			usedBy: new Map(),
+			skip: { created: false, skipped: 'honeypot', honeypotField: submission.honeypot.field },
+		};
+	}
+	if (submission?.consent && !submission.consent.given) {
+		const { input, value } = submission.consent;
+		fail(
+			ctx,
+			input
+				? `Consent not given: input field "${input}" is ${JSON.stringify(value)?.slice(0, 80) ?? 'empty'}`
+				: `Consent not given: the submission has no field "${consentField}"`,
+			'Nothing was sent. Make the consent checkbox required on the form, or list the values that mean consent under Options › Consent Values.',
+		);
+	}
+
+	const draft: LeadDraft = { values: [], sent: {}, usedBy: new Map() };
+	const fieldRow = new Map<MappedField, number>();
+	const fromSubmission = mode === 'submission' ? submission : undefined;
+	const taken = new Set<string>();
+	rows.forEach((row, index) => {
+		const field = (row.field ?? 'email') as MappedField;
+		const label = FIELD_LABELS[field] ?? String(field);
+		const where = `Lead Properties › ${label}`;
+		const earlier = fieldRow.get(field);
+		if (earlier !== undefined) fail(ctx, `Lead Properties lists ${label} twice (rows ${earlier + 1} and ${index + 1})`, 'Keep one row per lead field.');
+		fieldRow.set(field, index);
+		const propertyId = parseId(ctx, row.property, `${where} › Property`) as number;
+		const other = draft.usedBy.get(propertyId);
+		if (other) fail(ctx, `${where} is property ${propertyId}, which ${other} already uses`, 'Map each lead field to a different property.');
+		draft.usedBy.set(propertyId, label);
+
+		let value = textOf(ctx, `${where} › Value`, row.value);
+		if (value === undefined && field === 'consent') value = textOf(ctx, where, submission?.consent?.value);
+		else if (value === undefined && fromSubmission) {
+			value = fromSubmission.values[field as LeadFieldKey];
+			if (value !== undefined) taken.add(field);
+		}
+		if (value === undefined) return;
+		if (field === 'consent' && !consentField) {
+			fail(ctx, 'Lead Properties › Consent needs Options › Consent Field', 'Name the input field that holds consent.');
+		}
+		if (field === 'email' && !EMAIL_PATTERN.test(value)) {
+			const source = row.value ? `${where} › Value` : `The submission's email (${submissionInput(fromSubmission, 'email')})`;
+			fail(ctx, `${source} "${value.slice(0, 100)}" is not an email address`, 'Check the form field that holds the email.');
+		}
+		const datums = toDatums(ctx, propertyId, value, `${where} (property ${propertyId})`, truncated);
+		draft.values.push(...datums);
+		draft.sent[field] = datums[0].value as string;
+		if (field === 'email') {
+			draft.emailPropertyId = propertyId;
+			draft.email = value;
+		}
+	});
+
+	for (const key of required) {
+		if (draft.sent[key] !== undefined) continue;
+		const label = FIELD_LABELS[key as LeadFieldKey] ?? key;
+		const found = fromSubmission?.values[key as LeadFieldKey] ?? textOf(ctx, label, rows[fieldRow.get(key as LeadFieldKey) ?? -1]?.value);
+		if (found !== undefined) {
+			fail(ctx, `${label} is required but has no Tracy property`, `Add ${label} under Lead Properties and pick its property.`);
+		}
+		if (fromSubmission) {
+			const read = [...Object.keys(fromSubmission.fields), ...fromSubmission.leftOut];
+			fail(
+				ctx,
+				`The submission has no ${label}`,
+				`${read.length ? `Its fields: ${read.slice(0, 20).join(', ')}.` : 'It has no fields.'} Name the form field "${key}", or set Lead Properties › ${label} › Value to an expression.`,
+			);
+		}
+		fail(ctx, `Lead Properties › ${label} is required but empty`, 'The form did not send it, or its value points to a field that does not exist.');
+	}
+
+	if (fromSubmission) {
+		// what was read but not sent (no row, or a row with a value of its own) is "left out" too
+		const fields: IDataObject = {};
+		const leftOut = [...fromSubmission.leftOut];
+		for (const [input, field] of Object.entries(fromSubmission.fields)) {
+			if (field === 'honeypot') continue;
+			if (field === 'consent' || taken.has(field)) fields[input] = field;
+			else leftOut.push(input);
+		}
+		draft.report = { from: fromSubmission.from, fields, leftOut };
+	}
+	return draft;
+}
+
+function submissionInput(submission: Submission | undefined, key: string) {
+	const inputs = Object.entries(submission?.fields ?? {})
+		.filter(([, field]) => field === key)
+		.map(([input]) => input);
+	return inputs.join(' + ') || 'not found';
+}

@@ -1,0 +1,240 @@
+/**
+ * The two web-form examples as a visitor meets them, in a running n8n:
+ * - Webhook → Tracy Lead → Respond to Webhook: JSON `{ ok }` for a page that posts with fetch, a
+ *   303 to a thank-you page for a plain HTML form, CORS for the site's origin, a honeypot, consent,
+ *   and refused submissions kept in a Data Table while the visitor still gets an answer;
+ * - n8n Form Trigger → Tracy Lead: the hosted form, its thank-you text, UTM from the page's URL.
+ * Each checks what the emulator received and what the visitor got back.
+ */
+import type { ReceivedRequest } from '../../emulator/server';
+import type { Check, E2eContext } from '../scenario';
+import { outputItems, scenario, selected, skip } from '../scenario';
+import type { ServerExecution } from '../server';
+import { N8nServer, publishWorkflows } from '../server';
+import type { WorkflowJson } from '../workflows';
+import { adoptExample, readExamples } from '../workflows';
+
+const WEBHOOK = 'Webform: Webhook → Tracy Lead → Respond to Webhook answers fetch with { ok }, a plain form with a redirect, and keeps refused submissions';
+const FORM = 'Webform: n8n Form Trigger → Tracy Lead, the hosted form with its thank-you text';
+
+const WEBHOOK_EXAMPLE = 'web-form-lead-respond.json';
+const FORM_EXAMPLE = 'form-trigger-lead.json';
+const TABLE = 'Refused Tracy leads';
+const ORIGIN = 'https://www.example.com';
+
+type Datum = { property: { id: number }; value: unknown };
+const datums = (r: ReceivedRequest) => ((r.body as { datums?: Datum[] }).datums ?? []).map((d) => [d.property.id, d.value]);
+const creates = (requests: ReceivedRequest[]) => requests.filter((r) => r.method === 'POST' && r.path === '/v1/records');
+
+interface Answer {
+	status: number;
+	location: string | null;
+	allowOrigin: string | null;
+	json?: unknown;
+	text: string;
+}
+
+async function answerOf(res: Response): Promise<Answer> {
+	const text = await res.text();
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, location: res.headers.get('location'), allowOrigin: res.headers.get('access-control-allow-origin'), json, text };
+}
+
+/** A copy of the webhook example on its own path and webhook ID (so both can be active at once). */
+function onPath(example: WorkflowJson, path: string, webhookId: string): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(example)) as WorkflowJson;
+	const hook = copy.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
+	hook.parameters.path = path;
+	hook.webhookId = webhookId;
+	return copy;
+}
+
+async function dataTable(server: N8nServer): Promise<{ rows: () => Promise<Array<Record<string, unknown>>> } | undefined> {
+	try {
+		const project = await server.rest<{ id: string }>('GET', 'projects/personal');
+		const table = await server.rest<{ id: string }>('POST', `projects/${project.id}/data-tables`, {
+			name: TABLE,
+			columns: [
+				{ name: 'reason', type: 'string' },
+				{ name: 'submission', type: 'string' },
+			],
+		});
+		return {
+			rows: async () => {
+				const page = await server.rest<{ data?: Array<Record<string, unknown>> }>('GET', `projects/${project.id}/data-tables/${table.id}/rows?take=100`);
+				return page.data ?? [];
+			},
+		};
+	} catch (error) {
+		process.stdout.write(`  (no Data Table in this n8n: ${(error as Error).message.slice(0, 200)})\n`);
+		return undefined;
+	}
+}
+
+function allSucceeded(c: Check, executions: ServerExecution[], count: number, what: string) {
+	c.equal(executions.length, count, `${what}: one execution per request`);
+	c.that(executions.every((e) => e.status === 'success'), `${what}: every execution succeeded: ${executions.map((e) => e.status).join(', ')}`);
+}
+
+export async function webformSuite({ folder, emulator, ops, credentials }: E2eContext) {
+	if (!selected(WEBHOOK) && !selected(FORM)) return;
+	const examples = readExamples();
+	const webhookExample = examples.find((e) => e.file === WEBHOOK_EXAMPLE)?.workflow;
+	const formExample = examples.find((e) => e.file === FORM_EXAMPLE)?.workflow;
+	if (!webhookExample || !formExample || !ops.has('lead.create')) {
+		skip(WEBHOOK, 'examples or Lead → Create missing');
+		skip(FORM, 'examples or Lead → Create missing');
+		return;
+	}
+	const ids = { respond: 'e2eWebformRespond', revoked: 'e2eWebformRevoked', form: 'e2eWebformForm' };
+	await folder.importWorkflows([
+		adoptExample(webhookExample, ids.respond, credentials.webform),
+		adoptExample(onPath(webhookExample, 'tracy-lead-form-revoked', 'c3a1e5d2-7b4f-4e19-8a2d-5f6e7a8b9c99'), ids.revoked, credentials.wrong),
+		adoptExample(formExample, ids.form, credentials.webform),
+	]);
+	await publishWorkflows(folder, Object.values(ids));
+	const server = await N8nServer.start(folder);
+	try {
+		const table = await dataTable(server);
+		const hookPath = String(webhookExample.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!.parameters.path);
+		const url = server.webhookUrl(hookPath);
+
+		await scenario(
+			WEBHOOK,
+			emulator,
+			async () => {
+				await server.waitForWebhook(url);
+				await server.waitForWebhook(server.webhookUrl('tracy-lead-form-revoked'));
+				const fetchJson = (target: string, body: object) =>
+					fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) }).then(answerOf);
+				const postForm = (fields: Record<string, string>) =>
+					fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' }).then(answerOf);
+				const preflight = await fetch(url, {
+					method: 'OPTIONS',
+					headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+				}).then(answerOf);
+				const answers = {
+					script: await fetchJson(`${url}?utm_source=newsletter&utm_campaign=autumn`, {
+						name: 'Ada Lovelace',
+						email: 'ada.fetch@example.com',
+						company: 'Analytical Engines',
+						message: 'Hello from fetch',
+						consent: true,
+						website: '',
+					}),
+					plainForm: await postForm({ first_name: 'Grace', last_name: 'Hopper', email: 'grace.form@example.com', consent: 'on', website: '' }),
+					bot: await postForm({ name: 'Bot', email: 'bot@spam.example', consent: 'on', website: 'http://spam.example' }),
+					noEmail: await fetchJson(url, { name: 'No Email', consent: true }),
+					noConsent: await postForm({ name: 'No Consent', email: 'noconsent@example.com' }),
+					tracyRefused: await fetchJson(server.webhookUrl('tracy-lead-form-revoked'), { name: 'Refused', email: 'refused@example.com', consent: true }),
+				};
+				const executions = await server.executions(ids.respond, 5);
+				const revokedExecutions = await server.executions(ids.revoked, 1);
+				const rows = table ? await table.rows() : undefined;
+				return { preflight, answers, executions, revokedExecutions, rows };
+			},
+			(c, { preflight, answers, executions, revokedExecutions, rows, requests }) => {
+				// what the visitor got back
+				c.equal(preflight.allowOrigin, ORIGIN, 'the CORS preflight allows the site');
+				c.equal([answers.script.status, answers.script.json], [200, { ok: true }], 'fetch: 200 { ok: true }');
+				c.equal(answers.script.allowOrigin, ORIGIN, 'fetch: the answer carries the site in Access-Control-Allow-Origin');
+				c.equal([answers.plainForm.status, answers.plainForm.location], [303, 'https://www.example.com/thank-you'], 'plain form: 303 to the thank-you page');
+				c.equal([answers.bot.status, answers.bot.location], [303, 'https://www.example.com/thank-you'], 'honeypot: the bot is answered like anyone');
+				c.equal([answers.noEmail.status, answers.noEmail.json], [200, { ok: false, message: 'The submission has no Email' }], 'no email: { ok: false, message }');
+				c.equal([answers.noConsent.status, answers.noConsent.location], [303, 'https://www.example.com/contact?error=1'], 'no consent: 303 to the error page');
+				c.equal(answers.tracyRefused.json, { ok: false, message: 'We could not register your request right now. It has been kept, and we will get back to you.' }, 'Tracy refused: a general answer, no Tracy details');
+
+				// what Tracy received: two leads, nothing for the bot or the refused input, no reads
+				const made = creates(requests);
+				c.equal(requests.filter((r) => r.method !== 'POST').length, 0, 'no reads');
+				const accepted = made.filter((r) => r.headers['x-api-key'] === emulator.keyFor('webform'));
+				c.equal(accepted.map((r) => r.status), [200, 200], 'two leads created with the web-form key');
+				c.equal(accepted[0] ? datums(accepted[0]) : [], [[1, 'Ada Lovelace'], [2, 'ada.fetch@example.com'], [4, 'Analytical Engines'], [5, 'Hello from fetch'], [6, 'Website'], [7, 'newsletter'], [9, 'autumn'], [14, 'true']], 'fetch: the lead with UTM from the query string and the consent');
+				c.equal(accepted[1] ? datums(accepted[1]) : [], [[1, 'Grace Hopper'], [2, 'grace.form@example.com'], [6, 'Website'], [14, 'on']], 'plain form: first and last name joined, consent stored');
+				c.that(!made.some((r) => /bot@spam|noconsent@|"No Email"/.test(r.rawBody ?? '')), 'nothing of the bot, the missing email or the missing consent reached Tracy');
+				const refused = made.filter((r) => ![emulator.keyFor('webform')].includes(String(r.headers['x-api-key'])));
+				c.equal(refused.map((r) => r.status), [401], 'the revoked key was refused once');
+
+				allSucceeded(c, executions, 5, 'answering workflow');
+				allSucceeded(c, revokedExecutions, 1, 'revoked-key workflow');
+				const leadOutputs = executions.flatMap((e) => {
+					try {
+						return outputItems(e as never, 'Create Lead in Tracy');
+					} catch {
+						return [];
+					}
+				});
+				c.that(leadOutputs.some((o) => o.skipped === 'honeypot'), 'the bot is marked skipped: honeypot in the Tracy node output');
+				c.that(
+					leadOutputs.some((o) => JSON.stringify(o.submission) === JSON.stringify({ from: 'webhook', fields: { 'body.name': 'name', 'body.email': 'email', 'body.company': 'company', 'body.message': 'message', 'body.consent': 'consent', 'query.utm_source': 'utmSource', 'query.utm_campaign': 'utmCampaign' }, leftOut: [] })),
+					`the output says which input field went where: ${JSON.stringify(leadOutputs.map((o) => o.submission))}`,
+				);
+
+				// nothing lost: each refused submission is kept with its reason and what was posted
+				if (rows) {
+					const kept = rows.map((r) => ({ reason: String(r.reason), submission: JSON.parse(String(r.submission)) as { body?: Record<string, unknown> } }));
+					c.equal(kept.length, 3, 'three refused submissions kept in the Data Table');
+					c.that(kept.some((k) => k.reason === 'The submission has no Email' && k.submission.body?.name === 'No Email'), 'the one without email is kept with its body');
+					c.that(kept.some((k) => k.reason.startsWith('Consent not given') && k.submission.body?.email === 'noconsent@example.com'), 'the one without consent is kept');
+					c.that(kept.some((k) => k.reason.startsWith('Tracy refused the API key') && k.submission.body?.email === 'refused@example.com'), 'the one Tracy refused is kept, for replay');
+				}
+			},
+			{ onFailure: () => server.logTail(80) },
+		);
+
+		await scenario(
+			FORM,
+			emulator,
+			async () => {
+				const formPath = String((formExample.nodes.find((n) => n.type === 'n8n-nodes-base.formTrigger')!.parameters.options as { path?: string }).path);
+				await server.waitForWebhook(server.formUrl(formPath));
+				const page = await fetch(server.formUrl(formPath)).then(answerOf);
+				const submit = async (fields: string[], query = '') => {
+					const data = new FormData();
+					fields.forEach((value, i) => {
+						if (value !== '') data.append(`field-${i}`, value);
+					});
+					return await fetch(`${server.formUrl(formPath)}${query}`, { method: 'POST', body: data }).then(answerOf);
+				};
+				const before = table ? (await table.rows()).length : 0;
+				const sent = await submit(['Dorothy Vaughan', 'dorothy@example.com', 'NACA', 'FORTRAN, please', JSON.stringify(['I agree to be contacted about my request'])], '?utm_source=newsletter');
+				const noConsent = await submit(['Mary Jackson', 'mary@example.com', '', 'Wind tunnels', '']);
+				const executions = await server.executions(ids.form, 2);
+				const rows = table ? (await table.rows()).slice(before) : undefined;
+				return { page, sent, noConsent, executions, rows };
+			},
+			(c, { page, sent, noConsent, executions, rows, requests }) => {
+				c.equal(page.status, 200, 'the form page loads');
+				for (const text of ['Contact us', 'Email', 'I agree to be contacted about my request', 'Thank you! We have your request and will get back to you soon.']) {
+					c.that(page.text.includes(text), `the form page has "${text}"`);
+				}
+				c.equal([sent.status, noConsent.status], [200, 200], 'both submissions answered 200, so the page shows its thank-you text');
+				const made = creates(requests);
+				c.equal(made.map((r) => r.status), [200], 'one lead created');
+				c.equal(made.length ? datums(made[0]) : [], [[1, 'Dorothy Vaughan'], [2, 'dorothy@example.com'], [4, 'NACA'], [5, 'FORTRAN, please'], [6, 'Website'], [7, 'newsletter'], [14, 'I agree to be contacted about my request']], 'the lead from the form labels, UTM from the page URL, consent stored');
+				c.that(made.every((r) => r.headers['x-api-key'] === emulator.keyFor('webform')), 'with the web-form key');
+				allSucceeded(c, executions, 2, 'form workflow');
+				const outputs = executions.flatMap((e) => {
+					try {
+						return outputItems(e as never, 'Create Lead in Tracy');
+					} catch {
+						return [];
+					}
+				});
+				c.that(outputs.some((o) => o.created === true && (o.submission as { from?: string } | undefined)?.from === 'form'), 'the Tracy node read a Form Trigger submission');
+				if (rows) {
+					c.equal(rows.length, 1, 'the submission without consent is kept');
+					c.that(String(rows[0]?.reason).startsWith('Consent not given') && String(rows[0]?.submission).includes('mary@example.com'), `kept with its reason and fields: ${JSON.stringify(rows[0])}`);
+				}
+			},
+			{ onFailure: () => server.logTail(80) },
+		);
+	} finally {
+		await server.stop();
+	}
+}
