@@ -306,7 +306,12 @@ class Editor {
 	async byId(field: string, id?: string) {
 		await this.locator(field).getByTestId('rlc-mode-selector').click();
 		await this.page.locator('.el-select-dropdown__item').filter({ hasText: /^\s*By ID\s*$/ }).locator('visible=true').click();
-		if (id !== undefined) await this.locator(field).getByTestId('rlc-input').fill(id);
+		if (id !== undefined) {
+			const input = this.locator(field).getByTestId('rlc-input');
+			await input.fill(id);
+			// leave the field: n8n commits the value then, before a list that depends on it is asked for
+			await input.press('Tab');
+		}
 		const item = this.page.getByTestId('parameter-item').filter({ has: this.locator(field) }).last();
 		return ((await item.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 	}
@@ -381,13 +386,22 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		page.on('dialog', (d) => void d.accept().catch(() => undefined));
 		const editor = new Editor(page, server, shots);
 		await editor.signIn();
+		// the page as it was when a step gave up, beside the step screenshots
+		const shotOnError = <T>(tag: string, run: () => Promise<T>) => async () => {
+			try {
+				return await run();
+			} catch (error) {
+				await editor.screenshot(`failed-${tag}`);
+				throw error;
+			}
+		};
 		const onFailure = () => `  n8n log:\n${server.logTail(20)}\n  browser console errors (last 10):\n    ${consoleErrors.slice(-10).join('\n    ')}`;
 
 		// ------------------------------------------------------------ the nodes panel, Lead → Create
 		await scenario(
 			NAMES.panel,
 			emulator,
-			async () => {
+			shotOnError('panel', async () => {
 				// a new workflow opens the panel on triggers: the search lists "Tracy" (Tracy and the
 				// Tracy Trigger, which n8n shows as one app) and the Tracy Automation Trigger
 				await page.goto(`${server.url}/workflow/new`);
@@ -414,7 +428,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				await editor.screenshot('lead-create-form');
 				await editor.closeNode();
 				return { search, opened, app, labels };
-			},
+			}),
 			(c, r) => {
 				const row = (rows: PanelRow[], name: string) => rows.find((x) => x.name === name);
 				const iconOk = (x: PanelRow | undefined) => Boolean(x && PACKAGE_ICON.test(x.icon) && x.iconWidth > 0);
@@ -450,7 +464,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.forms,
 			emulator,
-			async () => {
+			shotOnError('forms', async () => {
 				await editor.openWorkflow(FORMS_WORKFLOW);
 				const subtitles = {
 					getMany: await editor.subtitle(NODE.getMany),
@@ -466,7 +480,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 					await editor.closeNode();
 				}
 				return { subtitles, forms };
-			},
+			}),
 			(c, { subtitles, forms }) => {
 				c.equal(forms.getMany.labels, FORMS.recordGetMany, 'the Record → Get Many form shows these fields, in order');
 				c.equal(forms.update.labels, FORMS.recordUpdate, 'the Record → Update form shows these fields, in order');
@@ -483,7 +497,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.settings,
 			emulator,
-			async () => {
+			shotOnError('settings', async () => {
 				await editor.openWorkflow(FORMS_WORKFLOW);
 				await editor.openNode(NODE.getMany);
 				await page.getByTestId('tab-settings').click();
@@ -498,7 +512,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				await page.keyboard.press('Escape');
 				await editor.closeNode();
 				return { collections, options };
-			},
+			}),
 			(c, { collections, options }) => {
 				c.equal(collections, 1, 'Settings has one Request Options collection');
 				noDuplicates(c, options, 'Request Options');
@@ -511,7 +525,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.readLists,
 			emulator,
-			async () => {
+			shotOnError('readLists', async () => {
 				await editor.openWorkflow(FORMS_WORKFLOW);
 				await editor.openNode(NODE.create);
 				const datasets = await editor.openList('dataset');
@@ -526,7 +540,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				await editor.closeList();
 				await editor.closeNode();
 				return { datasets, states, properties };
-			},
+			}),
 			(c, { datasets, states, properties, requests }) => {
 				c.equal(datasets.error, '', 'the dataset list loaded without error');
 				// "Name (#1)" or, with a note after the ID, "Name (#1, required)"
@@ -548,7 +562,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.createOnlyLists,
 			emulator,
-			async () => {
+			shotOnError('createOnlyLists', async () => {
 				await editor.openWorkflow(FORMS_WORKFLOW);
 				await editor.openNode(NODE.createOnly);
 				const out: Record<string, { error: string; entries: string[]; byId: string }> = {};
@@ -568,7 +582,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				await editor.screenshot('by-id-hints-create-only-key');
 				await editor.closeNode();
 				return { lists: out };
-			},
+			}),
 			(c, { lists, requests }) => {
 				for (const [field, list] of Object.entries(lists)) {
 					c.equal(list.entries, [], `${field}: nothing listed with a create-only key`);
@@ -586,7 +600,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.credentials,
 			emulator,
-			async () => {
+			shotOnError('credentials', async () => {
 				const out: Record<string, { success: boolean; failure: boolean; text: string }> = {};
 				for (const [key, credential] of [['sales', credentials.sales], ['webform', credentials.webform]] as const) {
 					await page.goto(`${server.url}/home/credentials`);
@@ -605,7 +619,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 					await page.keyboard.press('Escape');
 				}
 				return { out };
-			},
+			}),
 			(c, { out, requests }) => {
 				for (const [key, result] of Object.entries(out)) {
 					c.that(result.success && !result.failure, `the ${key} credential tests green: ${result.text.slice(0, 400)}`);
@@ -623,7 +637,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.execute,
 			emulator,
-			async () => {
+			shotOnError('execute', async () => {
 				// earlier suites store leads too (one with this very email): the new lead is the one not there before
 				const before = new Set(emulator.storedRecords(1).map((r) => r.id));
 				await editor.openWorkflow(LEAD_WORKFLOW);
@@ -638,7 +652,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				await editor.screenshot('lead-create-output');
 				await editor.closeNode();
 				return { before, subtitle, succeeded, output };
-			},
+			}),
 			(c, { before, subtitle, succeeded, output, requests }) => {
 				c.that(succeeded, 'the canvas marks the lead node as succeeded');
 				c.equal(subtitle, 'Create Lead', 'the lead node\'s subtitle');
