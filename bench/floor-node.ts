@@ -5,6 +5,7 @@
  * for case 3), and nothing else: no hooks, no checks, no output shaping. What RoutingNode spends on this node per item is n8n's own cost; whatever the Tracy node
  * spends beyond it is ours.
  */
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { DATUM_FIELDS } from './fixtures';
@@ -31,8 +32,9 @@ export class FloorLeadCreate implements INodeType {
 		version: 1,
 		description: 'Minimal declarative node for the benchmark',
 		defaults: { name: 'Floor' },
-		inputs: ['main'],
-		outputs: ['main'],
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tracyApi', required: true }],
 		requestDefaults: {
 			baseURL: '={{ $credentials.baseUrl }}',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 const t0 = performance.now();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 require('n8n-workflow');
 const t1 = performance.now();
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -4,6 +4,7 @@
  * with getNodeParameter and sends with httpRequestWithAuthentication, all items at once. The engine does
  * not walk a description per item for such a node, which is what (c) gains over (d).
  */
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { DATUM_FIELDS } from './fixtures';
@@ -18,8 +19,9 @@ export class ProgrammaticFloorLeadCreate implements INodeType {
 		version: 1,
 		description: 'Minimal programmatic node for the benchmark',
 		defaults: { name: 'Programmatic Floor' },
-		inputs: ['main'],
-		outputs: ['main'],
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tracyApi', required: true }],
 		properties: DATUM_FIELDS.map(({ field }) => ({ displayName: field, name: field, type: 'string', default: '' })),
 	};

@@ -109,9 +109,11 @@ function environment() {
 		// not a git checkout
 	}
 	const cpu = cpus();
-	return `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, commit ${commit}, n8n-core ${
-		require('n8n-core/package.json').version as string
-	}, n8n-workflow ${require('n8n-workflow/package.json').version as string}`;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+	return `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, commit ${commit}, n8n-core ${version(
+		'n8n-core',
+	)}, n8n-workflow ${version('n8n-workflow')}`;
 }
 
 // ---------------------------------------------------------------------------------------------- case 1
@@ -445,6 +447,7 @@ async function case4() {
 		unpackedSize: number;
 		entryCount: number;
 	}>;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const pkg = require(join(repoRoot, 'package.json')) as { dependencies?: object; peerDependencies?: object };
 	const runs = [];
 	for (let r = 0; r < Math.max(options.repeat, 5); r++) runs.push(await loadTimes());

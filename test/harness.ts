@@ -123,7 +123,7 @@ export interface RunResult {
 	run: IRunExecutionData;
 }
 
-let nodeTypes = tracyTypes();
+const nodeTypes = tracyTypes();
 
 export function makeNode(parameters: INodeParameters, onError?: OnError, typeVersion = 1): INode {
 	const description = tracy.description;

@@ -4,8 +4,9 @@
 # is marked with .complete and reused; an interrupted one is wiped and redone.
 #
 #   N8N_E2E_VERSION  n8n version            (default 2.41.1)
-#   N8N_E2E_NODE     Node.js major to run it (default: the machine's if n8n's engines allow it, else
-#                    the oldest they allow: 24 for 2.41.1, the machine's Node 20 for 2.8.4)
+#   N8N_E2E_NODE     Node.js major to run it (default: 22 for n8n 1.x, whose native isolated-vm only
+#                    has builds for Node.js 22 and 24; otherwise the machine's if n8n's engines allow
+#                    it, else the oldest they allow: 24 for 2.41.1, the machine's Node 20 for 2.8.4)
 #   N8N_E2E_CACHE    cache root             (default ~/.cache/n8n-nodes-tracy)
 #
 # Prints nothing on stdout but, as its last line, the install folder (holding node_modules/.bin/n8n and
@@ -17,18 +18,27 @@ cache="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-tracy}"
 machine_major="$(node -p 'process.versions.node.split(".")[0]')"
 node_major="${N8N_E2E_NODE:-}"
 if [ -z "$node_major" ]; then
-	# a finished install of this version decides; otherwise the oldest Node major n8n's engines allow,
-	# or the machine's own when it is recent enough (2.8.4 runs on the machine's Node 20, 2.41.1 on 24)
-	done_dir="$(ls -d "$cache/n8n-$version-node"*/.complete 2>/dev/null | head -n1 || true)"
-	if [ -n "$done_dir" ]; then
-		node_major="$(basename "$(dirname "$done_dir")")"
-		node_major="${node_major##*-node}"
-	else
-		engines="$(npm view "n8n@$version" engines.node 2>/dev/null || true)"
-		min="$(printf '%s' "$engines" | sed -n 's/.*>= *\([0-9][0-9]*\).*/\1/p')"
-		min="${min:-$machine_major}"
-		if [ "$machine_major" -ge "$min" ]; then node_major="$machine_major"; else node_major="$min"; fi
-	fi
+	case "$version" in
+	1.*)
+		# n8n 1.x cannot start without isolated-vm (its expression engine), which ships builds for
+		# Node.js 22 and 24 only and does not compile on 20 here; 22 is the tested pairing
+		node_major=22
+		;;
+	*)
+		# a finished install of this version decides; otherwise the oldest Node major n8n's engines
+		# allow, or the machine's own when it is recent enough (2.8.4 runs on Node 20, 2.41.1 on 24)
+		done_dir="$(ls -d "$cache/n8n-$version-node"*/.complete 2>/dev/null | head -n1 || true)"
+		if [ -n "$done_dir" ]; then
+			node_major="$(basename "$(dirname "$done_dir")")"
+			node_major="${node_major##*-node}"
+		else
+			engines="$(npm view "n8n@$version" engines.node 2>/dev/null || true)"
+			min="$(printf '%s' "$engines" | sed -n 's/.*>= *\([0-9][0-9]*\).*/\1/p')"
+			min="${min:-$machine_major}"
+			if [ "$machine_major" -ge "$min" ]; then node_major="$machine_major"; else node_major="$min"; fi
+		fi
+		;;
+	esac
 fi
 dir="$cache/n8n-$version-node$node_major"
 log() { echo "[install-n8n] $*" >&2; }
@@ -90,6 +100,12 @@ JSON
 	if [ -n "$node_headers" ]; then export npm_config_nodedir="$node_headers"; fi
 	(cd "$dir" && npm rebuild sqlite3 --ignore-scripts=false >&2)
 	(cd "$dir" && "$node_bin" -e 'require("sqlite3")') || { log "sqlite3 does not load under $node_bin"; exit 1; }
+	case "$version" in
+	1.*)
+		(cd "$dir" && "$node_bin" -e 'require("isolated-vm")') ||
+			{ log "isolated-vm does not load under Node.js $node_major: n8n $version needs it (use N8N_E2E_NODE=22)"; exit 1; }
+		;;
+	esac
 	touch "$dir/.complete"
 fi
 echo "$node_bin" > "$dir/node-bin"

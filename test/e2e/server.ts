@@ -219,7 +219,6 @@ export class N8nServer {
  * indices into the array), so that execution data can be checked without n8n's own packages.
  */
 export function parseFlatted(text: string): unknown {
-	// eslint-disable-next-line no-new-wrappers
 	const input = JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' ? new String(value) : value)) as unknown[];
 	const revived = new Set<object>();
 	const resolve = (value: unknown): unknown => {

@@ -1,11 +1,11 @@
 import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
-// a resource-locator mode, which takes no default
-// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
-const ID_MODE = (what: string, example: string, exampleName: string): INodePropertyMode => ({
-	displayName: 'By ID',
-	name: 'id',
-	type: 'string',
+// the parts of a locator's By ID mode that vary; the mode itself is written in each `modes` list
+const idMode = (
+	what: string,
+	example: string,
+	exampleName: string,
+): Pick<INodePropertyMode, 'placeholder' | 'hint' | 'validation'> => ({
 	placeholder: `e.g. ${example}`,
 	// a create-only key cannot list anything, so the hint says where the IDs come from
 	hint: `The numeric ID of the ${what}. "From List" shows it after each name, e.g. "${exampleName} (#${example})": look it up there once with a key that may read ${what === 'property' ? 'properties' : `${what}s`}, then type it here (a create-only key cannot list them).`,
@@ -34,7 +34,7 @@ export function datasetLocator(overrides: Partial<INodeProperties> = {}): INodeP
 				placeholder: 'Select a dataset...',
 				typeOptions: { searchListMethod: 'searchDatasets', searchable: true },
 			},
-			ID_MODE('dataset', '1', 'Leads'),
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('dataset', '1', 'Leads') },
 		],
 		...overrides,
 	};
@@ -55,7 +55,7 @@ export function stateLocator(overrides: Partial<INodeProperties> = {}): INodePro
 				placeholder: 'Select a state...',
 				typeOptions: { searchListMethod: 'searchStates', searchable: true },
 			},
-			ID_MODE('state', '1', 'New'),
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('state', '1', 'New') },
 		],
 		...overrides,
 	};
@@ -76,7 +76,7 @@ export function propertyLocator(overrides: Partial<INodeProperties> = {}): INode
 				placeholder: 'Select a property...',
 				typeOptions: { searchListMethod: 'searchProperties', searchable: true },
 			},
-			ID_MODE('property', '2', 'Email'),
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('property', '2', 'Email') },
 		],
 		...overrides,
 	};
@@ -91,7 +91,7 @@ export function recordLocator(overrides: Partial<INodeProperties> = {}): INodePr
 		required: true,
 		description: 'The record, by its ID or picked from the list',
 		modes: [
-			ID_MODE('record', '42', 'Ada Lovelace'),
+			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('record', '42', 'Ada Lovelace') },
 			{
 				displayName: 'From List',
 				name: 'list',

@@ -4,9 +4,9 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
+	NodeApiError,
 	PreSendAction,
 } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
 
 import { itemState, runState } from './itemState';
 import { asNodeError, withRetries } from './request';
