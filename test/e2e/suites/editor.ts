@@ -32,7 +32,7 @@ const CHROMIUM_ARGS = [
 ];
 
 const NAMES = {
-	panel: 'Editor: the nodes panel finds Tracy with its icon, and Lead → Create opens its form',
+	panel: 'Editor: the nodes panel finds Tracy and both triggers with the icon, and Lead → Create opens its form',
 	forms: 'Editor: the Record → Get Many, Update and Create forms render, with readable subtitles',
 	settings: 'Editor: Settings → Request Options lists each option once',
 	readLists: 'Editor: Dataset, State and Property "From list" load through n8n with a read key, IDs shown',
@@ -49,6 +49,16 @@ const FORMS = {
 	recordUpdate: ['Resource', 'Operation', 'Record', 'Dataset', 'Property Values', 'Simplify'],
 	recordCreate: ['Resource', 'Operation', 'Dataset', 'State', 'Values to Send', 'Property Values', 'Simplify', 'Options'],
 };
+
+/** What the nodes panel shows for the package: its app entry, the second trigger, the Tracy Trigger's events. */
+const PANEL = { app: 'Tracy', automationTrigger: 'Tracy Automation Trigger' };
+const TRIGGER_EVENTS = ['On new record', 'On record entered state'];
+const DESCRIPTIONS = {
+	trigger: 'Starts the workflow when records are created in Tracy or enter a state (polling)',
+	automationTrigger: "Starts the workflow when a Tracy Automation's HTTP request action calls it",
+};
+/** The package's icon as n8n serves it (light or dark, the same file for all three nodes). */
+const PACKAGE_ICON = /\/icons\/n8n-nodes-tracy\/.*tracy(\.dark)?\.svg$/;
 
 /** n8n's own request options (added by its loader to every declarative node) and ours. */
 const REQUEST_OPTIONS = ['Batching', 'Ignore SSL Issues (Insecure)', 'Proxy', 'Timeout', 'Rate Limit Retries', 'Max Retry Wait (Seconds)'];
@@ -125,6 +135,23 @@ async function texts(locator: Locator): Promise<string[]> {
 	);
 }
 
+/** One visible line of the nodes panel: a section header ("Actions (13)") or an entry with its icon. */
+interface PanelRow {
+	category: boolean;
+	name: string;
+	description: string;
+	icon: string;
+	iconWidth: number;
+}
+
+interface DomNode {
+	offsetParent: unknown;
+	textContent: string | null;
+	closest(selector: string): DomNode | null;
+	querySelector(selector: string): DomNode | null;
+	getAttribute(name: string): string | null;
+}
+
 class Editor {
 	private shot = 0;
 
@@ -172,6 +199,59 @@ class Editor {
 	async closeNode() {
 		await this.page.getByTestId('ndv-close-button').click();
 		await this.page.getByTestId('ndv').waitFor({ state: 'hidden' });
+	}
+
+	/** An entry of the nodes panel, by its exact name. */
+	panelItem(name: string) {
+		return this.page
+			.getByTestId('item-iterator-item')
+			.filter({ has: this.page.getByTestId('node-creator-item-name').filter({ hasText: new RegExp(`^${name}$`) }) })
+			.first();
+	}
+
+	/** The visible lines of the nodes panel, in order, each entry's icon loaded (or failed) first. */
+	async panelRows(): Promise<PanelRow[]> {
+		return this.page
+			.getByTestId('node-creator')
+			.locator('[data-test-id=node-creator-category-item], [data-test-id=node-creator-item-name]')
+			.evaluateAll((elements: unknown[]) =>
+				Promise.all(
+					(elements as DomNode[])
+						.filter((e) => e.offsetParent !== null)
+						.map(async (e) => {
+							const text = (node: DomNode | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+							if (e.getAttribute('data-test-id') === 'node-creator-category-item') {
+								return { category: true, name: text(e), description: '', icon: '', iconWidth: 0 };
+							}
+							const item = e.closest('[data-test-id=item-iterator-item]') ?? e.closest('[data-keyboard-nav]');
+							const img = item?.querySelector('img') as (DomNode & DomImage) | null | undefined;
+							if (img && !img.complete) {
+								await new Promise<void>((resolve) => {
+									img.addEventListener('load', () => resolve(), { once: true });
+									img.addEventListener('error', () => resolve(), { once: true });
+								});
+							}
+							return {
+								category: false,
+								name: text(e),
+								description: text(item?.querySelector('[data-test-id=node-creator-item-description]')),
+								icon: img?.getAttribute('src') ?? '',
+								iconWidth: img?.naturalWidth ?? 0,
+							};
+						}),
+				),
+			);
+	}
+
+	/** The open node's output in Table view: column headers and the cells of each row. */
+	async outputTable() {
+		const panel = this.page.getByTestId('output-panel');
+		const table = panel.locator('table').first();
+		await table.waitFor();
+		const headers = await texts(table.locator(':scope > thead > tr > th'));
+		const rows: string[][] = [];
+		for (const row of await table.locator(':scope > tbody > tr').all()) rows.push(await texts(row.locator(':scope > td')));
+		return { headers, rows };
 	}
 
 	/** The labels of the form's fields, in order (a label's own text: no hint, no Fixed/Expression toggle). */
@@ -226,7 +306,12 @@ class Editor {
 	async byId(field: string, id?: string) {
 		await this.locator(field).getByTestId('rlc-mode-selector').click();
 		await this.page.locator('.el-select-dropdown__item').filter({ hasText: /^\s*By ID\s*$/ }).locator('visible=true').click();
-		if (id !== undefined) await this.locator(field).getByTestId('rlc-input').fill(id);
+		if (id !== undefined) {
+			const input = this.locator(field).getByTestId('rlc-input');
+			await input.fill(id);
+			// leave the field: n8n commits the value then, before a list that depends on it is asked for
+			await input.press('Tab');
+		}
 		const item = this.page.getByTestId('parameter-item').filter({ has: this.locator(field) }).last();
 		return ((await item.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 	}
@@ -301,43 +386,75 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		page.on('dialog', (d) => void d.accept().catch(() => undefined));
 		const editor = new Editor(page, server, shots);
 		await editor.signIn();
+		// the page as it was when a step gave up, beside the step screenshots
+		const shotOnError = <T>(tag: string, run: () => Promise<T>) => async () => {
+			try {
+				return await run();
+			} catch (error) {
+				await editor.screenshot(`failed-${tag}`);
+				throw error;
+			}
+		};
 		const onFailure = () => `  n8n log:\n${server.logTail(20)}\n  browser console errors (last 10):\n    ${consoleErrors.slice(-10).join('\n    ')}`;
 
 		// ------------------------------------------------------------ the nodes panel, Lead → Create
 		await scenario(
 			NAMES.panel,
 			emulator,
-			async () => {
+			shotOnError('panel', async () => {
+				// a new workflow opens the panel on triggers: the search lists "Tracy" (Tracy and the
+				// Tracy Trigger, which n8n shows as one app) and the Tracy Automation Trigger
 				await page.goto(`${server.url}/workflow/new`);
 				await page.getByTestId('canvas-add-button').click();
 				await page.getByTestId('node-creator-search-bar').fill('Tracy');
-				const item = page.getByTestId('node-creator-action-item').filter({ has: page.getByTestId('node-creator-item-name').filter({ hasText: /^Tracy$/ }) });
-				await item.waitFor();
-				const icon = item.locator('img').first();
-				await icon.evaluate((img: unknown) => {
-					const image = img as DomImage;
-					return image.complete ? null : new Promise<void>((resolve) => image.addEventListener('load', () => resolve(), { once: true }));
-				});
-				const iconSrc = (await icon.getAttribute('src')) ?? '';
-				const iconWidth = await icon.evaluate((img: unknown) => (img as DomImage).naturalWidth);
-				const description = ((await item.getByTestId('node-creator-item-description').textContent()) ?? '').trim();
+				await editor.panelItem(PANEL.app).waitFor();
+				await editor.panelItem(PANEL.automationTrigger).waitFor();
+				const search = await editor.panelRows();
 				await editor.screenshot('nodes-panel-search');
-				await item.click();
-				const actions = await texts(page.getByTestId('node-creator-item-name'));
+				await editor.panelItem(PANEL.app).click();
+				await page.getByTestId('node-creator-category-item').first().waitFor();
+				const opened = await editor.panelRows();
+				await editor.screenshot('nodes-panel-tracy');
+				// without a trigger in the workflow n8n folds the actions away: unfold them
+				const actionsHeader = page.getByTestId('node-creator-category-item').filter({ hasText: /^\s*Actions\b/ });
+				if (!(await page.getByTestId('node-creator-item-name').filter({ hasText: /^Create a lead$/ }).isVisible())) await actionsHeader.click();
+				const create = page.getByTestId('node-creator-item-name').filter({ hasText: /^Create a lead$/ });
+				await create.waitFor();
+				const app = await editor.panelRows();
 				await editor.screenshot('nodes-panel-actions');
-				await page.getByTestId('node-creator-item-name').filter({ hasText: /^Create a lead$/ }).click();
+				await create.click();
 				await page.getByTestId('node-parameters').waitFor();
 				const labels = await editor.fieldLabels();
 				await editor.screenshot('lead-create-form');
-				return { iconSrc, iconWidth, description, actions, labels };
-			},
+				await editor.closeNode();
+				return { search, opened, app, labels };
+			}),
 			(c, r) => {
-				c.that(/\/icons\/n8n-nodes-tracy\/.*tracy(\.dark)?\.svg$/.test(r.iconSrc), `the panel shows the package's icon: ${r.iconSrc}`);
-				c.that(r.iconWidth > 0, 'the icon loaded (n8n served the SVG)');
-				c.equal(r.description, 'Create and manage records and web-form leads in Tracy', 'the panel shows the node description');
-				for (const action of ['Create a lead', 'Get many records', 'Update a record', 'Create a record']) {
-					c.that(r.actions.includes(action), `the actions list offers "${action}": ${r.actions.join(', ')}`);
+				const row = (rows: PanelRow[], name: string) => rows.find((x) => x.name === name);
+				const iconOk = (x: PanelRow | undefined) => Boolean(x && PACKAGE_ICON.test(x.icon) && x.iconWidth > 0);
+				const list = (rows: PanelRow[]) => rows.map((x) => (x.category ? `[${x.name}]` : `${x.name} <${x.icon}>`)).join(', ');
+				for (const name of [PANEL.app, PANEL.automationTrigger]) {
+					c.that(iconOk(row(r.search, name)), `the search lists "${name}" with the package's icon, loaded: ${list(r.search)}`);
 				}
+				// n8n merges "<X> Trigger" into "<X>" and gives the entry the trigger's description
+				c.equal(row(r.search, PANEL.app)?.description, DESCRIPTIONS.trigger, '"Tracy" shows the Tracy Trigger\'s description (n8n\'s rule for a merged app)');
+				c.equal(row(r.search, PANEL.automationTrigger)?.description, DESCRIPTIONS.automationTrigger, 'the Tracy Automation Trigger shows its description');
+				c.equal(r.search.filter((x) => x.name === PANEL.app).length, 1, 'Tracy and the Tracy Trigger are listed as one "Tracy" entry');
+				const section = (rows: PanelRow[], header: RegExp) => {
+					const from = rows.findIndex((x) => x.category && header.test(x.name));
+					if (from < 0) return undefined;
+					const to = rows.findIndex((x, i) => i > from && x.category);
+					return rows.slice(from + 1, to < 0 ? undefined : to);
+				};
+				const triggers = section(r.opened, /^Triggers\b/);
+				c.equal(triggers?.map((x) => x.name), TRIGGER_EVENTS, `"Tracy" lists the Tracy Trigger's events under Triggers: ${list(r.opened)}`);
+				c.that(triggers?.length && triggers.every(iconOk), `each trigger event shows the package's icon: ${list(triggers ?? [])}`);
+				c.that(r.opened.some((x) => x.category && /^Actions \(\d+\)$/.test(x.name)), `"Tracy" has an Actions section: ${list(r.opened)}`);
+				const actions = section(r.app, /^Actions\b/) ?? [];
+				for (const action of ['Create a lead', 'Get many records', 'Update a record', 'Create a record']) {
+					c.that(actions.some((x) => x.name === action), `the actions list offers "${action}": ${list(actions)}`);
+				}
+				c.that(actions.length > 0 && actions.every(iconOk), `each action shows the package's icon: ${list(actions)}`);
 				c.equal(r.labels, FORMS.leadCreate, 'the Lead → Create form shows these fields, in order');
 			},
 			{ onFailure },
@@ -347,7 +464,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.forms,
 			emulator,
-			async () => {
+			shotOnError('forms', async () => {
 				await editor.openWorkflow(FORMS_WORKFLOW);
 				const subtitles = {
 					getMany: await editor.subtitle(NODE.getMany),
@@ -363,7 +480,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 					await editor.closeNode();
 				}
 				return { subtitles, forms };
-			},
+			}),
 			(c, { subtitles, forms }) => {
 				c.equal(forms.getMany.labels, FORMS.recordGetMany, 'the Record → Get Many form shows these fields, in order');
 				c.equal(forms.update.labels, FORMS.recordUpdate, 'the Record → Update form shows these fields, in order');
@@ -380,7 +497,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.settings,
 			emulator,
-			async () => {
+			shotOnError('settings', async () => {
 				await editor.openWorkflow(FORMS_WORKFLOW);
 				await editor.openNode(NODE.getMany);
 				await page.getByTestId('tab-settings').click();
@@ -395,7 +512,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				await page.keyboard.press('Escape');
 				await editor.closeNode();
 				return { collections, options };
-			},
+			}),
 			(c, { collections, options }) => {
 				c.equal(collections, 1, 'Settings has one Request Options collection');
 				noDuplicates(c, options, 'Request Options');
@@ -408,7 +525,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.readLists,
 			emulator,
-			async () => {
+			shotOnError('readLists', async () => {
 				await editor.openWorkflow(FORMS_WORKFLOW);
 				await editor.openNode(NODE.create);
 				const datasets = await editor.openList('dataset');
@@ -423,7 +540,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				await editor.closeList();
 				await editor.closeNode();
 				return { datasets, states, properties };
-			},
+			}),
 			(c, { datasets, states, properties, requests }) => {
 				c.equal(datasets.error, '', 'the dataset list loaded without error');
 				// "Name (#1)" or, with a note after the ID, "Name (#1, required)"
@@ -445,7 +562,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.createOnlyLists,
 			emulator,
-			async () => {
+			shotOnError('createOnlyLists', async () => {
 				await editor.openWorkflow(FORMS_WORKFLOW);
 				await editor.openNode(NODE.createOnly);
 				const out: Record<string, { error: string; entries: string[]; byId: string }> = {};
@@ -465,7 +582,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				await editor.screenshot('by-id-hints-create-only-key');
 				await editor.closeNode();
 				return { lists: out };
-			},
+			}),
 			(c, { lists, requests }) => {
 				for (const [field, list] of Object.entries(lists)) {
 					c.equal(list.entries, [], `${field}: nothing listed with a create-only key`);
@@ -483,11 +600,12 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.credentials,
 			emulator,
-			async () => {
+			shotOnError('credentials', async () => {
 				const out: Record<string, { success: boolean; failure: boolean; text: string }> = {};
 				for (const [key, credential] of [['sales', credentials.sales], ['webform', credentials.webform]] as const) {
 					await page.goto(`${server.url}/home/credentials`);
-					await page.getByTestId('resources-list-item').filter({ hasText: credential.name }).first().click();
+					// exact: earlier suites add credentials with similar names ("Tracy emulator (sales assistant key)")
+					await page.getByTestId('resources-list-item').filter({ has: page.getByText(credential.name, { exact: true }) }).first().click();
 					const dialog = page.getByTestId('credential-edit-dialog');
 					const success = dialog.getByTestId('credentials-config-container-test-success');
 					const failure = dialog.getByText(/Couldn.t connect/);
@@ -501,7 +619,7 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 					await page.keyboard.press('Escape');
 				}
 				return { out };
-			},
+			}),
 			(c, { out, requests }) => {
 				for (const [key, result] of Object.entries(out)) {
 					c.that(result.success && !result.failure, `the ${key} credential tests green: ${result.text.slice(0, 400)}`);
@@ -519,7 +637,9 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 		await scenario(
 			NAMES.execute,
 			emulator,
-			async () => {
+			shotOnError('execute', async () => {
+				// earlier suites store leads too (one with this very email): the new lead is the one not there before
+				const before = new Set(emulator.storedRecords(1).map((r) => r.id));
 				await editor.openWorkflow(LEAD_WORKFLOW);
 				const subtitle = await editor.subtitle(NODE.lead);
 				await page.getByTestId('execute-workflow-button').click();
@@ -528,12 +648,12 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				const succeeded = await node.getByTestId('canvas-node-status-success').isVisible();
 				await editor.screenshot('lead-create-executed');
 				await editor.openNode(NODE.lead);
-				const output = ((await page.getByTestId('output-panel').textContent()) ?? '').replace(/\s+/g, ' ');
+				const output = await editor.outputTable();
 				await editor.screenshot('lead-create-output');
 				await editor.closeNode();
-				return { subtitle, succeeded, output };
-			},
-			(c, { subtitle, succeeded, output, requests }) => {
+				return { before, subtitle, succeeded, output };
+			}),
+			(c, { before, subtitle, succeeded, output, requests }) => {
 				c.that(succeeded, 'the canvas marks the lead node as succeeded');
 				c.equal(subtitle, 'Create Lead', 'the lead node\'s subtitle');
 				c.equal(tracyRequests(requests).map((r) => r.replace(/ 20\d$/, ' 2xx')), ['POST /v1/records 2xx'], 'one create, nothing read');
@@ -541,9 +661,16 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				const body = requests[0]?.body as { dataset?: { id?: number }; datums?: Array<{ property: { id: number }; value: unknown }> } | undefined;
 				c.equal(body?.dataset?.id, 1, 'the lead goes to dataset 1');
 				c.equal(Object.fromEntries((body?.datums ?? []).map((d) => [d.property.id, d.value])), { 1: LEAD.name, 2: LEAD.email }, 'the datums sent');
-				const stored = emulator.storedRecords(1).find((r) => ((r.datums ?? []) as Array<{ property: { id: number }; value: unknown }>).some((d) => d.property.id === 2 && d.value === LEAD.email));
-				c.that(stored, 'Tracy stored the lead');
-				c.that(stored && output.includes(String(stored.id)), `the node's output shows the new lead's ID ${String(stored?.id)}`);
+				const added = emulator.storedRecords(1).filter((r) => !before.has(r.id));
+				c.equal(added.length, 1, 'Tracy stored one new lead');
+				const stored = added[0];
+				const datums = Object.fromEntries(((stored?.datums ?? []) as Array<{ property: { id: number }; value: unknown }>).map((d) => [d.property.id, d.value]));
+				c.that(datums[1] === LEAD.name && datums[2] === LEAD.email, `the new lead holds the name and email: ${JSON.stringify(datums)}`);
+				const table = (rows: string[][]) => rows.map((row) => row.join(' | ')).join(' / ');
+				c.equal(output.rows.length, 1, `the node's output is one item: ${table(output.rows)}`);
+				const idColumn = output.headers.indexOf('id');
+				c.that(idColumn >= 0, `the node's output has an id column: ${output.headers.join(', ')}`);
+				c.equal(output.rows[0]?.[idColumn], String(stored?.id), "the node's output shows the new lead's ID");
 			},
 			{ onFailure },
 		);
