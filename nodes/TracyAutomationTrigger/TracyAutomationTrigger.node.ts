@@ -11,7 +11,8 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 import { tracyApiTest } from '../Tracy/methods/credentialTest';
 import { simplifyOption } from '../Tracy/shared/descriptions';
 import { AUTOMATION_SECRET_HEADER, AUTOMATION_SECRET_QUERY } from '../Tracy/transport/assumptions';
-import { getRecord, outputRecord } from '../TracyTrigger/api';
+import { recordJson } from '../Tracy/shared/simplify';
+import { getRecord } from '../TracyTrigger/api';
 import { findRecordId, secretsMatch } from './payload';
 
 const MIN_SECRET_LENGTH = 16;
@@ -85,7 +86,7 @@ export class TracyAutomationTrigger implements INodeType {
 						description:
 							'Where the payload holds the record ID, as a dot path. Empty: recordId, record_id, or the ID under record, under data or at the top of the payload, whichever comes first.',
 					},
-					{ ...simplifyOption, default: true },
+					simplifyOption,
 				],
 			},
 		],
@@ -150,7 +151,7 @@ export class TracyAutomationTrigger implements INodeType {
 		const json: IDataObject = { ...(recordId !== undefined ? { recordId } : {}) };
 		if (fetchRecord && recordId !== undefined) {
 			try {
-				json.record = outputRecord(await getRecord(this, recordId), options.simplify !== false);
+				json.record = recordJson(await getRecord(this, recordId), options.simplify !== false);
 			} catch (error) {
 				// the call was accepted: the workflow still runs, and says why the record is missing
 				const e = error as Partial<NodeApiError> & Error;

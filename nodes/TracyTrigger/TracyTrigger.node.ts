@@ -65,7 +65,7 @@ export class TracyTrigger implements INodeType {
 				description: 'The state to watch: each record that moves into it starts the workflow once',
 				displayOptions: { show: { event: ['enteredState'] } },
 			}),
-			{ ...simplifyOption, default: true },
+			simplifyOption,
 			{
 				displayName: `Each poll reads the dataset with the credential's key, which needs a role that may view these records. New Record needs one small request when nothing is new; Record Entered State reads every record in the state (one request per 100) and watches at most ${MAX_WATCHED_RECORDS}.`,
 				name: 'pollNotice',

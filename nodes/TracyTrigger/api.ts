@@ -5,7 +5,6 @@
  */
 import type { IDataObject, IExecuteSingleFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { simplifyRecord } from '../Tracy/shared/simplify';
 import { parseId } from '../Tracy/shared/validation';
 import type { TracyRecord } from '../Tracy/transport/assumptions';
 import { INCLUDE_DATUMS, LIST_QUERY, PATHS } from '../Tracy/transport/assumptions';
@@ -16,7 +15,7 @@ export type TriggerContext = IPollFunctions | IWebhookFunctions;
 // parseId reads only the node (and the item index, which triggers have not)
 const asItemContext = (ctx: TriggerContext) => ctx as unknown as IExecuteSingleFunctions;
 
-export interface RecordPage {
+interface RecordPage {
 	records: TracyRecord[];
 	total?: number;
 }
@@ -34,9 +33,6 @@ export async function getRecord(ctx: TriggerContext, id: number): Promise<TracyR
 	return await tracyRequest<TracyRecord>(ctx, { method: 'GET', url: PATHS.record(id) }, 'record');
 }
 
-export function outputRecord(record: TracyRecord, simplify: boolean): IDataObject {
-	return simplify ? simplifyRecord(record) : (record as unknown as IDataObject);
-}
 
 /** An ID parameter (resource locator, plain value or list entry), or an error naming the field. */
 export function triggerId(ctx: TriggerContext, value: unknown, field: string): number {

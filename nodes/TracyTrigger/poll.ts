@@ -3,7 +3,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TracyRecord } from '../Tracy/transport/assumptions';
 import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../Tracy/transport/assumptions';
-import { getRecord, listRecords, outputRecord } from './api';
+import { recordJson } from '../Tracy/shared/simplify';
+import { getRecord, listRecords } from './api';
 
 /**
  * Record Entered State keeps the IDs of the records in the watched state; beyond this many the
@@ -14,7 +15,7 @@ export const MAX_WATCHED_RECORDS = 5000;
 
 export type TriggerEvent = 'newRecord' | 'enteredState';
 
-export interface PollSettings {
+interface PollSettings {
 	event: TriggerEvent;
 	datasetId: number;
 	/** New Record: only records in these states (empty: any). Record Entered State: the one watched state. */
@@ -82,7 +83,7 @@ async function withPermissionHint<T>(ctx: IPollFunctions, settings: PollSettings
 }
 
 const items = (ctx: IPollFunctions, records: TracyRecord[], simplify: boolean): INodeExecutionData[][] => [
-	ctx.helpers.returnJsonArray(records.map((r) => outputRecord(r, simplify))),
+	ctx.helpers.returnJsonArray(records.map((r) => recordJson(r, simplify))),
 ];
 
 /** The newest records, newest first, checked to be in that order (A20). */

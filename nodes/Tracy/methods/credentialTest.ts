@@ -5,8 +5,9 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TEST_PATH, DEFAULT_BASE_URL } from '../transport/assumptions';
+import { CREDENTIAL_TEST_PATH, DEFAULT_BASE_URL, PATHS } from '../transport/assumptions';
 import { checkBaseUrl } from '../transport/baseUrl';
+import { DEFAULT_TIMEOUT_MS } from '../transport/request';
 
 /** What the test tells the user, by what Tracy answered. */
 export const CREDENTIAL_TEST_MESSAGES = {
@@ -60,7 +61,7 @@ export async function tracyApiTest(
 			resolveWithFullResponse: true,
 			followRedirect: false,
 			followAllRedirects: false,
-			timeout: 10_000,
+			timeout: DEFAULT_TIMEOUT_MS,
 		})) as Answer;
 	} catch (error) {
 		const cause = error as { code?: string; cause?: { code?: string }; message?: string };
@@ -70,7 +71,7 @@ export async function tracyApiTest(
 	if (status >= 200 && status < 300) {
 		return isDatasetList(answer.body)
 			? { status: 'OK', message: CREDENTIAL_TEST_MESSAGES.reads }
-			: { status: 'Error', message: `${CREDENTIAL_TEST_MESSAGES.notTracy} (GET /v1/datasets did not answer a list)` };
+			: { status: 'Error', message: `${CREDENTIAL_TEST_MESSAGES.notTracy} (GET ${PATHS.datasets} did not answer a list)` };
 	}
 	if (status === 401) return { status: 'Error', message: CREDENTIAL_TEST_MESSAGES.refused };
 	// Tracy answers a refused permission in JSON; a web page saying 403 is some other server
@@ -82,5 +83,5 @@ export async function tracyApiTest(
 		};
 	}
 	if (status >= 500) return { status: 'Error', message: `Tracy answered ${status}, an error on its side: try again later.` };
-	return { status: 'Error', message: `${CREDENTIAL_TEST_MESSAGES.notTracy} (${status} for GET /v1/datasets)` };
+	return { status: 'Error', message: `${CREDENTIAL_TEST_MESSAGES.notTracy} (${status} for GET ${PATHS.datasets})` };
 }

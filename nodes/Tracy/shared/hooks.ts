@@ -1,16 +1,15 @@
 import type {
-	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeParameterResourceLocator,
 } from 'n8n-workflow';
 
-import type { TracyDatasetSchema, TracyRecord } from '../transport/assumptions';
+import type { TracyRecord } from '../transport/assumptions';
 import { buildMoveBody, PATHS } from '../transport/assumptions';
-import { tracyRequest } from '../transport/request';
-import { simplifyRecord } from './simplify';
+import { recordJson } from './simplify';
 import { failItem, getIdParameter } from './validation';
+import { datasetSchema } from './values';
 
 export function wantsSimplify(ctx: IExecuteSingleFunctions): boolean {
 	return Boolean(ctx.getNodeParameter('simplify', true));
@@ -24,7 +23,7 @@ export async function outputRecords(
 	const simplify = wantsSimplify(this);
 	const item = this.getItemIndex();
 	return items.map((entry) => ({
-		json: simplify ? simplifyRecord(entry.json as unknown as TracyRecord) : (entry.json as IDataObject),
+		json: recordJson(entry.json as unknown as TracyRecord, simplify),
 		pairedItem: { item },
 	}));
 }
@@ -38,11 +37,11 @@ export async function recordUrl(
 	return requestOptions;
 }
 
-/** A3: the ID of the dataset's state with that name (any letter case), read from the dataset. */
+/** A3: the ID of the dataset's state with that name (any letter case), from the dataset read once per execution. */
 async function stateIdByName(ctx: IExecuteSingleFunctions, datasetId: number, name: string): Promise<number> {
 	const wanted = name.trim().toLowerCase();
 	if (!wanted) failItem(ctx, 'The field "State" is empty', 'Give the name of the state to move the record to, for example Qualified.');
-	const dataset = await tracyRequest<TracyDatasetSchema>(ctx, { method: 'GET', url: PATHS.dataset(datasetId) }, 'dataset');
+	const dataset = await datasetSchema(ctx, datasetId);
 	const states = dataset.states ?? [];
 	const found = states.find((s) => String(s.name ?? '').trim().toLowerCase() === wanted);
 	if (!found) {

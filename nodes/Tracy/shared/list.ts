@@ -18,7 +18,8 @@ import {
 	parseListResponse,
 } from '../transport/assumptions';
 import { sendRouted } from '../transport/runner';
-import { simplifyRecord } from './simplify';
+import { wantsSimplify } from './hooks';
+import { recordJson } from './simplify';
 import { getIdParameter, parseId } from './validation';
 
 /** Get Many of records and of leads: the list query and the paging. */
@@ -98,7 +99,7 @@ export async function paginate(
 ): Promise<INodeExecutionData[]> {
 	const limit = positiveLimit(this);
 	const pageSize = Math.min(MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE);
-	const simplify = Boolean(this.getNodeParameter('simplify', true));
+	const simplify = wantsSimplify(this);
 	const item = this.getItemIndex();
 	const out: INodeExecutionData[] = [];
 	const seen = new Set<number>();
@@ -119,7 +120,7 @@ export async function paginate(
 			seen.add(record.id);
 			fresh++;
 			out.push({
-				json: simplify ? simplifyRecord(record) : (record as unknown as IDataObject),
+				json: recordJson(record, simplify),
 				pairedItem: { item },
 			});
 		}

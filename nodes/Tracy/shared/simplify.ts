@@ -30,3 +30,8 @@ export function simplifyRecord(record: TracyRecord): IDataObject {
 	}
 	return out;
 }
+
+/** A record as an output item's json: simplified when the node's Simplify is on. */
+export function recordJson(record: TracyRecord, simplify: boolean): IDataObject {
+	return simplify ? simplifyRecord(record) : (record as unknown as IDataObject);
+}

@@ -131,8 +131,8 @@ export function buildRecordPatchBody(recordId: number, fields: { archived?: stri
 }
 
 /** A5: the keys a list envelope may hold its array under, and its total under. */
-export const LIST_ENVELOPE_KEYS = ['items', 'data', 'records', 'results', 'value'] as const;
-export const LIST_TOTAL_KEYS = ['total', 'totalCount', 'count'] as const;
+const LIST_ENVELOPE_KEYS = ['items', 'data', 'records', 'results', 'value'] as const;
+const LIST_TOTAL_KEYS = ['total', 'totalCount', 'count'] as const;
 
 /**
  * A5: a list answer is either a bare array or an envelope holding the array under one of

@@ -38,8 +38,23 @@ function describeTarget(url: string, qs: Record<string, unknown> = {}, body?: un
 	return match[2] ? `${match[1]} ${match[2]}` : `the ${match[1]}`;
 }
 
-function isWrite(method: string) {
-	return !['GET', 'HEAD'].includes(method.toUpperCase());
+/** Reads may be sent again after a failure; anything else may have been processed. */
+export function isRead(method: string) {
+	return ['GET', 'HEAD'].includes(method.toUpperCase());
+}
+
+const isWrite = (method: string) => !isRead(method);
+
+/** A body with every occurrence of the key replaced, for anything an error shows or keeps. */
+export function maskKey<T>(body: T, key?: string): T {
+	if (!key || key.length < 4 || body === undefined || body === null) return body;
+	if (typeof body === 'string') return body.split(key).join('***') as T;
+	try {
+		const text = JSON.stringify(body);
+		return text.includes(key) ? (JSON.parse(text.split(key).join('***')) as T) : body;
+	} catch {
+		return body;
+	}
 }
 
 function labelField(field: string, labels: Record<string, string> | undefined): string {
@@ -138,7 +153,7 @@ const README_WAY_AROUND =
 	'Run "npm run test:live" against your workspace to see which assumptions hold; the README\'s "When Tracy answers differently" section shows the way around (for example n8n\'s HTTP Request node with the same Tracy API credential).';
 
 /** The first ~200 characters of an answer, for an error: the body only (never a header), the key masked. */
-export function answerExcerpt(body: unknown, key?: string): string {
+function answerExcerpt(body: unknown, key?: string): string {
 	let text: string;
 	if (body === undefined || body === null || body === '') text = '(empty)';
 	else if (typeof body === 'string') text = body;
@@ -149,7 +164,7 @@ export function answerExcerpt(body: unknown, key?: string): string {
 			text = String(body);
 		}
 	}
-	if (key && key.length >= 4) text = text.split(key).join('***');
+	text = maskKey(text, key);
 	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 

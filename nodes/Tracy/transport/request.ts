@@ -13,7 +13,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { AnswerKind } from './assumptions';
 import { answerMismatch, DEFAULT_BASE_URL, parseListResponse, parseRetryAfter } from './assumptions';
 import { checkBaseUrl } from './baseUrl';
-import { answerError, networkError, retryAfterTooLongError, tracyApiError } from './errors';
+import { answerError, isRead, maskKey, networkError, retryAfterTooLongError, tracyApiError } from './errors';
 import { itemState } from './itemState';
 
 /**
@@ -27,7 +27,7 @@ export const CREDENTIAL_NAME = 'tracyApi';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Retries of a read whose answer went wrong (5xx) or never came whole (timeout, lost connection); writes get none. */
-export const READ_RETRIES = 2;
+const READ_RETRIES = 2;
 
 /** Every context the transport serves: node items, "From List" searches, and trigger nodes (poll, webhook). */
 export type TracyContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
@@ -79,7 +79,7 @@ function connectionSettings(ctx: TracyContext): Partial<IHttpRequestOptions> {
 }
 
 /** Checks the base URL (one rule, transport/baseUrl.ts) and sets what every request to Tracy carries. */
-export function prepareRequest(ctx: TracyContext, options: IHttpRequestOptions): IHttpRequestOptions {
+function prepareRequest(ctx: TracyContext, options: IHttpRequestOptions): IHttpRequestOptions {
 	const base = checkBaseUrl(options.baseURL, DEFAULT_BASE_URL);
 	if (base.error !== undefined) {
 		throw new NodeOperationError(ctx.getNode(), `The API Base URL ${base.error}`, {
@@ -97,7 +97,7 @@ export function prepareRequest(ctx: TracyContext, options: IHttpRequestOptions):
 }
 
 /** A non-2xx answer, thrown by one attempt and turned into an error (or a retry) by {@link withRetries}. */
-export class StatusFailure extends Error {
+class StatusFailure extends Error {
 	constructor(readonly response: IN8nHttpFullResponse) {
 		super(`Tracy answered ${response.statusCode}`);
 	}
@@ -105,7 +105,7 @@ export class StatusFailure extends Error {
 
 /** Errors already final: an enclosing retry loop (Update's read around its writes) must not retry them. */
 const finalErrors = new WeakSet<object>();
-export function markFinal<T extends Error>(error: T): T {
+function markFinal<T extends Error>(error: T): T {
 	finalErrors.add(error);
 	return error;
 }
@@ -113,7 +113,7 @@ export function markFinal<T extends Error>(error: T): T {
 const NETWORK_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ECONNRESET', 'EPIPE', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'ERR_BAD_RESPONSE'];
 
 /** A connection that failed or broke: its code, and whether the answer had started (a reset mid-answer). */
-export function connectionFailure(error: unknown): { code: string; midAnswer: boolean } | undefined {
+function connectionFailure(error: unknown): { code: string; midAnswer: boolean } | undefined {
 	if (!error || typeof error !== 'object' || finalErrors.has(error)) return undefined;
 	const e = error as { httpCode?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
 	const messages = [e.message, e.cause?.message].filter((m) => typeof m === 'string').join(' ');
@@ -145,7 +145,6 @@ export function asNodeError(ctx: TracyContext, error: unknown): NodeApiError | N
 }
 
 const backoff = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
-const isRead = (method: string) => ['GET', 'HEAD'].includes(method.toUpperCase());
 
 /**
  * The one retry loop. `attempt` sends the request once and throws {@link StatusFailure} for a
@@ -173,8 +172,10 @@ export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOpt
 					wait = backoff(tries - 1);
 				}
 				if (wait === undefined) {
+					// Tracy (or a proxy before it) may echo the request, key included, in its error body
+					const body = maskKey(error.response.body, await secret(ctx));
 					throw markFinal(
-						tracyApiError(ctx.getNode(), status, error.response.body, {
+						tracyApiError(ctx.getNode(), status, body, {
 							method,
 							url: `${options.baseURL ?? ''}${options.url}`,
 							qs: options.qs,
@@ -209,7 +210,7 @@ async function secret(ctx: TracyContext): Promise<string | undefined> {
 }
 
 /** The contract check: a 2xx answer is a success only in the shape the request's kind promises (A13). */
-export async function checkAnswer(ctx: TracyContext, kind: AnswerKind, response: IN8nHttpFullResponse, options: IHttpRequestOptions) {
+async function checkAnswer(ctx: TracyContext, kind: AnswerKind, response: IN8nHttpFullResponse, options: IHttpRequestOptions) {
 	const mismatch = answerMismatch(kind, response.body);
 	if (mismatch === undefined) return;
 	throw markFinal(
@@ -224,7 +225,7 @@ export async function checkAnswer(ctx: TracyContext, kind: AnswerKind, response:
 	);
 }
 
-export interface TracyRequest {
+interface TracyRequest {
 	method: IHttpRequestOptions['method'];
 	/** A path from assumptions.ts, such as `PATHS.records`. */
 	url: string;

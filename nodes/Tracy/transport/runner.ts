@@ -8,6 +8,7 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 
+import { isRead } from './errors';
 import { itemState, runState } from './itemState';
 import { asNodeError, withRetries } from './request';
 
@@ -94,7 +95,7 @@ export function runItem(strategy?: ItemStrategy, options: { writes?: boolean } =
 	): Promise<INodeExecutionData[]> {
 		const item = Object.getPrototypeOf(this) as IExecuteSingleFunctions;
 		const state = itemState(this);
-		const writes = options.writes ?? String(requestData.options.method ?? 'GET').toUpperCase() !== 'GET';
+		const writes = options.writes ?? !isRead(String(requestData.options.method ?? 'GET'));
 		try {
 			if (state.inputError) throw state.inputError;
 			const result = strategy ? await strategy.call(this, requestData) : await sendRouted(this, requestData);

@@ -14,7 +14,7 @@ import { propertyLocator } from '../../shared/descriptions';
 import { propertyValueRows, shownFor } from '../../shared/fields';
 import { wantsSimplify } from '../../shared/hooks';
 import { itemRouting } from '../../shared/routing';
-import { simplifyRecord } from '../../shared/simplify';
+import { recordJson } from '../../shared/simplify';
 import { failItem as fail, getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
@@ -220,15 +220,11 @@ export async function buildBody(
 	return requestOptions;
 }
 
-function leadJson(record: TracyRecord, simplify: boolean): IDataObject {
-	return simplify ? simplifyRecord(record) : (record as unknown as IDataObject);
-}
-
 /**
  * What the lead output adds to Tracy's answer (already checked to be a record, A13): useful even
  * when the key may not view the new record.
  */
-export async function outputLead(
+async function outputLead(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
@@ -236,7 +232,7 @@ export async function outputLead(
 	const simplify = wantsSimplify(this);
 	return items.map((item) => ({
 		json: {
-			...leadJson(item.json as unknown as TracyRecord, simplify),
+			...recordJson(item.json as unknown as TracyRecord, simplify),
 			created: true,
 			sent: plan?.sent ?? {},
 			...(plan?.truncated.length ? { truncated: plan.truncated } : {}),
@@ -252,7 +248,7 @@ export async function outputLead(
  * Items of one run with the same email share the first one's lookup and create: one lead, the
  * others return it marked as duplicates of that item.
  */
-export async function createUnlessExists(
+async function createUnlessExists(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
@@ -290,7 +286,7 @@ export async function createUnlessExists(
 		});
 		if (items[0]) {
 			state.noWrite = true;
-			return { item: index, json: { ...leadJson(items[0], wantsSimplify(this)), created: false, existing: true, sent: plan.sent } };
+			return { item: index, json: { ...recordJson(items[0], wantsSimplify(this)), created: false, existing: true, sent: plan.sent } };
 		}
 		const [created] = await sendRouted(this, requestData);
 		return { item: index, json: created.json };

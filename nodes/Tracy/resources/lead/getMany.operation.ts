@@ -26,7 +26,7 @@ export const emailPropertyField: INodeProperties = propertyLocator({
 });
 
 /** The record list query, plus the lead's email as a property filter. */
-export async function buildLeadQuery(
+async function buildLeadQuery(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {

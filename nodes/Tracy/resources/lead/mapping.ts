@@ -10,7 +10,7 @@ import { shownFor } from '../../shared/fields';
 import { failItem as fail, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { toDatums } from '../../shared/values';
-import { EMAIL_PATTERN, LEAD_FIELDS, type LeadFieldKey } from './fields';
+import { EMAIL_PATTERN, LEAD_FIELD_LABELS, LEAD_FIELDS, type LeadFieldKey } from './fields';
 import type { Submission } from './submission';
 import { readSubmission, SubmissionError } from './submission';
 
@@ -20,7 +20,7 @@ const shownV2 = shownFor({ lead: ['create'] }, { show: V2 });
 type MappedField = LeadFieldKey | 'consent';
 
 const FIELD_LABELS: Record<MappedField, string> = {
-	...(Object.fromEntries(LEAD_FIELDS.map((f) => [f.key, f.label])) as Record<LeadFieldKey, string>),
+	...LEAD_FIELD_LABELS,
 	consent: 'Consent',
 };
 

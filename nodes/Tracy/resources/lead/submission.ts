@@ -8,12 +8,12 @@
  *
  * Pure functions: no request, no n8n context. The node turns a `SubmissionError` into an item error.
  */
-import { LEAD_FIELDS, type LeadFieldKey } from './fields';
+import { LEAD_FIELD_LABELS, LEAD_FIELDS, type LeadFieldKey } from './fields';
 
-export type SubmissionShape = 'webhook' | 'form' | 'item';
+type SubmissionShape = 'webhook' | 'form' | 'item';
 
 /** What the honeypot and consent fields are called, and which consent values count as given. */
-export interface SubmissionOptions {
+interface SubmissionOptions {
 	honeypotField?: string;
 	consentField?: string;
 	/** Values that count as consent; empty means the usual checkbox values (true, on, yes, 1, checked, agree…). */
@@ -220,8 +220,6 @@ export function consentGiven(value: unknown, accepted: string[] = []): boolean {
 	return one(value);
 }
 
-const LABEL = Object.fromEntries(LEAD_FIELDS.map((f) => [f.key, f.label])) as Record<LeadFieldKey, string>;
-
 /** Reads the lead fields, honeypot and consent from one input item. Throws `SubmissionError` for bad input. */
 export function readSubmission(item: Record<string, unknown>, options: SubmissionOptions = {}): Submission {
 	const from = shapeOf(item);
@@ -256,7 +254,7 @@ export function readSubmission(item: Record<string, unknown>, options: Submissio
 			duplicates.push(input);
 			continue;
 		}
-		const label = key === 'firstName' ? 'First Name' : key === 'lastName' ? 'Last Name' : LABEL[key];
+		const label = key === 'firstName' ? 'First Name' : key === 'lastName' ? 'Last Name' : LEAD_FIELD_LABELS[key];
 		const text = asText(input, label);
 		if (!text) continue;
 		parts[key] = { text, path: input.path };

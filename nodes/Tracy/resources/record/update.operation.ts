@@ -49,7 +49,7 @@ export async function validate(
  * `PUT /v1/datums` (A6: `POST` for a new value, `DELETE` for a removed one), one request after
  * the other, and returns the record with the datums Tracy answered.
  */
-export async function writeDatums(
+async function writeDatums(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
