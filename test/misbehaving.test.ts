@@ -85,6 +85,14 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 		expectNoKey(result, key);
 	});
 
+	it('an error answer that echoes the key (Tracy or a proxy before it) never shows it', async () => {
+		const key = emulator.keyFor('owner');
+		emulator.faults.push({ match: () => true, status: 400, body: { message: `Bad request with X-Api-Key ${key}`, headers: { 'x-api-key': key } }, times: 1 });
+		const result = await runNode({ parameters: getParams(1), credentials: credentialsFor(emulator, 'owner') });
+		expect(result.error?.message).toContain('X-Api-Key ***');
+		expectNoKey(result, key);
+	});
+
 	it('Record → Get answered with a bare string outputs nothing and fails', async () => {
 		emulator.faults.push({ match: () => true, status: 200, body: 'hello', times: 1 });
 		const result = await runNode({ parameters: getParams(1), credentials: sales() });
