@@ -4,7 +4,7 @@
  * Tracy documents `POST /v1/records`, `GET /v1/records/{id}` and `PUT /v1/datums` and the
  * shapes of Record, Datum, Dataset, State and Property. Everything else below is an assumption.
  * This is the only module that names endpoints, query parameters and body fields; the README's
- * "Assumptions" table lists the same entries (A1..A15; A20..A23 for the triggers) and the test
+ * "Assumptions" table lists the same entries (A1..A17; A20..A23 for the triggers) and the test
  * emulator implements them.
  * Where an assumption is wrong, a user can still get through: the API Base URL is a credential
  * field, every write has an "Additional Body (JSON)" option merged last, and n8n's HTTP Request
@@ -219,6 +219,19 @@ export const MAX_PAGES_WITHOUT_TOTAL = 1000;
  * default, listing what was cut) or refused before anything is sent.
  */
 export const MAX_TEXT_LENGTH = 10_000;
+
+/*
+ * A16: what reads rely on beyond the documented shapes. A record answer embeds `state.name` and
+ * each datum's `property.name` (Simplify keys; IDs are used where they are missing); a property
+ * whose `propertyType.isPlural` is true simplifies to an array; `property.isUsedAsTitle` marks the
+ * record's title (the record list's labels); a dataset's first state is the one with the lowest
+ * `position`; `GET /v1/records` without `dataset` lists the records of every dataset the key may
+ * view (the record search of operations without a Dataset field).
+ *
+ * A17: what statuses mean: 400 and 422 carry field errors, 409 a conflict (the record changed, or
+ * its state forbids the action), 3xx is never followed. A `property[<id>]` filter (A5) compares
+ * as Tracy does; Skip if Exists treats emails in one run without regard to letter case.
+ */
 
 export interface TracyErrorDetails {
 	message?: string;
