@@ -5,11 +5,11 @@ import type {
 	INodeParameterResourceLocator,
 } from 'n8n-workflow';
 
-import type { TracyRecord } from '../transport/assumptions';
+import type { TracyDatasetSchema, TracyRecord } from '../transport/assumptions';
 import { buildMoveBody, PATHS } from '../transport/assumptions';
+import { tracyRequest } from '../transport/request';
 import { recordJson } from './simplify';
 import { failItem, getIdParameter } from './validation';
-import { datasetSchema } from './values';
 
 export function wantsSimplify(ctx: IExecuteSingleFunctions): boolean {
 	return Boolean(ctx.getNodeParameter('simplify', true));
@@ -37,11 +37,12 @@ export async function recordUrl(
 	return requestOptions;
 }
 
-/** A3: the ID of the dataset's state with that name (any letter case), from the dataset read once per execution. */
+/** A3: the ID of the dataset's state with that name (any letter case), read from the dataset. */
 async function stateIdByName(ctx: IExecuteSingleFunctions, datasetId: number, name: string): Promise<number> {
 	const wanted = name.trim().toLowerCase();
 	if (!wanted) failItem(ctx, 'The field "State" is empty', 'Give the name of the state to move the record to, for example Qualified.');
-	const dataset = await datasetSchema(ctx, datasetId);
+	// read on each call: as an agent tool, calls can share an execution, and a state may have changed since
+	const dataset = await tracyRequest<TracyDatasetSchema>(ctx, { method: 'GET', url: PATHS.dataset(datasetId) }, 'dataset');
 	const states = dataset.states ?? [];
 	const found = states.find((s) => String(s.name ?? '').trim().toLowerCase() === wanted);
 	if (!found) {
