@@ -19,7 +19,6 @@ function loaded(): INodeTypeDescription {
 
 const description = loaded();
 const node = { typeVersion: 1, parameters: {} } as unknown as INode;
-const nodeV2 = { typeVersion: 2, parameters: {} } as unknown as INode;
 
 /** The top-level fields the editor shows for these parameters (defaults filled in as the editor does). */
 function form(parameters: Record<string, unknown>, at = node) {
@@ -47,7 +46,7 @@ const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 	['record', 'restore', {}, ['recordId*', 'simplify']],
 	['record', 'unarchive', {}, ['recordId*', 'simplify']],
 	['record', 'update', {}, ['recordId*', 'dataset*', 'propertyValues', 'simplify']],
-	['lead', 'create', {}, ['dataset*', 'state', 'leadFields', 'propertyMapping', 'otherProperties', 'simplify', 'options']],
+	['lead', 'create', {}, ['dataset*', 'state', 'leadInput', 'leadProperties', 'otherProperties', 'requiredFields', 'simplify', 'options']],
 	['lead', 'get', {}, ['recordId*', 'simplify']],
 	['lead', 'getAll', {}, ['dataset*', 'email', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
 	['lead', 'getAll', { email: 'a@example.com' }, ['dataset*', 'email', 'emailProperty', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
@@ -71,30 +70,14 @@ describe('node description', () => {
 		const names = description.properties.map((p) => p.name);
 		const repeated = names.filter((n, i) => names.indexOf(n) !== i);
 		expect(repeated.sort()).toEqual(['operation', 'state']);
-		// 23, and version 2's Lead Values, Lead Properties and Required Fields (version 1's lists stay for saved workflows)
-		expect(description.properties.length).toBeLessThanOrEqual(26);
+		expect(description.properties.length).toBeLessThanOrEqual(24);
 	});
 
-	it('shows version 2 of Lead → Create one list of lead field and property, and version 1 its two lists', () => {
-		expect(fieldNames({ resource: 'lead', operation: 'create' }, nodeV2)).toEqual([
-			'dataset*',
-			'state',
-			'leadInput',
-			'leadProperties',
-			'otherProperties',
-			'requiredFields',
-			'simplify',
-			'options',
-		]);
-		// every other operation's form is the same in both versions
-		for (const [resource, operation, extra, fields] of FORMS) {
-			if (resource === 'lead' && operation === 'create') continue;
-			expect(fieldNames({ resource, operation, ...extra }, nodeV2)).toEqual(fields);
-		}
+	it("shows Lead → Create's options: the submission's own only when reading the submission", () => {
 		const options = (extra: Record<string, unknown>) => {
-			const { values, shown } = form({ resource: 'lead', operation: 'create', ...extra }, nodeV2);
+			const { values, shown } = form({ resource: 'lead', operation: 'create', ...extra });
 			const field = shown.find((p) => p.name === 'options')!;
-			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, nodeV2, description, values)).map((o) => o.name);
+			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, node, description, values)).map((o) => o.name);
 		};
 		expect(options({})).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField', 'ignoreFields']);
 		expect(options({ leadInput: 'fields' })).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField']);
@@ -107,7 +90,7 @@ describe('node description', () => {
 			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, node, description, values)).map((o) => o.name);
 		};
 		expect(options('record')).toEqual(['additionalBody']);
-		expect(options('lead')).toEqual(['additionalBody', 'overLongText', 'requiredFields', 'skipIfExists']);
+		expect(options('lead')).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField', 'ignoreFields']);
 	});
 
 	it('lists each request option once after n8n has merged its own in, ours among them', () => {

@@ -407,7 +407,7 @@ describe('texts longer than Tracy keeps (A15)', () => {
 		expect(result.error).toBeUndefined();
 		const sent = (emulator.requests[0].body as { datums: Array<{ property: { id: number }; value: string }> }).datums.find((d) => d.property.id === 5);
 		expect(sent?.value).toHaveLength(MAX_TEXT_LENGTH);
-		expect(result.items[0].json).toMatchObject({ created: true, truncated: ['Lead Fields › Message (property 5)'] });
+		expect(result.items[0].json).toMatchObject({ created: true, truncated: ['Lead Properties › Message (property 5)'] });
 	});
 
 	it('with Over-Long Text set to fail, the item fails before anything is sent', async () => {
@@ -416,7 +416,7 @@ describe('texts longer than Tracy keeps (A15)', () => {
 			items: [{ ...lead, message: long }],
 			credentials: credentialsFor(emulator, 'webform'),
 		});
-		expect(result.error?.message).toBe(`Lead Fields › Message (property 5) is too long: ${long.length} characters, at most ${MAX_TEXT_LENGTH}`);
+		expect(result.error?.message).toBe(`Lead Properties › Message (property 5) is too long: ${long.length} characters, at most ${MAX_TEXT_LENGTH}`);
 		expect(emulator.requests).toHaveLength(0);
 	});
 });

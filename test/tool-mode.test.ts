@@ -104,7 +104,7 @@ describe('Tracy as a tool: the engine resolves the model\'s arguments', () => {
 	it('create_lead: an email that is not one comes back as an error the model can read, nothing sent', async () => {
 		const { tool: create } = tool('create_lead');
 		const answer = await create.invoke({ name: 'X', email: 'not an email', phone: '', company: '', message: '' });
-		expect(answer).toMatch(/Lead Fields › Email \\"not an email\\" is not an email address/);
+		expect(answer).toMatch(/Lead Properties › Email › Value \\"not an email\\" is not an email address/);
 		expect(emulator.requests).toHaveLength(0);
 	});
 

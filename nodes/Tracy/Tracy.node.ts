@@ -32,9 +32,7 @@ export class Tracy implements INodeType {
 		name: 'tracy',
 		icon: { light: 'file:tracy.svg', dark: 'file:tracy.dark.svg' },
 		group: ['transform'],
-		// 2: Lead → Create reads the submission itself and maps each field with its property in one list
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 1,
 		// the canvas line under the node's name, one entry per operation (a test checks they are all here)
 		subtitle:
 			'={{ ({ "record:archive": "Archive Record", "record:create": "Create Record", "record:delete": "Delete Record", "record:get": "Get Record", "record:getAll": "Get Many Records", "record:move": "Move Record to State", "record:restore": "Restore Record", "record:unarchive": "Unarchive Record", "record:update": "Update Record", "lead:create": "Create Lead", "lead:get": "Get Lead", "lead:getAll": "Get Many Leads", "lead:move": "Move Lead to State" })[$parameter["resource"] + ":" + $parameter["operation"]] }}',
@@ -76,10 +74,8 @@ export class Tracy implements INodeType {
 			recordCreate.inputsToIgnoreField,
 			leadMapping.leadInputField,
 			leadMapping.leadPropertiesField,
-			leadCreate.leadFieldsField,
-			leadCreate.propertyMappingField,
 			leadCreate.otherPropertiesField,
-			leadMapping.requiredFieldsV2,
+			leadMapping.requiredFieldsField,
 			returnAllField,
 			limitField,
 			filtersField,

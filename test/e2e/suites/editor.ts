@@ -43,7 +43,7 @@ const NAMES = {
 
 /** The fields a form shows, by label, in order (the Credential selector is checked on its own). */
 const FORMS = {
-	// a node added from the panel is version 2: the lead read from the submission, one list of field + property
+	// the lead read from the submission, one list of field + property
 	leadCreate: ['Resource', 'Operation', 'Dataset', 'State', 'Lead Values', 'Lead Properties', 'Other Properties', 'Required Fields', 'Simplify', 'Options'],
 	recordGetMany: ['Resource', 'Operation', 'Dataset', 'Return All', 'Limit', 'Filters', 'Sort', 'Include Values', 'Simplify'],
 	recordUpdate: ['Resource', 'Operation', 'Record', 'Dataset', 'Property Values', 'Simplify'],
@@ -95,8 +95,13 @@ function workflows(credentials: E2eContext['credentials']) {
 			resource: 'lead',
 			operation: 'create',
 			dataset: byId('1'),
-			leadFields: { name: LEAD.name, email: LEAD.email },
-			propertyMapping: { name: byId('1'), email: byId('2') },
+			leadInput: 'fields',
+			leadProperties: {
+				values: [
+					{ field: 'name', property: byId('1'), value: LEAD.name },
+					{ field: 'email', property: byId('2'), value: LEAD.email },
+				],
+			},
 		},
 		credentials.webform,
 		[260, 0],
