@@ -20,6 +20,7 @@ const get = (recordId: string): INodeParameters => ({ resource: 'record', operat
 const create = (extra: INodeParameters): INodeParameters => ({
 	resource: 'record',
 	operation: 'create',
+	fieldsToSend: 'defineBelow',
 	dataset: rl(1),
 	propertyValues: { values: [{ property: rl(1), value: '={{ $json.v }}' }] },
 	...extra,
@@ -56,8 +57,8 @@ const cases: Array<[string, INodeParameters, IDataObject, RegExp]> = [
 	['get many: state filter by name', getMany({ filters: { state: rl('={{ $json.s }}') } }), { s: 'Won' }, /"Filters › State" must be a positive whole number, not Won/],
 	['get many: filter value is an object', getMany({ filters: { propertyValues: { values: [{ property: rl(2), value: '={{ $json.v }}' }] } } }), { v: { a: 1 } }, /^Filters › Property Values, row 1: Value must be text or a number$/],
 	['get many: sort property missing', getMany({ sort: { sortBy: 'property', sortProperty: rl('={{ $json.p }}') } }), { p: '' }, /^The field "Sort › Sort Property" is empty$/],
-	['update: nothing to update', { resource: 'record', operation: 'update', recordId: rl(1), dataset: rl(1) }, {}, /^Property Values is empty: there is nothing to update$/],
-	['update: dataset empty', { resource: 'record', operation: 'update', recordId: rl(1), dataset: rl('={{ $json.d }}'), propertyValues: { values: [{ property: rl(1), value: 'x' }] } }, { d: null }, /^The field "Dataset" is empty$/],
+	['update: nothing to update', { resource: 'record', operation: 'update', fieldsToSend: 'defineBelow', recordId: rl(1), dataset: rl(1) }, {}, /^Property Values is empty: there is nothing to update$/],
+	['update: dataset empty', { resource: 'record', operation: 'update', fieldsToSend: 'defineBelow', recordId: rl(1), dataset: rl('={{ $json.d }}'), propertyValues: { values: [{ property: rl(1), value: 'x' }] } }, { d: null }, /^The field "Dataset" is empty$/],
 	['move: state empty', { resource: 'record', operation: 'move', recordId: rl(1), dataset: rl(1), state: rl('={{ $json.s }}') }, { s: '' }, /^The field "State" is empty$/],
 	['lead: invalid email', lead({ email: '={{ $json.email }}' }), { email: 'ada(at)example.com' }, /^Lead Properties › Email › Value "ada\(at\)example\.com" is not an email address$/],
 	['lead: email without a domain', lead({ email: '={{ $json.email }}' }), { email: 'ada@localhost' }, /^Lead Properties › Email › Value "ada@localhost" is not an email address$/],
@@ -98,7 +99,7 @@ describe('input that looks odd but is fine', () => {
 
 	it('refuses an input field that matches no property after reading the dataset once, creating nothing', async () => {
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'autoMap' },
+			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null } },
 			items: [{ Nmae: 'typo' }],
 			credentials: credentialsFor(emulator, 'owner'),
 		});

@@ -7,6 +7,7 @@ import type { INode, INodeProperties, INodePropertyOptions, INodeTypeDescription
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { NodeTypeRegistry } from './engine-data';
+import { datasetOperations } from '../nodes/Tracy/resources/dataset';
 import { leadOperations } from '../nodes/Tracy/resources/lead';
 import { recordOperations } from '../nodes/Tracy/resources/record';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
@@ -36,8 +37,9 @@ function fieldNames(parameters: Record<string, unknown>, at = node) {
 /** Each operation's form; `*` marks a required field. Before the fields were declared once, these were the same but for Simplify on the creates and on Update (under Options before). */
 const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 	['record', 'archive', {}, ['recordId*', 'simplify']],
-	['record', 'create', {}, ['dataset*', 'state', 'fieldsToSend', 'propertyValues', 'simplify', 'options']],
-	['record', 'create', { fieldsToSend: 'autoMap' }, ['dataset*', 'state', 'fieldsToSend', 'inputsToIgnore', 'simplify', 'options']],
+	['record', 'create', {}, ['dataset*', 'state', 'fieldsToSend', 'columns*', 'simplify', 'options']],
+	['record', 'create', { columns: { mappingMode: 'autoMapInputData', value: null } }, ['dataset*', 'state', 'fieldsToSend', 'columns*', 'inputsToIgnore', 'simplify', 'options']],
+	['record', 'create', { fieldsToSend: 'defineBelow' }, ['dataset*', 'state', 'fieldsToSend', 'propertyValues', 'simplify', 'options']],
 	['record', 'delete', {}, ['recordId*', 'simplify']],
 	['record', 'get', {}, ['recordId*', 'simplify']],
 	['record', 'getAll', {}, ['dataset*', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
@@ -45,7 +47,12 @@ const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 	['record', 'move', {}, ['recordId*', 'dataset*', 'state*', 'simplify']],
 	['record', 'restore', {}, ['recordId*', 'simplify']],
 	['record', 'unarchive', {}, ['recordId*', 'simplify']],
-	['record', 'update', {}, ['recordId*', 'dataset*', 'propertyValues', 'simplify']],
+	['record', 'update', {}, ['dataset*', 'fieldsToSend', 'columns*', 'simplify', 'options']],
+	['record', 'update', { fieldsToSend: 'defineBelow' }, ['dataset*', 'fieldsToSend', 'recordId*', 'propertyValues', 'simplify']],
+	['record', 'upsert', {}, ['dataset*', 'state', 'columns*', 'simplify', 'options']],
+	['lead', 'upsert', {}, ['dataset*', 'state', 'columns*', 'simplify', 'options']],
+	['dataset', 'get', {}, ['dataset*']],
+	['dataset', 'getAll', {}, ['returnAll', 'limit']],
 	['lead', 'create', {}, ['dataset*', 'state', 'leadInput', 'leadProperties', 'otherProperties', 'requiredFields', 'simplify', 'options']],
 	['lead', 'get', {}, ['recordId*', 'simplify']],
 	['lead', 'getAll', {}, ['dataset*', 'email', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
@@ -53,7 +60,7 @@ const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 	['lead', 'move', {}, ['recordId*', 'dataset*', 'state*', 'simplify']],
 ];
 
-const operations = [recordOperations, leadOperations].flatMap((o) =>
+const operations = [recordOperations, leadOperations, datasetOperations].flatMap((o) =>
 	(o.options as INodePropertyOptions[]).map((option) => [o.displayOptions!.show!.resource![0] as string, String(option.value)]),
 );
 
@@ -66,11 +73,14 @@ describe('node description', () => {
 		expect(fieldNames({ resource, operation, ...extra })).toEqual(fields);
 	});
 
-	it('declares each field once, but for the optional state of the creates and the required one of the moves', () => {
+	it('declares each field once, but for those whose form differs by operation', () => {
 		const names = description.properties.map((p) => p.name);
 		const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-		expect(repeated.sort()).toEqual(['operation', 'state']);
-		expect(description.properties.length).toBeLessThanOrEqual(24);
+		// the column mapper's mode (add, update, upsert), the Options of creates, updates and upserts, the
+		// optional state of the creates against the required one of the moves, Update's record only without
+		// the mapper, Dataset → Get's dataset
+		expect(repeated.sort()).toEqual(['columns', 'columns', 'dataset', 'operation', 'operation', 'options', 'options', 'recordId', 'state']);
+		expect(description.properties.length).toBeLessThanOrEqual(36);
 	});
 
 	it("shows Lead → Create's options: the submission's own only when reading the submission", () => {
@@ -83,13 +93,13 @@ describe('node description', () => {
 		expect(options({ leadInput: 'fields' })).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField']);
 	});
 
-	it('shows the creates\' options per resource: Additional Body for both, the lead checks for leads only', () => {
+	it('shows the creates\' options per resource: Additional Body for both, conversions for records, the lead checks for leads only', () => {
 		const options = (resource: string) => {
 			const { values, shown } = form({ resource, operation: 'create' });
 			const field = shown.find((p) => p.name === 'options')!;
 			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, node, description, values)).map((o) => o.name);
 		};
-		expect(options('record')).toEqual(['additionalBody']);
+		expect(options('record')).toEqual(['additionalBody', 'convertValues', 'splitCommas']);
 		expect(options('lead')).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField', 'ignoreFields']);
 	});
 
@@ -117,7 +127,7 @@ describe('node description', () => {
 			const workflow = new Workflow({ nodes: [tracyNode], connections: {}, active: false, nodeTypes: registry });
 			const subtitle = workflow.expression.getSimpleParameterValue(tracyNode, description.subtitle!, 'internal', {});
 			expect(typeof subtitle).toBe('string');
-			expect(subtitle).toMatch(new RegExp(`^[A-Z][a-z]+( [A-Z][a-z]+)* ${resource === 'lead' ? 'Leads?' : 'Records?'}( to State)?$`));
+			expect(subtitle).toMatch(new RegExp(`^[A-Z][a-z]+( (or|[A-Z][a-z]+))* ${({ lead: 'Leads?', record: 'Records?', dataset: 'Datasets?' } as Record<string, string>)[resource]}( to State)?$`));
 		}
 	});
 

@@ -36,6 +36,7 @@ function expectNoKey(...things: unknown[]) {
 const create: INodeParameters = {
 	resource: 'record',
 	operation: 'create',
+	fieldsToSend: 'defineBelow',
 	dataset: rl(1),
 	propertyValues: { values: [{ property: rl(1), value: 'Canary' }] },
 	requestOptions: { rateLimitRetries: 1, maxRetryWait: 0.01 },

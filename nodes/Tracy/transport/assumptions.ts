@@ -4,7 +4,8 @@
  * Tracy documents `POST /v1/records`, `GET /v1/records/{id}` and `PUT /v1/datums` and the
  * shapes of Record, Datum, Dataset, State and Property. Everything else below is an assumption.
  * This is the only module that names endpoints, query parameters and body fields; the README's
- * "Assumptions" table lists the same entries (A1..A17; A20..A23 for the triggers) and the test
+ * "Assumptions" table lists the same entries (A1..A17; A20..A23 for the triggers; A24..A29 for
+ * property types and Create or Update) and the test
  * emulator implements them.
  * Where an assumption is wrong, a user can still get through: the API Base URL is a credential
  * field, every write has an "Additional Body (JSON)" option merged last, and n8n's HTTP Request
@@ -79,11 +80,27 @@ export interface TracyRecord {
 	[key: string]: unknown;
 }
 
+/** Documented shape of a PropertyType (its id is a string). */
+export interface TracyPropertyType {
+	id: string;
+	isAutomatic?: boolean;
+	isPlural?: boolean;
+	[key: string]: unknown;
+}
+
+export interface TracyProperty extends TracyRef {
+	isRequired?: boolean;
+	propertyType?: TracyPropertyType;
+	parameters?: string | null;
+	position?: number;
+	options?: Array<{ id: number; text: string }>;
+}
+
 export interface TracyDatasetSchema {
 	id: number;
 	name: string;
-	states?: Array<TracyRef & { position?: number }>;
-	properties?: Array<TracyRef & { isRequired?: boolean; propertyType?: { id: string }; options?: Array<{ id: number; text: string }> }>;
+	states?: Array<TracyRef & { position?: number; color?: number }>;
+	properties?: TracyProperty[];
 }
 
 /**
@@ -356,3 +373,80 @@ export const AUTOMATION_RECORD_ID_PATHS = [
  */
 export const AUTOMATION_SECRET_QUERY = 'secret';
 export const AUTOMATION_SECRET_HEADER = 'x-tracy-secret';
+
+/*
+ * Property types (A24..A28). Tracy documents `propertyType` with a string `id`, `isAutomatic` and
+ * `isPlural`, and dates as ISO 8601 in UTC; not the list of type ids nor how each takes its value.
+ * Where one of these is wrong, "Convert Values by Type" (off) sends values as given, and
+ * "Additional Body (JSON)" can replace the datums on a create.
+ */
+
+/**
+ * A24: a date-time property takes and answers `YYYY-MM-DDTHH:mm:ss.sssZ` (Tracy's documented
+ * convention); a date property takes the same form at midnight UTC, for the calendar date meant.
+ */
+export function tracyDateTime(epochMs: number): string {
+	return new Date(epochMs).toISOString();
+}
+export function tracyDate(isoDate: string): string {
+	return `${isoDate}T00:00:00.000Z`;
+}
+
+/** A25: the property type ids, and what kind of value each takes. An id not listed is taken as text. */
+export const PROPERTY_TYPE_KINDS = {
+	text: 'text',
+	longText: 'text',
+	email: 'text',
+	phone: 'text',
+	url: 'text',
+	number: 'number',
+	option: 'option',
+	options: 'option',
+	date: 'date',
+	dateTime: 'dateTime',
+	boolean: 'boolean',
+	relation: 'relation',
+	relations: 'relation',
+	user: 'user',
+	users: 'user',
+	file: 'file',
+	files: 'file',
+} as const;
+
+export type ValueKind = (typeof PROPERTY_TYPE_KINDS)[keyof typeof PROPERTY_TYPE_KINDS] | 'automatic';
+
+/** A25 + A27: a property's kind; `propertyType.isAutomatic` wins over its id. */
+export function propertyKind(property: TracyProperty): ValueKind {
+	if (property.propertyType?.isAutomatic) return 'automatic';
+	const id = String(property.propertyType?.id ?? 'text');
+	return (PROPERTY_TYPE_KINDS as Record<string, ValueKind>)[id] ?? 'text';
+}
+
+/**
+ * A26: a relation's value is the linked record's numeric ID and a user's value the user's numeric
+ * ID; a relation names the dataset it links to in `parameters`, as JSON `{ "dataset": <id> }`
+ * (only shown, never needed to send).
+ */
+export function relationDataset(property: TracyProperty): number | undefined {
+	try {
+		const parsed = JSON.parse(String(property.parameters ?? '')) as { dataset?: unknown };
+		return typeof parsed.dataset === 'number' ? parsed.dataset : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/*
+ * A27: automatic properties (`isAutomatic`: created at, record number) are filled in by Tracy and
+ * refused on write; the column mapper leaves them out.
+ *
+ * A28: a boolean property takes JSON `true`/`false`; a file property takes no value through
+ * `datums` (files go through the Files resource, which this package does not model), so the node
+ * refuses file values before sending.
+ *
+ * A29: Create or Update finds its matches with one list request filtered on each matching
+ * property (`property[<id>]=<value>`, A5) with the values as they are sent (ISO dates, option
+ * text, numbers as digits), reading up to {@link UPSERT_MATCH_LIMIT} records; Tracy compares them
+ * as it compares filters (A17: letter case aside).
+ */
+export const UPSERT_MATCH_LIMIT = 100;

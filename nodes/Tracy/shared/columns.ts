@@ -1,0 +1,276 @@
+/**
+ * n8n's column mapper (the `resourceMapper` parameter type) for Record → Create, Update and
+ * Create or Update, and Lead → Create or Update: its fields, and the values it gives at run time,
+ * converted by property type (shared/types.ts) with the dataset read once per execution.
+ */
+import type { IDataObject, IExecuteSingleFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
+
+import type { TracyDatasetSchema } from '../transport/assumptions';
+import { asNodeError } from '../transport/request';
+import { normaliseName } from '../resources/lead/submission';
+import type { Operations } from './fields';
+import { shownFor } from './fields';
+import { additionalBodyOption } from './descriptions';
+import type { TypedProperty } from './types';
+import { convertValue, plainValue, typedProperty } from './types';
+import { failItem, parseId } from './validation';
+import { datasetSchema } from './values';
+
+/** The mapper's column for the record ID (Update and Create or Update match on it). */
+export const RECORD_ID_COLUMN = 'id';
+
+export const CREATE_ONLY_RUN_MESSAGE = 'Map Columns needs a key that may read the dataset';
+const CREATE_ONLY_RUN_HINT =
+	'This API key may not read the dataset, so its columns and their types are unknown. Set "Values to Send" to "Property Values (By ID)" and give each property\'s ID, or use a key that may read the dataset.';
+
+type MapperMode = 'add' | 'update' | 'upsert';
+
+function mapperField(mode: MapperMode, displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Columns',
+		name: 'columns',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['dataset.value', 'resource', 'operation'],
+			resourceMapper: {
+				resourceMapperMethod: 'getColumns',
+				mode,
+				fieldWords: { singular: 'column', plural: 'columns' },
+				addAllFields: true,
+				multiKeyMatch: true,
+				supportAutoMap: true,
+				noFieldsError: 'No columns to show: pick a dataset, or see the notice about the API key.',
+				...(mode === 'add'
+					? {}
+					: {
+							matchingFieldsLabels: {
+								title: 'Columns to Match On',
+								description: 'The record ID or the properties that find the record (for example Email or an external ID)',
+								hint: 'Tracy is asked for the records with these values; values written as they are sent',
+							},
+						}),
+			},
+		},
+		displayOptions,
+	};
+}
+
+/** The selector between the mapper and the rows that work without reading the dataset. */
+export const fieldsToSendField: INodeProperties = {
+	displayName: 'Values to Send',
+	name: 'fieldsToSend',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: shownFor({ record: ['create', 'update'] }),
+	options: [
+		{
+			name: 'Map Columns',
+			value: 'columns',
+			description: "The dataset's columns with their types, mapped by hand or automatically (needs a key that may read the dataset)",
+		},
+		{
+			name: 'Property Values (By ID)',
+			value: 'defineBelow',
+			description: 'Pick each property from the list or type its ID, and give its value; works with a create-only key',
+		},
+	],
+	default: 'columns',
+};
+
+export const columnsCreateField = mapperField('add', shownFor({ record: ['create'] }, { show: { fieldsToSend: ['columns'] } }));
+export const columnsUpdateField = mapperField('update', shownFor({ record: ['update'] }, { show: { fieldsToSend: ['columns'] } }));
+export const columnsUpsertField = mapperField('upsert', shownFor({ record: ['upsert'], lead: ['upsert'] }));
+
+const MAPPED: Operations = { record: ['create', 'update', 'upsert'], lead: ['upsert'] };
+
+export const inputsToIgnoreField: INodeProperties = {
+	displayName: 'Input Fields to Ignore',
+	name: 'inputsToIgnore',
+	type: 'string',
+	displayOptions: shownFor(MAPPED, { show: { 'columns.mappingMode': ['autoMapInputData'] } }),
+	default: '',
+	placeholder: 'e.g. submittedAt, formName',
+	description: 'Comma-separated input fields not to send. Any other input field must be named like a column (letter case and punctuation aside).',
+};
+
+/** Options of the mapped writes (inside each operation's Options). */
+export const typeOptions: INodeProperties[] = [
+	{
+		displayName: 'Convert Values by Type',
+		name: 'convertValues',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to turn each value into what its property takes before sending (dates to ISO 8601 UTC, yes/no to true/false, an option's text in any case) and refuse what cannot be turned. Off sends values as given (A24..A28 in the README).",
+	},
+	{
+		displayName: 'Split Comma-Separated Text',
+		name: 'splitCommas',
+		type: 'boolean',
+		default: false,
+		description: 'Whether text for a property that holds several values ("Hot, Partner") gives one value per comma-separated part',
+	},
+];
+
+export const updateAllMatchesOption: INodeProperties = {
+	displayName: 'Update All Matches',
+	name: 'updateAllMatches',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to update every record that matches. Off, an item that matches several records fails and names them.',
+};
+
+export interface ColumnWrite {
+	property: TypedProperty;
+	label: string;
+	/** `[]` clears the property (Update, Create or Update). */
+	values: unknown[];
+}
+
+export interface ColumnMatch {
+	column: string;
+	label: string;
+	/** Undefined for the record ID. */
+	property?: TypedProperty;
+	value: unknown;
+}
+
+export interface MappedColumns {
+	schema: TracyDatasetSchema;
+	writes: ColumnWrite[];
+	match: ColumnMatch[];
+}
+
+interface MapperValue {
+	mappingMode?: string;
+	value?: IDataObject | null;
+	matchingColumns?: string[];
+	schema?: Array<{ id: string; removed?: boolean }>;
+}
+
+const list = (text: unknown) =>
+	String(text ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+
+/** The dataset's schema for the mapper; a key that may not read it gets words a marketer understands. */
+export async function mapperSchema(ctx: IExecuteSingleFunctions, datasetId: number): Promise<TracyDatasetSchema> {
+	try {
+		return await datasetSchema(ctx, datasetId);
+	} catch (error) {
+		if (String((error as NodeApiError).httpCode ?? '') === '403') failItem(ctx, CREATE_ONLY_RUN_MESSAGE, CREATE_ONLY_RUN_HINT);
+		throw asNodeError(ctx, error);
+	}
+}
+
+/**
+ * The item's values from the mapper, checked and converted by type before anything is sent. Empty
+ * values are not sent (on Update: not changed); an empty list clears a property on Update.
+ */
+export async function readColumns(ctx: IExecuteSingleFunctions, datasetId: number, mode: MapperMode): Promise<MappedColumns> {
+	const columns = (ctx.getNodeParameter('columns', {}) ?? {}) as MapperValue;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const schema = await mapperSchema(ctx, datasetId);
+	const properties = (schema.properties ?? []).map(typedProperty);
+	const byId = new Map(properties.map((p) => [String(p.id), p]));
+	const convert = options.convertValues !== false;
+	const convertOptions = { splitCommas: Boolean(options.splitCommas), timeZone: ctx.getTimezone() };
+	const matching = mode === 'add' ? [] : (columns.matchingColumns ?? []).map(String);
+
+	const entries: Array<{ column: string; label: string; value: unknown }> = [];
+	if (columns.mappingMode === 'autoMapInputData') {
+		const ignore = new Set(list(ctx.getNodeParameter('inputsToIgnore', '')).map(normaliseName));
+		const byName = new Map(properties.map((p) => [normaliseName(p.name), p]));
+		for (const [field, value] of Object.entries(ctx.getInputData().json)) {
+			const name = normaliseName(field);
+			if (ignore.has(name)) continue;
+			if (mode !== 'add' && (name === 'id' || name === 'recordid') && !byName.has(name)) {
+				entries.push({ column: RECORD_ID_COLUMN, label: `Input field "${field}" (Record ID)`, value });
+				continue;
+			}
+			const property = byName.get(name);
+			if (!property) {
+				failItem(
+					ctx,
+					`Input field "${field}" matches no property of dataset "${schema.name}"`,
+					`Known properties: ${properties.map((p) => p.name).join(', ')}. Rename the field, list it in "Input Fields to Ignore", or map each column manually.`,
+				);
+			}
+			entries.push({ column: String(property.id), label: `Input field "${field}" (column "${property.name}")`, value });
+		}
+	} else {
+		const removed = new Set((columns.schema ?? []).filter((f) => f.removed).map((f) => String(f.id)));
+		for (const [column, value] of Object.entries(columns.value ?? {})) {
+			if (removed.has(column) && !matching.includes(column)) continue;
+			const property = byId.get(column);
+			const label = column === RECORD_ID_COLUMN ? 'Column "Record ID"' : `Column "${property?.name ?? column}"`;
+			entries.push({ column, label, value });
+		}
+	}
+
+	const out: MappedColumns = { schema, writes: [], match: [] };
+	for (const { column, label, value } of entries) {
+		if (column === RECORD_ID_COLUMN) {
+			if (matching.includes(column)) {
+				out.match.push({ column, label, value: parseId(ctx, value, 'Record ID') });
+			}
+			continue;
+		}
+		const property = byId.get(column);
+		if (!property) {
+			failItem(
+				ctx,
+				`Column ${column} is not a property of dataset "${schema.name}" that this key may see`,
+				'The dataset changed since the columns were loaded: open the node and refresh the columns.',
+			);
+		}
+		const values = convert ? convertValue(ctx, property, value, label, convertOptions) : rawValues(value);
+		if (matching.includes(column)) {
+			if (!values?.length) failItem(ctx, `${label} is a column to match on, but it has no value`, 'Give it a value, or match on another column.');
+			out.match.push({ column, label, property, value: values[0] });
+		}
+		if (values === undefined || (mode === 'add' && !values.length)) continue;
+		out.writes.push({ property, label, values });
+	}
+	for (const column of matching) {
+		if (!out.match.some((m) => m.column === column)) {
+			const name = column === RECORD_ID_COLUMN ? 'Record ID' : (byId.get(column)?.name ?? column);
+			failItem(ctx, `Column "${name}" is a column to match on, but it has no value`, 'Give it a value, or match on another column.');
+		}
+	}
+	if (mode !== 'add' && !matching.length) {
+		failItem(ctx, 'No column to match on', 'Pick the record ID or a property under "Columns to Match On".');
+	}
+	return out;
+}
+
+function rawValues(value: unknown): unknown[] | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	return (Array.isArray(value) ? value : [value]).map(plainValue);
+}
+
+/** Options of Update with the column mapper. */
+export const updateOptionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	displayOptions: shownFor({ record: ['update'] }, { show: { fieldsToSend: ['columns'] } }),
+	default: {},
+	options: [...typeOptions, updateAllMatchesOption],
+};
+
+/** Options of the two Create or Update operations. */
+export const upsertOptionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	displayOptions: shownFor({ record: ['upsert'], lead: ['upsert'] }),
+	default: {},
+	options: [additionalBodyOption, ...typeOptions, updateAllMatchesOption],
+};
