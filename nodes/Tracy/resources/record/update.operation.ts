@@ -29,7 +29,7 @@ import {
 	PATHS,
 	UPSERT_MATCH_LIMIT,
 } from '../../transport/assumptions';
-import { itemState } from '../../transport/itemState';
+import { itemState, runState } from '../../transport/itemState';
 import { asNodeError, readList, tracyRequest } from '../../transport/request';
 import { sendRouted } from '../../transport/runner';
 
@@ -192,6 +192,25 @@ export async function findMatches(ctx: IExecuteSingleFunctions, plan: ColumnsPla
  * values of each (or creates, for Create or Update, when none matches).
  */
 export async function updateMatches(
+	ctx: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	upsert: boolean,
+): Promise<INodeExecutionData[]> {
+	// n8n starts every item at once: items of one run with the same match values go one after the
+	// other, so the second finds what the first created instead of creating it again
+	const plan = itemState(ctx).plan as ColumnsPlan;
+	const key = `${plan.datasetId}:${plan.mapped.match.map((m) => `${m.column}=${String(m.value).toLowerCase()}`).join('&')}`;
+	const queue = runState(ctx).upserts;
+	const before = queue.get(key);
+	const mine = (async () => {
+		if (before) await before.catch(() => undefined);
+		return await matchAndWrite(ctx, requestData, upsert);
+	})();
+	queue.set(key, mine);
+	return await mine;
+}
+
+async function matchAndWrite(
 	ctx: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	upsert: boolean,
