@@ -147,6 +147,29 @@ describe('Tracy as a tool: the engine resolves the model\'s arguments', () => {
 	});
 });
 
+describe('the Dataset tools: what an agent learns before it writes', () => {
+	it('list_datasets takes no argument and lists the datasets the key may see', async () => {
+		const { tool: list } = tool('list_datasets');
+		expect(Object.keys(list.schema.shape)).toEqual([]);
+		const answer = JSON.parse(await list.invoke({})) as Array<Record<string, unknown>>;
+		// the assistant key's role views the leads dataset only
+		expect(answer).toEqual([{ id: 1, name: 'Leads' }]);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/datasets']);
+	});
+
+	it('describe_dataset takes a dataset ID and gives its properties, types, options and states in order', async () => {
+		const { tool: describeIt } = tool('describe_dataset');
+		expect(Object.keys(describeIt.schema.shape)).toEqual(['datasetId']);
+		const [dataset] = JSON.parse(await describeIt.invoke({ datasetId: 1 })) as Array<{ properties: Array<Record<string, unknown>>; states: Array<Record<string, unknown>> }>;
+		expect(dataset.states.map((s) => s.name)).toEqual(['New', 'Qualified', 'Won', 'Lost']);
+		expect(dataset.properties.find((p) => p.name === 'Source')).toMatchObject({ type: 'option', options: [{ text: 'Website' }, { text: 'Referral' }, { text: 'Event' }, { text: 'Ads' }] });
+		expect(dataset.properties.find((p) => p.name === 'Tags')).toMatchObject({ type: 'options', plural: true });
+		expect(dataset.properties.find((p) => p.name === 'Name')).toMatchObject({ required: true });
+		const forbidden = await describeIt.invoke({ datasetId: 2 });
+		expect(forbidden).toMatch(/lacks the \\"view\\" permission/);
+	});
+});
+
 describe('Move to State by name without a model', () => {
 	it('a key that may not read the dataset gets Tracy\'s refusal naming the dataset', async () => {
 		const result = await runNode({
