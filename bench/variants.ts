@@ -49,7 +49,7 @@ export interface VariantResult {
 	error?: unknown;
 }
 
-const tracyCredential = (t: Target) => ({ tracyApi: { apiKey: t.apiKey, baseUrl: t.baseUrl } });
+export const tracyCredential = (t: Target) => ({ tracyApi: { apiKey: t.apiKey, baseUrl: t.baseUrl } });
 
 const batchingOption = (b?: Batching) => (b ? { batching: { batch: { ...b } } } : {});
 

@@ -39,6 +39,8 @@ const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 	['record', 'archive', {}, ['recordId*', 'simplify']],
 	['record', 'create', {}, ['dataset*', 'state', 'fieldsToSend', 'columns*', 'simplify', 'options']],
 	['record', 'create', { columns: { mappingMode: 'autoMapInputData', value: null } }, ['dataset*', 'state', 'fieldsToSend', 'columns*', 'inputsToIgnore', 'simplify', 'options']],
+	['record', 'update', { updateColumns: { mappingMode: 'autoMapInputData', value: null } }, ['dataset*', 'fieldsToSend', 'updateColumns*', 'inputsToIgnore', 'simplify', 'options']],
+	['lead', 'upsert', { upsertColumns: { mappingMode: 'autoMapInputData', value: null } }, ['dataset*', 'state', 'upsertColumns*', 'inputsToIgnore', 'simplify', 'options']],
 	['record', 'create', { fieldsToSend: 'defineBelow' }, ['dataset*', 'state', 'fieldsToSend', 'propertyValues', 'simplify', 'options']],
 	['record', 'delete', {}, ['recordId*', 'simplify']],
 	['record', 'get', {}, ['recordId*', 'simplify']],
@@ -47,10 +49,10 @@ const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 	['record', 'move', {}, ['recordId*', 'dataset*', 'state*', 'simplify']],
 	['record', 'restore', {}, ['recordId*', 'simplify']],
 	['record', 'unarchive', {}, ['recordId*', 'simplify']],
-	['record', 'update', {}, ['dataset*', 'fieldsToSend', 'columns*', 'simplify', 'options']],
+	['record', 'update', {}, ['dataset*', 'fieldsToSend', 'updateColumns*', 'simplify', 'options']],
 	['record', 'update', { fieldsToSend: 'defineBelow' }, ['dataset*', 'fieldsToSend', 'recordId*', 'propertyValues', 'simplify']],
-	['record', 'upsert', {}, ['dataset*', 'state', 'columns*', 'simplify', 'options']],
-	['lead', 'upsert', {}, ['dataset*', 'state', 'columns*', 'simplify', 'options']],
+	['record', 'upsert', {}, ['dataset*', 'state', 'upsertColumns*', 'simplify', 'options']],
+	['lead', 'upsert', {}, ['dataset*', 'state', 'upsertColumns*', 'simplify', 'options']],
 	['dataset', 'get', {}, ['dataset*']],
 	['dataset', 'getAll', {}, ['returnAll', 'limit']],
 	['lead', 'create', {}, ['dataset*', 'state', 'leadInput', 'leadProperties', 'otherProperties', 'requiredFields', 'simplify', 'options']],
@@ -76,10 +78,10 @@ describe('node description', () => {
 	it('declares each field once, but for those whose form differs by operation', () => {
 		const names = description.properties.map((p) => p.name);
 		const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-		// the column mapper's mode (add, update, upsert), the Options of creates, updates and upserts, the
-		// optional state of the creates against the required one of the moves, Update's record only without
-		// the mapper, Dataset → Get's dataset
-		expect(repeated.sort()).toEqual(['columns', 'columns', 'dataset', 'operation', 'operation', 'options', 'options', 'recordId', 'state']);
+		// Input Fields to Ignore under each of the three mappers, the Options of creates, updates and upserts,
+		// the optional state of the creates against the required one of the moves, Update's record only
+		// without the mapper, Dataset → Get's dataset
+		expect(repeated.sort()).toEqual(['dataset', 'inputsToIgnore', 'inputsToIgnore', 'operation', 'operation', 'options', 'options', 'recordId', 'state']);
 		expect(description.properties.length).toBeLessThanOrEqual(36);
 	});
 

@@ -266,7 +266,7 @@ describe('Create or Update', () => {
 		resource: 'lead',
 		operation: 'upsert',
 		dataset: rl(1),
-		columns: columns(value, ['2']),
+		upsertColumns: columns(value, ['2']),
 		...extra,
 	});
 	const calls = () => emulator.requests.map((r) => `${r.method} ${r.path}`);
@@ -321,7 +321,7 @@ describe('Create or Update', () => {
 		await runNode({ parameters: company({ 32: 'DUP' }), credentials: sales() });
 		await runNode({ parameters: company({ 32: 'DUP' }), credentials: sales() });
 		emulator.requests.length = 0;
-		const upsert: INodeParameters = { resource: 'record', operation: 'upsert', dataset: rl(2), columns: columns({ 32: 'DUP', 30: 5 }, ['32']) };
+		const upsert: INodeParameters = { resource: 'record', operation: 'upsert', dataset: rl(2), upsertColumns: columns({ 32: 'DUP', 30: 5 }, ['32']) };
 		const result = await runNode({ parameters: upsert, credentials: sales() });
 		expect(result.error?.message).toBe('2 records of dataset "Companies" have External ID = "DUP": 7, 8');
 		expect(result.error?.description).toMatch(/Update All Matches/);
@@ -334,7 +334,7 @@ describe('Create or Update', () => {
 	});
 
 	it('matches on the record ID: updates it, and creates when it does not exist', async () => {
-		const upsert = (id: number): INodeParameters => ({ resource: 'record', operation: 'upsert', dataset: rl(2), columns: columns({ id, 20: 'By ID Ltd', 29: 'Retail' }, ['id']) });
+		const upsert = (id: number): INodeParameters => ({ resource: 'record', operation: 'upsert', dataset: rl(2), upsertColumns: columns({ id, 20: 'By ID Ltd', 29: 'Retail' }, ['id']) });
 		const found = await runNode({ parameters: upsert(6), credentials: sales() });
 		expect(found.items[0].json).toMatchObject({ id: 6, Name: 'By ID Ltd', Industry: 'Retail', created: false, changed: ['Name', 'Industry'] });
 		const missing = await runNode({ parameters: upsert(999), credentials: sales() });
@@ -344,7 +344,7 @@ describe('Create or Update', () => {
 });
 
 describe('Record → Update with the column mapper', () => {
-	const update = (value: IDataObject, match: string[]): INodeParameters => ({ resource: 'record', operation: 'update', dataset: rl(2), columns: columns(value, match) });
+	const update = (value: IDataObject, match: string[]): INodeParameters => ({ resource: 'record', operation: 'update', dataset: rl(2), updateColumns: columns(value, match) });
 
 	it('finds the record by an external ID and writes only the changed values', async () => {
 		const result = await runNode({ parameters: update({ 32: 'AE-1', 24: 'no', 30: 12 }, ['32']), credentials: sales() });

@@ -3,7 +3,7 @@
  * Create or Update, and Lead → Create or Update: its fields, and the values it gives at run time,
  * converted by property type (shared/types.ts) with the dataset read once per execution.
  */
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, NodeApiError } from 'n8n-workflow';
 
 import type { TracyDatasetSchema } from '../transport/assumptions';
 import { asNodeError } from '../transport/request';
@@ -25,10 +25,16 @@ const CREATE_ONLY_RUN_HINT =
 
 type MapperMode = 'add' | 'update' | 'upsert';
 
+/** One parameter name per mapper mode: n8n resolves every declared parameter for every item, so one name each resolves the mapped expressions once. */
+export const COLUMNS_PARAMETER: Record<MapperMode, string> = { add: 'columns', update: 'updateColumns', upsert: 'upsertColumns' };
+
+/** Where routing hands the resolved mapper value to the operation's preSend (taken out before anything is sent). */
+const COLUMNS_BODY_KEY = '__tracyColumns';
+
 function mapperField(mode: MapperMode, displayOptions: INodeProperties['displayOptions']): INodeProperties {
 	return {
 		displayName: 'Columns',
-		name: 'columns',
+		name: COLUMNS_PARAMETER[mode],
 		type: 'resourceMapper',
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
@@ -55,7 +61,18 @@ function mapperField(mode: MapperMode, displayOptions: INodeProperties['displayO
 			},
 		},
 		displayOptions,
+		// the value n8n has already resolved for this item, so the expressions are not evaluated twice
+		routing: { send: { type: 'body', property: COLUMNS_BODY_KEY, propertyInDotNotation: false } },
 	};
+}
+
+/** Takes the mapper's resolved value out of the request routing built (see mapperField). */
+export function takeColumns(requestOptions: IHttpRequestOptions): MapperValue | undefined {
+	const body = requestOptions.body as IDataObject | undefined;
+	if (!body || typeof body !== 'object' || !(COLUMNS_BODY_KEY in body)) return undefined;
+	const value = body[COLUMNS_BODY_KEY] as MapperValue;
+	delete body[COLUMNS_BODY_KEY];
+	return value;
 }
 
 /** The selector between the mapper and the rows that work without reading the dataset. */
@@ -84,17 +101,22 @@ export const columnsCreateField = mapperField('add', shownFor({ record: ['create
 export const columnsUpdateField = mapperField('update', shownFor({ record: ['update'] }, { show: { fieldsToSend: ['columns'] } }));
 export const columnsUpsertField = mapperField('upsert', shownFor({ record: ['upsert'], lead: ['upsert'] }));
 
-const MAPPED: Operations = { record: ['create', 'update', 'upsert'], lead: ['upsert'] };
-
-export const inputsToIgnoreField: INodeProperties = {
+/** Shown under each mapper when it maps automatically (one declaration per mapper parameter). */
+export const inputsToIgnoreFields: INodeProperties[] = (
+	[
+		['add', { record: ['create'] }],
+		['update', { record: ['update'] }],
+		['upsert', { record: ['upsert'], lead: ['upsert'] }],
+	] as Array<[MapperMode, Operations]>
+).map(([mode, operations]) => ({
 	displayName: 'Input Fields to Ignore',
 	name: 'inputsToIgnore',
 	type: 'string',
-	displayOptions: shownFor(MAPPED, { show: { 'columns.mappingMode': ['autoMapInputData'] } }),
+	displayOptions: shownFor(operations, { show: { [`${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] } }),
 	default: '',
 	placeholder: 'e.g. submittedAt, formName',
 	description: 'Comma-separated input fields not to send. Any other input field must be named like a column (letter case and punctuation aside).',
-};
+}));
 
 /** Options of the mapped writes (inside each operation's Options). */
 export const typeOptions: INodeProperties[] = [
@@ -144,7 +166,7 @@ export interface MappedColumns {
 	match: ColumnMatch[];
 }
 
-interface MapperValue {
+export interface MapperValue {
 	mappingMode?: string;
 	value?: IDataObject | null;
 	matchingColumns?: string[];
@@ -171,8 +193,13 @@ export async function mapperSchema(ctx: IExecuteSingleFunctions, datasetId: numb
  * The item's values from the mapper, checked and converted by type before anything is sent. Empty
  * values are not sent (on Update: not changed); an empty list clears a property on Update.
  */
-export async function readColumns(ctx: IExecuteSingleFunctions, datasetId: number, mode: MapperMode): Promise<MappedColumns> {
-	const columns = (ctx.getNodeParameter('columns', {}) ?? {}) as MapperValue;
+export async function readColumns(
+	ctx: IExecuteSingleFunctions,
+	datasetId: number,
+	mode: MapperMode,
+	resolved: MapperValue | undefined,
+): Promise<MappedColumns> {
+	const columns = resolved ?? ((ctx.getNodeParameter(COLUMNS_PARAMETER[mode], {}) ?? {}) as MapperValue);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const schema = await mapperSchema(ctx, datasetId);
 	const properties = (schema.properties ?? []).map(typedProperty);

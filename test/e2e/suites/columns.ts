@@ -34,7 +34,7 @@ export async function columnsSuite({ folder, emulator, ops, credentials }: E2eCo
 						const fields = async (credential: { id: string; name: string }, parameters: Record<string, unknown>) =>
 							await server.rest<{ fields: MapperField[]; emptyFieldsNotice?: string }>('POST', 'dynamic-node-parameters/resource-mapper-fields', {
 								nodeTypeAndVersion: { name: TRACY_NODE_TYPE, version: 1 },
-								path: 'parameters.columns',
+								path: `parameters.${parameters.operation === 'create' ? 'columns' : 'upsertColumns'}`,
 								methodName: 'getColumns',
 								currentNodeParameters: parameters,
 								credentials: { tracyApi: credential },
@@ -82,7 +82,7 @@ export async function columnsSuite({ folder, emulator, ops, credentials }: E2eCo
 				resource: 'lead',
 				operation: 'upsert',
 				dataset: { __rl: true, mode: 'id', value: '1' },
-				columns: {
+				upsertColumns: {
 					mappingMode: 'autoMapInputData',
 					value: null,
 					matchingColumns: ['2'],

@@ -46,7 +46,7 @@ const FORMS = {
 	// the lead read from the submission, one list of field + property
 	leadCreate: ['Resource', 'Operation', 'Dataset', 'State', 'Lead Values', 'Lead Properties', 'Other Properties', 'Required Fields', 'Simplify', 'Options'],
 	recordGetMany: ['Resource', 'Operation', 'Dataset', 'Return All', 'Limit', 'Filters', 'Sort', 'Include Values', 'Simplify'],
-	recordUpdate: ['Resource', 'Operation', 'Record', 'Dataset', 'Property Values', 'Simplify'],
+	recordUpdate: ['Resource', 'Operation', 'Dataset', 'Values to Send', 'Record', 'Property Values', 'Simplify'],
 	recordCreate: ['Resource', 'Operation', 'Dataset', 'State', 'Values to Send', 'Property Values', 'Simplify', 'Options'],
 };
 
@@ -84,9 +84,10 @@ function byId(value: string) {
 function workflows(credentials: E2eContext['credentials']) {
 	const forms: WorkflowNode[] = [
 		tracyNode(NODE.getMany, { resource: 'record', operation: 'getAll' }, credentials.sales, [0, 0]),
-		tracyNode(NODE.update, { resource: 'record', operation: 'update' }, credentials.sales, [260, 0]),
-		tracyNode(NODE.create, { resource: 'record', operation: 'create' }, credentials.sales, [520, 0]),
-		tracyNode(NODE.createOnly, { resource: 'record', operation: 'create' }, credentials.webform, [780, 0]),
+		// Property Values (By ID): the rows this scenario checks; the column mapper has a scenario of its own
+		tracyNode(NODE.update, { resource: 'record', operation: 'update', fieldsToSend: 'defineBelow' }, credentials.sales, [260, 0]),
+		tracyNode(NODE.create, { resource: 'record', operation: 'create', fieldsToSend: 'defineBelow' }, credentials.sales, [520, 0]),
+		tracyNode(NODE.createOnly, { resource: 'record', operation: 'create', fieldsToSend: 'defineBelow' }, credentials.webform, [780, 0]),
 	];
 	const start = manualTrigger();
 	const lead = tracyNode(

@@ -1,6 +1,6 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodePropertyOptions } from 'n8n-workflow';
 
-import { readColumns } from '../../shared/columns';
+import { readColumns, takeColumns } from '../../shared/columns';
 import { outputRecords } from '../../shared/hooks';
 import { itemRouting } from '../../shared/routing';
 import { failItem, getIdParameter } from '../../shared/validation';
@@ -23,12 +23,13 @@ export async function buildBody(
 	const stateId = getIdParameter(this, 'state', 'State', { optional: true });
 	const extra = additionalBody(this);
 	const columns = this.getNodeParameter('fieldsToSend', 'columns') === 'columns';
+	const mapper = takeColumns(requestOptions);
 	const values: LabelledValue[] = columns
-		? columnDatums(this, (await readColumns(this, datasetId, 'add')).writes)
+		? columnDatums(this, (await readColumns(this, datasetId, 'add', mapper)).writes)
 		: valuesFromRows(this, 'propertyValues', 'Property Values');
 	// an empty record is almost always a mapping mistake; Additional Body may still carry the values
 	if (!values.length && extra.datums === undefined) {
-		if (columns && (this.getNodeParameter('columns.mappingMode', '') as string) === 'autoMapInputData') {
+		if (columns && mapper?.mappingMode === 'autoMapInputData') {
 			failItem(
 				this,
 				'Map Automatically found no value to send: the input item has no field with a value',

@@ -11,7 +11,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ColumnWrite, MappedColumns } from '../../shared/columns';
-import { readColumns } from '../../shared/columns';
+import { readColumns, takeColumns } from '../../shared/columns';
 import { outputRecords, wantsSimplify } from '../../shared/hooks';
 import { itemRouting } from '../../shared/routing';
 import { recordJson } from '../../shared/simplify';
@@ -48,8 +48,11 @@ export async function validate(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
+	const mapper = takeColumns(requestOptions);
+	// a read: no body
+	if (requestOptions.body && !Object.keys(requestOptions.body as IDataObject).length) delete requestOptions.body;
 	if (this.getNodeParameter('fieldsToSend', 'columns') === 'columns') {
-		const mapped = await readColumns(this, datasetId, 'update');
+		const mapped = await readColumns(this, datasetId, 'update', mapper);
 		if (!mapped.writes.length) {
 			failItem(this, 'The columns give no value to update', 'Every column but those to match on is empty. Fill in the columns to change.');
 		}

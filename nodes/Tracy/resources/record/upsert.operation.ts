@@ -7,7 +7,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { readColumns } from '../../shared/columns';
+import { readColumns, takeColumns } from '../../shared/columns';
 import { outputRecords } from '../../shared/hooks';
 import { itemRouting } from '../../shared/routing';
 import { failItem, getIdParameter } from '../../shared/validation';
@@ -27,7 +27,7 @@ export async function buildUpsert(
 	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
 	const stateId = getIdParameter(this, 'state', 'State', { optional: true });
 	const extra = additionalBody(this);
-	const mapped = await readColumns(this, datasetId, 'upsert');
+	const mapped = await readColumns(this, datasetId, 'upsert', takeColumns(requestOptions));
 	const values = columnDatums(this, mapped.writes);
 	if (!values.length && extra.datums === undefined) {
 		failItem(this, 'The columns give no value to send', 'Every column is empty. Check the node before this one, or fill in a column.');
