@@ -127,6 +127,7 @@ describe('values by type, converted before sending', () => {
 		['a relation by record ID', { 33: '6' }, 33, 6],
 		['a relation from a record object', { 33: '={{ { id: 6, name: "Analytical Engines Ltd" } }}' }, 33, 6],
 		['a user by ID', { 25: 2 }, 25, 2],
+		['ticked boxes into a text property, as one text', { 32: "={{ ['Trade fair', 'Webinar'] }}" }, 32, 'Trade fair, Webinar'],
 	] as Array<[string, IDataObject, number, unknown]>)('%s', async (_name, value, property, expected) => {
 		const result = await runNode({ parameters: company(value), credentials: sales() });
 		expect(result.error).toBeUndefined();

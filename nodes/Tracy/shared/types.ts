@@ -242,6 +242,8 @@ export function convertValue(
 		// a form checkbox gives the ticked boxes' labels: ticked or not is the value
 		if (p.kind === 'boolean') return [raw.some((v) => v !== null && v !== undefined && v !== '' && v !== false)];
 		values = raw.filter((v) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === ''));
+		// ticked boxes into a single text property: kept as one text, as Lead → Create does
+		if (p.kind === 'text' && !p.plural && values.length > 1 && values.every((v) => typeof v !== 'object')) values = [values.map(String).join(', ')];
 	} else if (typeof raw === 'string' && p.plural && options.splitCommas) {
 		values = raw
 			.split(',')
