@@ -135,6 +135,16 @@ describe('values by type, converted before sending', () => {
 		expect(emulator.recordCount(2)).toBe(2);
 	});
 
+	it('finds a user given by email, in any letter case, with one read of the users per execution', async () => {
+		const items = [{ manager: 'SAM@example.com' }, { manager: 'olivia@example.com' }];
+		const result = await runNode({ parameters: company({ 25: '={{ $json.manager }}' }), items, credentials: sales() });
+		expect(result.error).toBeUndefined();
+		expect([sent(0)[25], sent(1)[25]].sort()).toEqual([1, 2]);
+		expect(emulator.requests.filter((r) => r.path === '/v1/users')).toHaveLength(1);
+		const unknown = await runNode({ parameters: company({ 25: 'nobody@example.com' }), credentials: sales() });
+		expect(unknown.error?.message).toBe('Column "Account Manager": no Tracy user has the email "nobody@example.com"');
+	});
+
 	it('reads a date-time without an offset in the workflow time zone', async () => {
 		const result = await runNode({ parameters: company({ 23: '2026-07-01 12:00' }), credentials: sales() });
 		expect(result.error).toBeUndefined();

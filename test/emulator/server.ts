@@ -623,6 +623,8 @@ export class TracyEmulator {
 		let m: RegExpExecArray | null;
 		if (method === 'GET' && path === '/v1/datasets') return this.listDatasets(key);
 		if (method === 'GET' && (m = /^\/v1\/datasets\/(\d+)$/.exec(path))) return this.getDataset(key, Number(m[1]));
+		// A30: the workspace's users, for a user property given by email
+		if (method === 'GET' && path === '/v1/users') return [200, { items: this.users.map((u) => ({ ...u })), total: this.users.length }];
 		if (method === 'GET' && path === '/v1/records') return this.listRecords(key, req.query);
 		if (method === 'POST' && path === '/v1/records') return this.createRecord(key, req.body);
 		if (method === 'PUT' && path === '/v1/records') return this.patchRecord(key, req.body);

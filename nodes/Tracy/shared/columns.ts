@@ -5,8 +5,9 @@
  */
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, NodeApiError } from 'n8n-workflow';
 
-import type { TracyDatasetSchema } from '../transport/assumptions';
-import { asNodeError } from '../transport/request';
+import type { TracyDatasetSchema, TracyUser } from '../transport/assumptions';
+import { LIST_QUERY, MAX_PAGE_SIZE, PATHS } from '../transport/assumptions';
+import { asNodeError, readList } from '../transport/request';
 import { normaliseName } from '../resources/lead/submission';
 import type { Operations } from './fields';
 import { shownFor } from './fields';
@@ -240,6 +241,7 @@ export async function readColumns(
 	}
 
 	const out: MappedColumns = { schema, writes: [], match: [] };
+	if (convert) await usersByEmail(ctx, entries, byId);
 	for (const { column, label, value } of entries) {
 		if (column === RECORD_ID_COLUMN) {
 			if (matching.includes(column)) {
@@ -301,3 +303,57 @@ export const upsertOptionsField: INodeProperties = {
 	default: {},
 	options: [additionalBodyOption, ...typeOptions, updateAllMatchesOption],
 };
+
+const userCache = new Map<string, Promise<TracyUser[]>>();
+
+/** A30: the workspace's users, read once per execution and node (a few pages at most). */
+async function workspaceUsers(ctx: IExecuteSingleFunctions): Promise<TracyUser[]> {
+	const key = `${ctx.getExecutionId()}:${ctx.getNode().id}`;
+	let pending = userCache.get(key);
+	if (!pending) {
+		if (userCache.size >= 50) userCache.delete(userCache.keys().next().value as string);
+		pending = (async () => {
+			const users: TracyUser[] = [];
+			for (let page = 1; page <= 50; page++) {
+				const { items, total } = await readList<TracyUser>(ctx, PATHS.users, { [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE }, 'userList');
+				users.push(...items.filter((u) => !users.some((seen) => seen.id === u.id)));
+				if (items.length < MAX_PAGE_SIZE || (total !== undefined && users.length >= total)) break;
+			}
+			return users;
+		})();
+		userCache.set(key, pending);
+		pending.catch(() => userCache.delete(key));
+	}
+	return await pending;
+}
+
+/** A user column given an email: replaced by that user's ID before the values are converted. */
+async function usersByEmail(
+	ctx: IExecuteSingleFunctions,
+	entries: Array<{ column: string; label: string; value: unknown }>,
+	byId: Map<string, TypedProperty>,
+): Promise<void> {
+	for (const entry of entries) {
+		if (byId.get(entry.column)?.kind !== 'user') continue;
+		const isEmail = (v: unknown) => typeof v === 'string' && v.includes('@');
+		const list = Array.isArray(entry.value) ? entry.value : [entry.value];
+		if (!list.some(isEmail)) continue;
+		let users: TracyUser[];
+		try {
+			users = await workspaceUsers(ctx);
+		} catch (error) {
+			if (String((error as NodeApiError).httpCode ?? '') === '403') {
+				failItem(ctx, `${entry.label}: a user given by email needs a key that may list Tracy's users`, "Give the user's ID instead (A30 in the README).");
+			}
+			throw asNodeError(ctx, error);
+		}
+		const ids = list.map((v) => {
+			if (!isEmail(v)) return v;
+			const email = String(v).trim().toLowerCase();
+			const user = users.find((u) => String(u.email ?? '').trim().toLowerCase() === email);
+			if (!user) failItem(ctx, `${entry.label}: no Tracy user has the email "${String(v).trim().slice(0, 100)}"`, "Check the address, or give the user's ID.");
+			return user.id;
+		});
+		entry.value = Array.isArray(entry.value) ? ids : ids[0];
+	}
+}

@@ -5,7 +5,7 @@
  * shapes of Record, Datum, Dataset, State and Property. Everything else below is an assumption.
  * This is the only module that names endpoints, query parameters and body fields; the README's
  * "Assumptions" table lists the same entries (A1..A17; A20..A23 for the triggers; A24..A29 for
- * property types and Create or Update) and the test
+ * property types and Create or Update; A30 users by email) and the test
  * emulator implements them.
  * Where an assumption is wrong, a user can still get through: the API Base URL is a credential
  * field, every write has an "Additional Body (JSON)" option merged last, and n8n's HTTP Request
@@ -29,6 +29,8 @@ export const PATHS = {
 	dataset: (id: string | number) => `/v1/datasets/${id}`,
 	/** A8: `POST { record: { id }, state: { id } }` moves a record and answers the moved record ("Moves" is a documented resource group). */
 	moves: '/v1/moves',
+	/** A30: `GET` lists the workspace's users, each with `id` and `email` ("Users" is a documented resource group). */
+	users: '/v1/users',
 } as const;
 
 /**
@@ -189,6 +191,8 @@ export const ANSWERS = {
 	dataset: { what: 'a dataset: a JSON object with a numeric "id" and the arrays "states" and "properties"', assumption: 'A3' },
 	/** A3 + A5 */
 	datasetList: { what: 'a list of datasets, each with a numeric "id"', assumption: 'A3' },
+	/** A30 */
+	userList: { what: 'a list of users, each with a numeric "id"', assumption: 'A30' },
 	/** Documented `PUT /v1/datums`, A6 `POST /v1/datums`: the datum written. */
 	datum: { what: 'a datum: a JSON object with a numeric "id"', assumption: 'A6' },
 	/** A6: `DELETE /v1/datums/{id}`; any 2xx answer means done. */
@@ -205,7 +209,7 @@ export function answerMismatch(kind: AnswerKind, body: unknown): string | undefi
 	if (kind === 'anything') return undefined;
 	if (body === undefined || body === null || body === '') return 'the answer was empty';
 	if (typeof body === 'string') return 'the answer is text, not JSON (or JSON cut short)';
-	if (kind === 'recordList' || kind === 'datasetList') {
+	if (kind === 'recordList' || kind === 'datasetList' || kind === 'userList') {
 		const list = parseListResponse(body);
 		if (!list) return Array.isArray(body) ? undefined : 'the answer is not an array and has no known list key';
 		const bad = list.items.findIndex((item) => !hasNumericId(item));
@@ -450,3 +454,14 @@ export function relationDataset(property: TracyProperty): number | undefined {
  * as it compares filters (A17: letter case aside).
  */
 export const UPSERT_MATCH_LIMIT = 100;
+
+/**
+ * A30: `GET /v1/users` lists the workspace's users (the documented User shape: `id`, `email`, ...),
+ * in the list envelope of A5. A user property's value given as an email is looked up there, once
+ * per execution; a key that may not list users gives the user's ID instead.
+ */
+export interface TracyUser {
+	id: number;
+	email?: string;
+	name?: string;
+}
