@@ -47,7 +47,8 @@ describe('the column mapper: columns from the dataset', () => {
 		expect(byId['20']).toMatchObject({ displayName: 'Name', type: 'string', required: true, display: true, defaultMatch: false });
 		expect(byId['22']).toMatchObject({ displayName: 'Founded', type: 'dateTime', required: false });
 		expect(byId['23']).toMatchObject({ displayName: 'Last Contact', type: 'dateTime' });
-		expect(byId['24']).toMatchObject({ displayName: 'Customer', type: 'boolean' });
+		// empty until set, so that an untouched yes/no column is not written (n8n fills it with false otherwise)
+		expect(byId['24']).toMatchObject({ displayName: 'Customer', type: 'boolean', defaultValue: null });
 		expect(byId['25']).toMatchObject({ displayName: 'Account Manager', type: 'number' });
 		expect(byId['29']).toMatchObject({
 			displayName: 'Industry',

@@ -76,6 +76,8 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 			canBeUsedToMatch: !p.plural,
 			display: true,
 			...(type === 'options' ? { options: p.options.map((o) => ({ name: o.text, value: o.text })) } : {}),
+			// n8n fills an untouched yes/no column with false, which an update would write over a true
+			...(type === 'boolean' ? { defaultValue: null } : {}),
 		});
 	}
 	return { fields, emptyFieldsNotice: `Dataset "${schema.name}" has no property this key may write.` };
