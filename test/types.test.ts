@@ -158,7 +158,10 @@ describe('values by type, converted before sending', () => {
 		expect(sentList(31, 0)).toEqual(['Europe', 'Asia']);
 		await runNode({ parameters: company({ 31: 'Europe, North America' }, { options: { splitCommas: true } }), credentials: sales() });
 		expect(sentList(31, 1)).toEqual(['Europe', 'North America']);
-		expect(emulator.recordCount(2)).toBe(3);
+		// the mapper's list field, typed by hand
+		await runNode({ parameters: company({ 31: '["asia", "Europe"]' }), credentials: sales() });
+		expect(sentList(31, 2)).toEqual(['Asia', 'Europe']);
+		expect(emulator.recordCount(2)).toBe(4);
 	});
 
 	it('leaves empty columns out', async () => {

@@ -237,6 +237,15 @@ export function convertValue(
 	options: ConvertOptions = {},
 ): unknown[] | undefined {
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+	// the mapper's list field holds JSON text when typed by hand: ["Hot", "Partner"]
+	if (typeof raw === 'string' && p.plural && /^\s*\[/.test(raw)) {
+		try {
+			const parsed = JSON.parse(raw) as unknown;
+			if (Array.isArray(parsed)) raw = parsed;
+		} catch {
+			// not JSON: taken as text below
+		}
+	}
 	let values: unknown[];
 	if (Array.isArray(raw)) {
 		// a form checkbox gives the ticked boxes' labels: ticked or not is the value
