@@ -348,6 +348,27 @@ describe('Create or Update', () => {
 		]);
 	});
 
+	it('with Continue On Fail, gives one output or error item per input item, paired to it', async () => {
+		const result = await runNode({
+			parameters: { resource: 'record', operation: 'upsert', dataset: rl(2), upsertColumns: columns({ 32: '={{ $json.ext }}', 20: 'Paired', 29: 'Retail', 22: '={{ $json.founded }}' }, ['32']) },
+			items: [
+				{ ext: 'AE-1', founded: '1843-07-01' },
+				{ ext: 'NEW-1', founded: '03/12/2026' },
+				{ ext: '', founded: '2026-01-01' },
+				{ ext: 'NEW-2', founded: '2026-01-01' },
+			],
+			credentials: sales(),
+			onError: 'continueRegularOutput',
+		});
+		expect(result.items.map((i) => [i.pairedItem, i.json.created ?? i.json.error])).toEqual([
+			[{ item: 0 }, false],
+			[{ item: 1 }, 'Column "Founded": "03/12/2026" is not a date this node can read without guessing'],
+			[{ item: 2 }, 'Column "External ID" is a column to match on, but it has no value'],
+			[{ item: 3 }, true],
+		]);
+		expect(emulator.recordCount(2)).toBe(2);
+	});
+
 	it('matches on the record ID: updates it, and creates when it does not exist', async () => {
 		const upsert = (id: number): INodeParameters => ({ resource: 'record', operation: 'upsert', dataset: rl(2), upsertColumns: columns({ id, 20: 'By ID Ltd', 29: 'Retail' }, ['id']) });
 		const found = await runNode({ parameters: upsert(6), credentials: sales() });
