@@ -47,8 +47,9 @@ describe('the column mapper: columns from the dataset', () => {
 		expect(byId['20']).toMatchObject({ displayName: 'Name', type: 'string', required: true, display: true, defaultMatch: false });
 		expect(byId['22']).toMatchObject({ displayName: 'Founded', type: 'dateTime', required: false });
 		expect(byId['23']).toMatchObject({ displayName: 'Last Contact', type: 'dateTime' });
-		// empty until set, so that an untouched yes/no column is not written (n8n fills it with false otherwise)
-		expect(byId['24']).toMatchObject({ displayName: 'Customer', type: 'boolean', defaultValue: null });
+		// a Yes/No dropdown, empty until chosen: n8n would fill an untouched switch with false, and an update write it
+		expect(byId['24']).toMatchObject({ displayName: 'Customer', type: 'options', options: [{ name: 'Yes', value: true }, { name: 'No', value: false }] });
+		expect(byId['24']).not.toHaveProperty('defaultValue');
 		expect(byId['25']).toMatchObject({ displayName: 'Account Manager', type: 'number' });
 		expect(byId['29']).toMatchObject({
 			displayName: 'Industry',

@@ -21,7 +21,9 @@ export function fieldType(p: TypedProperty): FieldType {
 		case 'user':
 			return 'number';
 		case 'boolean':
-			return 'boolean';
+			// a Yes/No dropdown, empty until chosen: n8n fills an untouched switch with false, which an
+			// update would write over a true, and shows an empty switch as on
+			return 'options';
 		case 'date':
 		case 'dateTime':
 			return 'dateTime';
@@ -75,9 +77,17 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 			defaultMatch: p.id === emailId,
 			canBeUsedToMatch: !p.plural,
 			display: true,
-			...(type === 'options' ? { options: p.options.map((o) => ({ name: o.text, value: o.text })) } : {}),
-			// n8n fills an untouched yes/no column with false, which an update would write over a true
-			...(type === 'boolean' ? { defaultValue: null } : {}),
+			...(type === 'options'
+				? {
+						options:
+							p.kind === 'boolean'
+								? [
+										{ name: 'Yes', value: true },
+										{ name: 'No', value: false },
+									]
+								: p.options.map((o) => ({ name: o.text, value: o.text })),
+					}
+				: {}),
 		});
 	}
 	return { fields, emptyFieldsNotice: `Dataset "${schema.name}" has no property this key may write.` };

@@ -46,6 +46,7 @@ function mapperField(mode: MapperMode, displayOptions: INodeProperties['displayO
 				resourceMapperMethod: 'getColumns',
 				mode,
 				fieldWords: { singular: 'column', plural: 'columns' },
+				valuesLabel: 'Columns',
 				addAllFields: true,
 				multiKeyMatch: true,
 				supportAutoMap: true,

@@ -51,7 +51,7 @@ export async function columnsSuite({ folder, emulator, ops, credentials }: E2eCo
 						c.equal(byName.Industry?.type, 'options', 'Industry is an option dropdown');
 						c.equal(byName.Industry?.options?.map((o) => o.name), ['Software', 'Manufacturing', 'Retail'], "Industry's options");
 						c.equal(byName.Founded?.type, 'dateTime', 'Founded is a date field');
-						c.equal(byName.Customer?.type, 'boolean', 'Customer is a yes/no field');
+						c.equal(byName.Customer?.options?.map((o) => o.name), ['Yes', 'No'], 'Customer is a Yes/No choice');
 						c.equal(byName.Markets?.type, 'array', 'Markets (plural) is a list');
 						c.equal(companies.fields.map((f) => f.id).includes('27'), false, 'the automatic Created At is left out');
 						c.equal(leads.fields.filter((f) => f.defaultMatch).map((f) => f.displayName), ['Email'], 'Lead → Create or Update matches on Email by default');
