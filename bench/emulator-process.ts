@@ -17,8 +17,8 @@ import { startEmulator } from '../test/emulator/server';
 type KeyName = Parameters<TracyEmulator['keyFor']>[0];
 const KEY_NAMES: KeyName[] = ['owner', 'administrator', 'sales', 'webform', 'reader'];
 
-type Request = { id: number; op: 'count' | 'resetCount' | 'stop' };
-type Reply = { id: number; value?: number };
+type Request = { id: number; op: 'count' | 'resetCount' | 'stop' | 'byRoute' };
+type Reply = { id: number; value?: number; routes?: Record<string, number> };
 type Ready = { ready: true; url: string; keys: Record<string, string> };
 
 export interface EmulatorProcess {
@@ -27,6 +27,8 @@ export interface EmulatorProcess {
 	/** Requests received since the start or the last resetCount(). */
 	count(): Promise<number>;
 	resetCount(): Promise<void>;
+	/** The same requests by method and path, IDs replaced by `{id}` ("GET /v1/datasets/{id}"). */
+	byRoute(): Promise<Record<string, number>>;
 	stop(): Promise<void>;
 }
 
@@ -36,17 +38,26 @@ export async function startEmulatorProcess(options: EmulatorOptions = {}): Promi
 		execArgv: [],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
-	const pending = new Map<number, (value?: number) => void>();
+	const pending = new Map<number, (value?: number, routes?: Record<string, number>) => void>();
 	let nextId = 0;
 	const ready = await new Promise<Ready>((resolve, reject) => {
 		child.once('error', reject);
 		child.once('exit', (code) => reject(new Error(`emulator process exited with ${String(code)}`)));
 		child.on('message', (message: Ready | Reply) => {
 			if ('ready' in message) resolve(message);
-			else pending.get(message.id)?.(message.value);
+			else pending.get(message.id)?.(message.value, message.routes);
 		});
 	});
 	child.removeAllListeners('exit');
+	const routesOf = (op: Request['op']) =>
+		new Promise<Record<string, number>>((resolve) => {
+			const id = ++nextId;
+			pending.set(id, (_value, routes) => {
+				pending.delete(id);
+				resolve(routes ?? {});
+			});
+			child.send({ id, op } satisfies Request);
+		});
 	const call = (op: Request['op']) =>
 		new Promise<number | undefined>((resolve) => {
 			const id = ++nextId;
@@ -63,6 +74,7 @@ export async function startEmulatorProcess(options: EmulatorOptions = {}): Promi
 		resetCount: async () => {
 			await call('resetCount');
 		},
+		byRoute: async () => await routesOf('byRoute'),
 		stop: async () => {
 			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 			await call('stop');
@@ -75,12 +87,19 @@ async function childMain() {
 	const options = JSON.parse(process.argv[2] ?? '{}') as EmulatorOptions;
 	const emulator = await startEmulator(options);
 	let received = 0;
+	let routes: Record<string, number> = {};
 	// the server is private to the emulator; counting from a second listener leaves it untouched
-	(emulator as unknown as { server: Server }).server.on('request', () => received++);
+	(emulator as unknown as { server: Server }).server.on('request', (req: { method?: string; url?: string }) => {
+		received++;
+		const route = `${req.method} ${String(req.url ?? '').split('?')[0].replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
+		routes[route] = (routes[route] ?? 0) + 1;
+	});
 	process.on('message', (message: Request) => {
 		if (message.op === 'count') process.send!({ id: message.id, value: received } satisfies Reply);
+		if (message.op === 'byRoute') process.send!({ id: message.id, routes } satisfies Reply);
 		if (message.op === 'resetCount') {
 			received = 0;
+			routes = {};
 			process.send!({ id: message.id } satisfies Reply);
 		}
 		if (message.op === 'stop') {

@@ -91,9 +91,7 @@ function reshaped(parameters: () => INodeParameters, reshape: Reshape, tag: stri
 
 /** Lead → Create with constant Lead Fields: no expression to evaluate, what reading the lead from the input item would cost. */
 const constantLead = () =>
-	webFormLead({
-		leadFields: { name: 'Ada', email: 'ada@example.com', phone: '+1 555 0000000', message: 'Hello', utmSource: 'google', utmCampaign: 'campaign-0' },
-	});
+	webFormLead({}, { name: 'Ada', email: 'ada@example.com', phone: '+1 555 0000000', message: 'Hello', utmSource: 'google', utmCampaign: 'campaign-0' });
 
 export const EXPERIMENT_VARIANTS: Array<{ key: string; label: string; send: Send; constantValues?: boolean }> = [
 	{ key: 'a', label: '(a) Tracy node, Lead → Create', send: tracyCreate },

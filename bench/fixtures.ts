@@ -48,6 +48,7 @@ export function asWebhookItem(fields: IDataObject): IDataObject {
 export const recordCreate = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'record',
 	operation: 'create',
+	fieldsToSend: 'defineBelow',
 	dataset: rl(1),
 	propertyValues: {
 		values: DATUM_FIELDS.map(({ property, field }) => ({ property: rl(property), value: `={{ $json.${field} }}` })),

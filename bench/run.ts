@@ -9,7 +9,7 @@
  *   --delay MS        emulator answer delay for case 3 (default 20)
  *   --batches B[,B…]  Items per Batch for case 3 (default 10,100; an unbatched run is always added)
  *   --interval MS     Batch Interval for case 3 (default: the delay)
- *   --cases 1,2,3,4   which cases (default all)
+ *   --cases 1,2,3,4,5 which cases (default all); BENCH_ONLY=d,m,... limits case 5 to those variants
  *   --out FILE        also write the report to FILE
  *   --profile V       instead of the cases: CPU profile of a, b, c, d, getAll, getAllRaw or an experiment's variant (bench/profile.ts)
  *   --save FILE       with --profile: keep the .cpuprofile
@@ -26,12 +26,13 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulatorProcess } from './emulator-process';
 import type { EmulatorProcess } from './emulator-process';
 import { engineOnly, runExperiments } from './experiments';
-import { submissions } from './fixtures';
+import { runInEngine } from './engine';
+import { DATUM_FIELDS, recordCreate, rl, submissions } from './fixtures';
 import { HTTP_REQUEST_VERSION } from './http-request-node';
 import { printSummary, profileVariant } from './profile';
 import type { Spread } from './stats';
@@ -47,6 +48,8 @@ import {
 	tracyCreate,
 	tracyGetAll,
 	tracySubmissionCreate,
+	TRACY_NODE_TYPE,
+	tracyCredential,
 } from './variants';
 import { captureRequests, sameRequests } from './verify';
 
@@ -66,7 +69,7 @@ const options = {
 	delay: num('delay', 20),
 	batches: list('batches', [10, 100]),
 	interval: arg('interval') === undefined ? undefined : Number(arg('interval')),
-	cases: list('cases', [1, 2, 3, 4]),
+	cases: list('cases', [1, 2, 3, 4, 5]),
 	out: arg('out'),
 };
 
@@ -470,6 +473,60 @@ async function case4() {
 	say(`\nLoad times: ${runs.length} fresh processes, median (min–max), from the built dist/ (npm run bench builds first).`);
 }
 
+/** 5. The column mapper and Create or Update (#19): what they cost next to the floor node. */
+async function case5() {
+	const N = Math.min(options.items, 500);
+	say(`\n## 5. Column mapper and Create or Update, ${N} items\n`);
+	const emulator = await startEmulatorProcess({ noLog: true });
+	const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('sales') };
+	const mapped = Object.fromEntries(DATUM_FIELDS.map(({ property, field }) => [String(property), `={{ $json.${field} }}`]));
+	const columns = (matchingColumns: string[]) => ({ mappingMode: 'defineBelow', value: mapped, matchingColumns, schema: [], attemptToConvertTypes: false, convertFieldsToString: false });
+	const engine = (parameters: INodeParameters): Send => async (t, items) => await runInEngine({ type: TRACY_NODE_TYPE, parameters, items, credentials: tracyCredential(t) });
+	let round = 0;
+	const variants0: Array<{ key: string; label: string; send: Send; fresh: boolean }> = [
+		{ key: 'd', label: '(d) floor: minimal declarative node', send: floorCreate, fresh: true },
+		{ key: 'l', label: 'Lead → Create, six fields (unchanged: one POST, no read)', send: tracyCreate, fresh: true },
+		{ key: 'r', label: 'Record → Create, six Property Values rows', send: engine(recordCreate()), fresh: true },
+		{ key: 'm', label: 'Record → Create, six mapped columns (column mapper)', send: engine({ resource: 'record', operation: 'create', dataset: rl(1), columns: columns([]) }), fresh: true },
+		{ key: 'u', label: 'Lead → Create or Update on Email, new emails (list + create)', send: engine({ resource: 'lead', operation: 'upsert', dataset: rl(1), upsertColumns: columns(['2']) }), fresh: true },
+		{ key: 'u2', label: 'Lead → Create or Update, the same items again (list, nothing changed)', send: engine({ resource: 'lead', operation: 'upsert', dataset: rl(1), upsertColumns: columns(['2']) }), fresh: false },
+	];
+	const variants = process.env.BENCH_ONLY ? variants0.filter((v) => process.env.BENCH_ONLY!.split(',').includes(v.key)) : variants0;
+	const times: Record<string, number[]> = {};
+	const routes: Record<string, Record<string, number>> = {};
+	let last: IDataObject[] = [];
+	try {
+		for (let r = 0; r < options.repeat; r++) {
+			for (const v of variants) {
+				// new emails for each run of a creating variant; u2 runs u's items again
+				const items = v.fresh ? submissions(N).map((item) => ({ ...item, email: `r${++round}.${String(item.email)}` })) : last;
+				if (v.fresh) last = items;
+				await emulator.resetCount();
+				const { ms, result } = await timeOnce(() => v.send(target, items));
+				if (result.items.length !== N) throw new Error(`${v.key}: ${result.items.length} items out of ${N}`);
+				(times[v.key] ??= []).push(ms / N);
+				routes[v.key] = await emulator.byRoute();
+			}
+			progress(`case 5: run ${r + 1}/${options.repeat}`);
+		}
+	} finally {
+		await emulator.stop();
+	}
+	const s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, spread(v)])) as Record<string, Spread>;
+	const perItem = (k: string) =>
+		Object.entries(routes[k] ?? {})
+			.map(([route, n]) => (n === N ? `${route} ×1` : n % N === 0 ? `${route} ×${n / N}` : `${route}: ${n} in all`))
+			.join(', ');
+	say(
+		table(
+			['variant', 'ms per item, median (min–max)', 'x floor (medians)', 'requests (last run), per item unless said'],
+			variants.map((v) => [v.label, showSpread(s[v.key], 2), s.d ? fixed(s[v.key].median / s.d.median) : 'n/a', perItem(v.key)]),
+			['l', 'r', 'r', 'l'],
+		),
+	);
+	if (s.m && s.d) say(`\nGoal: the mapper (m) at most 1.3× the floor (d): m/d = ${fixed(s.m.median / s.d.median)} by medians, ${fixed(s.m.min / s.d.min)} by minima.`);
+}
+
 // ---------------------------------------------------------------------------------------------- main
 
 async function main() {
@@ -517,6 +574,7 @@ async function main() {
 	if (options.cases.includes(2)) await case2();
 	if (options.cases.includes(3)) await case3(variants);
 	if (options.cases.includes(4)) await case4();
+	if (options.cases.includes(5)) await case5();
 	if (options.out) writeFileSync(options.out, `${report.join('\n')}\n`);
 }
 

@@ -49,7 +49,7 @@ export interface VariantResult {
 	error?: unknown;
 }
 
-const tracyCredential = (t: Target) => ({ tracyApi: { apiKey: t.apiKey, baseUrl: t.baseUrl } });
+export const tracyCredential = (t: Target) => ({ tracyApi: { apiKey: t.apiKey, baseUrl: t.baseUrl } });
 
 const batchingOption = (b?: Batching) => (b ? { batching: { batch: { ...b } } } : {});
 
@@ -59,12 +59,11 @@ export async function tracyCreate(t: Target, items: IDataObject[], batching?: Ba
 	return await runInEngine({ type: TRACY_NODE_TYPE, parameters, items, credentials: tracyCredential(t), mock: t.mock });
 }
 
-/** (a2) Lead → Create v2 "From the Submission": the same items as the Webhook node outputs them, read by name. */
+/** (a2) Lead → Create "From the Submission": the same items as the Webhook node outputs them, read by name. */
 export async function tracySubmissionCreate(t: Target, items: IDataObject[], batching?: Batching): Promise<VariantResult> {
 	const parameters: INodeParameters = submissionLead(batching ? { requestOptions: batchingOption(batching) } : {});
 	return await runInEngine({
 		type: TRACY_NODE_TYPE,
-		typeVersion: 2,
 		parameters,
 		items: items.map(asWebhookItem),
 		credentials: tracyCredential(t),

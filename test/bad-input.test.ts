@@ -20,12 +20,13 @@ const get = (recordId: string): INodeParameters => ({ resource: 'record', operat
 const create = (extra: INodeParameters): INodeParameters => ({
 	resource: 'record',
 	operation: 'create',
+	fieldsToSend: 'defineBelow',
 	dataset: rl(1),
 	propertyValues: { values: [{ property: rl(1), value: '={{ $json.v }}' }] },
 	...extra,
 });
 const getMany = (extra: INodeParameters): INodeParameters => ({ resource: 'record', operation: 'getAll', dataset: rl(1), ...extra });
-const lead = (fields: INodeParameters, extra: INodeParameters = {}) => webFormLead({ leadFields: fields, ...extra });
+const lead = (fields: INodeParameters, extra: INodeParameters = {}, properties?: INodeParameters) => webFormLead(extra, fields, properties);
 const huge = 'x'.repeat(10_001);
 
 const cases: Array<[string, INodeParameters, IDataObject, RegExp]> = [
@@ -56,18 +57,18 @@ const cases: Array<[string, INodeParameters, IDataObject, RegExp]> = [
 	['get many: state filter by name', getMany({ filters: { state: rl('={{ $json.s }}') } }), { s: 'Won' }, /"Filters › State" must be a positive whole number, not Won/],
 	['get many: filter value is an object', getMany({ filters: { propertyValues: { values: [{ property: rl(2), value: '={{ $json.v }}' }] } } }), { v: { a: 1 } }, /^Filters › Property Values, row 1: Value must be text or a number$/],
 	['get many: sort property missing', getMany({ sort: { sortBy: 'property', sortProperty: rl('={{ $json.p }}') } }), { p: '' }, /^The field "Sort › Sort Property" is empty$/],
-	['update: nothing to update', { resource: 'record', operation: 'update', recordId: rl(1), dataset: rl(1) }, {}, /^Property Values is empty: there is nothing to update$/],
-	['update: dataset empty', { resource: 'record', operation: 'update', recordId: rl(1), dataset: rl('={{ $json.d }}'), propertyValues: { values: [{ property: rl(1), value: 'x' }] } }, { d: null }, /^The field "Dataset" is empty$/],
+	['update: nothing to update', { resource: 'record', operation: 'update', fieldsToSend: 'defineBelow', recordId: rl(1), dataset: rl(1) }, {}, /^Property Values is empty: there is nothing to update$/],
+	['update: dataset empty', { resource: 'record', operation: 'update', fieldsToSend: 'defineBelow', recordId: rl(1), dataset: rl('={{ $json.d }}'), propertyValues: { values: [{ property: rl(1), value: 'x' }] } }, { d: null }, /^The field "Dataset" is empty$/],
 	['move: state empty', { resource: 'record', operation: 'move', recordId: rl(1), dataset: rl(1), state: rl('={{ $json.s }}') }, { s: '' }, /^The field "State" is empty$/],
-	['lead: invalid email', lead({ email: '={{ $json.email }}' }), { email: 'ada(at)example.com' }, /^Lead Fields › Email "ada\(at\)example\.com" is not an email address$/],
-	['lead: email without a domain', lead({ email: '={{ $json.email }}' }), { email: 'ada@localhost' }, /^Lead Fields › Email "ada@localhost" is not an email address$/],
-	['lead: email as an array', lead({ email: '={{ $json.email }}' }), { email: ['a@example.com', 'b@example.com'] }, /^Lead Fields › Email must be text, not an array$/],
-	['lead: name as an object', lead({ name: '={{ $json.name }}' }), { name: { first: 'Ada' } }, /^Lead Fields › Name must be text, not an object$/],
-	['lead: required field empty', lead({ name: '={{ $json.name }}', email: '={{ $json.email }}' }, { options: { requiredFields: ['name'] } }), { email: 'a@example.com', name: '' }, /^Lead Fields › Name is required but empty$/],
-	['lead: required field resolving to null', lead({ email: '={{ $json.email }}' }, { options: { requiredFields: ['email'] } }), { email: null }, /^Lead Fields › Email is required but empty$/],
-	['lead: mapping is not an ID', lead({ email: 'a@example.com' }, { propertyMapping: { email: rl('={{ $json.p }}') } }), { p: 'Email' }, /"Property Mapping › Email Property" must be a positive whole number, not Email/],
-	['lead: one property for two fields', lead({ name: 'A', email: 'a@example.com' }, { propertyMapping: { name: rl(2), email: rl(2) } }), {}, /^Property Mapping › Email Property is property 2, which Name already uses$/],
-	['lead: nothing to send', lead({ phone: '={{ $json.phone }}' }, { propertyMapping: { name: rl(1) } }), { phone: '123' }, /^The lead has no value to send$/],
+	['lead: invalid email', lead({ email: '={{ $json.email }}' }), { email: 'ada(at)example.com' }, /^Lead Properties › Email › Value "ada\(at\)example\.com" is not an email address$/],
+	['lead: email without a domain', lead({ email: '={{ $json.email }}' }), { email: 'ada@localhost' }, /^Lead Properties › Email › Value "ada@localhost" is not an email address$/],
+	['lead: email as an array of objects', lead({ email: '={{ $json.email }}' }), { email: [{ a: 'a@example.com' }] }, /^Lead Properties › Email › Value must be text, not a list of objects$/],
+	['lead: name as an object', lead({ name: '={{ $json.name }}' }), { name: { first: 'Ada' } }, /^Lead Properties › Name › Value must be text, not an object$/],
+	['lead: required field empty', lead({ name: '={{ $json.name }}', email: '={{ $json.email }}' }, { requiredFields: ['name'] }), { email: 'a@example.com', name: '' }, /^Lead Properties › Name is required but empty$/],
+	['lead: required field resolving to null', lead({ email: '={{ $json.email }}' }, { requiredFields: ['email'] }), { email: null }, /^Lead Properties › Email is required but empty$/],
+	['lead: mapping is not an ID', lead({ email: 'a@example.com' }, {}, { email: rl('={{ $json.p }}') }), { p: 'Email' }, /"Lead Properties › Email › Property" must be a positive whole number, not Email/],
+	['lead: one property for two fields', lead({ name: 'A', email: 'a@example.com' }, {}, { name: rl(2), email: rl(2) }), {}, /^Lead Properties › Email is property 2, which Name already uses$/],
+	['lead: nothing to send', lead({ phone: '={{ $json.phone }}' }, {}, { name: rl(1) }), { phone: '123' }, /^The lead has no value to send$/],
 	['lead: skip if exists without email', lead({ name: 'A' }, { options: { skipIfExists: true } }), {}, /^Skip if Exists \(by Email\) needs an email$/],
 	['lead: other property ID is text', lead({ name: 'A' }, { otherProperties: { values: [{ property: rl('={{ $json.p }}'), value: 'x' }] } }), { p: 'Budget' }, /"Other Properties, row 1: Property" must be a positive whole number, not Budget/],
 	['lead: get many by email without its property', { resource: 'lead', operation: 'getAll', dataset: rl(1), email: 'a@example.com', returnAll: true }, {}, /^Email Property is empty$/],
@@ -98,7 +99,7 @@ describe('input that looks odd but is fine', () => {
 
 	it('refuses an input field that matches no property after reading the dataset once, creating nothing', async () => {
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'autoMap' },
+			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null } },
 			items: [{ Nmae: 'typo' }],
 			credentials: credentialsFor(emulator, 'owner'),
 		});

@@ -30,11 +30,11 @@ const items = Array.from({ length: N }, (_, i) => ({
 	state: kind(i) === 'forbidden' ? '2' : '',
 }));
 
-const parameters: INodeParameters = webFormLead({
-	state: rl('={{ $json.state }}'),
-	leadFields: { name: '={{ $json.name }}', email: '={{ $json.email }}', source: '={{ $json.source }}' },
-	propertyMapping: { name: rl(1), email: rl(2), source: rl(6) },
-});
+const parameters: INodeParameters = webFormLead(
+	{ state: rl('={{ $json.state }}') },
+	{ name: '={{ $json.name }}', email: '={{ $json.email }}', source: '={{ $json.source }}' },
+	{ name: rl(1), email: rl(2), source: rl(6) },
+);
 
 function armFaults() {
 	emulator.faults.push({
@@ -55,9 +55,9 @@ function postsByEmail() {
 }
 
 const expectedMessage: Record<string, RegExp> = {
-	invalid: /^Lead Fields › Email "lead\d+-at-example\.com" is not an email address$/,
+	invalid: /^Lead Properties › Email › Value "lead\d+-at-example\.com" is not an email address$/,
 	forbidden: /^The API key's role lacks the "create" permission on the records of dataset 1 in state 2$/,
-	unprocessable: /^Tracy rejected the request: Lead Fields › Source \(property 6\): Source "Carrier pigeon" is not one of the options/,
+	unprocessable: /^Tracy rejected the request: Lead Properties › Source \(property 6\): Source "Carrier pigeon" is not one of the options/,
 	serverError: /^Tracy had a temporary problem \(502\)$/,
 };
 

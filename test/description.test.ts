@@ -7,6 +7,7 @@ import type { INode, INodeProperties, INodePropertyOptions, INodeTypeDescription
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { NodeTypeRegistry } from './engine-data';
+import { datasetOperations } from '../nodes/Tracy/resources/dataset';
 import { leadOperations } from '../nodes/Tracy/resources/lead';
 import { recordOperations } from '../nodes/Tracy/resources/record';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
@@ -19,7 +20,6 @@ function loaded(): INodeTypeDescription {
 
 const description = loaded();
 const node = { typeVersion: 1, parameters: {} } as unknown as INode;
-const nodeV2 = { typeVersion: 2, parameters: {} } as unknown as INode;
 
 /** The top-level fields the editor shows for these parameters (defaults filled in as the editor does). */
 function form(parameters: Record<string, unknown>, at = node) {
@@ -37,8 +37,11 @@ function fieldNames(parameters: Record<string, unknown>, at = node) {
 /** Each operation's form; `*` marks a required field. Before the fields were declared once, these were the same but for Simplify on the creates and on Update (under Options before). */
 const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 	['record', 'archive', {}, ['recordId*', 'simplify']],
-	['record', 'create', {}, ['dataset*', 'state', 'fieldsToSend', 'propertyValues', 'simplify', 'options']],
-	['record', 'create', { fieldsToSend: 'autoMap' }, ['dataset*', 'state', 'fieldsToSend', 'inputsToIgnore', 'simplify', 'options']],
+	['record', 'create', {}, ['dataset*', 'state', 'fieldsToSend', 'columns*', 'simplify', 'options']],
+	['record', 'create', { columns: { mappingMode: 'autoMapInputData', value: null } }, ['dataset*', 'state', 'fieldsToSend', 'columns*', 'inputsToIgnore', 'simplify', 'options']],
+	['record', 'update', { updateColumns: { mappingMode: 'autoMapInputData', value: null } }, ['dataset*', 'fieldsToSend', 'updateColumns*', 'inputsToIgnore', 'simplify', 'options']],
+	['lead', 'upsert', { upsertColumns: { mappingMode: 'autoMapInputData', value: null } }, ['dataset*', 'state', 'upsertColumns*', 'inputsToIgnore', 'simplify', 'options']],
+	['record', 'create', { fieldsToSend: 'defineBelow' }, ['dataset*', 'state', 'fieldsToSend', 'propertyValues', 'simplify', 'options']],
 	['record', 'delete', {}, ['recordId*', 'simplify']],
 	['record', 'get', {}, ['recordId*', 'simplify']],
 	['record', 'getAll', {}, ['dataset*', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
@@ -46,15 +49,20 @@ const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 	['record', 'move', {}, ['recordId*', 'dataset*', 'state*', 'simplify']],
 	['record', 'restore', {}, ['recordId*', 'simplify']],
 	['record', 'unarchive', {}, ['recordId*', 'simplify']],
-	['record', 'update', {}, ['recordId*', 'dataset*', 'propertyValues', 'simplify']],
-	['lead', 'create', {}, ['dataset*', 'state', 'leadFields', 'propertyMapping', 'otherProperties', 'simplify', 'options']],
+	['record', 'update', {}, ['dataset*', 'fieldsToSend', 'updateColumns*', 'simplify', 'options']],
+	['record', 'update', { fieldsToSend: 'defineBelow' }, ['dataset*', 'fieldsToSend', 'recordId*', 'propertyValues', 'simplify']],
+	['record', 'upsert', {}, ['dataset*', 'state', 'upsertColumns*', 'simplify', 'options']],
+	['lead', 'upsert', {}, ['dataset*', 'state', 'upsertColumns*', 'simplify', 'options']],
+	['dataset', 'get', {}, ['dataset*']],
+	['dataset', 'getAll', {}, ['returnAll', 'limit']],
+	['lead', 'create', {}, ['dataset*', 'state', 'leadInput', 'leadProperties', 'otherProperties', 'requiredFields', 'simplify', 'options']],
 	['lead', 'get', {}, ['recordId*', 'simplify']],
 	['lead', 'getAll', {}, ['dataset*', 'email', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
 	['lead', 'getAll', { email: 'a@example.com' }, ['dataset*', 'email', 'emailProperty', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
 	['lead', 'move', {}, ['recordId*', 'dataset*', 'state*', 'simplify']],
 ];
 
-const operations = [recordOperations, leadOperations].flatMap((o) =>
+const operations = [recordOperations, leadOperations, datasetOperations].flatMap((o) =>
 	(o.options as INodePropertyOptions[]).map((option) => [o.displayOptions!.show!.resource![0] as string, String(option.value)]),
 );
 
@@ -67,47 +75,34 @@ describe('node description', () => {
 		expect(fieldNames({ resource, operation, ...extra })).toEqual(fields);
 	});
 
-	it('declares each field once, but for the optional state of the creates and the required one of the moves', () => {
+	it('declares each field once, but for those whose form differs by operation', () => {
 		const names = description.properties.map((p) => p.name);
 		const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-		expect(repeated.sort()).toEqual(['operation', 'state']);
-		// 23, and version 2's Lead Values, Lead Properties and Required Fields (version 1's lists stay for saved workflows)
-		expect(description.properties.length).toBeLessThanOrEqual(26);
+		// Input Fields to Ignore under each of the three mappers, the Options of creates, updates and upserts,
+		// the optional state of the creates against the required one of the moves, Update's record only
+		// without the mapper, Dataset → Get's dataset
+		expect(repeated.sort()).toEqual(['dataset', 'inputsToIgnore', 'inputsToIgnore', 'operation', 'operation', 'options', 'options', 'recordId', 'state']);
+		expect(description.properties.length).toBeLessThanOrEqual(36);
 	});
 
-	it('shows version 2 of Lead → Create one list of lead field and property, and version 1 its two lists', () => {
-		expect(fieldNames({ resource: 'lead', operation: 'create' }, nodeV2)).toEqual([
-			'dataset*',
-			'state',
-			'leadInput',
-			'leadProperties',
-			'otherProperties',
-			'requiredFields',
-			'simplify',
-			'options',
-		]);
-		// every other operation's form is the same in both versions
-		for (const [resource, operation, extra, fields] of FORMS) {
-			if (resource === 'lead' && operation === 'create') continue;
-			expect(fieldNames({ resource, operation, ...extra }, nodeV2)).toEqual(fields);
-		}
+	it("shows Lead → Create's options: the submission's own only when reading the submission", () => {
 		const options = (extra: Record<string, unknown>) => {
-			const { values, shown } = form({ resource: 'lead', operation: 'create', ...extra }, nodeV2);
+			const { values, shown } = form({ resource: 'lead', operation: 'create', ...extra });
 			const field = shown.find((p) => p.name === 'options')!;
-			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, nodeV2, description, values)).map((o) => o.name);
+			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, node, description, values)).map((o) => o.name);
 		};
 		expect(options({})).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField', 'ignoreFields']);
 		expect(options({ leadInput: 'fields' })).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField']);
 	});
 
-	it('shows the creates\' options per resource: Additional Body for both, the lead checks for leads only', () => {
+	it('shows the creates\' options per resource: Additional Body for both, conversions for records, the lead checks for leads only', () => {
 		const options = (resource: string) => {
 			const { values, shown } = form({ resource, operation: 'create' });
 			const field = shown.find((p) => p.name === 'options')!;
 			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, node, description, values)).map((o) => o.name);
 		};
-		expect(options('record')).toEqual(['additionalBody']);
-		expect(options('lead')).toEqual(['additionalBody', 'overLongText', 'requiredFields', 'skipIfExists']);
+		expect(options('record')).toEqual(['additionalBody', 'convertValues', 'splitCommas']);
+		expect(options('lead')).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField', 'ignoreFields']);
 	});
 
 	it('lists each request option once after n8n has merged its own in, ours among them', () => {
@@ -134,7 +129,7 @@ describe('node description', () => {
 			const workflow = new Workflow({ nodes: [tracyNode], connections: {}, active: false, nodeTypes: registry });
 			const subtitle = workflow.expression.getSimpleParameterValue(tracyNode, description.subtitle!, 'internal', {});
 			expect(typeof subtitle).toBe('string');
-			expect(subtitle).toMatch(new RegExp(`^[A-Z][a-z]+( [A-Z][a-z]+)* ${resource === 'lead' ? 'Leads?' : 'Records?'}( to State)?$`));
+			expect(subtitle).toMatch(new RegExp(`^[A-Z][a-z]+( (or|[A-Z][a-z]+))* ${({ lead: 'Leads?', record: 'Records?', dataset: 'Datasets?' } as Record<string, string>)[resource]}( to State)?$`));
 		}
 	});
 

@@ -140,4 +140,65 @@ describe('Tracy emulator', () => {
 			await limited.stop();
 		}
 	});
+
+	describe('property types (A24..A28)', () => {
+		const company = (datums: Array<[number, unknown]>) => ({
+			dataset: { id: 2 },
+			datums: [[20, 'Typed Ltd'], [29, 'Software'], ...datums].map(([id, value]) => ({ property: { id }, value })),
+		});
+		const create = async (datums: Array<[number, unknown]>) => await call('POST', '/v1/records', emulator.keyFor('sales'), company(datums));
+		const refusal = async (datums: Array<[number, unknown]>) => Object.values((await create(datums)).body.errors ?? {}).flat();
+
+		it('keeps dates, date-times, booleans, relations, users and numbers of the right form', async () => {
+			const created = await create([
+				[22, '2026-12-03T00:00:00Z'],
+				[23, '2026-12-03T09:30:00.000Z'],
+				[24, false],
+				[25, 1],
+				[30, '42'],
+				[31, 'Asia'],
+				[31, 'Europe'],
+				[33, 6],
+			]);
+			expect(created.status).toBe(200);
+			const values = Object.fromEntries(created.body.datums.map((d: { property: { name: string }; value: unknown }) => [d.property.name, d.value]));
+			expect(values).toMatchObject({
+				Founded: '2026-12-03T00:00:00.000Z',
+				'Last Contact': '2026-12-03T09:30:00.000Z',
+				Customer: false,
+				'Account Manager': 1,
+				Employees: 42,
+				'Parent Company': 6,
+				'Created At': expect.stringMatching(/^2026-01-01T\d\d:\d\d:00\.000Z$/),
+				Number: 2,
+			});
+		});
+
+		it.each([
+			['a date-time not in UTC ISO form', [23, '03/12/2026'], 'Last Contact "03/12/2026" is not a date-time in the form YYYY-MM-DDTHH:mm:ss.sssZ'],
+			['a date-time with an offset', [23, '2026-12-03T10:00:00+01:00'], 'Last Contact "2026-12-03T10:00:00+01:00" is not a date-time'],
+			['a date with a time', [22, '2026-12-03T10:00:00.000Z'], 'Founded "2026-12-03T10:00:00.000Z" is not a date in the form YYYY-MM-DDT00:00:00.000Z'],
+			['a date without a time', [22, '2026-12-03'], 'Founded "2026-12-03" is not a date'],
+			['a boolean as text', [24, 'yes'], 'Customer "yes" is not true or false'],
+			['a relation to a missing record', [33, 99], 'Parent Company record 99 does not exist in dataset 2'],
+			['a relation to a record of another dataset', [33, 1], 'Parent Company record 1 does not exist in dataset 2'],
+			['a relation as text', [33, '6'], 'Parent Company "6" is not a record ID'],
+			['an unknown user', [25, 9], 'Account Manager user 9 does not exist'],
+			['a file', [26, 'contract.pdf'], 'Contract takes files uploaded through Files, not a value'],
+			['an automatic property', [27, '2026-12-03T00:00:00.000Z'], 'Created At is filled in by Tracy and cannot be written'],
+			['an option in the wrong case', [29, 'software'], 'Industry "software" is not one of the options (Software, Manufacturing, Retail)'],
+		] as Array<[string, [number, unknown], string]>)('refuses %s', async (_name, datum, reason) => {
+			const reasons = await refusal([datum]);
+			expect(reasons.join(' ')).toContain(reason);
+			expect(emulator.recordCount(2)).toBe(1);
+		});
+
+		it('links leads to companies and describes the relation in the property', async () => {
+			const dataset = await call('GET', '/v1/datasets/1', emulator.keyFor('owner'));
+			const account = dataset.body.properties.find((p: { id: number }) => p.id === 15);
+			expect(account).toMatchObject({ name: 'Account', propertyType: { id: 'relation' }, parameters: '{"dataset":2}' });
+			const lead = await call('POST', '/v1/records', emulator.keyFor('sales'), { dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: 'Linked' }, { property: { id: 15 }, value: 6 }] });
+			expect(lead.status).toBe(200);
+		});
+	});
 });

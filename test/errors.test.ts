@@ -17,6 +17,7 @@ const owner = () => credentialsFor(emulator, 'owner');
 const createParams = {
 	resource: 'record',
 	operation: 'create',
+	fieldsToSend: 'defineBelow',
 	dataset: rl(1),
 	propertyValues: { values: [{ property: rl(1), value: 'Retry Lead' }] },
 };

@@ -20,6 +20,7 @@ import type {
 	ITaskData,
 	IWorkflowExecuteAdditionalData,
 	Logger as LoggerType,
+	ResourceMapperFields,
 } from 'n8n-workflow';
 import {
 	createRunExecutionData,
@@ -208,6 +209,17 @@ export async function listSearch(
 	const context = new LoadOptionsContext(workflow, node, data, '');
 	const fn = (tracy.methods.listSearch as Record<string, (this: unknown, f?: string, t?: string) => Promise<INodeListSearchResult>>)[method];
 	return await fn.call(context, filter, paginationToken);
+}
+
+/** Calls the column mapper's method as the editor does when the Columns field loads. */
+export async function mapperColumns(parameters: INodeParameters, credentials: CredentialData): Promise<ResourceMapperFields> {
+	const node = makeNode(parameters);
+	const workflowData = { id: 'wf', name: 'columns', nodes: [node], connections: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const data = additionalData(credentials, workflowData);
+	data.currentNodeParameters = node.parameters;
+	const context = new LoadOptionsContext(workflow, node, data, '');
+	return await tracy.methods.resourceMapping.getColumns.call(context);
 }
 
 export type { INodeCredentialsDetails };

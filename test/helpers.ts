@@ -13,26 +13,35 @@ export function getParams(id: string | number, extra: INodeParameters = {}): INo
 	return { resource: 'record', operation: 'get', recordId: rl(id), ...extra };
 }
 
-/** The web-form workflow's Tracy node: friendly fields from the form, mapped to Leads properties by ID. */
-export const webFormLead = (extra: INodeParameters = {}): INodeParameters => ({
+type Fields = Record<string, unknown>;
+
+const FORM_FIELDS: Fields = {
+	name: '={{ $json.name }}',
+	email: '={{ $json.email }}',
+	phone: '={{ $json.phone }}',
+	message: '={{ $json.message }}',
+	utmSource: '={{ $json.utm_source }}',
+	utmCampaign: '={{ $json.utm_campaign }}',
+};
+const FORM_PROPERTIES: Fields = { name: rl(1), email: rl(2), phone: rl(3), message: rl(5), utmSource: rl(7), utmCampaign: rl(9) };
+
+/** Lead Properties rows, one per field that has both a value and a property, in the properties' order. */
+export const leadRows = (fields: Fields = FORM_FIELDS, properties: Fields = FORM_PROPERTIES) => ({
+	values: Object.entries(properties)
+		.filter(([field]) => field in fields)
+		.map(([field, property]) => ({ field, property, value: fields[field] })),
+});
+
+/**
+ * The web-form workflow's Tracy node, field by field: values from the form, mapped to Leads
+ * properties by ID, nothing required unless a test says so.
+ */
+export const webFormLead = (extra: INodeParameters = {}, fields?: Fields, properties?: Fields): INodeParameters => ({
 	resource: 'lead',
 	operation: 'create',
 	dataset: rl(1),
-	leadFields: {
-		name: '={{ $json.name }}',
-		email: '={{ $json.email }}',
-		phone: '={{ $json.phone }}',
-		message: '={{ $json.message }}',
-		utmSource: '={{ $json.utm_source }}',
-		utmCampaign: '={{ $json.utm_campaign }}',
-	},
-	propertyMapping: {
-		name: rl(1),
-		email: rl(2),
-		phone: rl(3),
-		message: rl(5),
-		utmSource: rl(7),
-		utmCampaign: rl(9),
-	},
+	leadInput: 'fields',
+	requiredFields: [],
+	leadProperties: leadRows(fields, properties) as unknown as INodeParameters,
 	...extra,
 });

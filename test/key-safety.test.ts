@@ -36,6 +36,7 @@ function expectNoKey(...things: unknown[]) {
 const create: INodeParameters = {
 	resource: 'record',
 	operation: 'create',
+	fieldsToSend: 'defineBelow',
 	dataset: rl(1),
 	propertyValues: { values: [{ property: rl(1), value: 'Canary' }] },
 	requestOptions: { rateLimitRetries: 1, maxRetryWait: 0.01 },
@@ -45,7 +46,7 @@ type Scenario = [string, () => void, INodeParameters, string?];
 const scenarios: Scenario[] = [
 	['success (get)', () => {}, getParams(1)],
 	['success (create)', () => {}, create],
-	['success (lead, create-only key)', () => {}, webFormLead({ leadFields: { name: 'Canary', email: 'c@example.com' } }), WEBFORM_CANARY],
+	['success (lead, create-only key)', () => {}, webFormLead({}, { name: 'Canary', email: 'c@example.com' }), WEBFORM_CANARY],
 	['400', () => emulator.faults.push({ match: () => true, status: 400, body: { title: 'Bad', errors: { x: ['y'] } }, times: 9 }), create],
 	['401', () => {}, getParams(1), 'not-the-canary-but-unknown'],
 	['403', () => {}, getParams(1), WEBFORM_CANARY],

@@ -1,5 +1,5 @@
 /**
- * Lead → Create, version 2: the lead read from the submission as n8n delivers it (Webhook body,
+ * Lead → Create: the lead read from the submission as n8n delivers it (Webhook body,
  * form-encoded body, n8n Form Trigger fields), one list of lead field + property, honeypot and
  * consent. Run through n8n-core's engine against the emulator with the create-only key.
  */
@@ -56,28 +56,21 @@ const formTriggerItem = (fields: IDataObject, query?: IDataObject) => ({
 });
 
 async function run(parameters: INodeParameters, items: IDataObject[], onError?: OnError) {
-	return await runNode({ parameters, items, credentials: credentialsFor(emulator, 'webform'), onError, typeVersion: 2 });
+	return await runNode({ parameters, items, credentials: credentialsFor(emulator, 'webform'), onError });
 }
 
 type Datums = Array<{ property: { id: number }; value: unknown }>;
 const datumsOf = (i: number) => (emulator.requests[i].body as { datums: Datums }).datums;
 
-describe('Lead → Create v2: the description', () => {
-	it('opens on "From the Submission" with Email required, and keeps version 1 on its own fields', () => {
-		const v2 = makeNode({ resource: 'lead', operation: 'create' }, undefined, 2).parameters;
-		expect(v2.leadInput).toBe('submission');
-		expect(v2.requiredFields).toEqual(['email']);
-		expect(v2).not.toHaveProperty('leadFields');
-		expect(v2).not.toHaveProperty('propertyMapping');
-		const v1 = makeNode({ resource: 'lead', operation: 'create' }, undefined, 1).parameters;
-		expect(v1).toHaveProperty('leadFields');
-		expect(v1).toHaveProperty('propertyMapping');
-		expect(v1).not.toHaveProperty('leadInput');
-		expect(v1).not.toHaveProperty('leadProperties');
+describe('Lead → Create: the description', () => {
+	it('opens on "From the Submission" with Email required', () => {
+		const parameters = makeNode({ resource: 'lead', operation: 'create' }).parameters;
+		expect(parameters.leadInput).toBe('submission');
+		expect(parameters.requiredFields).toEqual(['email']);
 	});
 });
 
-describe('Lead → Create v2 from the submission', () => {
+describe('Lead → Create from the submission', () => {
 	it('reads a Webhook JSON body and the UTM query string: one create, no reads, and says which field went where', async () => {
 		const result = await run(fromSubmission(), [
 			webhookItem(
@@ -188,7 +181,7 @@ describe('Lead → Create v2 from the submission', () => {
 	});
 });
 
-describe('Lead → Create v2 field by field', () => {
+describe('Lead → Create field by field', () => {
 	it('takes each row\'s value, one list for value and property', async () => {
 		const result = await run(
 			fromSubmission({ leadInput: 'fields' }, [row('email', 2, '={{ $json.contact.mail }}'), row('name', 1, '={{ $json.contact.who }}'), row('phone', 3, '={{ $json.nothing }}')]),
@@ -204,7 +197,7 @@ describe('Lead → Create v2 field by field', () => {
 	});
 });
 
-describe('Lead → Create v2: honeypot', () => {
+describe('Lead → Create: honeypot', () => {
 	it('skips a filled honeypot without a request, marks it, and goes on with the others, paired', async () => {
 		const result = await run(fromSubmission({ options: { honeypotField: 'website' } }), [
 			webhookItem({ name: 'Ada', email: 'ada@example.com', website: '' }),
@@ -223,7 +216,7 @@ describe('Lead → Create v2: honeypot', () => {
 	});
 });
 
-describe('Lead → Create v2: consent', () => {
+describe('Lead → Create: consent', () => {
 	const consentRows = [...ALL_ROWS, row('consent', 14)];
 
 	it('sends a lead with consent and stores the consent value in the chosen property', async () => {
@@ -269,7 +262,7 @@ describe('Lead → Create v2: consent', () => {
 	});
 });
 
-describe('Lead → Create v2: bad input, each before any request', () => {
+describe('Lead → Create: bad input, each before any request', () => {
 	const cases: Array<[string, INodeParameters, IDataObject, RegExp]> = [
 		['no email', fromSubmission(), webhookItem({ name: 'Nobody', message: 'hi' }), /^The submission has no Email$/],
 		['an email that is not one', fromSubmission(), webhookItem({ email: 'not-an-email' }), /^The submission's email \(body\.email\) "not-an-email" is not an email address$/],

@@ -79,7 +79,7 @@ describe('Lead → Create with the create-only web-form key', () => {
 
 	it("outputs Tracy's answer as it is, plus what was sent, with Simplify off", async () => {
 		const result = await runNode({
-			parameters: webFormLead({ leadFields: { name: 'Raw Lead' }, simplify: false }),
+			parameters: webFormLead({ simplify: false }, { name: 'Raw Lead' }),
 			credentials: credentialsFor(emulator, 'webform'),
 		});
 		expect(result.items[0].json).toEqual({
@@ -103,7 +103,7 @@ describe('Lead → Create with the create-only web-form key', () => {
 		});
 		expect(emulator.requests).toHaveLength(2);
 		expect(result.items).toHaveLength(3);
-		expect(result.items[1].json.error).toBe('Lead Fields › Email "not an email" is not an email address');
+		expect(result.items[1].json.error).toBe('Lead Properties › Email › Value "not an email" is not an email address');
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json.created).toBe(true);
 		expect(result.items[2].json.created).toBe(true);
@@ -111,34 +111,34 @@ describe('Lead → Create with the create-only web-form key', () => {
 
 	it('refuses an empty required field and a property mapped twice, naming the field', async () => {
 		const missing = await runNode({
-			parameters: webFormLead({ options: { requiredFields: ['email', 'name'] } }),
+			parameters: webFormLead({ requiredFields: ['email', 'name'] }),
 			items: [{ name: 'No Email' }],
 			credentials: credentialsFor(emulator, 'webform'),
 		});
-		expect(missing.error?.message).toBe('Lead Fields › Email is required but empty');
+		expect(missing.error?.message).toBe('Lead Properties › Email is required but empty');
 		const twice = await runNode({
-			parameters: webFormLead({ propertyMapping: { name: rl(1), email: rl(1) } }),
+			parameters: webFormLead({}, undefined, { name: rl(1), email: rl(1) }),
 			items: [submissions[0]],
 			credentials: credentialsFor(emulator, 'webform'),
 		});
-		expect(twice.error?.message).toBe('Property Mapping › Email Property is property 1, which Name already uses');
+		expect(twice.error?.message).toBe('Lead Properties › Email is property 1, which Name already uses');
 		expect(emulator.requests).toHaveLength(0);
 	});
 
 	it("names the lead field when Tracy says its property does not exist", async () => {
 		const result = await runNode({
-			parameters: webFormLead({ propertyMapping: { name: rl(1), email: rl(99) } }),
+			parameters: webFormLead({}, undefined, { name: rl(1), email: rl(99) }),
 			items: [submissions[2]],
 			credentials: credentialsFor(emulator, 'webform'),
 		});
 		expect(result.error?.message).toBe(
-			'Tracy rejected the request: Lead Fields › Email (property 99): property 99 does not exist in dataset 1',
+			'Tracy rejected the request: Lead Properties › Email (property 99): property 99 does not exist in dataset 1',
 		);
 	});
 
 	it('sends fields without a property mapping nowhere', async () => {
 		const result = await runNode({
-			parameters: webFormLead({ propertyMapping: { name: rl(1) } }),
+			parameters: webFormLead({}, undefined, { name: rl(1) }),
 			items: [submissions[0]],
 			credentials: credentialsFor(emulator, 'webform'),
 		});

@@ -111,7 +111,7 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 	it('Record → Update writes nothing when the read before it is unreadable', async () => {
 		emulator.faults.push({ match: (r) => r.method === 'GET', status: 200, body: { record: {} }, times: 1 });
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'update', recordId: rl(1), dataset: rl(1), propertyValues: { values: [{ property: rl(4), value: 'Acme' }] } },
+			parameters: { resource: 'record', operation: 'update', fieldsToSend: 'defineBelow', recordId: rl(1), dataset: rl(1), propertyValues: { values: [{ property: rl(4), value: 'Acme' }] } },
 			credentials: sales(),
 		});
 		expect(emulator.requests.map((r) => r.method)).toEqual(['GET']);
@@ -121,7 +121,7 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 	it('Record → Update fails when a datum write answers in an unknown shape, naming A6', async () => {
 		emulator.faults.push({ match: (r) => r.method === 'PUT', status: 200, body: 'done', times: 1 });
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'update', recordId: rl(1), dataset: rl(1), propertyValues: { values: [{ property: rl(1), value: 'Ada' }] } },
+			parameters: { resource: 'record', operation: 'update', fieldsToSend: 'defineBelow', recordId: rl(1), dataset: rl(1), propertyValues: { values: [{ property: rl(1), value: 'Ada' }] } },
 			credentials: sales(),
 		});
 		expect(emulator.requests.map((r) => r.method)).toEqual(['GET', 'PUT']);
@@ -139,7 +139,7 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 	it('Map Automatically: a dataset without states and properties fails naming A3', async () => {
 		emulator.faults.push({ match: (r) => r.path === '/v1/datasets/1', status: 200, body: { id: 1, name: 'Leads' }, times: 1 });
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'autoMap' },
+			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null } },
 			items: [{ Name: 'Auto' }],
 			credentials: sales(),
 		});
@@ -361,11 +361,11 @@ describe('proxy and TLS settings reach every request', () => {
 	it('Proxy carries the datum writes of an Update and the dataset read of Map Automatically', async () => {
 		proxied.length = 0;
 		await runNode({
-			parameters: { resource: 'record', operation: 'update', recordId: rl(1), dataset: rl(1), propertyValues: { values: [{ property: rl(1), value: 'Ada' }] }, requestOptions: { proxy: proxyUrl } },
+			parameters: { resource: 'record', operation: 'update', fieldsToSend: 'defineBelow', recordId: rl(1), dataset: rl(1), propertyValues: { values: [{ property: rl(1), value: 'Ada' }] }, requestOptions: { proxy: proxyUrl } },
 			credentials: sales(),
 		});
 		await runNode({
-			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'autoMap', requestOptions: { proxy: proxyUrl } },
+			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null }, requestOptions: { proxy: proxyUrl } },
 			items: [{ Name: 'Auto' }],
 			credentials: sales(),
 		});
@@ -407,7 +407,7 @@ describe('texts longer than Tracy keeps (A15)', () => {
 		expect(result.error).toBeUndefined();
 		const sent = (emulator.requests[0].body as { datums: Array<{ property: { id: number }; value: string }> }).datums.find((d) => d.property.id === 5);
 		expect(sent?.value).toHaveLength(MAX_TEXT_LENGTH);
-		expect(result.items[0].json).toMatchObject({ created: true, truncated: ['Lead Fields › Message (property 5)'] });
+		expect(result.items[0].json).toMatchObject({ created: true, truncated: ['Lead Properties › Message (property 5)'] });
 	});
 
 	it('with Over-Long Text set to fail, the item fails before anything is sent', async () => {
@@ -416,7 +416,7 @@ describe('texts longer than Tracy keeps (A15)', () => {
 			items: [{ ...lead, message: long }],
 			credentials: credentialsFor(emulator, 'webform'),
 		});
-		expect(result.error?.message).toBe(`Lead Fields › Message (property 5) is too long: ${long.length} characters, at most ${MAX_TEXT_LENGTH}`);
+		expect(result.error?.message).toBe(`Lead Properties › Message (property 5) is too long: ${long.length} characters, at most ${MAX_TEXT_LENGTH}`);
 		expect(emulator.requests).toHaveLength(0);
 	});
 });

@@ -26,6 +26,7 @@ describe('Record → Create', () => {
 			parameters: {
 				resource: 'record',
 				operation: 'create',
+				fieldsToSend: 'defineBelow',
 				dataset: rl(1),
 				state: rl(2),
 				propertyValues: {
@@ -66,6 +67,7 @@ describe('Record → Create', () => {
 			parameters: {
 				resource: 'record',
 				operation: 'create',
+				fieldsToSend: 'defineBelow',
 				dataset: rl(1),
 				propertyValues: { values: [{ property: rl(1), value: 'No State Given' }] },
 				simplify: true,
@@ -82,7 +84,7 @@ describe('Record → Create', () => {
 				resource: 'record',
 				operation: 'create',
 				dataset: rl(1),
-				fieldsToSend: 'autoMap',
+				fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null },
 				inputsToIgnore: 'submittedAt',
 			},
 			items: [
@@ -106,7 +108,7 @@ describe('Record → Create', () => {
 
 	it('names an input field that matches no property, before creating anything', async () => {
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'autoMap' },
+			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null } },
 			items: [{ Name: 'X', Emial: 'typo@example.com' }],
 			credentials: owner(),
 		});
@@ -119,6 +121,7 @@ describe('Record → Create', () => {
 			parameters: {
 				resource: 'record',
 				operation: 'create',
+				fieldsToSend: 'defineBelow',
 				dataset: rl(1),
 				propertyValues: { values: [{ property: rl(1), value: 'X' }] },
 				options: { additionalBody: '{ "state": { "id": 3 }, "source": "n8n" }' },
@@ -138,6 +141,7 @@ describe('Record → Create', () => {
 			parameters: {
 				resource: 'record',
 				operation: 'create',
+				fieldsToSend: 'defineBelow',
 				dataset: rl(1),
 				propertyValues: { values: [{ property: rl(1), value: 'X' }, { property: rl(2), value: 'not-an-email' }] },
 			},
@@ -255,7 +259,7 @@ describe('Record → Get Many', () => {
 });
 
 describe('Record → Create refuses an empty record', () => {
-	const autoMap = { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'autoMap', inputsToIgnore: 'submittedAt' };
+	const autoMap = { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null }, inputsToIgnore: 'submittedAt' };
 
 	it('with Map Automatically on an item without values, naming why, and creates nothing', async () => {
 		for (const json of [{}, { Name: '', Email: null }, { submittedAt: '2026-11-29' }]) {
@@ -268,7 +272,7 @@ describe('Record → Create refuses an empty record', () => {
 	});
 
 	it('with no Property Values, before any request', async () => {
-		const result = await runNode({ parameters: { resource: 'record', operation: 'create', dataset: rl(1) }, credentials: owner() });
+		const result = await runNode({ parameters: { resource: 'record', operation: 'create', fieldsToSend: 'defineBelow', dataset: rl(1) }, credentials: owner() });
 		expect(result.error?.message).toBe('Property Values is empty: there is no value to create the record with');
 		expect(emulator.requests).toHaveLength(0);
 	});
@@ -288,7 +292,7 @@ describe('Record → Create refuses an empty record', () => {
 
 	it('still sends values given only in Additional Body (JSON)', async () => {
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'create', dataset: rl(1), options: { additionalBody: '{ "datums": [{ "property": { "id": 1 }, "value": "Raw" }] }' } },
+			parameters: { resource: 'record', operation: 'create', fieldsToSend: 'defineBelow', dataset: rl(1), options: { additionalBody: '{ "datums": [{ "property": { "id": 1 }, "value": "Raw" }] }' } },
 			credentials: owner(),
 		});
 		expect(result.error).toBeUndefined();
@@ -302,6 +306,7 @@ describe('Record → Update', () => {
 			parameters: {
 				resource: 'record',
 				operation: 'update',
+				fieldsToSend: 'defineBelow',
 				recordId: rl(5),
 				dataset: rl(1),
 				propertyValues: { values: [{ property: rl(2), value: 'kj@example.com' }, { property: rl(3), value: '+1 555 0100' }] },
@@ -323,6 +328,7 @@ describe('Record → Update', () => {
 			parameters: {
 				resource: 'record',
 				operation: 'update',
+				fieldsToSend: 'defineBelow',
 				recordId: rl(1),
 				dataset: rl(1),
 				propertyValues: { values: [{ property: rl(12), value: '={{ ["Partner"] }}' }, { property: rl(4), value: '={{ [] }}' }] },
@@ -341,6 +347,7 @@ describe('Record → Update', () => {
 			parameters: {
 				resource: 'record',
 				operation: 'update',
+				fieldsToSend: 'defineBelow',
 				recordId: rl(6),
 				dataset: rl(1),
 				propertyValues: { values: [{ property: rl(1), value: 'x' }] },

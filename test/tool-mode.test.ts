@@ -104,7 +104,7 @@ describe('Tracy as a tool: the engine resolves the model\'s arguments', () => {
 	it('create_lead: an email that is not one comes back as an error the model can read, nothing sent', async () => {
 		const { tool: create } = tool('create_lead');
 		const answer = await create.invoke({ name: 'X', email: 'not an email', phone: '', company: '', message: '' });
-		expect(answer).toMatch(/Lead Fields › Email \\"not an email\\" is not an email address/);
+		expect(answer).toMatch(/Lead Properties › Email › Value \\"not an email\\" is not an email address/);
 		expect(emulator.requests).toHaveLength(0);
 	});
 
@@ -144,6 +144,29 @@ describe('Tracy as a tool: the engine resolves the model\'s arguments', () => {
 		const { tool: move } = tool('move_lead');
 		const answer = await move.invoke({ recordId: 5, state: 'Qualified' });
 		expect(answer).toMatch(/Tracy refused to move the record: Phone/);
+	});
+});
+
+describe('the Dataset tools: what an agent learns before it writes', () => {
+	it('list_datasets takes no argument and lists the datasets the key may see', async () => {
+		const { tool: list } = tool('list_datasets');
+		expect(Object.keys(list.schema.shape)).toEqual([]);
+		const answer = JSON.parse(await list.invoke({})) as Array<Record<string, unknown>>;
+		// the assistant key's role views the leads dataset only
+		expect(answer).toEqual([{ id: 1, name: 'Leads' }]);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/datasets']);
+	});
+
+	it('describe_dataset takes a dataset ID and gives its properties, types, options and states in order', async () => {
+		const { tool: describeIt } = tool('describe_dataset');
+		expect(Object.keys(describeIt.schema.shape)).toEqual(['datasetId']);
+		const [dataset] = JSON.parse(await describeIt.invoke({ datasetId: 1 })) as Array<{ properties: Array<Record<string, unknown>>; states: Array<Record<string, unknown>> }>;
+		expect(dataset.states.map((s) => s.name)).toEqual(['New', 'Qualified', 'Won', 'Lost']);
+		expect(dataset.properties.find((p) => p.name === 'Source')).toMatchObject({ type: 'option', options: [{ text: 'Website' }, { text: 'Referral' }, { text: 'Event' }, { text: 'Ads' }] });
+		expect(dataset.properties.find((p) => p.name === 'Tags')).toMatchObject({ type: 'options', plural: true });
+		expect(dataset.properties.find((p) => p.name === 'Name')).toMatchObject({ required: true });
+		const forbidden = await describeIt.invoke({ datasetId: 2 });
+		expect(forbidden).toMatch(/lacks the \\"view\\" permission/);
 	});
 });
 

@@ -3,26 +3,39 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { tracyApiTest } from './methods/credentialTest';
 import { searchDatasets, searchProperties, searchRecords, searchStates } from './methods/listSearch';
+import { getColumns } from './methods/resourceMapping';
+import { datasetOperations } from './resources/dataset';
 import { leadOperations } from './resources/lead';
 import * as leadCreate from './resources/lead/create.operation';
 import * as leadGetMany from './resources/lead/getMany.operation';
 import * as leadMapping from './resources/lead/mapping';
 import { recordOperations } from './resources/record';
-import * as recordCreate from './resources/record/create.operation';
 import {
 	createOptionsField,
 	createStateField,
 	datasetField,
+	datasetGetField,
 	filtersField,
 	includeDatumsField,
 	limitField,
 	moveStateField,
 	propertyValuesField,
 	recordIdField,
+	updateRecordIdField,
 	returnAllField,
 	simplifyField,
 	sortField,
 } from './shared/fields';
+import {
+	columnsCreateField,
+	columnsUpdateField,
+	columnsUpsertField,
+	fieldsToSendField,
+	inputsToIgnoreFields,
+	typeOptions,
+	updateOptionsField,
+	upsertOptionsField,
+} from './shared/columns';
 import { requestOptions } from './shared/requestOptions';
 import { nodeBaseUrl } from './transport/baseUrl';
 
@@ -32,13 +45,11 @@ export class Tracy implements INodeType {
 		name: 'tracy',
 		icon: { light: 'file:tracy.svg', dark: 'file:tracy.dark.svg' },
 		group: ['transform'],
-		// 2: Lead → Create reads the submission itself and maps each field with its property in one list
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 1,
 		// the canvas line under the node's name, one entry per operation (a test checks they are all here)
 		subtitle:
-			'={{ ({ "record:archive": "Archive Record", "record:create": "Create Record", "record:delete": "Delete Record", "record:get": "Get Record", "record:getAll": "Get Many Records", "record:move": "Move Record to State", "record:restore": "Restore Record", "record:unarchive": "Unarchive Record", "record:update": "Update Record", "lead:create": "Create Lead", "lead:get": "Get Lead", "lead:getAll": "Get Many Leads", "lead:move": "Move Lead to State" })[$parameter["resource"] + ":" + $parameter["operation"]] }}',
-		description: 'Create and manage records and web-form leads in Tracy',
+			'={{ ({ "record:archive": "Archive Record", "record:create": "Create Record", "record:upsert": "Create or Update Record", "record:delete": "Delete Record", "record:get": "Get Record", "record:getAll": "Get Many Records", "record:move": "Move Record to State", "record:restore": "Restore Record", "record:unarchive": "Unarchive Record", "record:update": "Update Record", "lead:create": "Create Lead", "lead:upsert": "Create or Update Lead", "lead:get": "Get Lead", "lead:getAll": "Get Many Leads", "lead:move": "Move Lead to State", "dataset:get": "Get Dataset", "dataset:getAll": "Get Many Datasets" })[$parameter["resource"] + ":" + $parameter["operation"]] }}',
+		description: 'Create and manage records and web-form leads in Tracy, and read the shape of its datasets',
 		defaults: { name: 'Tracy' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -58,6 +69,7 @@ export class Tracy implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Dataset', value: 'dataset', description: 'A Tracy table: its properties (columns) and states' },
 					{ name: 'Lead', value: 'lead', description: 'A record in the dataset your workspace uses for leads' },
 					{ name: 'Record', value: 'record', description: 'A row of any Tracy dataset' },
 				],
@@ -65,34 +77,41 @@ export class Tracy implements INodeType {
 			},
 			recordOperations,
 			leadOperations,
+			datasetOperations,
 			recordIdField,
 			datasetField,
+			datasetGetField,
 			createStateField,
 			moveStateField,
+			fieldsToSendField,
+			updateRecordIdField,
 			leadGetMany.emailField,
 			leadGetMany.emailPropertyField,
-			recordCreate.fieldsToSendField,
+			columnsCreateField,
+			columnsUpdateField,
+			columnsUpsertField,
+			...inputsToIgnoreFields,
 			propertyValuesField,
-			recordCreate.inputsToIgnoreField,
 			leadMapping.leadInputField,
 			leadMapping.leadPropertiesField,
-			leadCreate.leadFieldsField,
-			leadCreate.propertyMappingField,
 			leadCreate.otherPropertiesField,
-			leadMapping.requiredFieldsV2,
+			leadMapping.requiredFieldsField,
 			returnAllField,
 			limitField,
 			filtersField,
 			sortField,
 			includeDatumsField,
 			simplifyField,
-			createOptionsField(leadCreate.leadOptions),
+			createOptionsField(leadCreate.leadOptions, typeOptions),
+			updateOptionsField,
+			upsertOptionsField,
 			requestOptions,
 		],
 	};
 
 	methods = {
 		listSearch: { searchDatasets, searchStates, searchProperties, searchRecords },
+		resourceMapping: { getColumns },
 		credentialTest: { tracyApiTest },
 	};
 }

@@ -3,7 +3,7 @@
  * demo and the benchmarks. It follows Tracy's documented behaviour (API keys with a user type
  * and a role, per-dataset/state/property permissions, records always in one state, datums,
  * hidden records and datasets) and the package's stated assumptions (nodes/Tracy/transport/
- * assumptions.ts, A1..A12), and nothing more. It is not Tracy.
+ * assumptions.ts, A1..A12, A24..A28 for property types), and nothing more. It is not Tracy.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +21,8 @@ interface FixtureProperty {
 	isRequired?: boolean;
 	position: number;
 	options?: Array<{ id: Id; text: string; color: number }>;
+	/** A26: a relation names the dataset it links to, as JSON `{ "dataset": <id> }`. */
+	parameters?: string;
 }
 interface FixtureState {
 	id: Id;
@@ -145,6 +147,8 @@ class HttpProblem extends Error {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Tracy's documented date form, `YYYY-MM-DDTHH:mm:ss.sssZ` (milliseconds optional here). */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
 export class TracyEmulator {
 	readonly requests: ReceivedRequest[] = [];
@@ -160,6 +164,7 @@ export class TracyEmulator {
 	private records = new Map<Id, StoredRecord>();
 	private datums = new Map<Id, StoredDatum>();
 	private datumsByRecord = new Map<Id, StoredDatum[]>();
+	private users: Array<{ id: Id; name: string; email: string }> = [];
 	private nextRecordId = 1;
 	private nextDatumId = 1;
 	private windowStart = 0;
@@ -181,6 +186,7 @@ export class TracyEmulator {
 		this.propertyTypes = new Map(fixture.propertyTypes.map((t) => [t.id, t]));
 		this.roles = new Map((fixture.roles as Role[]).map((r) => [r.id, r]));
 		this.keys = new Map((fixture.apiKeys as ApiKey[]).map((k) => [k.key, k]));
+		this.users = fixture.users;
 		this.records.clear();
 		this.datums.clear();
 		this.datumsByRecord.clear();
@@ -299,6 +305,12 @@ export class TracyEmulator {
 		};
 		this.records.set(recordId, record);
 		this.datumsByRecord.set(recordId, []);
+		// A27: automatic properties are filled in by Tracy when the record is created
+		const dataset = this.dataset(datasetId);
+		for (const p of dataset?.properties ?? []) {
+			if (p.propertyType === 'createdAt') this.insertDatum(recordId, p.id, record.created);
+			if (p.propertyType === 'recordNumber') this.insertDatum(recordId, p.id, this.recordCount(datasetId));
+		}
 		for (const [propertyId, value] of Object.entries(values)) {
 			for (const v of Array.isArray(value) ? value : [value]) this.insertDatum(recordId, Number(propertyId), v);
 		}
@@ -379,7 +391,7 @@ export class TracyEmulator {
 			name: p.name,
 			isUsedAsTitle: Boolean(p.isUsedAsTitle),
 			isRequired: Boolean(p.isRequired),
-			parameters: null,
+			parameters: p.parameters ?? null,
 			position: p.position,
 			options: (p.options ?? []).map((o) => ({ id: o.id, property: { id: p.id }, text: o.text, color: o.color })),
 		};
@@ -435,12 +447,19 @@ export class TracyEmulator {
 
 	// ---------------------------------------------------------------- validation
 
-	/** A2: a value must suit its property's type; an option is given by its text or its id. */
+	/**
+	 * A2: a value must suit its property's type; an option is given by its text or its id.
+	 * A24..A28: a date-time is ISO 8601 in UTC as Tracy documents it, a date the same at midnight
+	 * UTC, a boolean is JSON true/false, a relation and a user are the linked record's and the
+	 * user's numeric IDs, a file is not written as a datum, and automatic properties are refused.
+	 */
 	private validateValue(p: FixtureProperty, value: unknown): string | undefined {
 		if (value === null) return undefined;
 		if (typeof value === 'object') return `must be a single value, not ${Array.isArray(value) ? 'an array' : 'an object'}`;
 		const text = String(value);
 		if (text.length > 10_000) return 'is longer than 10000 characters';
+		const type = this.propertyTypes.get(p.propertyType);
+		if (type?.isAutomatic) return 'is filled in by Tracy and cannot be written';
 		switch (p.propertyType) {
 			case 'email':
 				return EMAIL.test(text) ? undefined : `"${text.slice(0, 100)}" is not a valid email address`;
@@ -451,8 +470,37 @@ export class TracyEmulator {
 				return (p.options ?? []).some((o) => o.text === text || String(o.id) === text)
 					? undefined
 					: `"${text.slice(0, 100)}" is not one of the options (${(p.options ?? []).map((o) => o.text).join(', ')})`;
+			case 'dateTime':
+				return ISO_UTC.test(text) && !Number.isNaN(Date.parse(text))
+					? undefined
+					: `"${text.slice(0, 100)}" is not a date-time in the form YYYY-MM-DDTHH:mm:ss.sssZ`;
+			case 'date':
+				return ISO_UTC.test(text) && !Number.isNaN(Date.parse(text)) && /T00:00:00(\.000)?Z$/.test(text)
+					? undefined
+					: `"${text.slice(0, 100)}" is not a date in the form YYYY-MM-DDT00:00:00.000Z`;
+			case 'boolean':
+				return typeof value === 'boolean' ? undefined : `${JSON.stringify(value).slice(0, 100)} is not true or false`;
+			case 'relation': {
+				if (typeof value !== 'number' || !Number.isSafeInteger(value)) return `${JSON.stringify(value).slice(0, 100)} is not a record ID`;
+				const target = this.relationDataset(p);
+				const linked = this.records.get(value);
+				return linked && linked.dataset === target && !linked.removed ? undefined : `record ${value} does not exist in dataset ${target}`;
+			}
+			case 'user':
+				if (typeof value !== 'number' || !Number.isSafeInteger(value)) return `${JSON.stringify(value).slice(0, 100)} is not a user ID`;
+				return this.users.some((u) => u.id === value) ? undefined : `user ${value} does not exist`;
+			case 'file':
+				return 'takes files uploaded through Files, not a value';
 			default:
 				return undefined;
+		}
+	}
+
+	private relationDataset(p: FixtureProperty): Id | undefined {
+		try {
+			return (JSON.parse(p.parameters ?? '{}') as { dataset?: Id }).dataset;
+		} catch {
+			return undefined;
 		}
 	}
 
@@ -462,6 +510,8 @@ export class TracyEmulator {
 		if (p.propertyType === 'option' || p.propertyType === 'options') {
 			return (p.options ?? []).find((o) => o.text === String(value) || String(o.id) === String(value))!.text;
 		}
+		// kept with milliseconds, as Tracy's documented form
+		if (p.propertyType === 'date' || p.propertyType === 'dateTime') return new Date(String(value)).toISOString();
 		return value;
 	}
 
@@ -573,6 +623,8 @@ export class TracyEmulator {
 		let m: RegExpExecArray | null;
 		if (method === 'GET' && path === '/v1/datasets') return this.listDatasets(key);
 		if (method === 'GET' && (m = /^\/v1\/datasets\/(\d+)$/.exec(path))) return this.getDataset(key, Number(m[1]));
+		// A30: the workspace's users, for a user property given by email
+		if (method === 'GET' && path === '/v1/users') return [200, { items: this.users.map((u) => ({ ...u })), total: this.users.length }];
 		if (method === 'GET' && path === '/v1/records') return this.listRecords(key, req.query);
 		if (method === 'POST' && path === '/v1/records') return this.createRecord(key, req.body);
 		if (method === 'PUT' && path === '/v1/records') return this.patchRecord(key, req.body);

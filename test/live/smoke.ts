@@ -64,6 +64,7 @@ async function main() {
 		parameters: {
 			resource: 'record',
 			operation: 'create',
+			fieldsToSend: 'defineBelow',
 			dataset: { __rl: true, mode: 'id', value: datasetId },
 			propertyValues: { values: [{ property: { __rl: true, mode: 'id', value: propertyId }, value }] },
 		},

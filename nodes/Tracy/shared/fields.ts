@@ -7,7 +7,7 @@ import { additionalBodyOption, datasetLocator, propertyLocator, recordLocator, s
  * for every item, shown or not, so one property per field keeps the node fast as well as readable.
  */
 
-type Operations = { record?: string[]; lead?: string[] };
+export type Operations = { record?: string[]; lead?: string[]; dataset?: string[] };
 
 /**
  * `displayOptions` for the given operations of each resource. n8n matches resource and operation
@@ -22,14 +22,29 @@ export function shownFor(operations: Operations, extra: IDisplayOptions = {}): I
 export const recordIdField: INodeProperties = {
 	...recordLocator(),
 	displayOptions: shownFor({
-		record: ['get', 'update', 'move', 'archive', 'unarchive', 'delete', 'restore'],
+		record: ['get', 'move', 'archive', 'unarchive', 'delete', 'restore'],
 		lead: ['get', 'move'],
 	}),
 };
 
+/** Update finds its record by ID here only with Property Values; the column mapper matches on its own columns. */
+export const updateRecordIdField: INodeProperties = {
+	...recordLocator(),
+	displayOptions: shownFor({ record: ['update'] }, { show: { fieldsToSend: ['defineBelow'] } }),
+};
+
 export const datasetField: INodeProperties = {
 	...datasetLocator(),
-	displayOptions: shownFor({ record: ['create', 'getAll', 'update', 'move'], lead: ['create', 'getAll', 'move'] }),
+	displayOptions: shownFor({
+		record: ['create', 'upsert', 'getAll', 'update', 'move'],
+		lead: ['create', 'upsert', 'getAll', 'move'],
+	}),
+};
+
+/** Dataset → Get: its own field, since "get" of records and leads shows no dataset. */
+export const datasetGetField: INodeProperties = {
+	...datasetLocator({ description: 'The Tracy dataset (table) to describe' }),
+	displayOptions: shownFor({ dataset: ['get'] }),
 };
 
 /** Where a create starts; optional. */
@@ -37,7 +52,7 @@ export const createStateField: INodeProperties = {
 	...stateLocator({
 		description: "The state to create the record or lead in. Leave empty for the dataset's first state (nothing is read to find it).",
 	}),
-	displayOptions: shownFor({ record: ['create'], lead: ['create'] }),
+	displayOptions: shownFor({ record: ['create', 'upsert'], lead: ['create', 'upsert'] }),
 };
 
 const moveState = stateLocator({
@@ -93,17 +108,18 @@ export const propertyValuesField: INodeProperties = propertyValueRows({
 	name: 'propertyValues',
 	description:
 		'One row per value. An array gives one value per element, for properties that hold several. On Update a value replaces all values of its property, and an empty array clears it.',
-	// Update has no Values to Send, so only Map Automatically hides the rows
-	displayOptions: shownFor({ record: ['create', 'update'] }, { hide: { fieldsToSend: ['autoMap'] } }),
+	// without the column mapper: a create-only key can still give each property by ID
+	displayOptions: shownFor({ record: ['create', 'update'] }, { show: { fieldsToSend: ['defineBelow'] } }),
 });
 
 const getMany = shownFor({ record: ['getAll'], lead: ['getAll'] });
+const getManyAny = shownFor({ record: ['getAll'], lead: ['getAll'], dataset: ['getAll'] });
 
 export const returnAllField: INodeProperties = {
 	displayName: 'Return All',
 	name: 'returnAll',
 	type: 'boolean',
-	displayOptions: getMany,
+	displayOptions: getManyAny,
 	default: false,
 	description: 'Whether to return all results or only up to a given limit',
 };
@@ -113,7 +129,7 @@ export const limitField: INodeProperties = {
 	name: 'limit',
 	type: 'number',
 	typeOptions: { minValue: 1 },
-	displayOptions: { show: { ...getMany.show, returnAll: [false] } },
+	displayOptions: { show: { ...getManyAny.show, returnAll: [false] } },
 	default: 50,
 	description: 'Max number of results to return',
 };
@@ -216,13 +232,13 @@ export const includeDatumsField: INodeProperties = {
 export const simplifyField: INodeProperties = {
 	...simplifyOption,
 	displayOptions: shownFor({
-		record: ['create', 'get', 'getAll', 'update', 'move', 'archive', 'unarchive', 'delete', 'restore'],
-		lead: ['create', 'get', 'getAll', 'move'],
+		record: ['create', 'upsert', 'get', 'getAll', 'update', 'move', 'archive', 'unarchive', 'delete', 'restore'],
+		lead: ['create', 'upsert', 'get', 'getAll', 'move'],
 	}),
 };
 
-/** Options of the two creates; options only Lead → Create has carry their own `displayOptions`. */
-export function createOptionsField(leadOnly: INodeProperties[]): INodeProperties {
+/** Options of the two creates; options only one resource has carry their own `displayOptions`. */
+export function createOptionsField(leadOnly: INodeProperties[], recordOnly: INodeProperties[] = []): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -232,6 +248,7 @@ export function createOptionsField(leadOnly: INodeProperties[]): INodeProperties
 		default: {},
 		options: [
 			additionalBodyOption,
+			...recordOnly.map((option) => ({ ...option, displayOptions: { show: { '/resource': ['record'] } } })),
 			...leadOnly.map((option) => ({
 				...option,
 				displayOptions: { ...option.displayOptions, show: { '/resource': ['lead'], ...(option.displayOptions?.show ?? {}) } },
@@ -239,3 +256,4 @@ export function createOptionsField(leadOnly: INodeProperties[]): INodeProperties
 		],
 	};
 }
+

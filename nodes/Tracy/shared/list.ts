@@ -24,7 +24,7 @@ import { getIdParameter, parseId } from './validation';
 
 /** Get Many of records and of leads: the list query and the paging. */
 
-function positiveLimit(ctx: IExecuteSingleFunctions): number | undefined {
+export function positiveLimit(ctx: IExecuteSingleFunctions): number | undefined {
 	if (ctx.getNodeParameter('returnAll', false)) return undefined;
 	const limit = ctx.getNodeParameter('limit', 50) as unknown;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {

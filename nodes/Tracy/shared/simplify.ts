@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { TracyRecord } from '../transport/assumptions';
-import { datumValue } from '../transport/assumptions';
+import type { TracyProperty, TracyRecord } from '../transport/assumptions';
+import { datumValue, propertyKind } from '../transport/assumptions';
+import { readableValue } from './types';
 
 const SYSTEM_KEYS = new Set(['id', 'state', 'dataset', 'archived', 'removed']);
 
@@ -22,7 +23,8 @@ export function simplifyRecord(record: TracyRecord): IDataObject {
 			plural: Boolean((property.propertyType as IDataObject | undefined)?.isPlural),
 			values: [],
 		};
-		entry.values.push(datumValue(datum));
+		// option text, ISO dates, relation and user IDs, whatever form Tracy answered them in (A24..A26)
+		entry.values.push(readableValue(propertyKind(property as TracyProperty), datumValue(datum)));
 		grouped.set(key, entry);
 	}
 	for (const [key, entry] of grouped) {

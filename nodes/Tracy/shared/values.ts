@@ -4,6 +4,7 @@ import { jsonParse } from 'n8n-workflow';
 import type { DatumInput, TracyDatasetSchema } from '../transport/assumptions';
 import { MAX_TEXT_LENGTH, PATHS } from '../transport/assumptions';
 import { tracyRequest } from '../transport/request';
+import { plainValue } from './types';
 import { failItem as fail, parseId } from './validation';
 
 /** A value bound for one property, with the name the user knows it by (for errors). */
@@ -67,7 +68,8 @@ export function valuesFromRows(
 		if (skipRows.includes(index)) return;
 		const label = `${section}, row ${index + 1}`;
 		const propertyId = parseId(ctx, row.property, `${label}: Property`) as number;
-		out.push(...toDatums(ctx, propertyId, row.value, `${label} (property ${propertyId})`, truncated));
+		// without the dataset's types only a Date is turned into Tracy's form: it has one unambiguous reading (A24)
+		out.push(...toDatums(ctx, propertyId, plainValue(row.value), `${label} (property ${propertyId})`, truncated));
 	});
 	return out;
 }
@@ -113,30 +115,4 @@ export async function datasetSchema(ctx: IExecuteSingleFunctions, datasetId: num
 		entry.pending.catch(() => schemaCache.delete(key));
 	}
 	return await entry.pending;
-}
-
-/** Maps input fields to properties by name, for "Map Automatically". */
-export async function valuesFromInput(
-	ctx: IExecuteSingleFunctions,
-	datasetId: number,
-	ignore: string[],
-): Promise<LabelledValue[]> {
-	const schema = await datasetSchema(ctx, datasetId);
-	const byName = new Map((schema.properties ?? []).map((p) => [String(p.name).trim().toLowerCase(), p]));
-	const item = ctx.getInputData().json;
-	const out: LabelledValue[] = [];
-	for (const [field, value] of Object.entries(item)) {
-		if (ignore.includes(field)) continue;
-		const property = byName.get(field.trim().toLowerCase());
-		if (!property) {
-			fail(
-				ctx,
-				`Input field "${field}" matches no property of dataset "${schema.name}"`,
-				`Known properties: ${(schema.properties ?? []).map((p) => p.name).join(', ')}. Rename the field, list it in "Input Fields to Ignore", or define the values below instead.`,
-			);
-		}
-		if (value === null || value === undefined || value === '') continue;
-		out.push(...toDatums(ctx, property.id, value, `Input field "${field}" (property ${property.id})`));
-	}
-	return out;
 }

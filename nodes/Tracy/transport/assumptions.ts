@@ -4,7 +4,8 @@
  * Tracy documents `POST /v1/records`, `GET /v1/records/{id}` and `PUT /v1/datums` and the
  * shapes of Record, Datum, Dataset, State and Property. Everything else below is an assumption.
  * This is the only module that names endpoints, query parameters and body fields; the README's
- * "Assumptions" table lists the same entries (A1..A17; A20..A23 for the triggers) and the test
+ * "Assumptions" table lists the same entries (A1..A17; A20..A23 for the triggers; A24..A29 for
+ * property types and Create or Update; A30 users by email) and the test
  * emulator implements them.
  * Where an assumption is wrong, a user can still get through: the API Base URL is a credential
  * field, every write has an "Additional Body (JSON)" option merged last, and n8n's HTTP Request
@@ -28,6 +29,8 @@ export const PATHS = {
 	dataset: (id: string | number) => `/v1/datasets/${id}`,
 	/** A8: `POST { record: { id }, state: { id } }` moves a record and answers the moved record ("Moves" is a documented resource group). */
 	moves: '/v1/moves',
+	/** A30: `GET` lists the workspace's users, each with `id` and `email` ("Users" is a documented resource group). */
+	users: '/v1/users',
 } as const;
 
 /**
@@ -79,11 +82,27 @@ export interface TracyRecord {
 	[key: string]: unknown;
 }
 
+/** Documented shape of a PropertyType (its id is a string). */
+export interface TracyPropertyType {
+	id: string;
+	isAutomatic?: boolean;
+	isPlural?: boolean;
+	[key: string]: unknown;
+}
+
+export interface TracyProperty extends TracyRef {
+	isRequired?: boolean;
+	propertyType?: TracyPropertyType;
+	parameters?: string | null;
+	position?: number;
+	options?: Array<{ id: number; text: string }>;
+}
+
 export interface TracyDatasetSchema {
 	id: number;
 	name: string;
-	states?: Array<TracyRef & { position?: number }>;
-	properties?: Array<TracyRef & { isRequired?: boolean; propertyType?: { id: string }; options?: Array<{ id: number; text: string }> }>;
+	states?: Array<TracyRef & { position?: number; color?: number }>;
+	properties?: TracyProperty[];
 }
 
 /**
@@ -172,6 +191,8 @@ export const ANSWERS = {
 	dataset: { what: 'a dataset: a JSON object with a numeric "id" and the arrays "states" and "properties"', assumption: 'A3' },
 	/** A3 + A5 */
 	datasetList: { what: 'a list of datasets, each with a numeric "id"', assumption: 'A3' },
+	/** A30 */
+	userList: { what: 'a list of users, each with a numeric "id"', assumption: 'A30' },
 	/** Documented `PUT /v1/datums`, A6 `POST /v1/datums`: the datum written. */
 	datum: { what: 'a datum: a JSON object with a numeric "id"', assumption: 'A6' },
 	/** A6: `DELETE /v1/datums/{id}`; any 2xx answer means done. */
@@ -188,7 +209,7 @@ export function answerMismatch(kind: AnswerKind, body: unknown): string | undefi
 	if (kind === 'anything') return undefined;
 	if (body === undefined || body === null || body === '') return 'the answer was empty';
 	if (typeof body === 'string') return 'the answer is text, not JSON (or JSON cut short)';
-	if (kind === 'recordList' || kind === 'datasetList') {
+	if (kind === 'recordList' || kind === 'datasetList' || kind === 'userList') {
 		const list = parseListResponse(body);
 		if (!list) return Array.isArray(body) ? undefined : 'the answer is not an array and has no known list key';
 		const bad = list.items.findIndex((item) => !hasNumericId(item));
@@ -356,3 +377,91 @@ export const AUTOMATION_RECORD_ID_PATHS = [
  */
 export const AUTOMATION_SECRET_QUERY = 'secret';
 export const AUTOMATION_SECRET_HEADER = 'x-tracy-secret';
+
+/*
+ * Property types (A24..A28). Tracy documents `propertyType` with a string `id`, `isAutomatic` and
+ * `isPlural`, and dates as ISO 8601 in UTC; not the list of type ids nor how each takes its value.
+ * Where one of these is wrong, "Convert Values by Type" (off) sends values as given, and
+ * "Additional Body (JSON)" can replace the datums on a create.
+ */
+
+/**
+ * A24: a date-time property takes and answers `YYYY-MM-DDTHH:mm:ss.sssZ` (Tracy's documented
+ * convention); a date property takes the same form at midnight UTC, for the calendar date meant.
+ */
+export function tracyDateTime(epochMs: number): string {
+	return new Date(epochMs).toISOString();
+}
+export function tracyDate(isoDate: string): string {
+	return `${isoDate}T00:00:00.000Z`;
+}
+
+/** A25: the property type ids, and what kind of value each takes. An id not listed is taken as text. */
+export const PROPERTY_TYPE_KINDS = {
+	text: 'text',
+	longText: 'text',
+	email: 'text',
+	phone: 'text',
+	url: 'text',
+	number: 'number',
+	option: 'option',
+	options: 'option',
+	date: 'date',
+	dateTime: 'dateTime',
+	boolean: 'boolean',
+	relation: 'relation',
+	relations: 'relation',
+	user: 'user',
+	users: 'user',
+	file: 'file',
+	files: 'file',
+} as const;
+
+export type ValueKind = (typeof PROPERTY_TYPE_KINDS)[keyof typeof PROPERTY_TYPE_KINDS] | 'automatic';
+
+/** A25 + A27: a property's kind; `propertyType.isAutomatic` wins over its id. */
+export function propertyKind(property: TracyProperty): ValueKind {
+	if (property.propertyType?.isAutomatic) return 'automatic';
+	const id = String(property.propertyType?.id ?? 'text');
+	return (PROPERTY_TYPE_KINDS as Record<string, ValueKind>)[id] ?? 'text';
+}
+
+/**
+ * A26: a relation's value is the linked record's numeric ID and a user's value the user's numeric
+ * ID; a relation names the dataset it links to in `parameters`, as JSON `{ "dataset": <id> }`
+ * (only shown, never needed to send).
+ */
+export function relationDataset(property: TracyProperty): number | undefined {
+	try {
+		const parsed = JSON.parse(String(property.parameters ?? '')) as { dataset?: unknown };
+		return typeof parsed.dataset === 'number' ? parsed.dataset : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/*
+ * A27: automatic properties (`isAutomatic`: created at, record number) are filled in by Tracy and
+ * refused on write; the column mapper leaves them out.
+ *
+ * A28: a boolean property takes JSON `true`/`false`; a file property takes no value through
+ * `datums` (files go through the Files resource, which this package does not model), so the node
+ * refuses file values before sending.
+ *
+ * A29: Create or Update finds its matches with one list request filtered on each matching
+ * property (`property[<id>]=<value>`, A5) with the values as they are sent (ISO dates, option
+ * text, numbers as digits), reading up to {@link UPSERT_MATCH_LIMIT} records; Tracy compares them
+ * as it compares filters (A17: letter case aside).
+ */
+export const UPSERT_MATCH_LIMIT = 100;
+
+/**
+ * A30: `GET /v1/users` lists the workspace's users (the documented User shape: `id`, `email`, ...),
+ * in the list envelope of A5. A user property's value given as an email is looked up there, once
+ * per execution; a key that may not list users gives the user's ID instead.
+ */
+export interface TracyUser {
+	id: number;
+	email?: string;
+	name?: string;
+}

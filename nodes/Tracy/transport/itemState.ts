@@ -55,6 +55,8 @@ export interface RunState {
 	written: Set<number>;
 	/** Skip if Exists: the first item of the run per email, and its outcome. */
 	leads: Map<string, Promise<{ item: number; json: IDataObject }> & { item: number }>;
+	/** Create or Update: the last item of the run per match key, so items with the same key go one after the other. */
+	upserts: Map<string, Promise<unknown>>;
 }
 
 const runs = new WeakMap<object, RunState>();
@@ -63,7 +65,7 @@ export function runState(ctx: IExecuteSingleFunctions): RunState {
 	const data = ctx.getExecuteData();
 	let run = runs.get(data);
 	if (!run) {
-		run = { size: data.data.main?.[0]?.length ?? 1, written: new Set(), leads: new Map() };
+		run = { size: data.data.main?.[0]?.length ?? 1, written: new Set(), leads: new Map(), upserts: new Map() };
 		runs.set(data, run);
 	}
 	return run;

@@ -263,7 +263,7 @@ export async function readList<T = IDataObject>(
 	ctx: TracyContext,
 	url: string,
 	qs: IDataObject,
-	kind: 'recordList' | 'datasetList' = 'recordList',
+	kind: 'recordList' | 'datasetList' | 'userList' = 'recordList',
 ): Promise<{ items: T[]; total?: number }> {
 	const body = await tracyRequest(ctx, { method: 'GET', url, qs }, kind);
 	return parseListResponse(body) as { items: T[]; total?: number };

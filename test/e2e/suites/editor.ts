@@ -39,14 +39,15 @@ const NAMES = {
 	createOnlyLists: 'Editor: with a create-only key the lists point to By ID, and By ID says where IDs come from',
 	credentials: 'Editor: both credentials (read key, create-only key) test green',
 	execute: 'Editor: Lead → Create executed from the editor creates the lead',
+	columns: "Columns: the editor's mapper shows Companies' columns with required marks, an option dropdown and a date field",
 };
 
 /** The fields a form shows, by label, in order (the Credential selector is checked on its own). */
 const FORMS = {
-	// a node added from the panel is version 2: the lead read from the submission, one list of field + property
+	// the lead read from the submission, one list of field + property
 	leadCreate: ['Resource', 'Operation', 'Dataset', 'State', 'Lead Values', 'Lead Properties', 'Other Properties', 'Required Fields', 'Simplify', 'Options'],
 	recordGetMany: ['Resource', 'Operation', 'Dataset', 'Return All', 'Limit', 'Filters', 'Sort', 'Include Values', 'Simplify'],
-	recordUpdate: ['Resource', 'Operation', 'Record', 'Dataset', 'Property Values', 'Simplify'],
+	recordUpdate: ['Resource', 'Operation', 'Dataset', 'Values to Send', 'Record', 'Property Values', 'Simplify'],
 	recordCreate: ['Resource', 'Operation', 'Dataset', 'State', 'Values to Send', 'Property Values', 'Simplify', 'Options'],
 };
 
@@ -73,6 +74,7 @@ const NODE = {
 	update: 'Change a record',
 	create: 'New record',
 	createOnly: 'New record (web form)',
+	columns: 'New company (columns)',
 	lead: 'Web form lead',
 };
 const LEAD = { name: 'Mary Jackson', email: 'mary.jackson@example.com' };
@@ -84,9 +86,11 @@ function byId(value: string) {
 function workflows(credentials: E2eContext['credentials']) {
 	const forms: WorkflowNode[] = [
 		tracyNode(NODE.getMany, { resource: 'record', operation: 'getAll' }, credentials.sales, [0, 0]),
-		tracyNode(NODE.update, { resource: 'record', operation: 'update' }, credentials.sales, [260, 0]),
-		tracyNode(NODE.create, { resource: 'record', operation: 'create' }, credentials.sales, [520, 0]),
-		tracyNode(NODE.createOnly, { resource: 'record', operation: 'create' }, credentials.webform, [780, 0]),
+		// Property Values (By ID): the rows this scenario checks; the column mapper has a scenario of its own
+		tracyNode(NODE.update, { resource: 'record', operation: 'update', fieldsToSend: 'defineBelow' }, credentials.sales, [260, 0]),
+		tracyNode(NODE.create, { resource: 'record', operation: 'create', fieldsToSend: 'defineBelow' }, credentials.sales, [520, 0]),
+		tracyNode(NODE.createOnly, { resource: 'record', operation: 'create', fieldsToSend: 'defineBelow' }, credentials.webform, [780, 0]),
+		tracyNode(NODE.columns, { resource: 'record', operation: 'create', dataset: byId('2') }, credentials.sales, [1040, 0]),
 	];
 	const start = manualTrigger();
 	const lead = tracyNode(
@@ -95,8 +99,13 @@ function workflows(credentials: E2eContext['credentials']) {
 			resource: 'lead',
 			operation: 'create',
 			dataset: byId('1'),
-			leadFields: { name: LEAD.name, email: LEAD.email },
-			propertyMapping: { name: byId('1'), email: byId('2') },
+			leadInput: 'fields',
+			leadProperties: {
+				values: [
+					{ field: 'name', property: byId('1'), value: LEAD.name },
+					{ field: 'email', property: byId('2'), value: LEAD.email },
+				],
+			},
 		},
 		credentials.webform,
 		[260, 0],
@@ -489,6 +498,46 @@ export async function editorSuite({ folder, emulator, ops, credentials }: E2eCon
 				c.that(forms.getMany.includeValues, 'Include Values reads as on (its default), so the switch is read right');
 				c.that(forms.getMany.simplify, 'Simplify is on by default for Get Many');
 				c.equal(subtitles, { getMany: 'Get Many Records', update: 'Update Record', create: 'Create Record' }, 'the canvas subtitles read as words');
+			},
+			{ onFailure },
+		);
+
+		// ------------------------------------------------------------ the column mapper
+		await scenario(
+			NAMES.columns,
+			emulator,
+			shotOnError('columns', async () => {
+				await editor.openWorkflow(FORMS_WORKFLOW);
+				await editor.openNode(NODE.columns);
+				const fields = page.getByTestId('mapping-fields-container');
+				await page.getByTestId('parameter-input-29').waitFor();
+				const labels = (await texts(fields.locator('label[for^="value"]'))).map((l) => l.trim());
+				const mode = await page.getByTestId('mapping-mode-select').locator('input').first().inputValue();
+				const removable = async (id: string) => (await page.getByTestId(`remove-field-button-${id}`).count()) > 0;
+				const required = { name: !(await removable('20')), industry: !(await removable('29')), website: !(await removable('21')) };
+				const issues = await fields.getByTestId('parameter-issues').count();
+				const datePlaceholder = await page.getByTestId('parameter-input-22').locator('input').first().getAttribute('placeholder');
+				await editor.screenshot('columns-mapper');
+				await page.getByTestId('parameter-input-29').click();
+				const options = await editor.dropdownEntries();
+				await editor.screenshot('columns-option-dropdown');
+				await page.keyboard.press('Escape');
+				const hidden = await Promise.all(['26', '27', '28'].map(async (id) => await page.getByTestId(`parameter-input-${id}`).count()));
+				await editor.closeNode();
+				return { labels, mode, required, issues, datePlaceholder, options, hidden };
+			}),
+			(c, r) => {
+				c.equal(
+					r.labels,
+					['Name', 'Website', 'Founded', 'Last Contact', 'Customer', 'Account Manager', 'Industry', 'Employees', 'Markets', 'External ID', 'Parent Company'],
+					"the mapper shows Companies' writable columns, in order (automatic and file ones left out)",
+				);
+				c.that(/Map Each Column Manually/.test(r.mode), `the mapping mode reads "Map Each Column Manually": ${r.mode}`);
+				c.equal(r.required, { name: true, industry: true, website: false }, 'required columns (Name, Industry) cannot be removed; others can');
+				c.equal(r.issues, 2, 'the two empty required columns are flagged');
+				c.that(/date/i.test(r.datePlaceholder ?? ''), `Founded is a date field: "${r.datePlaceholder}"`);
+				c.equal(r.options, ['Software', 'Manufacturing', 'Retail'], "Industry is a dropdown of the property's options");
+				c.equal(r.hidden, [0, 0, 0], 'no field for Contract (file), Created At and Number (automatic)');
 			},
 			{ onFailure },
 		);

@@ -3,6 +3,7 @@
  * n8n user folder. One line per suite; each file exports a `Suite`.
  */
 import type { Suite } from '../scenario';
+import { columnsSuite } from './columns';
 import { credentialTestSuite } from './credential-test';
 import { editorSuite } from './editor';
 import { mcpSuite } from './mcp';
@@ -17,6 +18,7 @@ export const SUITES: Suite[] = [
 	mcpSuite,
 	webformSuite,
 	credentialTestSuite,
+	columnsSuite,
 	editorSuite,
 	// last: it adds leads and automations to the shared emulator
 	triggerSuite,

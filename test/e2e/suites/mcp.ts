@@ -14,6 +14,7 @@ import type { CredentialRef } from '../workflows';
 import { adoptExample, readExamples, tracyCredential } from '../workflows';
 
 const NAME = 'MCP: Tracy tools behind the MCP Server Trigger, listed and called by a real MCP client';
+const DATASETS = 'Columns: the Dataset tools listed and called over the MCP Server Trigger';
 const EXAMPLE = 'tracy-tools-mcp.json';
 const TOKEN = 'e2e-mcp-bearer-token-0123456789';
 
@@ -36,7 +37,7 @@ function parsed(result: ToolResult): Array<Record<string, unknown>> {
 }
 
 export async function mcpSuite({ folder, emulator, ops, credentials }: E2eContext) {
-	if (!selected(NAME)) return;
+	if (!selected(NAME) && !selected(DATASETS)) return;
 	const example = readExamples().find((e) => e.file === EXAMPLE)?.workflow;
 	if (!example || !['lead.create', 'lead.getAll', 'record.move'].every((op) => ops.has(op))) {
 		return skip(NAME, `no ${EXAMPLE} or the built node lacks an operation it uses`);
@@ -103,7 +104,7 @@ export async function mcpSuite({ folder, emulator, ops, credentials }: E2eContex
 
 				// what a model sees: names, descriptions, input schemas
 				const byName = new Map(out.tools.map((t) => [t.name, t]));
-				c.equal([...byName.keys()].sort(), ['create_lead', 'find_leads', 'move_lead'], 'the client lists the three Tracy tools by their node names');
+				c.equal([...byName.keys()].sort(), ['create_lead', 'describe_dataset', 'find_leads', 'list_datasets', 'move_lead'], 'the client lists the five Tracy tools by their node names');
 				const schema = (name: string) => (byName.get(name)?.inputSchema ?? {}) as { properties?: Record<string, { type?: string; description?: string }>; required?: string[] };
 				c.equal(Object.keys(schema('create_lead').properties ?? {}).sort(), ['company', 'email', 'message', 'name', 'phone'], 'create_lead asks only for what a model can know (no dataset, mapping or key)');
 				c.equal(schema('create_lead').properties?.email?.type, 'string', 'create_lead: email is a string');
@@ -160,6 +161,48 @@ export async function mcpSuite({ folder, emulator, ops, credentials }: E2eContex
 				c.equal(out.forbiddenRequests.map((r) => `${r.method} ${r.path} ${r.status}`), ['GET /v1/datasets/1 200', 'POST /v1/moves 403'], 'the forbidden move reached Tracy once and was refused');
 				c.that(!text(out.forbidden).includes(emulator.keyFor('assistant')), 'the key is not in the error');
 				c.that(emulator.requests.every((r) => r.method !== 'DELETE'), 'nothing was deleted');
+			},
+			{ onFailure: () => server.logTail(80) },
+		);
+		await scenario(
+			DATASETS,
+			emulator,
+			async () => {
+				// run alone, this scenario may start before n8n has registered the published trigger
+				let client: Client;
+				for (let attempt = 0; ; attempt++) {
+					client = new Client({ name: 'n8n-nodes-tracy-e2e', version: '1.0.0' });
+					try {
+						await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+						break;
+					} catch (error) {
+						if (attempt >= 120) throw error;
+						await sleep(500);
+					}
+				}
+				try {
+					const { tools } = await client.listTools();
+					const listed = (await client.callTool({ name: 'list_datasets', arguments: {} })) as ToolResult;
+					const described = (await client.callTool({ name: 'describe_dataset', arguments: { datasetId: 1 } })) as ToolResult;
+					const hidden = (await client.callTool({ name: 'describe_dataset', arguments: { datasetId: 2 } })) as ToolResult;
+					return { tools, listed, described, hidden };
+				} finally {
+					await client.close();
+				}
+			},
+			(c, out) => {
+				const schema = (name: string) => (out.tools.find((t) => t.name === name)?.inputSchema ?? {}) as { properties?: Record<string, { type?: string }> };
+				c.equal(Object.keys(schema('list_datasets').properties ?? {}), [], 'list_datasets takes no argument');
+				c.equal(schema('describe_dataset').properties?.datasetId?.type, 'number', 'describe_dataset takes a dataset ID, a number');
+				c.that(!out.listed.isError, `list_datasets succeeded: ${text(out.listed).slice(0, 200)}`);
+				c.equal(parsed(out.listed), [{ id: 1, name: 'Leads' }], 'list_datasets: the datasets the least-privilege key may see, with ID and name');
+				const dataset = parsed(out.described)[0] as { properties?: Array<Record<string, unknown>>; states?: Array<{ name?: string }> };
+				c.equal(dataset.states?.map((st) => st.name), ['New', 'Qualified', 'Won', 'Lost'], 'describe_dataset: the states in order');
+				const source = dataset.properties?.find((p) => p.name === 'Source');
+				c.equal(source?.type, 'option', 'describe_dataset: a property with its type');
+				c.equal((source?.options as Array<{ text: string }> | undefined)?.map((o) => o.text), ['Website', 'Referral', 'Event', 'Ads'], "describe_dataset: an option property's options");
+				c.equal(out.hidden.isError, true, 'a dataset the key may not view is an error result');
+				c.that(/lacks the "view" permission/.test(text(out.hidden)), `the hidden dataset returns Tracy's 403 message: ${text(out.hidden).slice(0, 200)}`);
 			},
 			{ onFailure: () => server.logTail(80) },
 		);

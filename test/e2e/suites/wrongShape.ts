@@ -24,8 +24,13 @@ export async function wrongShapeSuite({ folder, emulator, ops, credentials }: E2
 			resource: 'lead',
 			operation: 'create',
 			dataset: rl(1),
-			leadFields: { name: '={{ $json.name }}', email: '={{ $json.email }}' },
-			propertyMapping: { name: rl(1), email: rl(2) },
+			leadInput: 'fields',
+			leadProperties: {
+				values: [
+					{ field: 'name', property: rl(1), value: '={{ $json.name }}' },
+					{ field: 'email', property: rl(2), value: '={{ $json.email }}' },
+				],
+			},
 		},
 		credentials.webform,
 		[660, 0],

@@ -10,58 +10,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { propertyLocator } from '../../shared/descriptions';
 import { propertyValueRows, shownFor } from '../../shared/fields';
 import { wantsSimplify } from '../../shared/hooks';
 import { itemRouting } from '../../shared/routing';
 import { recordJson } from '../../shared/simplify';
-import { failItem as fail, getIdParameter, parseId } from '../../shared/validation';
-import type { LabelledValue } from '../../shared/values';
-import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
+import { failItem as fail, getIdParameter } from '../../shared/validation';
+import { additionalBody, datumLabels, valuesFromRows } from '../../shared/values';
 import type { TracyRecord } from '../../transport/assumptions';
 import { buildPostRecordBody, INCLUDE_DATUMS, LIST_QUERY, MAX_TEXT_LENGTH, PATHS } from '../../transport/assumptions';
 import { itemState, runState } from '../../transport/itemState';
 import { readList, setFieldLabels } from '../../transport/request';
 import { sendRouted } from '../../transport/runner';
-import { EMAIL_PATTERN, LEAD_FIELDS, type LeadFieldKey } from './fields';
-import type { LeadDraft } from './mapping';
 import { draftLead, submissionOptions } from './mapping';
-
-// version 1's two lists (values, then properties) stay for workflows saved with them
-const V1 = { '@version': [{ _cnd: { lt: 2 } }] };
-
-export const leadFieldsField: INodeProperties = {
-	displayName: 'Lead Fields',
-	name: 'leadFields',
-	type: 'collection',
-	placeholder: 'Add Lead Field',
-	displayOptions: shownFor({ lead: ['create'] }, { show: V1 }),
-	default: {},
-	description:
-		'The values of the lead, usually mapped from the form submission. Empty fields are not sent. Each field needs a Tracy property under Property Mapping.',
-	options: LEAD_FIELDS.map(({ key, label }) => ({
-		displayName: label,
-		name: key,
-		type: 'string' as const,
-		default: '',
-		...(key === 'email' ? { placeholder: 'e.g. name@email.com' } : {}),
-		...(key === 'message' ? { typeOptions: { rows: 3 } } : {}),
-	})),
-};
-
-export const propertyMappingField: INodeProperties = {
-	displayName: 'Property Mapping',
-	name: 'propertyMapping',
-	type: 'collection',
-	placeholder: 'Map a Lead Field',
-	displayOptions: shownFor({ lead: ['create'] }, { show: V1 }),
-	default: {},
-	description:
-		'The Tracy property each lead field goes to. "From List" needs a key that may read the dataset and shows each property\'s ID; with a create-only key, pick "By ID" and type those IDs. Fields without a property are not sent.',
-	options: LEAD_FIELDS.map(({ key, label }) =>
-		propertyLocator({ displayName: `${label} Property`, name: key, description: `The property that receives ${label}` }),
-	),
-};
 
 export const otherPropertiesField: INodeProperties = propertyValueRows({
 	displayName: 'Other Properties',
@@ -85,16 +45,6 @@ export const leadOptions: INodeProperties[] = [
 		description: `What to do with a value longer than Tracy is assumed to keep (${MAX_TEXT_LENGTH} characters, A15)`,
 	},
 	{
-		displayName: 'Required Fields',
-		name: 'requiredFields',
-		type: 'multiOptions',
-		options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
-		default: [],
-		// version 2 has Required Fields beside Lead Properties, Email by default
-		displayOptions: { show: V1 },
-		description: 'Lead fields that must not be empty. An item without them fails before anything is sent.',
-	},
-	{
 		displayName: 'Skip if Exists (by Email)',
 		name: 'skipIfExists',
 		type: 'boolean',
@@ -108,63 +58,13 @@ export const leadOptions: INodeProperties[] = [
 interface LeadPlan {
 	sent: IDataObject;
 	truncated: string[];
-	/** Version 2, from a submission: which input field went where, and what was left out. */
+	/** From a submission: which input field went where, and what was left out. */
 	submission?: IDataObject;
 	/** A filled honeypot: the item's output, and no request. */
 	skip?: IDataObject;
 	emailPropertyId?: number;
 	email?: string;
 	datasetId: number;
-}
-
-function fieldValue(ctx: IExecuteSingleFunctions, key: LeadFieldKey, label: string, raw: unknown): string | undefined {
-	if (raw === undefined || raw === null) return undefined;
-	if (typeof raw === 'object') {
-		fail(ctx, `Lead Fields › ${label} must be text, not ${Array.isArray(raw) ? 'an array' : 'an object'}`,
-			'Map a single field of the form submission, for example {{ $json.body.email }}.');
-	}
-	const text = String(raw).trim();
-	if (!text) return undefined;
-	if (key === 'email' && !EMAIL_PATTERN.test(text)) {
-		fail(ctx, `Lead Fields › Email "${text.slice(0, 100)}" is not an email address`, 'Check the form field mapped to Email.');
-	}
-	return text;
-}
-
-/** Version 1: a value per lead field under Lead Fields, its property under Property Mapping. */
-function draftV1(ctx: IExecuteSingleFunctions, options: IDataObject, truncated: string[] | undefined): LeadDraft {
-	const fields = ctx.getNodeParameter('leadFields', {}) as IDataObject;
-	const mapping = ctx.getNodeParameter('propertyMapping', {}) as IDataObject;
-	const required = (options.requiredFields as string[] | undefined) ?? [];
-
-	const values: LabelledValue[] = [];
-	const sent: IDataObject = {};
-	const usedBy = new Map<number, string>();
-	let emailPropertyId: number | undefined;
-	let email: string | undefined;
-	for (const { key, label } of LEAD_FIELDS) {
-		const value = fieldValue(ctx, key, label, fields[key]);
-		if (value === undefined) {
-			if (required.includes(key)) fail(ctx, `Lead Fields › ${label} is required but empty`, 'The form did not send it, or it is mapped to a field that does not exist.');
-			continue;
-		}
-		const propertyId = parseId(ctx, mapping[key], `Property Mapping › ${label} Property`, { optional: true });
-		if (propertyId === undefined) {
-			if (required.includes(key)) fail(ctx, `Lead Fields › ${label} is required but has no Tracy property`, `Set Property Mapping › ${label} Property.`);
-			continue;
-		}
-		const other = usedBy.get(propertyId);
-		if (other) fail(ctx, `Property Mapping › ${label} Property is property ${propertyId}, which ${other} already uses`, 'Map each lead field to a different property.');
-		usedBy.set(propertyId, label);
-		const datums = toDatums(ctx, propertyId, value, `Lead Fields › ${label} (property ${propertyId})`, truncated);
-		values.push(...datums);
-		sent[key] = datums[0].value as string;
-		if (key === 'email') {
-			emailPropertyId = propertyId;
-			email = value;
-		}
-	}
-	return { values, sent, usedBy, emailPropertyId, email };
 }
 
 /**
@@ -181,8 +81,7 @@ export async function buildBody(
 	const extra = additionalBody(this);
 	// A15: by default an over-long text is cut rather than the lead lost
 	const truncated: string[] | undefined = options.overLongText === 'fail' ? undefined : [];
-	const v2 = this.getNode().typeVersion >= 2;
-	const draft = v2 ? draftLead(this, options, truncated) : draftV1(this, options, truncated);
+	const draft = draftLead(this, options, truncated);
 	const state = itemState(this);
 	if (draft.skip) {
 		state.plan = { sent: {}, truncated: [], datasetId, skip: draft.skip } satisfies LeadPlan;
@@ -201,16 +100,14 @@ export async function buildBody(
 		fail(
 			this,
 			'The lead has no value to send',
-			v2
-				? 'Give at least one lead field a value and a Tracy property under Lead Properties, or add Other Properties.'
-				: 'Fill in at least one Lead Field and map it to a Tracy property, or add Other Properties.',
+			'Give at least one lead field a value and a Tracy property under Lead Properties, or add Other Properties.',
 		);
 	}
 	if (options.skipIfExists && emailPropertyId === undefined) {
 		fail(
 			this,
 			'Skip if Exists (by Email) needs an email',
-			v2 ? 'Give the lead an email and map it to a Tracy property under Lead Properties.' : 'Fill in Lead Fields › Email and map it under Property Mapping › Email Property.',
+			'Give the lead an email and map it to a Tracy property under Lead Properties.',
 		);
 	}
 	state.plan = { sent, truncated: truncated ?? [], emailPropertyId, email, datasetId, submission: draft.report } satisfies LeadPlan;

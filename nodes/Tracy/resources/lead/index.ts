@@ -4,6 +4,7 @@ import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as move from './move.operation';
+import * as upsert from './upsert.operation';
 
 export const leadOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -12,5 +13,5 @@ export const leadOperations: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['lead'] } },
 	default: 'create',
-	options: [create.operation, get.operation, getMany.operation, move.operation],
+	options: [create.operation, upsert.operation, get.operation, getMany.operation, move.operation],
 };

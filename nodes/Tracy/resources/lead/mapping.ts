@@ -1,5 +1,5 @@
 /**
- * Lead → Create from version 2 on: each lead field and the Tracy property that receives it are
+ * Lead → Create: each lead field and the Tracy property that receives it are
  * chosen together in one list ("Lead Properties"), and the values come from the submission
  * itself (a Webhook body, n8n Form Trigger fields, the item) or from an expression per row.
  */
@@ -14,8 +14,7 @@ import { EMAIL_PATTERN, LEAD_FIELD_LABELS, LEAD_FIELDS, type LeadFieldKey } from
 import type { Submission } from './submission';
 import { readSubmission, SubmissionError } from './submission';
 
-const V2 = { '@version': [{ _cnd: { gte: 2 } }] };
-const shownV2 = shownFor({ lead: ['create'] }, { show: V2 });
+const shownOnCreate = shownFor({ lead: ['create'] });
 
 type MappedField = LeadFieldKey | 'consent';
 
@@ -29,7 +28,7 @@ export const leadInputField: INodeProperties = {
 	name: 'leadInput',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: shownV2,
+	displayOptions: shownOnCreate,
 	options: [
 		{
 			name: 'From the Submission',
@@ -54,7 +53,7 @@ export const leadPropertiesField: INodeProperties = {
 	typeOptions: { multipleValues: true, sortable: true },
 	placeholder: 'Add Lead Field',
 	default: {},
-	displayOptions: shownV2,
+	displayOptions: shownOnCreate,
 	description:
 		'Each lead field and the Tracy property that receives it, once. "From List" needs a key that may read the dataset; with a create-only key, pick "By ID". Fields not listed here are not sent.',
 	options: [
@@ -87,17 +86,17 @@ export const leadPropertiesField: INodeProperties = {
 	],
 };
 
-export const requiredFieldsV2: INodeProperties = {
+export const requiredFieldsField: INodeProperties = {
 	displayName: 'Required Fields',
 	name: 'requiredFields',
 	type: 'multiOptions',
-	displayOptions: shownV2,
+	displayOptions: shownOnCreate,
 	options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
 	default: ['email'],
 	description: 'Lead fields that must have a value. An item without them fails before anything is sent.',
 };
 
-/** Options of Lead → Create that version 2 adds (inside the operation's Options). */
+/** Options of Lead → Create about the submission (inside the operation's Options). */
 export const submissionOptions: INodeProperties[] = [
 	{
 		displayName: 'Consent Field',
@@ -105,7 +104,6 @@ export const submissionOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. consent',
-		displayOptions: { show: V2 },
 		description:
 			'An input field that must hold consent before the lead is sent (a ticked checkbox: true, on, yes…). Without it the item fails and nothing is sent. Map "Consent" under Lead Properties to store its value.',
 	},
@@ -115,7 +113,6 @@ export const submissionOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. I agree, marketing',
-		displayOptions: { show: V2 },
 		description: 'Comma-separated values that count as consent, instead of the usual checkbox values',
 	},
 	{
@@ -124,7 +121,6 @@ export const submissionOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. website',
-		displayOptions: { show: V2 },
 		description:
 			'A hidden form field that people leave empty and bots fill in. A submission with it filled is skipped (no request) and marked "skipped: honeypot" in the output.',
 	},
@@ -134,7 +130,7 @@ export const submissionOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. message, source',
-		displayOptions: { show: { ...V2, '/leadInput': ['submission'] } },
+		displayOptions: { show: { '/leadInput': ['submission'] } },
 		description: 'Comma-separated input fields never to read from the submission',
 	},
 ];
@@ -151,7 +147,7 @@ interface Row {
 	value?: unknown;
 }
 
-/** The lead as version 2 reads it; `skip` is set for a filled honeypot, and then nothing else is. */
+/** The lead as read from the item; `skip` is set for a filled honeypot, and then nothing else is. */
 export interface LeadDraft {
 	values: LabelledValue[];
 	sent: IDataObject;

@@ -1,41 +1,18 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodePropertyOptions } from 'n8n-workflow';
 
-import { shownFor } from '../../shared/fields';
+import { readColumns, takeColumns } from '../../shared/columns';
 import { outputRecords } from '../../shared/hooks';
 import { itemRouting } from '../../shared/routing';
 import { failItem, getIdParameter } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
-import { additionalBody, datumLabels, valuesFromInput, valuesFromRows } from '../../shared/values';
+import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
 import { buildPostRecordBody, PATHS } from '../../transport/assumptions';
 import { setFieldLabels } from '../../transport/request';
 
-export const fieldsToSendField: INodeProperties = {
-	displayName: 'Values to Send',
-	name: 'fieldsToSend',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: shownFor({ record: ['create'] }),
-	options: [
-		{ name: 'Define Below', value: 'defineBelow', description: 'Pick each property and give its value' },
-		{
-			name: 'Map Automatically',
-			value: 'autoMap',
-			description:
-				'Send each field of the input item to the property of the same name (reads the dataset once to find the properties)',
-		},
-	],
-	default: 'defineBelow',
-};
-
-export const inputsToIgnoreField: INodeProperties = {
-	displayName: 'Input Fields to Ignore',
-	name: 'inputsToIgnore',
-	type: 'string',
-	displayOptions: shownFor({ record: ['create'] }, { show: { fieldsToSend: ['autoMap'] } }),
-	default: '',
-	placeholder: 'e.g. submittedAt, formName',
-	description: 'Comma-separated input fields not to send',
-};
+/** The mapper's values as datums, one per value (several for a plural property), checked for length (A15). */
+export function columnDatums(ctx: IExecuteSingleFunctions, writes: Awaited<ReturnType<typeof readColumns>>['writes']): LabelledValue[] {
+	return writes.flatMap((w) => (w.values.length ? toDatums(ctx, w.property.id, w.values, w.label) : []));
+}
 
 /** Collects the values, checks them and builds the `PostRecord` body before anything is sent. */
 export async function buildBody(
@@ -45,26 +22,21 @@ export async function buildBody(
 	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
 	const stateId = getIdParameter(this, 'state', 'State', { optional: true });
 	const extra = additionalBody(this);
-	let values: LabelledValue[];
-	const autoMap = this.getNodeParameter('fieldsToSend', 'defineBelow') === 'autoMap';
-	if (autoMap) {
-		const ignore = String(this.getNodeParameter('inputsToIgnore', '') ?? '')
-			.split(',')
-			.map((s) => s.trim())
-			.filter(Boolean);
-		values = await valuesFromInput(this, datasetId, ignore);
-	} else {
-		values = valuesFromRows(this, 'propertyValues', 'Property Values');
-	}
+	const columns = this.getNodeParameter('fieldsToSend', 'columns') === 'columns';
+	const mapper = takeColumns(requestOptions);
+	const values: LabelledValue[] = columns
+		? columnDatums(this, (await readColumns(this, datasetId, 'add', mapper)).writes)
+		: valuesFromRows(this, 'propertyValues', 'Property Values');
 	// an empty record is almost always a mapping mistake; Additional Body may still carry the values
 	if (!values.length && extra.datums === undefined) {
-		if (autoMap) {
+		if (columns && mapper?.mappingMode === 'autoMapInputData') {
 			failItem(
 				this,
 				'Map Automatically found no value to send: the input item has no field with a value',
-				'Every field of the item is empty or listed in "Input Fields to Ignore". Check the node before this one, or define the values below.',
+				'Every field of the item is empty or listed in "Input Fields to Ignore". Check the node before this one, or map each column manually.',
 			);
 		}
+		if (columns) failItem(this, 'The columns give no value to send', 'Every column is empty. Fill in at least one column.');
 		failItem(this, 'Property Values is empty: there is no value to create the record with', 'Add at least one property and its value.');
 	}
 	setFieldLabels(this, datumLabels(values));

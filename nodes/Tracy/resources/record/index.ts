@@ -9,6 +9,7 @@ import * as move from './move.operation';
 import * as restore from './restore.operation';
 import * as unarchive from './unarchive.operation';
 import * as update from './update.operation';
+import * as upsert from './upsert.operation';
 
 export const recordOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -20,6 +21,7 @@ export const recordOperations: INodeProperties = {
 	options: [
 		archive.operation,
 		create.operation,
+		upsert.operation,
 		del.operation,
 		get.operation,
 		getMany.operation,

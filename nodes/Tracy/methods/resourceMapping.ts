@@ -1,0 +1,94 @@
+import type { FieldType, ILoadOptionsFunctions, NodeApiError, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+
+import { RECORD_ID_COLUMN } from '../shared/columns';
+import type { TypedProperty } from '../shared/types';
+import { typedProperty } from '../shared/types';
+import { parseId } from '../shared/validation';
+import type { TracyDatasetSchema } from '../transport/assumptions';
+import { PATHS } from '../transport/assumptions';
+import { asNodeError, tracyRequest } from '../transport/request';
+
+/** What the mapper shows when the key may not read the dataset: said for the person at the keyboard. */
+export const CREATE_ONLY_NOTICE =
+	'This Tracy API key may not read this dataset (a create-only key, as for a web form), so Tracy does not show it the columns. Set "Values to Send" to "Property Values (By ID)" and type each property\'s ID, or pick a credential whose key may read the dataset.';
+
+/** The n8n field type a property shows as (the types table in the README). */
+export function fieldType(p: TypedProperty): FieldType {
+	if (p.plural) return 'array';
+	switch (p.kind) {
+		case 'number':
+		case 'relation':
+		case 'user':
+			return 'number';
+		case 'boolean':
+			// a Yes/No dropdown, empty until chosen: n8n fills an untouched switch with false, which an
+			// update would write over a true, and shows an empty switch as on
+			return 'options';
+		case 'date':
+		case 'dateTime':
+			return 'dateTime';
+		case 'option':
+			return p.options.length ? 'options' : 'string';
+		default:
+			return 'string';
+	}
+}
+
+/** The columns of the chosen dataset, one per property that can be written (A25..A28). */
+export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const datasetId = parseId(this, this.getNodeParameter('dataset', '') as unknown, 'Dataset', { optional: true });
+	if (datasetId === undefined) return { fields: [], emptyFieldsNotice: 'Pick a dataset first.' };
+	let schema: TracyDatasetSchema;
+	try {
+		schema = await tracyRequest<TracyDatasetSchema>(this, { method: 'GET', url: PATHS.dataset(datasetId) }, 'dataset');
+	} catch (error) {
+		const status = String((error as NodeApiError).httpCode ?? '');
+		if (status === '403') return { fields: [], emptyFieldsNotice: CREATE_ONLY_NOTICE };
+		throw asNodeError(this, error);
+	}
+	const resource = this.getNodeParameter('resource', 'record') as string;
+	const operation = this.getNodeParameter('operation', 'create') as string;
+	const properties = (schema.properties ?? []).map(typedProperty);
+	// Lead → Create or Update matches on the email by default
+	const emailId = resource === 'lead' ? (properties.find((p) => p.typeId === 'email') ?? properties.find((p) => /^e-?mail$/i.test(p.name)))?.id : undefined;
+	const fields: ResourceMapperField[] = [];
+	if (operation === 'update' || operation === 'upsert') {
+		fields.push({
+			id: RECORD_ID_COLUMN,
+			displayName: 'Record ID',
+			type: 'number',
+			required: false,
+			defaultMatch: operation === 'update',
+			canBeUsedToMatch: true,
+			display: true,
+			// never written: only a way to find the record
+			removed: operation === 'upsert',
+		});
+	}
+	for (const p of properties) {
+		// Tracy fills automatic ones; files cannot be set (A27, A28)
+		if (p.kind === 'automatic' || p.kind === 'file') continue;
+		const type = fieldType(p);
+		fields.push({
+			id: String(p.id),
+			displayName: p.name,
+			type,
+			required: p.required,
+			defaultMatch: p.id === emailId,
+			canBeUsedToMatch: !p.plural,
+			display: true,
+			...(type === 'options'
+				? {
+						options:
+							p.kind === 'boolean'
+								? [
+										{ name: 'Yes', value: true },
+										{ name: 'No', value: false },
+									]
+								: p.options.map((o) => ({ name: o.text, value: o.text })),
+					}
+				: {}),
+		});
+	}
+	return { fields, emptyFieldsNotice: `Dataset "${schema.name}" has no property this key may write.` };
+}

@@ -1,0 +1,360 @@
+/**
+ * n8n's column mapper (the `resourceMapper` parameter type) for Record → Create, Update and
+ * Create or Update, and Lead → Create or Update: its fields, and the values it gives at run time,
+ * converted by property type (shared/types.ts) with the dataset read once per execution.
+ */
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, NodeApiError } from 'n8n-workflow';
+
+import type { TracyDatasetSchema, TracyUser } from '../transport/assumptions';
+import { LIST_QUERY, MAX_PAGE_SIZE, PATHS } from '../transport/assumptions';
+import { asNodeError, readList } from '../transport/request';
+import { normaliseName } from '../resources/lead/submission';
+import type { Operations } from './fields';
+import { shownFor } from './fields';
+import { additionalBodyOption } from './descriptions';
+import type { TypedProperty } from './types';
+import { convertValue, plainValue, typedProperty } from './types';
+import { failItem, parseId } from './validation';
+import { datasetSchema } from './values';
+
+/** The mapper's column for the record ID (Update and Create or Update match on it). */
+export const RECORD_ID_COLUMN = 'id';
+
+export const CREATE_ONLY_RUN_MESSAGE = 'Map Columns needs a key that may read the dataset';
+const CREATE_ONLY_RUN_HINT =
+	'This API key may not read the dataset, so its columns and their types are unknown. Set "Values to Send" to "Property Values (By ID)" and give each property\'s ID, or use a key that may read the dataset.';
+
+type MapperMode = 'add' | 'update' | 'upsert';
+
+/** One parameter name per mapper mode: n8n resolves every declared parameter for every item, so one name each resolves the mapped expressions once. */
+export const COLUMNS_PARAMETER: Record<MapperMode, string> = { add: 'columns', update: 'updateColumns', upsert: 'upsertColumns' };
+
+/** Where routing hands the resolved mapper value to the operation's preSend (taken out before anything is sent). */
+const COLUMNS_BODY_KEY = '__tracyColumns';
+
+function mapperField(mode: MapperMode, displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Columns',
+		name: COLUMNS_PARAMETER[mode],
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['dataset.value', 'resource', 'operation'],
+			resourceMapper: {
+				resourceMapperMethod: 'getColumns',
+				mode,
+				fieldWords: { singular: 'column', plural: 'columns' },
+				valuesLabel: 'Columns',
+				addAllFields: true,
+				multiKeyMatch: true,
+				supportAutoMap: true,
+				noFieldsError: 'No columns to show: pick a dataset, or see the notice about the API key.',
+				...(mode === 'add'
+					? {}
+					: {
+							matchingFieldsLabels: {
+								title: 'Columns to Match On',
+								description: 'The record ID or the properties that find the record (for example Email or an external ID)',
+								hint: 'Tracy is asked for the records with these values; values written as they are sent',
+							},
+						}),
+			},
+		},
+		displayOptions,
+		// the value n8n has already resolved for this item, so the expressions are not evaluated twice
+		routing: { send: { type: 'body', property: COLUMNS_BODY_KEY, propertyInDotNotation: false } },
+	};
+}
+
+/** Takes the mapper's resolved value out of the request routing built (see mapperField). */
+export function takeColumns(requestOptions: IHttpRequestOptions): MapperValue | undefined {
+	const body = requestOptions.body as IDataObject | undefined;
+	if (!body || typeof body !== 'object' || !(COLUMNS_BODY_KEY in body)) return undefined;
+	const value = body[COLUMNS_BODY_KEY] as MapperValue;
+	delete body[COLUMNS_BODY_KEY];
+	return value;
+}
+
+/** The selector between the mapper and the rows that work without reading the dataset. */
+export const fieldsToSendField: INodeProperties = {
+	displayName: 'Values to Send',
+	name: 'fieldsToSend',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: shownFor({ record: ['create', 'update'] }),
+	options: [
+		{
+			name: 'Map Columns',
+			value: 'columns',
+			description: "The dataset's columns with their types, mapped by hand or automatically (needs a key that may read the dataset)",
+		},
+		{
+			name: 'Property Values (By ID)',
+			value: 'defineBelow',
+			description: 'Pick each property from the list or type its ID, and give its value; works with a create-only key',
+		},
+	],
+	default: 'columns',
+};
+
+export const columnsCreateField = mapperField('add', shownFor({ record: ['create'] }, { show: { fieldsToSend: ['columns'] } }));
+export const columnsUpdateField = mapperField('update', shownFor({ record: ['update'] }, { show: { fieldsToSend: ['columns'] } }));
+export const columnsUpsertField = mapperField('upsert', shownFor({ record: ['upsert'], lead: ['upsert'] }));
+
+/** Shown under each mapper when it maps automatically (one declaration per mapper parameter). */
+export const inputsToIgnoreFields: INodeProperties[] = (
+	[
+		['add', { record: ['create'] }],
+		['update', { record: ['update'] }],
+		['upsert', { record: ['upsert'], lead: ['upsert'] }],
+	] as Array<[MapperMode, Operations]>
+).map(([mode, operations]) => ({
+	displayName: 'Input Fields to Ignore',
+	name: 'inputsToIgnore',
+	type: 'string',
+	displayOptions: shownFor(operations, { show: { [`${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] } }),
+	default: '',
+	placeholder: 'e.g. submittedAt, formName',
+	description: 'Comma-separated input fields not to send. Any other input field must be named like a column (letter case and punctuation aside).',
+}));
+
+/** Options of the mapped writes (inside each operation's Options). */
+export const typeOptions: INodeProperties[] = [
+	{
+		displayName: 'Convert Values by Type',
+		name: 'convertValues',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to turn each value into what its property takes before sending (dates to ISO 8601 UTC, yes/no to true/false, an option's text in any case) and refuse what cannot be turned. Off sends values as given (A24..A28 in the README).",
+	},
+	{
+		displayName: 'Split Comma-Separated Text',
+		name: 'splitCommas',
+		type: 'boolean',
+		default: false,
+		description: 'Whether text for a property that holds several values ("Hot, Partner") gives one value per comma-separated part',
+	},
+];
+
+export const updateAllMatchesOption: INodeProperties = {
+	displayName: 'Update All Matches',
+	name: 'updateAllMatches',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to update every record that matches. Off, an item that matches several records fails and names them.',
+};
+
+export interface ColumnWrite {
+	property: TypedProperty;
+	label: string;
+	/** `[]` clears the property (Update, Create or Update). */
+	values: unknown[];
+}
+
+export interface ColumnMatch {
+	column: string;
+	label: string;
+	/** Undefined for the record ID. */
+	property?: TypedProperty;
+	value: unknown;
+}
+
+export interface MappedColumns {
+	schema: TracyDatasetSchema;
+	writes: ColumnWrite[];
+	match: ColumnMatch[];
+}
+
+export interface MapperValue {
+	mappingMode?: string;
+	value?: IDataObject | null;
+	matchingColumns?: string[];
+	schema?: Array<{ id: string; removed?: boolean }>;
+}
+
+const list = (text: unknown) =>
+	String(text ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+
+/** The dataset's schema for the mapper; a key that may not read it gets words a marketer understands. */
+export async function mapperSchema(ctx: IExecuteSingleFunctions, datasetId: number): Promise<TracyDatasetSchema> {
+	try {
+		return await datasetSchema(ctx, datasetId);
+	} catch (error) {
+		if (String((error as NodeApiError).httpCode ?? '') === '403') failItem(ctx, CREATE_ONLY_RUN_MESSAGE, CREATE_ONLY_RUN_HINT);
+		throw asNodeError(ctx, error);
+	}
+}
+
+/**
+ * The item's values from the mapper, checked and converted by type before anything is sent. Empty
+ * values are not sent (on Update: not changed); an empty list clears a property on Update.
+ */
+export async function readColumns(
+	ctx: IExecuteSingleFunctions,
+	datasetId: number,
+	mode: MapperMode,
+	resolved: MapperValue | undefined,
+): Promise<MappedColumns> {
+	const columns = resolved ?? ((ctx.getNodeParameter(COLUMNS_PARAMETER[mode], {}) ?? {}) as MapperValue);
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const schema = await mapperSchema(ctx, datasetId);
+	const properties = (schema.properties ?? []).map(typedProperty);
+	const byId = new Map(properties.map((p) => [String(p.id), p]));
+	const convert = options.convertValues !== false;
+	const convertOptions = { splitCommas: Boolean(options.splitCommas), timeZone: ctx.getTimezone() };
+	const matching = mode === 'add' ? [] : (columns.matchingColumns ?? []).map(String);
+
+	const entries: Array<{ column: string; label: string; value: unknown }> = [];
+	if (columns.mappingMode === 'autoMapInputData') {
+		const ignore = new Set(list(ctx.getNodeParameter('inputsToIgnore', '')).map(normaliseName));
+		const byName = new Map(properties.map((p) => [normaliseName(p.name), p]));
+		for (const [field, value] of Object.entries(ctx.getInputData().json)) {
+			const name = normaliseName(field);
+			if (ignore.has(name)) continue;
+			if (mode !== 'add' && (name === 'id' || name === 'recordid') && !byName.has(name)) {
+				entries.push({ column: RECORD_ID_COLUMN, label: `Input field "${field}" (Record ID)`, value });
+				continue;
+			}
+			const property = byName.get(name);
+			if (!property) {
+				failItem(
+					ctx,
+					`Input field "${field}" matches no property of dataset "${schema.name}"`,
+					`Known properties: ${properties.map((p) => p.name).join(', ')}. Rename the field, list it in "Input Fields to Ignore", or map each column manually.`,
+				);
+			}
+			entries.push({ column: String(property.id), label: `Input field "${field}" (column "${property.name}")`, value });
+		}
+	} else {
+		const removed = new Set((columns.schema ?? []).filter((f) => f.removed).map((f) => String(f.id)));
+		for (const [column, value] of Object.entries(columns.value ?? {})) {
+			if (removed.has(column) && !matching.includes(column)) continue;
+			const property = byId.get(column);
+			const label = column === RECORD_ID_COLUMN ? 'Column "Record ID"' : `Column "${property?.name ?? column}"`;
+			entries.push({ column, label, value });
+		}
+	}
+
+	const out: MappedColumns = { schema, writes: [], match: [] };
+	if (convert) await usersByEmail(ctx, entries, byId);
+	for (const { column, label, value } of entries) {
+		if (column === RECORD_ID_COLUMN) {
+			if (matching.includes(column)) {
+				out.match.push({ column, label, value: parseId(ctx, value, 'Record ID') });
+			}
+			continue;
+		}
+		const property = byId.get(column);
+		if (!property) {
+			failItem(
+				ctx,
+				`Column ${column} is not a property of dataset "${schema.name}" that this key may see`,
+				'The dataset changed since the columns were loaded: open the node and refresh the columns.',
+			);
+		}
+		const values = convert ? convertValue(ctx, property, value, label, convertOptions) : rawValues(value);
+		if (matching.includes(column)) {
+			if (!values?.length) failItem(ctx, `${label} is a column to match on, but it has no value`, 'Give it a value, or match on another column.');
+			out.match.push({ column, label, property, value: values[0] });
+		}
+		if (values === undefined || (mode === 'add' && !values.length)) continue;
+		out.writes.push({ property, label, values });
+	}
+	for (const column of matching) {
+		if (!out.match.some((m) => m.column === column)) {
+			const name = column === RECORD_ID_COLUMN ? 'Record ID' : (byId.get(column)?.name ?? column);
+			failItem(ctx, `Column "${name}" is a column to match on, but it has no value`, 'Give it a value, or match on another column.');
+		}
+	}
+	if (mode !== 'add' && !matching.length) {
+		failItem(ctx, 'No column to match on', 'Pick the record ID or a property under "Columns to Match On".');
+	}
+	return out;
+}
+
+function rawValues(value: unknown): unknown[] | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	return (Array.isArray(value) ? value : [value]).map(plainValue);
+}
+
+/** Options of Update with the column mapper. */
+export const updateOptionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	displayOptions: shownFor({ record: ['update'] }, { show: { fieldsToSend: ['columns'] } }),
+	default: {},
+	options: [...typeOptions, updateAllMatchesOption],
+};
+
+/** Options of the two Create or Update operations. */
+export const upsertOptionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	displayOptions: shownFor({ record: ['upsert'], lead: ['upsert'] }),
+	default: {},
+	options: [additionalBodyOption, ...typeOptions, updateAllMatchesOption],
+};
+
+const userCache = new Map<string, Promise<TracyUser[]>>();
+
+/** A30: the workspace's users, read once per execution and node (a few pages at most). */
+async function workspaceUsers(ctx: IExecuteSingleFunctions): Promise<TracyUser[]> {
+	const key = `${ctx.getExecutionId()}:${ctx.getNode().id}`;
+	let pending = userCache.get(key);
+	if (!pending) {
+		if (userCache.size >= 50) userCache.delete(userCache.keys().next().value as string);
+		pending = (async () => {
+			const users: TracyUser[] = [];
+			for (let page = 1; page <= 50; page++) {
+				const { items, total } = await readList<TracyUser>(ctx, PATHS.users, { [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE }, 'userList');
+				users.push(...items.filter((u) => !users.some((seen) => seen.id === u.id)));
+				if (items.length < MAX_PAGE_SIZE || (total !== undefined && users.length >= total)) break;
+			}
+			return users;
+		})();
+		userCache.set(key, pending);
+		pending.catch(() => userCache.delete(key));
+	}
+	return await pending;
+}
+
+/** A user column given an email: replaced by that user's ID before the values are converted. */
+async function usersByEmail(
+	ctx: IExecuteSingleFunctions,
+	entries: Array<{ column: string; label: string; value: unknown }>,
+	byId: Map<string, TypedProperty>,
+): Promise<void> {
+	for (const entry of entries) {
+		if (byId.get(entry.column)?.kind !== 'user') continue;
+		const isEmail = (v: unknown) => typeof v === 'string' && v.includes('@');
+		const list = Array.isArray(entry.value) ? entry.value : [entry.value];
+		if (!list.some(isEmail)) continue;
+		let users: TracyUser[];
+		try {
+			users = await workspaceUsers(ctx);
+		} catch (error) {
+			if (String((error as NodeApiError).httpCode ?? '') === '403') {
+				failItem(ctx, `${entry.label}: a user given by email needs a key that may list Tracy's users`, "Give the user's ID instead (A30 in the README).");
+			}
+			throw asNodeError(ctx, error);
+		}
+		const ids = list.map((v) => {
+			if (!isEmail(v)) return v;
+			const email = String(v).trim().toLowerCase();
+			const user = users.find((u) => String(u.email ?? '').trim().toLowerCase() === email);
+			if (!user) failItem(ctx, `${entry.label}: no Tracy user has the email "${String(v).trim().slice(0, 100)}"`, "Check the address, or give the user's ID.");
+			return user.id;
+		});
+		entry.value = Array.isArray(entry.value) ? ids : ids[0];
+	}
+}

@@ -1,0 +1,302 @@
+/**
+ * Values by property type: what a workflow gives (a Luxon DateTime from `{{ $now }}`, a form's
+ * `2026-12-03`, a ticked checkbox, "1.5", an option's text in any case) turned into what Tracy
+ * takes (A24..A28), or refused before anything is sent with a message naming the column. And back:
+ * a datum's value as Simplify shows it.
+ */
+import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+
+import type { TracyProperty, ValueKind } from '../transport/assumptions';
+import { propertyKind, relationDataset, tracyDate, tracyDateTime } from '../transport/assumptions';
+import { failItem } from './validation';
+
+/** A property as the mapper and the conversions see it. */
+export interface TypedProperty {
+	id: number;
+	name: string;
+	typeId: string;
+	kind: ValueKind;
+	plural: boolean;
+	required: boolean;
+	options: Array<{ id: number; text: string }>;
+	relationDataset?: number;
+}
+
+export function typedProperty(property: TracyProperty): TypedProperty {
+	return {
+		id: Number(property.id),
+		name: String(property.name ?? `Property ${property.id}`),
+		typeId: String(property.propertyType?.id ?? 'text'),
+		kind: propertyKind(property),
+		plural: Boolean(property.propertyType?.isPlural),
+		required: Boolean(property.isRequired),
+		options: Array.isArray(property.options) ? property.options : [],
+		relationDataset: relationDataset(property),
+	};
+}
+
+export interface ConvertOptions {
+	/** Plural properties: split text at commas ("Hot, Partner"). */
+	splitCommas?: boolean;
+	/** The workflow's time zone, for a date-time written without an offset. */
+	timeZone?: string;
+}
+
+const DATE_FORMS =
+	'Accepted: 2026-12-03, 2026-12-03T14:30:00Z or with an offset (+01:00), {{ $now }} (a Luxon DateTime), a JavaScript Date, or epoch milliseconds (1764772200000).';
+const BOOLEAN_FORMS = 'Accepted: true/false, yes/no, on/off, 1/0, or a ticked checkbox.';
+
+const show = (value: unknown) => (typeof value === 'string' ? `"${value.slice(0, 80)}"` : (JSON.stringify(value) ?? String(value)).slice(0, 80));
+
+interface LuxonLike {
+	toMillis(): number;
+	toISODate(): string | null;
+	isValid?: boolean;
+}
+const isLuxon = (v: unknown): v is LuxonLike =>
+	Boolean(v) && typeof v === 'object' && typeof (v as LuxonLike).toMillis === 'function' && typeof (v as LuxonLike).toISODate === 'function';
+
+/** The offset of a time zone from UTC at a moment, in ms (Intl has every zone n8n knows). */
+function zoneOffset(timeZone: string, utcMs: number): number {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		})
+			.formatToParts(new Date(utcMs))
+			.map((p) => [p.type, p.value]),
+	);
+	const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+	return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** A wall-clock time in a zone, as epoch ms. */
+function zonedToUtc(wall: number, timeZone: string | undefined): number {
+	if (!timeZone || timeZone === 'UTC') return wall;
+	try {
+		const first = wall - zoneOffset(timeZone, wall);
+		const second = wall - zoneOffset(timeZone, first);
+		return second;
+	} catch {
+		return wall;
+	}
+}
+
+interface ParsedDate {
+	/** The calendar date as written. */
+	date: string;
+	/** The moment, in epoch ms. */
+	ms: number;
+}
+
+const ISO_TEXT =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+function validDate(y: number, m: number, d: number) {
+	const t = new Date(Date.UTC(y, m - 1, d));
+	return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/** A date or date-time from what a workflow gives; undefined when it is not one of the accepted forms. */
+function parseDate(value: unknown, timeZone: string | undefined): ParsedDate | undefined {
+	if (isLuxon(value)) {
+		if (value.isValid === false) return undefined;
+		return { date: String(value.toISODate()), ms: value.toMillis() };
+	}
+	if (value instanceof Date) {
+		const ms = value.getTime();
+		return Number.isNaN(ms) ? undefined : { date: value.toISOString().slice(0, 10), ms };
+	}
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) return undefined;
+		const iso = new Date(value).toISOString();
+		return { date: iso.slice(0, 10), ms: value };
+	}
+	if (typeof value !== 'string') return undefined;
+	let text = value.trim();
+	// n8n writes a DateTime inside a longer text as "[DateTime: 2026-12-03T10:00:00.000+01:00]"
+	const wrapped = /^\[DateTime: (.+)\]$/.exec(text);
+	if (wrapped) text = wrapped[1].trim();
+	if (/^\d{12,13}$/.test(text)) return parseDate(Number(text), timeZone);
+	const m = ISO_TEXT.exec(text);
+	if (!m) return undefined;
+	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	if (!validDate(y, mo, d)) return undefined;
+	const [h, mi, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+	if (h > 23 || mi > 59 || s > 59) return undefined;
+	const ms = Number(((m[7] ?? '0') + '00').slice(0, 3));
+	const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+	const zone = m[8];
+	let at: number;
+	if (!zone) at = zonedToUtc(wall, timeZone);
+	else if (zone.toUpperCase() === 'Z') at = wall;
+	else {
+		const sign = zone.startsWith('-') ? -1 : 1;
+		const digits = zone.slice(1).replace(':', '');
+		at = wall - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0)) * 60_000;
+	}
+	return { date: `${m[1]}-${m[2]}-${m[3]}`, ms: at };
+}
+
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const TRUE_TEXT = new Set(['true', 'yes', 'on', '1', 'y', 'checked']);
+const FALSE_TEXT = new Set(['false', 'no', 'off', '0', 'n', 'unchecked']);
+
+/** The value of one element for one property, as Tracy takes it; fails the item naming `label`. */
+function convertOne(ctx: IExecuteSingleFunctions, p: TypedProperty, value: unknown, label: string, options: ConvertOptions): unknown {
+	switch (p.kind) {
+		case 'automatic':
+			return failItem(ctx, `${label} is filled in by Tracy (${p.typeId}) and cannot be set`, 'Remove it from the values to send (A27 in the README).');
+		case 'file':
+			return failItem(
+				ctx,
+				`${label} is a file property: this node cannot set files`,
+				'Upload the file in Tracy, or with an HTTP Request node and the same Tracy credential (A28 in the README).',
+			);
+		case 'date':
+		case 'dateTime': {
+			const parsed = parseDate(value, options.timeZone);
+			if (!parsed) {
+				failItem(ctx, `${label}: ${show(value)} is not a date this node can read without guessing`, DATE_FORMS);
+			}
+			return p.kind === 'date' ? tracyDate(parsed.date) : tracyDateTime(parsed.ms);
+		}
+		case 'number': {
+			if (typeof value === 'number' && Number.isFinite(value)) return value;
+			const text = typeof value === 'string' ? value.trim() : undefined;
+			if (text !== undefined && NUMBER_TEXT.test(text)) return Number(text);
+			if (text?.includes(',')) {
+				failItem(ctx, `${label}: "${text.slice(0, 80)}" is not a number`, 'Write decimals with a dot (1.5), without thousands separators.');
+			}
+			return failItem(ctx, `${label}: ${show(value)} is not a number`, 'Give a number such as 12 or 1.5.');
+		}
+		case 'boolean': {
+			if (typeof value === 'boolean') return value;
+			if (value === 1 || value === 0) return value === 1;
+			const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+			if (text !== undefined && TRUE_TEXT.has(text)) return true;
+			if (text !== undefined && FALSE_TEXT.has(text)) return false;
+			return failItem(ctx, `${label}: ${show(value)} is not a yes/no value`, BOOLEAN_FORMS);
+		}
+		case 'option': {
+			if (typeof value !== 'string' && typeof value !== 'number') {
+				return failItem(ctx, `${label}: ${show(value)} is not an option`, 'Give the option as its text or its ID.');
+			}
+			// without the property's options (a key that may not see them), the value goes as given
+			if (!p.options.length) return value;
+			const text = String(value).trim();
+			const found =
+				p.options.find((o) => o.text === text) ??
+				p.options.find((o) => o.text.toLowerCase() === text.toLowerCase()) ??
+				p.options.find((o) => String(o.id) === text);
+			if (!found) {
+				const names = p.options.map((o) => o.text);
+				failItem(
+					ctx,
+					`${label}: "${text.slice(0, 80)}" is not one of its options`,
+					`Its options: ${names.slice(0, 30).join(', ')}${names.length > 30 ? ` and ${names.length - 30} more` : ''}.`,
+				);
+			}
+			return found.text;
+		}
+		case 'relation':
+		case 'user': {
+			const raw = value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject).id : value;
+			const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+			if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < 1) {
+				const what = p.kind === 'user' ? "a user's ID (a number such as 2)" : 'a record ID (a number such as 6)';
+				failItem(ctx, `${label}: ${show(value)} is not ${what}`, p.kind === 'user' ? 'Users are given by ID (A26 in the README).' : 'Link records by their ID (A26 in the README).');
+			}
+			return Number(text);
+		}
+		default: {
+			if (value instanceof Date || isLuxon(value)) {
+				const parsed = parseDate(value, options.timeZone);
+				if (parsed) return tracyDateTime(parsed.ms);
+			}
+			return value;
+		}
+	}
+}
+
+/**
+ * What to send for one property: `undefined` for no value (empty, null), `[]` for an empty list
+ * (which clears a property on Update), else one value per datum.
+ */
+export function convertValue(
+	ctx: IExecuteSingleFunctions,
+	p: TypedProperty,
+	raw: unknown,
+	label: string,
+	options: ConvertOptions = {},
+): unknown[] | undefined {
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+	// the mapper's list field holds JSON text when typed by hand: ["Hot", "Partner"]
+	if (typeof raw === 'string' && p.plural && /^\s*\[/.test(raw)) {
+		try {
+			const parsed = JSON.parse(raw) as unknown;
+			if (Array.isArray(parsed)) raw = parsed;
+		} catch {
+			// not JSON: taken as text below
+		}
+	}
+	let values: unknown[];
+	if (Array.isArray(raw)) {
+		// a form checkbox gives the ticked boxes' labels: ticked or not is the value
+		if (p.kind === 'boolean') return [raw.some((v) => v !== null && v !== undefined && v !== '' && v !== false)];
+		values = raw.filter((v) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === ''));
+		// ticked boxes into a single text property: kept as one text, as Lead → Create does
+		if (p.kind === 'text' && !p.plural && values.length > 1 && values.every((v) => typeof v !== 'object')) values = [values.map(String).join(', ')];
+	} else if (typeof raw === 'string' && p.plural && options.splitCommas) {
+		values = raw
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
+	} else {
+		values = [raw];
+	}
+	if (!p.plural && values.length > 1) {
+		failItem(ctx, `${label} takes one value, not a list of ${values.length}`, 'Map a single value, or pick a property that holds several.');
+	}
+	return values.map((v, i) => {
+		if (Array.isArray(v)) failItem(ctx, `${label}, element ${i + 1} must be a single value, not a nested list`);
+		return convertOne(ctx, p, v, values.length > 1 ? `${label}, element ${i + 1}` : label, options);
+	});
+}
+
+/** Date objects given without a schema (Property Values rows): ISO 8601 in UTC, the only unambiguous form. */
+export function plainValue(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(plainValue);
+	if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+	if (isLuxon(value) && value.isValid !== false) return tracyDateTime(value.toMillis());
+	return value;
+}
+
+/** A datum's value as Simplify shows it: option text, ISO dates, relation and user IDs. */
+export function readableValue(kind: ValueKind | undefined, value: unknown): unknown {
+	if (value === null || value === undefined) return value;
+	if (typeof value === 'object' && !Array.isArray(value)) {
+		const v = value as IDataObject;
+		if (kind === 'option' && typeof v.text === 'string') return v.text;
+		if ((kind === 'relation' || kind === 'user') && v.id !== undefined) return v.id;
+	}
+	if ((kind === 'date' || kind === 'dateTime') && typeof value === 'string') {
+		const ms = Date.parse(value);
+		if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+	}
+	return value;
+}
+
+/** Whether a stored value already equals what would be sent (Create or Update writes only changes). */
+export function sameValue(kind: ValueKind, stored: unknown, wanted: unknown): boolean {
+	const readable = readableValue(kind, stored);
+	if (kind === 'date' || kind === 'dateTime') return Date.parse(String(readable)) === Date.parse(String(wanted));
+	if (kind === 'number') return Number(readable) === Number(wanted);
+	return readable === wanted || String(readable) === String(wanted);
+}
