@@ -3,7 +3,7 @@
 # never inside the package: n8n is 2-3 GB and must not become a dependency. Idempotent: a finished install
 # is marked with .complete and reused; an interrupted one is wiped and redone.
 #
-#   N8N_E2E_VERSION  n8n version            (default 2.41.1)
+#   N8N_E2E_VERSION  n8n version            (default 2.41.1; `latest` resolves through the registry)
 #   N8N_E2E_NODE     Node.js major to run it (default: 22 for n8n 1.x, whose native isolated-vm only
 #                    has builds for Node.js 22 and 24; otherwise the machine's if n8n's engines allow
 #                    it, else the oldest they allow: 24 for 2.41.1, the machine's Node 20 for 2.8.4)
@@ -14,6 +14,8 @@
 set -euo pipefail
 
 version="${N8N_E2E_VERSION:-2.41.1}"
+# `latest` (the weekly CI run) is resolved to the version it names today
+if [ "$version" = latest ]; then version="$(npm view n8n@latest version)"; fi
 cache="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-tracy}"
 machine_major="$(node -p 'process.versions.node.split(".")[0]')"
 node_major="${N8N_E2E_NODE:-}"
