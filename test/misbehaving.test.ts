@@ -240,7 +240,20 @@ describe('Get Many over odd pages (A14)', () => {
 		const result = await runNode({ parameters: listParams(), credentials: sales() });
 		// ceil(1000 / 100) + 2 pages, then the walk gives up
 		expect(emulator.requests).toHaveLength(12);
-		expect(result.error?.message).toBe('Get Many stopped: Tracy still had records after 12 pages, more than its total implies');
+		expect(result.error?.message).toBe('Get Many stopped: Tracy still had records after 12 pages, more than its first total implies');
+	});
+
+	it('a total that grows by a page each answer: bounded by the first total, not the growing one', async () => {
+		emulator.faults.push({
+			match: () => true,
+			status: 200,
+			respond: (r) => ({ items: page((Number(r.query.page) - 1) * 100 + 1, 100), total: 1000 + Number(r.query.page) * 100 }),
+			times: Infinity,
+		});
+		const result = await runNode({ parameters: listParams(), credentials: sales() });
+		// the first answer says 1,100: ceil(1100 / 100) + 2 pages, then the walk gives up
+		expect(emulator.requests).toHaveLength(13);
+		expect(result.error?.message).toBe('Get Many stopped: Tracy still had records after 13 pages, more than its first total implies');
 	});
 });
 

@@ -251,3 +251,72 @@ test('static data: IDs are kept as sorted base-36 gaps', () => {
 	expect(decodeIds(encodeIds(many))).toEqual(many);
 	expect(encodeIds(many).length).toBeLessThan(MAX_WATCHED_RECORDS * 4);
 });
+
+describe('Tracy Trigger: paging and overlapping polls (A14)', () => {
+	test('New Record: Tracy serves at most 50 a page, 80 new leads are all emitted, once each', async () => {
+		const trigger = new PollingTrigger(newLeads(), credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		emulator.paging.maxPageSize = 50;
+		const ids: number[] = [];
+		for (let i = 0; i < 80; i++) ids.push(await createLead(`Lead ${i}`));
+		const run = await trigger.poll();
+		expect(run?.items.map((i) => i.id)).toEqual(ids);
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('New Record: Tracy ignoring "page" fails the poll naming A14, ends, and keeps the position', async () => {
+		const trigger = new PollingTrigger(newLeads(), credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		emulator.paging.maxPageSize = 50;
+		const ids: number[] = [];
+		for (let i = 0; i < 60; i++) ids.push(await createLead(`Lead ${i}`));
+		emulator.paging.ignorePage = true;
+		const from = emulator.requests.length;
+		await expect(trigger.poll()).rejects.toMatchObject({
+			message: expect.stringContaining('page 2 held only records of earlier pages: Tracy seems to ignore the "page" parameter'),
+			description: expect.stringContaining('A14'),
+		});
+		// the idle check, page 1 and page 2 (the same records again), then it stops
+		expect(asked(from)).toHaveLength(3);
+		emulator.paging.ignorePage = false;
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual(ids);
+	});
+
+	test('Record Entered State: 61 records in the state with pages of 50, a record entering above the first 50 is seen', async () => {
+		for (let i = 0; i < 61; i++) await createLead(`Qualified ${i}`, 2);
+		emulator.paging.maxPageSize = 50;
+		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const late = await createLead('Late entry', 2);
+		const run = await trigger.poll();
+		expect(run?.items.map((i) => [i.id, i.Name])).toEqual([[late, 'Late entry']]);
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('two polls started at once: the second is skipped, each new lead is emitted once', async () => {
+		const slow = await startEmulator({ delayMs: 150 });
+		try {
+			const trigger = new PollingTrigger(newLeads(), credentialsFor(slow, 'sales'));
+			await trigger.activate();
+			const ids = [await createLeadIn(slow, 'Ada'), await createLeadIn(slow, 'Linus')];
+			const runs = await Promise.all([trigger.poll(), trigger.poll()]);
+			const emitted = runs.flatMap((r) => r?.items.map((i) => i.id) ?? []);
+			expect(emitted).toEqual(ids);
+			expect(runs.filter((r) => r === null)).toHaveLength(1);
+			// once the first poll is over, polls run again
+			const third = await createLeadIn(slow, 'Grace');
+			expect((await trigger.poll())?.items.map((i) => i.id)).toEqual([third]);
+		} finally {
+			await slow.stop();
+		}
+	});
+});
+
+async function createLeadIn(target: TracyEmulator, name: string): Promise<number> {
+	const res = await fetch(`${target.url}/v1/records`, {
+		method: 'POST',
+		headers: { 'x-api-key': target.keyFor('owner'), 'content-type': 'application/json' },
+		body: JSON.stringify({ dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: name }, { property: { id: 3 }, value: '+1 555 0100' }] }),
+	});
+	return ((await res.json()) as { id: number }).id;
+}

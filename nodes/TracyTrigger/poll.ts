@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TracyRecord } from '../Tracy/transport/assumptions';
 import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../Tracy/transport/assumptions';
+import { PageWalk, PagingError } from '../Tracy/shared/paging';
 import { recordJson } from '../Tracy/shared/simplify';
 import { getRecord, listRecords } from './api';
 
@@ -94,19 +95,31 @@ async function newestPage(ctx: IPollFunctions, settings: PollSettings, page: num
 		[LIST_QUERY.page]: page,
 		[LIST_QUERY.pageSize]: pageSize,
 	};
-	const { records } = await listRecords(ctx, query, withValues);
+	const { records, total } = await listRecords(ctx, query, withValues);
 	const ids = recordIds(ctx, records);
 	if (ids.some((id, i) => i > 0 && id >= ids[i - 1])) {
 		throw contractError(ctx, 'the records were not sorted by ID, newest first', 'A20');
 	}
-	return records;
+	return { records, total };
+}
+
+/** A page walk (A14) whose failure fails the poll, naming the assumption: the position does not move. */
+function pagingError(ctx: IPollFunctions, error: unknown): unknown {
+	return error instanceof PagingError ? contractError(ctx, error.message, 'A14') : error;
 }
 
 /** Every ID in the watched state, oldest first, checked to be in that state (A21). */
 async function idsInState(ctx: IPollFunctions, settings: PollSettings): Promise<Map<number, TracyRecord>> {
 	const stateId = settings.stateIds[0];
 	const found = new Map<number, TracyRecord>();
-	for (let page = 1; ; page++) {
+	const walk = new PageWalk(MAX_PAGE_SIZE);
+	for (;;) {
+		let page: number;
+		try {
+			page = walk.next();
+		} catch (error) {
+			throw pagingError(ctx, error);
+		}
 		const { records, total } = await listRecords(
 			ctx,
 			{
@@ -118,7 +131,12 @@ async function idsInState(ctx: IPollFunctions, settings: PollSettings): Promise<
 			},
 			false,
 		);
-		recordIds(ctx, records);
+		let done: boolean;
+		try {
+			done = walk.take(recordIds(ctx, records), total).done;
+		} catch (error) {
+			throw pagingError(ctx, error);
+		}
 		for (const record of records) {
 			if (record.state?.id !== undefined && Number(record.state.id) !== stateId) {
 				throw contractError(ctx, `record ${record.id} was listed for state ${stateId} but is in state ${record.state.id}`, 'A21');
@@ -135,8 +153,7 @@ async function idsInState(ctx: IPollFunctions, settings: PollSettings): Promise<
 				},
 			);
 		}
-		const last = records.length < MAX_PAGE_SIZE || (total !== undefined && page * MAX_PAGE_SIZE >= total);
-		if (last) return found;
+		if (done) return found;
 	}
 }
 
@@ -146,7 +163,7 @@ async function pollNewRecords(ctx: IPollFunctions, settings: PollSettings, curso
 
 	if (ctx.getMode() === 'manual') {
 		// the editor's "Fetch Test Event": the newest matching record, without touching the cursor
-		const records = await newestPage(ctx, settings, 1, states.size ? MAX_PAGE_SIZE : 1, true);
+		const { records } = await newestPage(ctx, settings, 1, states.size ? MAX_PAGE_SIZE : 1, true);
 		const record = records.find(wanted);
 		if (!record) {
 			throw new NodeOperationError(ctx.getNode(), `No record found in dataset ${settings.datasetId}${states.size ? ` among the ${MAX_PAGE_SIZE} newest in the chosen states` : ''}`, {
@@ -157,7 +174,7 @@ async function pollNewRecords(ctx: IPollFunctions, settings: PollSettings, curso
 	}
 
 	// one small request when nothing is new (A20)
-	const [newest] = await newestPage(ctx, settings, 1, 1, false);
+	const [newest] = (await newestPage(ctx, settings, 1, 1, false)).records;
 	if (cursor.key !== cursorKey(settings) || cursor.lastId === undefined) {
 		// first activation (or another dataset): no backlog, start after the newest record
 		delete cursor.ids;
@@ -167,19 +184,29 @@ async function pollNewRecords(ctx: IPollFunctions, settings: PollSettings, curso
 	const lastId = cursor.lastId;
 	if (!newest || newest.id <= lastId) return null;
 
+	// newest first down to the last one emitted; a short page is not the end unless the total agrees (A14)
 	const fresh = new Map<number, TracyRecord>();
-	for (let page = 1; ; page++) {
-		const records = await newestPage(ctx, settings, page, MAX_PAGE_SIZE, true);
-		let reached = records.length < MAX_PAGE_SIZE;
-		for (const record of records) {
-			if (record.id <= lastId) {
-				reached = true;
-				break;
+	const walk = new PageWalk(MAX_PAGE_SIZE);
+	for (;;) {
+		try {
+			const { records, total } = await newestPage(ctx, settings, walk.next(), MAX_PAGE_SIZE, true);
+			const { done } = walk.take(
+				records.map((r) => r.id),
+				total,
+			);
+			let reached = false;
+			for (const record of records) {
+				if (record.id <= lastId) {
+					reached = true;
+					break;
+				}
+				// a record created while paging shifts the pages: the same record may come twice
+				fresh.set(record.id, record);
 			}
-			// a record created while paging shifts the pages: the same record may come twice
-			fresh.set(record.id, record);
+			if (reached || done) break;
+		} catch (error) {
+			throw pagingError(ctx, error);
 		}
-		if (reached) break;
 	}
 	const created = [...fresh.values()].sort((a, b) => a.id - b.id);
 	if (created.length) cursor.lastId = created[created.length - 1].id;
@@ -235,11 +262,27 @@ async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cur
 	return records.length ? items(ctx, records, settings.simplify) : null;
 }
 
+/**
+ * Polls of this process still running, by workflow and node. n8n starts a poll on time even while
+ * the previous one runs (a long 429 wait, many pages); two at once would emit the same records twice.
+ */
+const running = new Set<string>();
+
 export async function pollRecords(ctx: IPollFunctions, settings: PollSettings): Promise<INodeExecutionData[][] | null> {
 	const cursor = ctx.getWorkflowStaticData('node') as Cursor;
-	return await withPermissionHint(ctx, settings, async () =>
-		settings.event === 'newRecord'
-			? await pollNewRecords(ctx, settings, cursor)
-			: await pollEnteredState(ctx, settings, cursor),
-	);
+	const key = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id ?? ctx.getNode().name}:${ctx.getMode()}`;
+	if (running.has(key)) {
+		ctx.logger.warn(`Tracy Trigger "${ctx.getNode().name}": the previous poll is still running, this one is skipped`);
+		return null;
+	}
+	running.add(key);
+	try {
+		return await withPermissionHint(ctx, settings, async () =>
+			settings.event === 'newRecord'
+				? await pollNewRecords(ctx, settings, cursor)
+				: await pollEnteredState(ctx, settings, cursor),
+		);
+	} finally {
+		running.delete(key);
+	}
 }

@@ -153,6 +153,8 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 export class TracyEmulator {
 	readonly requests: ReceivedRequest[] = [];
 	faults: Fault[] = [];
+	/** Paging as a Tracy might do it differently (A14): serve at most this many records a page, ignore `page`, or report a total that grows by one page each answer. */
+	paging: { maxPageSize?: number; ignorePage?: boolean; growingTotal?: boolean } = {};
 	automations: EmulatorAutomation[] = [];
 	readonly automationCalls: AutomationCall[] = [];
 	private pendingCalls = new Set<Promise<void>>();
@@ -180,6 +182,7 @@ export class TracyEmulator {
 		const fixture = JSON.parse(JSON.stringify(fixtureJson)) as Fixture;
 		this.requests.length = 0;
 		this.faults = [];
+		this.paging = {};
 		this.automations = [];
 		this.automationCalls.length = 0;
 		this.datasets = fixture.datasets as FixtureDataset[];
@@ -705,8 +708,11 @@ export class TracyEmulator {
 			return (av < bv ? -1 : av > bv ? 1 : a.id - b.id) * direction;
 		});
 		const include = (q.include ?? '').split(',').includes('datums');
-		const slice = rows.slice((page - 1) * pageSize, page * pageSize);
-		return [200, { items: slice.map((r) => this.recordJson(r, key, include)), page, pageSize, total: rows.length }];
+		const served = Math.min(pageSize, this.paging.maxPageSize ?? pageSize);
+		const from = this.paging.ignorePage ? 0 : (page - 1) * served;
+		const slice = rows.slice(from, from + served);
+		const total = this.paging.growingTotal ? rows.length + page * served : rows.length;
+		return [200, { items: slice.map((r) => this.recordJson(r, key, include)), page, pageSize: served, total }];
 	}
 
 	private refId(value: unknown): Id | undefined {

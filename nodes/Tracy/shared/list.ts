@@ -13,12 +13,12 @@ import {
 	INCLUDE_DATUMS,
 	LIST_QUERY,
 	MAX_PAGE_SIZE,
-	MAX_PAGES_WITHOUT_TOTAL,
-	PAGE_MARGIN,
 	parseListResponse,
 } from '../transport/assumptions';
 import { sendRouted } from '../transport/runner';
 import { wantsSimplify } from './hooks';
+import type { PagingError } from './paging';
+import { PageWalk } from './paging';
 import { recordJson } from './simplify';
 import { getIdParameter, parseId } from './validation';
 
@@ -102,10 +102,17 @@ export async function paginate(
 	const simplify = wantsSimplify(this);
 	const item = this.getItemIndex();
 	const out: INodeExecutionData[] = [];
-	const seen = new Set<number>();
-	let maxPages = MAX_PAGES_WITHOUT_TOTAL;
-	for (let page = 1; ; page++) {
-		if (page > maxPages) throw stoppedEarly(this, `Tracy still had records after ${maxPages} pages, more than its total implies`, seen.size);
+	const walk = new PageWalk(pageSize);
+	// the walk throws only PagingError: the list could not be read to its end (A14)
+	const paged = <T>(step: () => T): T => {
+		try {
+			return step();
+		} catch (error) {
+			throw stoppedEarly(this, (error as PagingError).message, walk.seen.size);
+		}
+	};
+	for (;;) {
+		const page = paged(() => walk.next());
 		const options = {
 			...requestData.options,
 			qs: { ...(requestData.options.qs ?? {}), [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: pageSize },
@@ -113,31 +120,20 @@ export async function paginate(
 		// the answer's shape was checked by the operation's postReceive (recordList)
 		const [response] = await sendRouted(this, { ...requestData, options });
 		const { items, total } = parseListResponse(response?.json) ?? { items: [] };
-		let fresh = 0;
-		for (const record of items as TracyRecord[]) {
+		const records = items as TracyRecord[];
+		const { fresh, done } = paged(() =>
+			walk.take(
+				records.map((r) => r.id),
+				total,
+			),
+		);
+		const isFresh = new Set(fresh);
+		for (const record of records) {
 			if (limit !== undefined && out.length >= limit) break;
-			if (seen.has(record.id)) continue;
-			seen.add(record.id);
-			fresh++;
-			out.push({
-				json: recordJson(record, simplify),
-				pairedItem: { item },
-			});
+			if (!isFresh.delete(record.id)) continue;
+			out.push({ json: recordJson(record, simplify), pairedItem: { item } });
 		}
-		if (limit !== undefined && out.length >= limit) break;
-		if (total !== undefined) {
-			if (seen.size >= total) break;
-			// the page size Tracy actually serves, in case it caps it below ours
-			maxPages = Math.ceil(total / Math.max(1, page === 1 ? items.length : pageSize)) + PAGE_MARGIN;
-		} else if (items.length < pageSize) {
-			break;
-		}
-		if (items.length === 0) {
-			throw stoppedEarly(this, `page ${page} was empty, but Tracy's total says ${total} records and only ${seen.size} were read`, seen.size);
-		}
-		if (fresh === 0) {
-			throw stoppedEarly(this, `page ${page} held only records of earlier pages: Tracy seems to ignore the "${LIST_QUERY.page}" parameter`, seen.size);
-		}
+		if (done || (limit !== undefined && out.length >= limit)) break;
 	}
 	return out;
 }
