@@ -104,14 +104,21 @@ describe('Tracy Automation Trigger', () => {
 		expect(trigger.executions.map((e) => (e.items[0].record as { Name: string }).Name)).toEqual(['Grace Hopper']);
 	});
 
-	test('Fetch Full Record off, or no record ID in the payload: the payload alone, nothing read', async () => {
+	test('Fetch Full Record off: the payload alone; no record ID in the payload: nothing read, and the item says so', async () => {
 		await startTrigger({ fetchRecord: false });
 		await postJson(`${trigger.url}?secret=${SECRET}`, { recordId: '5', note: 'as sent' });
 		await trigger.stop();
 		await startTrigger();
 		await postJson(`${trigger.url}?secret=${SECRET}`, { event: 'dateReached' });
+		// a top-level id of a body that is not a record (the automation's, the event's) is not taken for the record's
+		await postJson(`${trigger.url}?secret=${SECRET}`, { id: 3, event: 'dateReached' });
 		await trigger.settled();
-		expect(trigger.executions.map((e) => e.items)).toEqual([[{ payload: { event: 'dateReached' } }]]);
+		const description =
+			'Looked for a record ID at: recordId, record_id, record.id, data.recordId, data.record.id, data.id, id (a top-level "id" only in a body that has "dataset" or "datums"). Set Options → Record ID Field to where the automation puts it.';
+		expect(trigger.executions.map((e) => e.items)).toEqual([
+			[{ record: null, fetchError: { message: 'no record ID in the call', description }, payload: { event: 'dateReached' } }],
+			[{ record: null, fetchError: { message: 'no record ID in the call', description }, payload: { id: 3, event: 'dateReached' } }],
+		]);
 		expect(triggerRequests()).toHaveLength(0);
 	});
 
@@ -147,7 +154,9 @@ test('the record ID is found where assumption A22 looks for it, in that order', 
 	expect(findRecordId({ data: { recordId: 6 } })).toBe(6);
 	expect(findRecordId({ data: { record: { id: 7 } } })).toBe(7);
 	expect(findRecordId({ data: { id: 8 } })).toBe(8);
-	expect(findRecordId({ id: 9 })).toBe(9);
+	expect(findRecordId({ id: 9 })).toBeUndefined();
+	expect(findRecordId({ id: 9, dataset: { id: 1 } })).toBe(9);
+	expect(findRecordId({ id: '9', datums: [] })).toBe(9);
 	expect(findRecordId({ id: 'abc', record: { id: -1 } })).toBeUndefined();
 	expect(findRecordId({ deal: { lead: 10 } }, 'deal.lead')).toBe(10);
 	expect(findRecordId({ id: 11 }, 'deal.lead')).toBeUndefined();

@@ -13,7 +13,7 @@ import { simplifyOption } from '../Tracy/shared/descriptions';
 import { AUTOMATION_SECRET_HEADER, AUTOMATION_SECRET_QUERY } from '../Tracy/transport/assumptions';
 import { recordJson } from '../Tracy/shared/simplify';
 import { getRecord } from '../TracyTrigger/api';
-import { findRecordId, secretsMatch } from './payload';
+import { findRecordId, recordIdPaths, secretsMatch } from './payload';
 
 const MIN_SECRET_LENGTH = 16;
 
@@ -149,6 +149,14 @@ export class TracyAutomationTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as { recordIdField?: string; simplify?: boolean };
 		const recordId = findRecordId(payload, options.recordIdField);
 		const json: IDataObject = { ...(recordId !== undefined ? { recordId } : {}) };
+		if (fetchRecord && recordId === undefined) {
+			// the workflow runs, but says plainly that it has no record, rather than an empty `record`
+			json.record = null;
+			json.fetchError = {
+				message: 'no record ID in the call',
+				description: `Looked for a record ID at: ${recordIdPaths(options.recordIdField).join(', ')} (a top-level "id" only in a body that has "dataset" or "datums"). Set Options → Record ID Field to where the automation puts it.`,
+			};
+		}
 		if (fetchRecord && recordId !== undefined) {
 			try {
 				json.record = recordJson(await getRecord(this, recordId), options.simplify !== false);

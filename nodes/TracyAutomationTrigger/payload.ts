@@ -14,10 +14,20 @@ function asId(value: unknown): number | undefined {
 	return /^\d+$/.test(text) && Number(text) > 0 && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
 }
 
+/** Where the record ID is looked for: `field` when given, else the paths of A22, in order. */
+export function recordIdPaths(field?: string): readonly string[] {
+	return field?.trim() ? [field.trim()] : AUTOMATION_RECORD_ID_PATHS;
+}
+
+/** A body that is itself a record: only then may a top-level `id` be the record's, not the automation's or the event's. */
+function looksLikeRecord(payload: unknown): boolean {
+	return !!payload && typeof payload === 'object' && ('dataset' in payload || 'datums' in payload);
+}
+
 /** The record ID in an automation's payload: at `field` when given, else at the first path of A22 that holds one. */
 export function findRecordId(payload: unknown, field?: string): number | undefined {
-	const paths = field?.trim() ? [field.trim()] : AUTOMATION_RECORD_ID_PATHS;
-	for (const path of paths) {
+	for (const path of recordIdPaths(field)) {
+		if (path === 'id' && !field?.trim() && !looksLikeRecord(payload)) continue;
 		const id = asId(at(payload, path));
 		if (id !== undefined) return id;
 	}
