@@ -7,7 +7,7 @@ import type {
 
 import { CREDENTIAL_TEST_PATH, DEFAULT_BASE_URL, PATHS } from '../transport/assumptions';
 import { checkBaseUrl } from '../transport/baseUrl';
-import { DEFAULT_TIMEOUT_MS } from '../transport/request';
+import { DEFAULT_TIMEOUT_MS, EMPTY_KEY_DESCRIPTION, emptyKeyMessage } from '../transport/request';
 
 /** What the test tells the user, by what Tracy answered. */
 export const CREDENTIAL_TEST_MESSAGES = {
@@ -48,6 +48,9 @@ export async function tracyApiTest(
 	// the node's own base URL rule: nothing is sent to a URL the node would refuse
 	const base = checkBaseUrl(credentials.baseUrl, DEFAULT_BASE_URL);
 	if (base.error !== undefined) return { status: 'Error', message: `The API Base URL ${base.error}. Nothing was sent.` };
+	if (typeof credentials.apiKey !== 'string' || !credentials.apiKey.trim()) {
+		return { status: 'Error', message: `${emptyKeyMessage(credential.name)}. ${EMPTY_KEY_DESCRIPTION}` };
+	}
 	// the credential-test context offers only this request helper (no httpRequest, no authentication helper)
 	const { request } = this.helpers;
 	let answer: Answer;

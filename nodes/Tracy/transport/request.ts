@@ -23,6 +23,28 @@ import { itemState } from './itemState';
 
 export const CREDENTIAL_NAME = 'tracyApi';
 
+/** An empty key would only earn a 401: refused before anything is sent, naming the credential. */
+export function emptyKeyMessage(credentialName?: string): string {
+	return `The API Key field of the Tracy API credential${credentialName ? ` "${credentialName}"` : ''} is empty`;
+}
+export const EMPTY_KEY_DESCRIPTION =
+	'Nothing was sent. Paste the key from Tracy support into the credential (an expression in it resolved to nothing, or only spaces).';
+
+function hasKey(credentials: IDataObject): boolean {
+	return typeof credentials.apiKey === 'string' && credentials.apiKey.trim() !== '';
+}
+
+async function requireKey(ctx: TracyContext): Promise<IDataObject> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
+	if (!hasKey(credentials)) {
+		throw new NodeOperationError(ctx.getNode(), emptyKeyMessage(ctx.getNode().credentials?.[CREDENTIAL_NAME]?.name), {
+			description: EMPTY_KEY_DESCRIPTION,
+			itemIndex: itemIndexOf(ctx),
+		});
+	}
+	return credentials;
+}
+
 /** What n8n's own Timeout option shows as its default; applied whether or not the option was added. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -239,7 +261,7 @@ interface TracyRequest {
  * redirects, the retry policy, Tracy-specific errors, and the answer checked against `kind`.
  */
 export async function tracyRequest<T = unknown>(ctx: TracyContext, request: TracyRequest, kind: AnswerKind): Promise<T> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
+	const credentials = await requireKey(ctx);
 	const options = prepareRequest(ctx, {
 		method: request.method,
 		baseURL: String(credentials.baseUrl ?? ''),
@@ -271,6 +293,7 @@ export async function readList<T = IDataObject>(
 
 /** Last preSend of every routed request: the base URL rule and the connection settings of {@link prepareRequest}. */
 export async function finalizeRequest(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	await requireKey(this);
 	prepareRequest(this, requestOptions);
 	itemState(this).request = { method: String(requestOptions.method ?? 'GET').toUpperCase(), url: requestOptions.url };
 	return requestOptions;
