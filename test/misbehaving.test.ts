@@ -433,3 +433,31 @@ describe('texts longer than Tracy keeps (A15)', () => {
 		expect(emulator.requests).toHaveLength(0);
 	});
 });
+
+describe('Record → Update that fails part-way', () => {
+	it('says which values Tracy already has and which were not attempted', async () => {
+		let writes = 0;
+		emulator.faults.push({ match: (r) => r.path.startsWith('/v1/datums') && r.method !== 'GET' && ++writes === 2, status: 500, times: 1 });
+		const result = await runNode({
+			parameters: {
+				resource: 'record',
+				operation: 'update',
+				fieldsToSend: 'defineBelow',
+				recordId: rl(1),
+				dataset: rl(1),
+				propertyValues: { values: [{ property: rl(1), value: 'Ada L.' }, { property: rl(2), value: 'ada@new.example' }, { property: rl(4), value: 'Acme' }] },
+			},
+			credentials: sales(),
+		});
+		const datumWrites = emulator.requests.filter((r) => r.path.startsWith('/v1/datums'));
+		// the first write went through, the second failed and was not retried, the third was never sent
+		expect(datumWrites).toHaveLength(2);
+		expect(result.error?.description).toContain('The outcome of this');
+		expect(result.error?.description).toContain(
+			'Already written to Tracy: Property Values, row 1 (property 1). Failed: Property Values, row 2 (property 2). Not attempted: Property Values, row 3 (property 4).',
+		);
+		expect(JSON.stringify(datumWrites[0].body)).toContain('Ada L.');
+		expect(JSON.stringify(datumWrites[1].body)).toContain('ada@new.example');
+	});
+});
+

@@ -6,9 +6,8 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodePropertyOptions,
-	NodeApiError,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ColumnWrite, MappedColumns } from '../../shared/columns';
 import { readColumns, takeColumns } from '../../shared/columns';
@@ -108,6 +107,25 @@ export async function writeProperty(
 	return written;
 }
 
+/** Labels a property's values for messages: "Email", or "Email (2 values)". */
+const labelOf = (values: LabelledValue[]) => values[0]?.label ?? '';
+
+/**
+ * A write that fails after others went through: its error says which values are already in Tracy
+ * and which were not attempted, so that the user knows what running the item again would redo.
+ */
+function partialWrite(error: unknown, done: string[], failed: string, rest: string[]): unknown {
+	if ((done.length || rest.length) && (error instanceof NodeApiError || error instanceof NodeOperationError)) {
+		const lines = [
+			done.length ? `Already written to Tracy: ${done.join(', ')}.` : 'Nothing was written before it.',
+			`Failed: ${failed}.`,
+			...(rest.length ? [`Not attempted: ${rest.join(', ')}.`] : []),
+		];
+		error.description = [error.description, lines.join(' ')].filter(Boolean).join('\n');
+	}
+	return error;
+}
+
 function checkDataset(ctx: IExecuteSingleFunctions, record: TracyRecord, datasetId: number) {
 	if (record.dataset?.id !== undefined && record.dataset.id !== datasetId) {
 		throw new NodeOperationError(
@@ -130,10 +148,16 @@ async function writeDatums(
 	checkDataset(this, record, getIdParameter(this, 'dataset', 'Dataset') as number);
 	const byProperty = (itemState(this).plan as Map<number, LabelledValue[]> | undefined) ?? new Map<number, LabelledValue[]>();
 	let datums: TracyDatum[] = [...(record.datums ?? [])];
-	for (const [propertyId, values] of byProperty) {
+	const plan = [...byProperty];
+	for (const [index, [propertyId, values]] of plan.entries()) {
 		const existing = datums.filter((d) => d.property?.id === propertyId);
-		const written = await writeProperty(this, record.id, propertyId, existing, values.map((v) => v.value));
-		datums = [...datums.filter((d) => d.property?.id !== propertyId), ...written];
+		try {
+			const written = await writeProperty(this, record.id, propertyId, existing, values.map((v) => v.value));
+			datums = [...datums.filter((d) => d.property?.id !== propertyId), ...written];
+		} catch (error) {
+			const names = plan.map(([, v]) => labelOf(v));
+			throw partialWrite(error, names.slice(0, index), names[index], names.slice(index + 1));
+		}
 	}
 	return [{ json: { ...record, datums } as unknown as IDataObject }];
 }
@@ -146,12 +170,18 @@ export async function writeChanges(
 ): Promise<{ record: TracyRecord; changed: string[] }> {
 	let datums: TracyDatum[] = [...(record.datums ?? [])];
 	const changed: string[] = [];
-	for (const w of writes) {
+	const pending = writes.filter((w) => {
 		const existing = datums.filter((d) => d.property?.id === w.property.id);
-		const same = existing.length === w.values.length && w.values.every((v, i) => sameValue(w.property.kind, datumValue(existing[i]), v));
-		if (same) continue;
-		const written = await writeProperty(ctx, record.id, w.property.id, existing, w.values);
-		datums = [...datums.filter((d) => d.property?.id !== w.property.id), ...written];
+		return !(existing.length === w.values.length && w.values.every((v, i) => sameValue(w.property.kind, datumValue(existing[i]), v)));
+	});
+	for (const [index, w] of pending.entries()) {
+		const existing = datums.filter((d) => d.property?.id === w.property.id);
+		try {
+			const written = await writeProperty(ctx, record.id, w.property.id, existing, w.values);
+			datums = [...datums.filter((d) => d.property?.id !== w.property.id), ...written];
+		} catch (error) {
+			throw partialWrite(error, [...changed], w.property.name, pending.slice(index + 1).map((p) => p.property.name));
+		}
 		changed.push(w.property.name);
 	}
 	return { record: { ...record, datums }, changed };
