@@ -1,8 +1,9 @@
 import { config } from '@n8n/node-cli/eslint';
 
-// Development tools, never published: n8n's default rules (the root eslint.config.mjs, unchanged for
-// n8n's strict mode) with the few that forbid what tests and benchmarks are for. ESLint picks this file
-// for the files below it because `npm run lint` looks configs up from each file (ESLint 10's default).
+// Development tools (test/, and bench/ through its own file), never published: n8n's default rules
+// (the root eslint.config.mjs, unchanged for n8n's strict mode) with the few that forbid what tests and
+// benchmarks are for. ESLint picks this file for the files below it because `npm run lint` looks
+// configs up from each file (ESLint 10's default).
 export default [
 	...config,
 	{
