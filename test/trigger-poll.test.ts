@@ -320,3 +320,30 @@ async function createLeadIn(target: TracyEmulator, name: string): Promise<number
 	});
 	return ((await res.json()) as { id: number }).id;
 }
+
+describe('Tracy Trigger: Record Entered State with a record that cannot be read', () => {
+	test('a refused read (403) emits that record as listed, with readError; the others are emitted whole; nothing waits', async () => {
+		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const refused = await createLead('Refused', 2);
+		const fine = await createLead('Fine', 2);
+		emulator.faults.push({ match: (r) => r.method === 'GET' && r.path === `/v1/records/${refused}`, status: 403, body: { title: 'Forbidden', status: 403 }, times: Infinity });
+		const run = await trigger.poll();
+		expect(run?.error).toBeUndefined();
+		const [first, second] = run!.items as Array<{ id: number; Name?: string; readError?: { httpCode: string } }>;
+		expect([first.id, first.readError?.httpCode]).toEqual([refused, '403']);
+		expect([second.id, second.Name, second.readError]).toEqual([fine, 'Fine', undefined]);
+		// the position moved over both: the next poll does not emit them again
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('Tracy unavailable (5xx) while reading: the poll fails and keeps its position, the next one emits the record once', async () => {
+		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const id = await createLead('Later', 2);
+		emulator.faults.push({ match: (r) => r.method === 'GET' && r.path === `/v1/records/${id}`, status: 503, times: 3 });
+		await expect(trigger.poll()).rejects.toThrow();
+		expect((await trigger.poll())?.items.map((i) => [i.id, i.Name, i.readError])).toEqual([[id, 'Later', undefined]]);
+		expect(await trigger.poll()).toBeNull();
+	});
+});

@@ -83,8 +83,10 @@ async function withPermissionHint<T>(ctx: IPollFunctions, settings: PollSettings
 	}
 }
 
-const items = (ctx: IPollFunctions, records: TracyRecord[], simplify: boolean): INodeExecutionData[][] => [
-	ctx.helpers.returnJsonArray(records.map((r) => recordJson(r, simplify))),
+const items = (ctx: IPollFunctions, records: TracyRecord[], simplify: boolean, readErrors?: Map<number, IDataObject>): INodeExecutionData[][] => [
+	ctx.helpers.returnJsonArray(
+		records.map((r) => ({ ...recordJson(r, simplify), ...(readErrors?.has(r.id) ? { readError: readErrors.get(r.id) } : {}) })),
+	),
 ];
 
 /** The newest records, newest first, checked to be in that order (A20). */
@@ -247,19 +249,24 @@ async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cur
 	const before = new Set(decodeIds(cursor.ids));
 	const entered = [...now.keys()].filter((id) => !before.has(id)).sort((a, b) => a - b);
 	const records: TracyRecord[] = [];
+	const readErrors = new Map<number, IDataObject>();
 	for (const id of entered) {
 		try {
 			records.push(await getRecord(ctx, id));
 		} catch (error) {
-			// gone (or hidden) since the listing: still an entry, with what the listing said
 			if (!(error instanceof NodeApiError)) throw new NodeOperationError(ctx.getNode(), error as Error);
-			if (error.httpCode !== '404') throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+			const status = Number(error.httpCode);
+			// Tracy unavailable (5xx after the transport's retries): the poll fails and the next one reads again
+			if (!(status >= 400 && status < 500)) throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+			// this record only (gone, hidden, refused): still an entry, with what the listing said and why, so
+			// that one record never holds back the others
 			records.push(now.get(id)!);
+			if (status !== 404) readErrors.set(id, { message: error.message, httpCode: error.httpCode, ...(error.description ? { description: error.description } : {}) });
 		}
 	}
-	// only now, so that a failed read leaves the cursor where it was and the next poll retries
+	// only now, so that a failed poll leaves the cursor where it was and the next poll retries
 	if (cursor.ids !== ids) cursor.ids = ids;
-	return records.length ? items(ctx, records, settings.simplify) : null;
+	return records.length ? items(ctx, records, settings.simplify, readErrors) : null;
 }
 
 /**
