@@ -6,8 +6,8 @@ import { DirectoryLoader } from 'n8n-core';
 import { commonPollingParameters } from 'n8n-core/dist/nodes-loader/constants';
 import type { INodeType } from 'n8n-workflow';
 
-import { TracyAutomationTrigger } from '../nodes/TracyAutomationTrigger/TracyAutomationTrigger.node';
-import { TracyTrigger } from '../nodes/TracyTrigger/TracyTrigger.node';
+import { TracyAutomationTrigger } from '../nodes/Tracy/TracyAutomationTrigger.node';
+import { TracyTrigger } from '../nodes/Tracy/TracyTrigger.node';
 import pkg from '../package.json';
 
 const triggers: Array<[string, INodeType]> = [
@@ -15,12 +15,12 @@ const triggers: Array<[string, INodeType]> = [
 	['TracyAutomationTrigger', new TracyAutomationTrigger()],
 ];
 
-describe.each(triggers)('%s', (folder, node) => {
+describe.each(triggers)('%s', (name, node) => {
 	const { description } = node;
 
 	test('is registered in package.json, with a codex file naming its type', () => {
-		expect(pkg.n8n.nodes).toContain(`dist/nodes/${folder}/${folder}.node.js`);
-		const codex = JSON.parse(fs.readFileSync(path.join(__dirname, `../nodes/${folder}/${folder}.node.json`), 'utf8')) as { node: string };
+		expect(pkg.n8n.nodes).toContain(`dist/nodes/Tracy/${name}.node.js`);
+		const codex = JSON.parse(fs.readFileSync(path.join(__dirname, `../nodes/Tracy/${name}.node.json`), 'utf8')) as { node: string };
 		expect(codex.node).toBe(`${pkg.name}.${description.name}`);
 	});
 
@@ -28,7 +28,7 @@ describe.each(triggers)('%s', (folder, node) => {
 		const icon = description.icon as { light: string; dark: string };
 		for (const file of [icon.light, icon.dark]) {
 			expect(file.startsWith('file:')).toBe(true);
-			expect(fs.existsSync(path.join(__dirname, `../nodes/${folder}`, file.slice(5)))).toBe(true);
+			expect(fs.existsSync(path.join(__dirname, '../nodes/Tracy', file.slice(5)))).toBe(true);
 		}
 	});
 

@@ -31,8 +31,8 @@ import type {
 import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { TracyApi } from '../credentials/TracyApi.credentials';
-import { TracyAutomationTrigger } from '../nodes/TracyAutomationTrigger/TracyAutomationTrigger.node';
-import { TracyTrigger } from '../nodes/TracyTrigger/TracyTrigger.node';
+import { TracyAutomationTrigger } from '../nodes/Tracy/TracyAutomationTrigger.node';
+import { TracyTrigger } from '../nodes/Tracy/TracyTrigger.node';
 import { additionalDataBase, GenericAuthCredentialsHelper, NodeTypeRegistry } from './engine-data';
 import type { CredentialData } from './harness';
 

@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { decodeIds, encodeIds, MAX_WATCHED_RECORDS } from '../nodes/TracyTrigger/poll';
+import { decodeIds, encodeIds, MAX_WATCHED_RECORDS } from '../nodes/Tracy/trigger/poll';
 import type { ReceivedRequest } from './emulator/server';
 import { startEmulator, TracyEmulator } from './emulator/server';
 import { credentialsFor, rl } from './helpers';

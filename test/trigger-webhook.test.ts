@@ -1,6 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { findRecordId } from '../nodes/TracyAutomationTrigger/payload';
+import { findRecordId } from '../nodes/Tracy/automation/payload';
 import { startEmulator, TracyEmulator } from './emulator/server';
 import { credentialsFor } from './helpers';
 import { AutomationTriggerServer, postJson } from './trigger-harness';

@@ -338,7 +338,7 @@ export const CREDENTIAL_TEST_PATH = `${PATHS.datasets}?${LIST_QUERY.pageSize}=1`
  */
 
 /*
- * The triggers (nodes/TracyTrigger, nodes/TracyAutomationTrigger) rely on A20..A23.
+ * The triggers (nodes/Tracy/TracyTrigger.node.ts, nodes/Tracy/TracyAutomationTrigger.node.ts) rely on A20..A23.
  */
 
 /**

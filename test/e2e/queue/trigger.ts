@@ -24,7 +24,7 @@ import { executionsStartedBy, finishedOnWorker, log } from './cluster';
 
 export const TRIGGER_NAME = 'Queue mode: Trigger keeps its place across a restart of the main instance and emits each new company once';
 
-const TRIGGER_FILE = path.join(REPO_ROOT, 'dist/nodes/TracyTrigger/TracyTrigger.node.js');
+const TRIGGER_FILE = path.join(REPO_ROOT, 'dist/nodes/Tracy/TracyTrigger.node.js');
 const WORKFLOW_ID = 'queueNewCompany';
 const NODE_NAME = 'New Company';
 /** Companies: a dataset the web-form scenarios never write to. */

@@ -8,12 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { tracyApiTest } from '../Tracy/methods/credentialTest';
-import { simplifyOption } from '../Tracy/shared/descriptions';
-import { AUTOMATION_SECRET_HEADER, AUTOMATION_SECRET_QUERY } from '../Tracy/transport/assumptions';
-import { recordJson } from '../Tracy/shared/simplify';
-import { getRecord } from '../TracyTrigger/api';
-import { findRecordId, recordIdPaths, secretsMatch } from './payload';
+import { tracyApiTest } from './methods/credentialTest';
+import { simplifyOption } from './shared/descriptions';
+import { AUTOMATION_SECRET_HEADER, AUTOMATION_SECRET_QUERY } from './transport/assumptions';
+import { recordJson } from './shared/simplify';
+import { getRecord } from './trigger/api';
+import { findRecordId, recordIdPaths, secretsMatch } from './automation/payload';
 
 const MIN_SECRET_LENGTH = 16;
 
@@ -21,7 +21,7 @@ export class TracyAutomationTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Tracy Automation Trigger',
 		name: 'tracyAutomationTrigger',
-		icon: { light: 'file:../Tracy/tracy.svg', dark: 'file:../Tracy/tracy.dark.svg' },
+		icon: { light: 'file:tracy.svg', dark: 'file:tracy.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'Automation call',

@@ -8,18 +8,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { tracyApiTest } from '../Tracy/methods/credentialTest';
-import { searchDatasets, searchStates } from '../Tracy/methods/listSearch';
-import { datasetLocator, simplifyOption, stateLocator } from '../Tracy/shared/descriptions';
-import { triggerId } from './api';
-import type { TriggerEvent } from './poll';
-import { MAX_WATCHED_RECORDS, pollRecords } from './poll';
+import { tracyApiTest } from './methods/credentialTest';
+import { searchDatasets, searchStates } from './methods/listSearch';
+import { datasetLocator, simplifyOption, stateLocator } from './shared/descriptions';
+import { triggerId } from './trigger/api';
+import type { TriggerEvent } from './trigger/poll';
+import { MAX_WATCHED_RECORDS, pollRecords } from './trigger/poll';
 
 export class TracyTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Tracy Trigger',
 		name: 'tracyTrigger',
-		icon: { light: 'file:../Tracy/tracy.svg', dark: 'file:../Tracy/tracy.dark.svg' },
+		icon: { light: 'file:tracy.svg', dark: 'file:tracy.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["event"] === "enteredState" ? "Record Entered State" : "New Record" }}',

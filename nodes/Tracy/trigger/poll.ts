@@ -1,10 +1,10 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { TracyRecord } from '../Tracy/transport/assumptions';
-import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../Tracy/transport/assumptions';
-import { PageWalk, PagingError } from '../Tracy/shared/paging';
-import { recordJson } from '../Tracy/shared/simplify';
+import type { TracyRecord } from '../transport/assumptions';
+import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../transport/assumptions';
+import { PageWalk, PagingError } from '../shared/paging';
+import { recordJson } from '../shared/simplify';
 import { getRecord, listRecords } from './api';
 
 /**

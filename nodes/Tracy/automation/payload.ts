@@ -1,4 +1,4 @@
-import { AUTOMATION_RECORD_ID_PATHS } from '../Tracy/transport/assumptions';
+import { AUTOMATION_RECORD_ID_PATHS } from '../transport/assumptions';
 
 function at(value: unknown, path: string): unknown {
 	let current = value;

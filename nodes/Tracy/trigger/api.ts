@@ -5,10 +5,10 @@
  */
 import type { IDataObject, IExecuteSingleFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { parseId } from '../Tracy/shared/validation';
-import type { TracyRecord } from '../Tracy/transport/assumptions';
-import { INCLUDE_DATUMS, LIST_QUERY, PATHS } from '../Tracy/transport/assumptions';
-import { readList, tracyRequest } from '../Tracy/transport/request';
+import { parseId } from '../shared/validation';
+import type { TracyRecord } from '../transport/assumptions';
+import { INCLUDE_DATUMS, LIST_QUERY, PATHS } from '../transport/assumptions';
+import { readList, tracyRequest } from '../transport/request';
 
 export type TriggerContext = IPollFunctions | IWebhookFunctions;
 
