@@ -16,7 +16,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { checkBaseUrl } from '../nodes/Tracy/transport/baseUrl';
 import { MAX_TEXT_LENGTH } from '../nodes/Tracy/transport/assumptions';
 import { startEmulator, type ReceivedRequest, type TracyEmulator } from './emulator/server';
-import { capturedLogs, runNode, safeStringify, testCredential } from './harness';
+import { capturedLogs, listSearch, runNode, safeStringify, testCredential } from './harness';
 import { credentialsFor, getParams, rl, webFormLead } from './helpers';
 
 let emulator: TracyEmulator;
@@ -254,6 +254,53 @@ describe('Get Many over odd pages (A14)', () => {
 		// the first answer says 1,100: ceil(1100 / 100) + 2 pages, then the walk gives up
 		expect(emulator.requests).toHaveLength(13);
 		expect(result.error?.message).toBe('Get Many stopped: Tracy still had records after 13 pages, more than its first total implies');
+	});
+});
+
+describe('"From List" searches over odd pages (A14), one page per call as the editor asks', () => {
+	const recordsOf = { resource: 'record', operation: 'update', dataset: rl(1) };
+
+	it('pages of at most 50: each call hands the next token until the total is read, nothing twice', async () => {
+		const big = await startEmulator({ extraLeads: 120 });
+		try {
+			big.paging = { maxPageSize: 50 };
+			const seen: string[] = [];
+			let token: string | undefined;
+			for (let call = 0; call < 10; call++) {
+				const page = await listSearch('searchRecords', recordsOf, credentialsFor(big, 'sales'), undefined, token);
+				seen.push(...page.results.map((r) => String(r.value)));
+				token = page.paginationToken as string | undefined;
+				if (!token) break;
+			}
+			const visible = big.requests.filter((r) => r.path === '/v1/records').length;
+			expect(visible).toBe(Math.ceil(seen.length / 50));
+			expect(new Set(seen).size).toBe(seen.length);
+			// every record of dataset 1 that is not in the trash
+			expect(seen.length).toBe(big.storedRecords(1).filter((r) => !r.removed).length);
+			expect(seen.length).toBeGreaterThan(100);
+		} finally {
+			await big.stop();
+		}
+	});
+
+	it('a server that ignores "page": the second call fails naming A14 instead of listing the same records again', async () => {
+		const big = await startEmulator({ extraLeads: 120 });
+		try {
+			big.paging = { ignorePage: true };
+			const first = await listSearch('searchRecords', recordsOf, credentialsFor(big, 'sales'));
+			expect(first.results).toHaveLength(100);
+			await expect(
+				listSearch('searchRecords', recordsOf, credentialsFor(big, 'sales'), undefined, first.paginationToken as string),
+			).rejects.toThrow(/The record list could not be read to its end: page 2 held only records of earlier pages.*A14/);
+		} finally {
+			await big.stop();
+		}
+	});
+
+	it('datasets are read to the end of their pages', async () => {
+		const result = await listSearch('searchDatasets', {}, sales());
+		expect(result.results.map((r) => r.value)).toEqual(['1', '2']);
+		expect(emulator.requests.map((r) => `${r.path}?${new URLSearchParams(r.query).toString()}`)).toEqual(['/v1/datasets?page=1&pageSize=100']);
 	});
 });
 

@@ -113,24 +113,39 @@ export class PollingTrigger {
 		return clone(this.workflow.staticData[`node:${this.node.name}`] as IDataObject) ?? {};
 	}
 
-	/** One poll; `activation` is n8n's activation poll (then the static data is saved even when nothing is emitted). */
-	async poll(activation?: WorkflowActivateMode): Promise<Execution | null> {
+	/** The poll context of the current activation: n8n makes one per activation and polls with it until deactivated. */
+	private context?: PollContext;
+
+	private activation(mode: WorkflowActivateMode) {
 		const extra = additionalData(this.credentials, { id: 'wf-poll', nodes: [this.node], connections: {} });
-		let emitted: INodeExecutionData[][] | undefined;
-		const context = new PollContext(this.workflow, this.node, extra, 'trigger', activation ?? 'activate', (data) => {
-			emitted = data;
-			this.save();
-		});
-		const result = await Container.get(TriggersAndPollers).runPollFunction(this.workflow, this.node, context);
-		if (result !== null) context.__emit(result);
+		// n8n saves the static data when the poll emits
+		this.context = new PollContext(this.workflow, this.node, extra, 'trigger', mode, () => this.save());
+	}
+
+	/**
+	 * One poll with the current activation's context; `activation` starts a new activation first
+	 * (n8n's activation poll: then the static data is saved even when nothing is emitted).
+	 */
+	async poll(activation?: WorkflowActivateMode): Promise<Execution | null> {
+		if (activation || !this.context) this.activation(activation ?? 'activate');
+		const context = this.context!;
+		const emitted = await Container.get(TriggersAndPollers).runPollFunction(this.workflow, this.node, context);
+		if (emitted !== null) context.__emit(emitted);
 		if (activation) this.save();
 		if (!emitted) return null;
+		const extra = additionalData(this.credentials, { id: 'wf-poll', nodes: [this.node], connections: {} });
 		const execution = await startExecution(this.workflow, this.node, emitted, extra, 'trigger');
 		this.executions.push(execution);
 		return execution;
 	}
 
 	async activate() {
+		return await this.poll('activate');
+	}
+
+	/** The user turns the workflow off and on again: n8n reads the saved static data and activates it ('activate'). */
+	async reactivate() {
+		this.load();
 		return await this.poll('activate');
 	}
 

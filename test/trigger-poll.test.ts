@@ -73,17 +73,29 @@ describe('Tracy Trigger: New Record', () => {
 		expect(trigger.executions).toHaveLength(1);
 	});
 
-	test('more new records than a page: read until the last seen one, each emitted once, oldest first', async () => {
+	test('more new records than a page: read until the last seen one, each emitted once, oldest first, at most 100 a poll', async () => {
 		const trigger = new PollingTrigger(newLeads({ simplify: false }), credentialsFor(emulator, 'sales'));
 		await trigger.activate();
 		const created: number[] = [];
 		for (let i = 0; i < 230; i++) created.push(await createLead(`Lead ${i}`));
 		const from = emulator.requests.length;
 		const run = await trigger.poll();
-		expect(run?.items.map((i) => i.id)).toEqual(created);
+		expect(run?.items.map((i) => i.id)).toEqual(created.slice(0, 100));
 		// not simplified: the record with its datums
 		expect((run?.items[0].datums as unknown[]).length).toBe(2);
 		expect(asked(from).map((r) => r.query.page)).toEqual(['1', '1', '2', '3']);
+		expect(trigger.staticData.lastId).toBe(created[99]);
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual(created.slice(100, 200));
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual(created.slice(200));
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('At Most Records per Poll: 500 lets the same 230 come in one execution', async () => {
+		const trigger = new PollingTrigger(newLeads({ options: { maxPerPoll: 500 } }), credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const created: number[] = [];
+		for (let i = 0; i < 230; i++) created.push(await createLead(`Lead ${i}`));
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual(created);
 		expect(await trigger.poll()).toBeNull();
 	});
 
@@ -205,6 +217,53 @@ describe('Tracy Trigger: Record Entered State', () => {
 		expect(await trigger.poll()).toBeNull();
 	});
 
+	test('trash and restore is not an entry; moving out and back is; the trash costs one read when a record leaves the list', async () => {
+		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const lead = await createLead('Qualified lead', 2);
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual([lead]);
+
+		await tracy('DELETE', `/v1/records/${lead}`);
+		let from = emulator.requests.length;
+		expect(await trigger.poll()).toBeNull();
+		// gone from the list: read once, still in the state (in the trash), so kept as away
+		expect(asked(from).map(describeRequest)).toEqual([
+			'GET /v1/records?dataset=1&state=2&sort=id&order=asc&page=1&pageSize=100',
+			`GET /v1/records/${lead}?`,
+		]);
+		expect(decodeIds(String(trigger.staticData.away))).toEqual([lead]);
+		expect(await trigger.poll()).toBeNull();
+
+		await tracy('PUT', '/v1/records', { id: lead, removed: null });
+		from = emulator.requests.length;
+		expect(await trigger.poll()).toBeNull();
+		expect(asked(from)).toHaveLength(1);
+		expect(trigger.staticData.away).toBe('');
+
+		// archived records stay listed: archive and unarchive change nothing
+		await tracy('PUT', '/v1/records', { id: lead, archived: new Date().toISOString() });
+		expect(await trigger.poll()).toBeNull();
+		await tracy('PUT', '/v1/records', { id: lead, archived: null });
+		expect(await trigger.poll()).toBeNull();
+
+		// a real departure and return is an entry
+		await move(lead, 3);
+		expect(await trigger.poll()).toBeNull();
+		await move(lead, 2);
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual([lead]);
+		expect(trigger.executions.map((e) => e.items.map((i) => i.id))).toEqual([[lead], [lead]]);
+	});
+
+	test('150 records entering at once: 100 in the first poll, the other 50 in the next, oldest first, none twice', async () => {
+		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const created: number[] = [];
+		for (let i = 0; i < 150; i++) created.push(await createLead(`Bulk ${i}`, 2));
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual(created.slice(0, 100));
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual(created.slice(100));
+		expect(await trigger.poll()).toBeNull();
+	});
+
 	test('an idle poll over a state of 250 records is three requests, and the static data stays small', async () => {
 		const big = await startEmulator({ extraLeads: 500 });
 		try {
@@ -309,6 +368,52 @@ describe('Tracy Trigger: paging and overlapping polls (A14)', () => {
 		} finally {
 			await slow.stop();
 		}
+	});
+});
+
+describe('Tracy Trigger: reactivation after a backlog', () => {
+	const backlog = async (n: number) => {
+		const ids: number[] = [];
+		for (let i = 0; i < n; i++) ids.push(await createLead(`While inactive ${i}`));
+		return ids;
+	};
+
+	test('Emit What Was Missed (default): 300 leads created while inactive come 100 a poll, oldest first, each once', async () => {
+		const trigger = new PollingTrigger(newLeads(), credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const before = await createLead('Before');
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual([before]);
+		const missed = await backlog(300);
+		// turned on again: the activation poll already emits the first 100
+		expect((await trigger.reactivate())?.items.map((i) => i.id)).toEqual(missed.slice(0, 100));
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual(missed.slice(100, 200));
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual(missed.slice(200));
+		expect(await trigger.poll()).toBeNull();
+		const all = trigger.executions.flatMap((e) => e.items.map((i) => i.id));
+		expect(all).toEqual([before, ...missed]);
+	});
+
+	test('Start From Now: nothing of the backlog is emitted after reactivation, later leads are; a restart of n8n still emits what it missed', async () => {
+		const trigger = new PollingTrigger(newLeads({ options: { onReactivation: 'startFromNow' } }), credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		await backlog(300);
+		expect(await trigger.reactivate()).toBeNull();
+		expect(await trigger.poll()).toBeNull();
+		const after = await createLead('After reactivation');
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual([after]);
+		// a restart is not a reactivation: what came while n8n was down is emitted
+		const whileDown = await createLead('While n8n was down');
+		expect((await trigger.restart())?.items.map((i) => i.id)).toEqual([whileDown]);
+		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('Start From Now with Record Entered State: entries while inactive are not emitted, later ones are', async () => {
+		const trigger = new PollingTrigger({ ...enteredQualified, options: { onReactivation: 'startFromNow' } }, credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		await move(1, 2);
+		expect(await trigger.reactivate()).toBeNull();
+		await move(3, 2);
+		expect((await trigger.poll())?.items.map((i) => i.id)).toEqual([3]);
 	});
 });
 

@@ -13,7 +13,7 @@ import { searchDatasets, searchStates } from './methods/listSearch';
 import { datasetLocator, simplifyOption, stateLocator } from './shared/descriptions';
 import { triggerId } from './trigger/api';
 import type { TriggerEvent } from './trigger/poll';
-import { MAX_WATCHED_RECORDS, pollRecords } from './trigger/poll';
+import { DEFAULT_MAX_PER_POLL, MAX_WATCHED_RECORDS, pollRecords } from './trigger/poll';
 
 export class TracyTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -67,6 +67,44 @@ export class TracyTrigger implements INodeType {
 			}),
 			simplifyOption,
 			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'At Most Records per Poll',
+						name: 'maxPerPoll',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_MAX_PER_POLL,
+						description:
+							'The most records one poll emits. After a bulk import or a long pause the rest follow on the next polls, oldest first, so none is lost.',
+					},
+					{
+						displayName: 'On Reactivation',
+						name: 'onReactivation',
+						type: 'options',
+						options: [
+							{
+								name: 'Emit What Was Missed',
+								value: 'emitMissed',
+								description: 'Records created (or that entered the state) while the workflow was inactive are emitted',
+							},
+							{
+								name: 'Start From Now',
+								value: 'startFromNow',
+								description: 'Only what happens after the workflow is activated again is emitted',
+							},
+						],
+						default: 'emitMissed',
+						description:
+							'What to do with what happened while the workflow was inactive, when it is activated again. A restart of n8n always emits what was missed.',
+					},
+				],
+			},
+			{
 				displayName: `Each poll reads the dataset with the credential's key, which needs a role that may view these records. New Record needs one small request when nothing is new; Record Entered State reads every record in the state (one request per 100) and watches at most ${MAX_WATCHED_RECORDS}.`,
 				name: 'pollNotice',
 				type: 'notice',
@@ -94,6 +132,9 @@ export class TracyTrigger implements INodeType {
 				? [triggerId(this, this.getNodeParameter('state', undefined, { extractValue: true }), 'State')]
 				: ((this.getNodeParameter('states', []) as unknown[]) ?? []).map((s) => triggerId(this, s, 'Only in States'));
 		const simplify = this.getNodeParameter('simplify', true) as boolean;
-		return await pollRecords(this, { event, datasetId, stateIds, simplify });
+		const options = this.getNodeParameter('options', {}) as { maxPerPoll?: number; onReactivation?: string };
+		const maxPerPoll = Math.max(1, Math.floor(Number(options.maxPerPoll ?? DEFAULT_MAX_PER_POLL)) || DEFAULT_MAX_PER_POLL);
+		const startFromNow = options.onReactivation === 'startFromNow';
+		return await pollRecords(this, { event, datasetId, stateIds, simplify, maxPerPoll, startFromNow });
 	}
 }

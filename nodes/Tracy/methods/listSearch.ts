@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { PageWalk, PagingError, readAllPages } from '../shared/paging';
 import { parseId } from '../shared/validation';
 import type { TracyDatasetSchema, TracyRecord } from '../transport/assumptions';
 import { INCLUDE_DATUMS, LIST_QUERY, MAX_PAGE_SIZE, PATHS, datumValue } from '../transport/assumptions';
@@ -26,6 +27,9 @@ async function withHint<T>(ctx: ILoadOptionsFunctions, what: string, run: () => 
 	try {
 		return await run();
 	} catch (error) {
+		if (error instanceof PagingError) {
+			throw new NodeOperationError(ctx.getNode(), `The ${what} list could not be read to its end: ${error.message} (assumption A14, see the README)`);
+		}
 		// the editor shows only the message of a list error, so the way out goes there
 		const hint = `Switch to "By ID" and type the ID: the ${what} list needs a key that may read them.`;
 		if (error instanceof NodeApiError) {
@@ -52,8 +56,10 @@ export async function searchDatasets(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	return await withHint(this, 'dataset', async () => {
-		const { items } = await readList(this, PATHS.datasets, { [LIST_QUERY.pageSize]: MAX_PAGE_SIZE }, 'datasetList');
-		const results: INodeListSearchItems[] = (items as unknown as TracyDatasetSchema[])
+		const datasets = await readAllPages(MAX_PAGE_SIZE, async (page) =>
+			await readList<TracyDatasetSchema>(this, PATHS.datasets, { [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE }, 'datasetList'),
+		);
+		const results: INodeListSearchItems[] = datasets
 			.map((d) => ({ name: withId(d.name, 'Dataset', d.id), value: String(d.id) }))
 			.filter((d) => matches(d.name, filter));
 		return { results };
@@ -93,7 +99,9 @@ export async function searchRecords(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return await withHint(this, 'record', async () => {
-		const page = Number(paginationToken ?? 1);
+		// n8n asks page by page with the token we hand back; the walk's rule carries over in it (A14)
+		const walk = PageWalk.resume(MAX_PAGE_SIZE, paginationToken);
+		const page = walk.next();
 		// operations without a Dataset field list the records of every dataset the key can see
 		const dataset = datasetId(this, true);
 		const { items, total } = await readList(this, PATHS.records, {
@@ -102,14 +110,20 @@ export async function searchRecords(
 			[LIST_QUERY.pageSize]: MAX_PAGE_SIZE,
 			[LIST_QUERY.include]: INCLUDE_DATUMS,
 		} as IDataObject);
-		const results = (items as unknown as TracyRecord[])
+		const records = items as unknown as TracyRecord[];
+		const { fresh, done } = walk.take(
+			records.map((r) => r.id),
+			total,
+		);
+		const isFresh = new Set(fresh);
+		const results = records
+			.filter((r) => isFresh.delete(r.id))
 			.map((r) => {
 				const title = (r.datums ?? []).find((d) => d.property?.isUsedAsTitle) ?? r.datums?.[0];
 				const label = title ? String(datumValue(title) ?? '') : '';
 				return { name: label ? `${label} (#${r.id})` : `Record #${r.id}`, value: String(r.id) };
 			})
 			.filter((r) => matches(r.name, filter));
-		const more = total !== undefined ? page * MAX_PAGE_SIZE < total : items.length === MAX_PAGE_SIZE;
-		return { results, paginationToken: more ? String(page + 1) : undefined };
+		return { results, paginationToken: done ? undefined : walk.token() };
 	});
 }

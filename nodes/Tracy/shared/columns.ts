@@ -4,10 +4,12 @@
  * converted by property type (shared/types.ts) with the dataset read once per execution.
  */
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { TracyDatasetSchema, TracyUser } from '../transport/assumptions';
 import { LIST_QUERY, MAX_PAGE_SIZE, PATHS } from '../transport/assumptions';
 import { asNodeError, readList } from '../transport/request';
+import { PagingError, readAllPages } from './paging';
 import { normaliseName } from '../resources/lead/submission';
 import type { Operations } from './fields';
 import { shownFor } from './fields';
@@ -314,13 +316,17 @@ async function workspaceUsers(ctx: IExecuteSingleFunctions): Promise<TracyUser[]
 	if (!pending) {
 		if (userCache.size >= 50) userCache.delete(userCache.keys().next().value as string);
 		pending = (async () => {
-			const users: TracyUser[] = [];
-			for (let page = 1; page <= 50; page++) {
-				const { items, total } = await readList<TracyUser>(ctx, PATHS.users, { [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE }, 'userList');
-				users.push(...items.filter((u) => !users.some((seen) => seen.id === u.id)));
-				if (items.length < MAX_PAGE_SIZE || (total !== undefined && users.length >= total)) break;
+			try {
+				return await readAllPages(MAX_PAGE_SIZE, async (page) =>
+					await readList<TracyUser>(ctx, PATHS.users, { [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE }, 'userList'),
+				);
+			} catch (error) {
+				if (!(error instanceof PagingError)) throw asNodeError(ctx, error);
+				throw new NodeOperationError(ctx.getNode(), `The workspace's users could not be read to their end: ${error.message} (assumption A14, see the README)`, {
+					description: 'Give the user column an ID instead of an email.',
+					itemIndex: ctx.getItemIndex(),
+				});
 			}
-			return users;
 		})();
 		userCache.set(key, pending);
 		pending.catch(() => userCache.delete(key));

@@ -16,12 +16,19 @@ export const MAX_WATCHED_RECORDS = 5000;
 
 export type TriggerEvent = 'newRecord' | 'enteredState';
 
+/** At Most Records per Poll, when not set: a bulk import or a long pause drains at this pace. */
+export const DEFAULT_MAX_PER_POLL = 100;
+
 interface PollSettings {
 	event: TriggerEvent;
 	datasetId: number;
 	/** New Record: only records in these states (empty: any). Record Entered State: the one watched state. */
 	stateIds: number[];
 	simplify: boolean;
+	/** The most records one poll emits; the rest follow on the next polls, oldest first. */
+	maxPerPoll: number;
+	/** On Reactivation → Start From Now: what came while the workflow was off is not emitted. */
+	startFromNow: boolean;
 }
 
 /** What the node keeps between polls, in its static data. */
@@ -32,6 +39,11 @@ interface Cursor {
 	lastId?: number;
 	/** Record Entered State: the IDs in the state at the last poll (see encodeIds). */
 	ids?: string;
+	/**
+	 * Record Entered State: IDs no longer listed that were still in the state when read (in the
+	 * trash): when listed again they come back, they do not enter. At most MAX_WATCHED_RECORDS.
+	 */
+	away?: string;
 }
 
 const cursorKey = (s: PollSettings) =>
@@ -177,9 +189,10 @@ async function pollNewRecords(ctx: IPollFunctions, settings: PollSettings, curso
 
 	// one small request when nothing is new (A20)
 	const [newest] = (await newestPage(ctx, settings, 1, 1, false)).records;
-	if (cursor.key !== cursorKey(settings) || cursor.lastId === undefined) {
-		// first activation (or another dataset): no backlog, start after the newest record
+	if (cursor.key !== cursorKey(settings) || cursor.lastId === undefined || settings.startFromNow) {
+		// first activation (or another dataset, or Start From Now): no backlog, start after the newest record
 		delete cursor.ids;
+		delete cursor.away;
 		Object.assign(cursor, { key: cursorKey(settings), lastId: newest?.id ?? 0 });
 		return null;
 	}
@@ -210,10 +223,36 @@ async function pollNewRecords(ctx: IPollFunctions, settings: PollSettings, curso
 			throw pagingError(ctx, error);
 		}
 	}
-	const created = [...fresh.values()].sort((a, b) => a.id - b.id);
-	if (created.length) cursor.lastId = created[created.length - 1].id;
-	const matching = created.filter(wanted);
-	return matching.length ? items(ctx, matching, settings.simplify) : null;
+	// oldest first, at most maxPerPoll of them: the cursor stops at the last one taken, the rest come next poll
+	const emitted: TracyRecord[] = [];
+	for (const record of [...fresh.values()].sort((a, b) => a.id - b.id)) {
+		if (emitted.length >= settings.maxPerPoll) break;
+		cursor.lastId = record.id;
+		if (wanted(record)) emitted.push(record);
+	}
+	return emitted.length ? items(ctx, emitted, settings.simplify) : null;
+}
+
+/**
+ * Records no longer listed in the watched state: each is read, and stays a member (away) only if
+ * it is still in the state (in the trash, A7). Moved elsewhere, deleted for good (404) or hidden
+ * from the key (403: in a state it may not view, or its role changed; the trigger cannot tell)
+ * counts as having left, so that coming back is an entry and a real re-entry is never missed.
+ */
+async function stillInState(ctx: IPollFunctions, stateId: number, ids: number[]): Promise<number[]> {
+	const members: number[] = [];
+	for (const id of ids) {
+		try {
+			const record = await getRecord(ctx, id);
+			if (Number(record.state?.id) === stateId) members.push(id);
+		} catch (error) {
+			if (!(error instanceof NodeApiError)) throw new NodeOperationError(ctx.getNode(), error as Error);
+			const status = Number(error.httpCode);
+			// Tracy unavailable: the poll fails and keeps its position
+			if (!(status >= 400 && status < 500)) throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+		}
+	}
+	return members;
 }
 
 async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cursor: Cursor): Promise<INodeExecutionData[][] | null> {
@@ -239,18 +278,27 @@ async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cur
 	}
 
 	const now = await idsInState(ctx, settings);
-	const ids = encodeIds([...now.keys()]);
-	if (cursor.key !== cursorKey(settings) || cursor.ids === undefined) {
-		// first activation: the records already in the state are not news
+	if (cursor.key !== cursorKey(settings) || cursor.ids === undefined || settings.startFromNow) {
+		// first activation (or Start From Now): the records already in the state are not news
 		delete cursor.lastId;
-		Object.assign(cursor, { key: cursorKey(settings), ids });
+		Object.assign(cursor, { key: cursorKey(settings), ids: encodeIds([...now.keys()]), away: '' });
 		return null;
 	}
 	const before = new Set(decodeIds(cursor.ids));
-	const entered = [...now.keys()].filter((id) => !before.has(id)).sort((a, b) => a - b);
+	const wasAway = new Set(decodeIds(cursor.away ?? ''));
+	const away = new Set(wasAway);
+	// gone from the list since the last poll: left the state, or only out of sight (trash)?
+	const vanished = [...before].filter((id) => !now.has(id));
+	for (const id of await stillInState(ctx, stateId, vanished)) away.add(id);
+	// listed again without having left: back from the trash, not an entry
+	for (const id of now.keys()) away.delete(id);
+	const entered = [...now.keys()].filter((id) => !before.has(id) && !wasAway.has(id)).sort((a, b) => a - b);
+	const taken = entered.slice(0, settings.maxPerPoll);
+	const later = new Set(entered.slice(settings.maxPerPoll));
+
 	const records: TracyRecord[] = [];
 	const readErrors = new Map<number, IDataObject>();
-	for (const id of entered) {
+	for (const id of taken) {
 		try {
 			records.push(await getRecord(ctx, id));
 		} catch (error) {
@@ -264,8 +312,12 @@ async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cur
 			if (status !== 404) readErrors.set(id, { message: error.message, httpCode: error.httpCode, ...(error.description ? { description: error.description } : {}) });
 		}
 	}
-	// only now, so that a failed poll leaves the cursor where it was and the next poll retries
+	// only now, so that a failed poll leaves the cursor where it was and the next poll retries;
+	// entries beyond maxPerPoll stay out of it, so the next poll finds them entered
+	const ids = encodeIds([...now.keys()].filter((id) => !later.has(id)));
+	const awayIds = encodeIds([...away].sort((a, b) => b - a).slice(0, MAX_WATCHED_RECORDS));
 	if (cursor.ids !== ids) cursor.ids = ids;
+	if ((cursor.away ?? '') !== awayIds) cursor.away = awayIds;
 	return records.length ? items(ctx, records, settings.simplify, readErrors) : null;
 }
 
@@ -275,6 +327,20 @@ async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cur
  */
 const running = new Set<string>();
 
+/**
+ * n8n makes one poll context when it activates a workflow and polls with it until the workflow
+ * is deactivated (a test in the e2e run checks it on each n8n line): the first poll with a context
+ * is that activation's first poll.
+ */
+const polledContexts = new WeakSet<IPollFunctions>();
+
+/** Whether this poll is the first after the user turned the workflow on again (not a restart of n8n). */
+function isReactivation(ctx: IPollFunctions): boolean {
+	if (polledContexts.has(ctx)) return false;
+	polledContexts.add(ctx);
+	return ctx.getActivationMode() === 'activate';
+}
+
 export async function pollRecords(ctx: IPollFunctions, settings: PollSettings): Promise<INodeExecutionData[][] | null> {
 	const cursor = ctx.getWorkflowStaticData('node') as Cursor;
 	const key = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id ?? ctx.getNode().name}:${ctx.getMode()}`;
@@ -283,6 +349,8 @@ export async function pollRecords(ctx: IPollFunctions, settings: PollSettings): 
 		return null;
 	}
 	running.add(key);
+	const reactivated = ctx.getMode() !== 'manual' && isReactivation(ctx);
+	settings = { ...settings, startFromNow: settings.startFromNow && reactivated };
 	try {
 		return await withPermissionHint(ctx, settings, async () =>
 			settings.event === 'newRecord'
