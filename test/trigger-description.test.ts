@@ -35,7 +35,10 @@ describe.each(triggers)('%s', (name, node) => {
 	test('is a trigger with the Tracy credential, and its "From List" methods exist', () => {
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
-		expect(description.credentials?.map((c) => c.name)).toEqual(['tracyApi']);
+		// the Automation Trigger may also take its secret from a credential of its own, optional for saved workflows
+		const expected = name === 'TracyAutomationTrigger' ? ['tracyAutomationSecretApi', 'tracyApi'] : ['tracyApi'];
+		expect(description.credentials?.map((c) => c.name)).toEqual(expected);
+		for (const c of description.credentials ?? []) expect(c.testedBy).toBeDefined();
 		const methods = (node.methods?.listSearch ?? {}) as Record<string, unknown>;
 		for (const p of description.properties) {
 			for (const mode of p.modes ?? []) {

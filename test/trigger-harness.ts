@@ -31,6 +31,7 @@ import type {
 import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { TracyApi } from '../credentials/TracyApi.credentials';
+import { TracyAutomationSecretApi } from '../credentials/TracyAutomationSecretApi.credentials';
 import { TracyAutomationTrigger } from '../nodes/Tracy/TracyAutomationTrigger.node';
 import { TracyTrigger } from '../nodes/Tracy/TracyTrigger.node';
 import { additionalDataBase, GenericAuthCredentialsHelper, NodeTypeRegistry } from './engine-data';
@@ -42,14 +43,23 @@ export const AUTOMATION_TYPE = 'n8n-nodes-tracy.tracyAutomationTrigger';
 const pollNode = new TracyTrigger();
 const automationNode = new TracyAutomationTrigger();
 const nodeTypes = new NodeTypeRegistry().register(POLL_TYPE, pollNode).register(AUTOMATION_TYPE, automationNode);
-const credentialTypes = new Map([['tracyApi', new TracyApi() as ICredentialType]]);
+const credentialTypes = new Map<string, ICredentialType>([
+	['tracyApi', new TracyApi()],
+	['tracyAutomationSecretApi', new TracyAutomationSecretApi()],
+]);
 
 let counter = 0;
 
-function additionalData(credentials: CredentialData, workflowData: object, extra: Partial<IWorkflowExecuteAdditionalData> = {}) {
+function additionalData(
+	credentials: CredentialData,
+	workflowData: object,
+	extra: Partial<IWorkflowExecuteAdditionalData> = {},
+	secretCredential?: string,
+) {
 	return {
 		credentialsHelper: new GenericAuthCredentialsHelper(credentialTypes, {
 			tracyApi: credentials as unknown as ICredentialDataDecryptedObject,
+			...(secretCredential !== undefined ? { tracyAutomationSecretApi: { secret: secretCredential } } : {}),
 		}),
 		...additionalDataBase(`trigger-execution-${++counter}`, workflowData),
 		...extra,
@@ -183,8 +193,11 @@ export class AutomationTriggerServer {
 	constructor(
 		parameters: INodeParameters,
 		private credentials: CredentialData,
+		/** The secret of a Tracy Automation Secret credential chosen on the node, if any. */
+		private secretCredential?: string,
 	) {
 		this.node = makeNode(AUTOMATION_TYPE, 'Tracy Automation Trigger', automationNode, parameters);
+		if (secretCredential !== undefined) this.node.credentials!.tracyAutomationSecretApi = { id: '2', name: 'Automation secret' };
 		this.workflow = new Workflow({ id: 'wf-hook', nodes: [this.node], connections: {}, active: true, nodeTypes });
 	}
 
@@ -203,7 +216,7 @@ export class AutomationTriggerServer {
 
 	/** n8n's activation of the webhook: `checkExists`, then `create`, through a HookContext. */
 	async activate() {
-		const extra = additionalData(this.credentials, { id: 'wf-hook', nodes: [this.node], connections: {} });
+		const extra = additionalData(this.credentials, { id: 'wf-hook', nodes: [this.node], connections: {} }, {}, this.secretCredential);
 		const methods = automationNode.webhookMethods.default;
 		const context = new HookContext(this.workflow, this.node, extra, 'trigger', 'activate', this.webhookData(extra));
 		if (!(await methods.checkExists.call(context))) await methods.create.call(context);
@@ -248,7 +261,7 @@ export class AutomationTriggerServer {
 		const extra = additionalData(this.credentials, { id: 'wf-hook', nodes: [this.node], connections: {} }, {
 			httpRequest: request as never,
 			httpResponse: res as never,
-		});
+		}, this.secretCredential);
 		let result: IWebhookResponseData;
 		try {
 			const context = new WebhookContext(this.workflow, this.node, extra, 'webhook', this.webhookData(extra), [], null);

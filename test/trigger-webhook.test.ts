@@ -1,6 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { findRecordId } from '../nodes/Tracy/automation/payload';
+import { findRecordId, secretsMatch } from '../nodes/Tracy/automation/payload';
+import { TracyAutomationTrigger } from '../nodes/Tracy/TracyAutomationTrigger.node';
 import { startEmulator, TracyEmulator } from './emulator/server';
 import { credentialsFor } from './helpers';
 import { AutomationTriggerServer, postJson } from './trigger-harness';
@@ -147,6 +148,39 @@ describe('Tracy Automation Trigger', () => {
 	});
 });
 
+describe('Tracy Automation Trigger with a Tracy Automation Secret API credential', () => {
+	const CREDENTIAL_SECRET = 'Vx7Rk2Lq9Tz4Wm8Nc3Hb6Jd';
+
+	test("the credential's secret is what calls must carry, in the header or the query; the parameter is ignored", async () => {
+		trigger = await new AutomationTriggerServer({ secret: SECRET }, credentialsFor(emulator, 'sales'), CREDENTIAL_SECRET).start();
+		await trigger.activate();
+		const header = await postJson(trigger.url, { recordId: 2 }, { 'X-Tracy-Secret': CREDENTIAL_SECRET });
+		const query = await postJson(`${trigger.url}?secret=${CREDENTIAL_SECRET}`, { recordId: 3 });
+		const parameter = await postJson(`${trigger.url}?secret=${SECRET}`, { recordId: 4 });
+		await trigger.settled();
+		expect([header.status, query.status, parameter.status]).toEqual([200, 200, 403]);
+		expect(trigger.executions.map((e) => (e.items[0].record as { id: number }).id)).toEqual([2, 3]);
+		// the workflow's JSON holds no secret when the credential is used
+		expect(JSON.stringify(new AutomationTriggerServer({}, credentialsFor(emulator, 'sales'), CREDENTIAL_SECRET).node)).not.toContain(CREDENTIAL_SECRET);
+	});
+
+	test('a credential with a short secret fails activation, naming the credential', async () => {
+		trigger = await new AutomationTriggerServer({}, credentialsFor(emulator, 'sales'), 'too-short').start();
+		await expect(trigger.activate()).rejects.toThrow('The secret of the Tracy Automation Secret API credential must be at least 16 characters long');
+	});
+
+	test("the credential's test checks the length and sends nothing", async () => {
+		const node = new TracyAutomationTrigger();
+		const test = node.methods.credentialTest.tracyAutomationSecretTest;
+		const run = async (secret: string) =>
+			await test.call({} as never, { id: '2', name: 'Automation secret', type: 'tracyAutomationSecretApi', data: { secret } });
+		const from = emulator.requests.length;
+		expect(await run(CREDENTIAL_SECRET)).toMatchObject({ status: 'OK' });
+		expect(await run('short')).toEqual({ status: 'Error', message: 'The secret has 5 characters: use at least 16 (for example 32 random letters and digits)' });
+		expect(emulator.requests.length).toBe(from);
+	});
+});
+
 test('the record ID is found where assumption A22 looks for it, in that order', () => {
 	expect(findRecordId({ recordId: 3, id: 9 })).toBe(3);
 	expect(findRecordId({ record_id: '4' })).toBe(4);
@@ -161,4 +195,10 @@ test('the record ID is found where assumption A22 looks for it, in that order', 
 	expect(findRecordId({ deal: { lead: 10 } }, 'deal.lead')).toBe(10);
 	expect(findRecordId({ id: 11 }, 'deal.lead')).toBeUndefined();
 	expect(findRecordId('text')).toBeUndefined();
+});
+
+test('secrets are compared whole: same text matches; a prefix, a longer text, or one character off does not', () => {
+	const secret = 'k3Zq9vT2mW8xR4pL7nB5cY1d';
+	expect(secretsMatch(secret, secret)).toBe(true);
+	expect([secret.slice(0, -1), `${secret}x`, `${secret.slice(0, -1)}e`, '', secret.toUpperCase()].map((g) => secretsMatch(g, secret))).toEqual([false, false, false, false, false]);
 });

@@ -1,6 +1,9 @@
 import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
 	IDataObject,
 	IHookFunctions,
+	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -16,6 +19,27 @@ import { getRecord } from './trigger/api';
 import { findRecordId, recordIdPaths, secretsMatch } from './automation/payload';
 
 const MIN_SECRET_LENGTH = 16;
+const SECRET_CREDENTIAL = 'tracyAutomationSecretApi';
+
+/** The secret calls must carry: the credential's when one is chosen, else the parameter kept for older workflows. */
+async function expectedSecret(ctx: IHookFunctions | IWebhookFunctions): Promise<{ secret: string; from: string }> {
+	if (ctx.getNode().credentials?.[SECRET_CREDENTIAL]) {
+		const credential = await ctx.getCredentials<{ secret?: string }>(SECRET_CREDENTIAL);
+		return { secret: String(credential.secret ?? ''), from: 'secret of the Tracy Automation Secret API credential' };
+	}
+	return { secret: String(ctx.getNodeParameter('secret', '') ?? ''), from: 'Secret' };
+}
+
+/** The credential's test: nothing is sent anywhere, the secret only has to be long enough to guard the URL. */
+async function tracyAutomationSecretTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const secret = String(credential.data?.secret ?? '');
+	return secret.length >= MIN_SECRET_LENGTH
+		? { status: 'OK', message: 'The secret is long enough. Send the same one from the Automation in Tracy.' }
+		: { status: 'Error', message: `The secret has ${secret.length} characters: use at least ${MIN_SECRET_LENGTH} (for example 32 random letters and digits)` };
+}
 
 export class TracyAutomationTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,6 +54,12 @@ export class TracyAutomationTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
+			{
+				// recommended over the Secret parameter: it keeps the secret out of the workflow's JSON
+				name: 'tracyAutomationSecretApi',
+				required: false,
+				testedBy: 'tracyAutomationSecretTest',
+			},
 			{
 				name: 'tracyApi',
 				required: true,
@@ -48,19 +78,19 @@ export class TracyAutomationTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName: `In Tracy, give the Automation's "HTTP request" action the Production URL above followed by ?${AUTOMATION_SECRET_QUERY}= and the secret below. Calls without it are refused (401, or 403 for a wrong one) and start nothing.`,
+				displayName: `Choose a Tracy Automation Secret API credential above. In Tracy, give the Automation's "HTTP request" action the Production URL above and the secret as an ${AUTOMATION_SECRET_HEADER} header (or, if the action has no headers, after the URL as ?${AUTOMATION_SECRET_QUERY}=). Calls without it are refused (401, or 403 for a wrong one) and start nothing.`,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
 			},
 			{
-				displayName: 'Secret',
+				displayName: 'Secret (Without a Credential)',
 				name: 'secret',
 				type: 'string',
 				typeOptions: { password: true },
-				required: true,
 				default: '',
-				description: `A long random string (at least 16 characters; for example 32 letters and digits), part of the URL Tracy calls as ?${AUTOMATION_SECRET_QUERY}=…; an ${AUTOMATION_SECRET_HEADER} header with it is accepted too`,
+				description:
+					'For workflows made before the credential: the secret as a parameter, which is saved in the workflow and its exports. Ignored when a Tracy Automation Secret API credential is chosen; leave it empty then.',
 			},
 			{
 				displayName: 'Fetch Full Record',
@@ -93,7 +123,7 @@ export class TracyAutomationTrigger implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { tracyApiTest },
+		credentialTest: { tracyApiTest, tracyAutomationSecretTest },
 	};
 
 	webhookMethods = {
@@ -104,10 +134,11 @@ export class TracyAutomationTrigger implements INodeType {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const secret = String(this.getNodeParameter('secret', '') ?? '');
+				const { secret, from } = await expectedSecret(this);
 				if (secret.length < MIN_SECRET_LENGTH) {
-					throw new NodeOperationError(this.getNode(), `The Secret must be at least ${MIN_SECRET_LENGTH} characters long`, {
-						description: 'It is all that keeps others from starting this workflow: use a long random string, and the same one in the URL of the Automation in Tracy.',
+					throw new NodeOperationError(this.getNode(), `The ${from} must be at least ${MIN_SECRET_LENGTH} characters long`, {
+						description:
+							'It is all that keeps others from starting this workflow: choose a Tracy Automation Secret API credential with a long random string, and send the same one from the Automation in Tracy.',
 					});
 				}
 				return true;
@@ -126,7 +157,7 @@ export class TracyAutomationTrigger implements INodeType {
 			res.end(JSON.stringify(body));
 		};
 
-		const expected = String(this.getNodeParameter('secret', '') ?? '');
+		const { secret: expected } = await expectedSecret(this);
 		const query = (this.getQueryData() ?? {}) as IDataObject;
 		const header = this.getHeaderData()[AUTOMATION_SECRET_HEADER];
 		const given = [query[AUTOMATION_SECRET_QUERY], Array.isArray(header) ? header[0] : header].find(

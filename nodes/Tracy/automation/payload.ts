@@ -1,3 +1,5 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { AUTOMATION_RECORD_ID_PATHS } from '../transport/assumptions';
 
 function at(value: unknown, path: string): unknown {
@@ -34,11 +36,8 @@ export function findRecordId(payload: unknown, field?: string): number | undefin
 	return undefined;
 }
 
-/** Compares in time that does not depend on where the strings differ. */
+/** Compares in time that depends neither on where the strings differ nor on their lengths (both hashed first). */
 export function secretsMatch(given: string, expected: string): boolean {
-	let diff = given.length ^ expected.length;
-	for (let i = 0; i < expected.length; i++) {
-		diff |= expected.charCodeAt(i) ^ given.charCodeAt(i % Math.max(given.length, 1));
-	}
-	return diff === 0;
+	const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+	return timingSafeEqual(digest(given), digest(expected));
 }

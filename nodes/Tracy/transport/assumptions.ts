@@ -352,6 +352,9 @@ export const NEWEST_FIRST = { [LIST_QUERY.sort]: 'id', [LIST_QUERY.order]: 'desc
  * A21: `state=<id>` lists exactly the records that are in that state now (any record whose
  * properties the key may view), and a listing sorted by ID, ascending, pages without skipping
  * or repeating records. Record Entered State compares the IDs in the state with the last poll's.
+ * Records in the trash are not listed (without `removed=true`), archived ones are; `GET` of a
+ * trashed record still answers it, in its state, so a record that left the list can be told
+ * apart: moved away, or only in the trash (then a restore is not an entry).
  */
 export const OLDEST_FIRST = { [LIST_QUERY.sort]: 'id', [LIST_QUERY.order]: 'asc' } as const;
 
