@@ -3,7 +3,9 @@
  * - the Tracy Automation Trigger, called by the emulator's automation when a lead is created,
  *   its workflow moving that lead on in Tracy; a call with a wrong secret refused;
  * - the Tracy Trigger polling Every Minute (n8n's shortest interval) for New Record and Record
- *   Entered State: nothing at activation, then each change once.
+ *   Entered State: nothing at activation, then each change once;
+ * - a bulk import drained At Most 25 per Poll, oldest first, each once, by a trigger set to Start
+ *   From Now (which emits nothing if n8n made a new poll context for each poll).
  */
 import type { ReceivedRequest } from '../../emulator/server';
 import type { ServerExecution } from '../server';
@@ -14,7 +16,10 @@ import { chain, TRACY_AUTOMATION_TRIGGER_TYPE, TRACY_TRIGGER_TYPE, tracyNode, wo
 
 const WEBHOOK = 'Trigger: Tracy Automation Trigger, active, called by an automation on a new lead; a wrong secret refused';
 const POLLING = 'Trigger: Tracy Trigger polling Every Minute, New Record and Record Entered State, no backlog, each change once, idle polls';
+const BULK = 'Trigger: Tracy Trigger after a bulk import of 50 companies, At Most 25 per Poll and Start From Now: 25 a poll, oldest first, each once';
 const SECRET = 'e2e-automation-secret-7Hq2Lm9x';
+const BULK_SIZE = 50;
+const BULK_CAP = 25;
 const WEBHOOK_ID = '5d7e1f20-3a4b-4c5d-8e9f-0a1b2c3d4e5f';
 /** n8n's start-up and activation polls, a tick that finds the changes and one more that finds nothing. */
 const POLL_WAIT_MS = 170_000;
@@ -29,10 +34,11 @@ function items(execution: ServerExecution, nodeName: string): Json[] {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function triggerSuite({ folder, emulator, credentials }: E2eContext) {
-	if (!selected(WEBHOOK) && !selected(POLLING)) return;
+	if (!selected(WEBHOOK) && !selected(POLLING) && !selected(BULK)) return;
 	const hookId = 'e2eAutomationTrigger';
 	const newId = 'e2eTriggerNewRecord';
 	const enteredId = 'e2eTriggerEntered';
+	const bulkId = 'e2eTriggerBulk';
 
 	const hook = tracyNode('Tracy Automation', { secret: SECRET, fetchRecord: true, options: {} }, credentials.sales, [0, 0], {
 		type: TRACY_AUTOMATION_TRIGGER_TYPE,
@@ -60,12 +66,29 @@ export async function triggerSuite({ folder, emulator, credentials }: E2eContext
 		[0, 0],
 		{ type: TRACY_TRIGGER_TYPE },
 	);
+	// Start From Now also proves that n8n polls with one context per activation: were each poll a new
+	// activation, every poll would start from now and this trigger would emit nothing
+	const newCompany = tracyNode(
+		'New Company',
+		{
+			pollTimes: everyMinute,
+			event: 'newRecord',
+			dataset: { __rl: true, mode: 'id', value: '2' },
+			states: [],
+			simplify: true,
+			options: { maxPerPoll: BULK_CAP, onReactivation: 'startFromNow' },
+		},
+		credentials.sales,
+		[0, 0],
+		{ type: TRACY_TRIGGER_TYPE },
+	);
 	await folder.importWorkflows([
 		workflow(hookId, 'E2E: Tracy Automation Trigger', [hook, qualify], chain({}, hook.name, qualify.name)),
 		workflow(newId, 'E2E: Tracy Trigger, New Record', [newRecord], {}),
 		workflow(enteredId, 'E2E: Tracy Trigger, Record Entered State', [entered], {}),
+		workflow(bulkId, 'E2E: Tracy Trigger, bulk import', [newCompany], {}),
 	]);
-	await publishWorkflows(folder, [hookId, newId, enteredId]);
+	await publishWorkflows(folder, [hookId, newId, enteredId, bulkId]);
 
 	const owner = emulator.keyFor('owner');
 	const sales = emulator.keyFor('sales');
@@ -90,9 +113,27 @@ export async function triggerSuite({ folder, emulator, credentials }: E2eContext
 		// activation polls would be part of their baseline
 		const activated = () => {
 			const polls = emulator.requests.slice(before).filter((r) => r.headers['x-api-key'] === sales && r.path === '/v1/records');
-			return polls.some((r) => r.query.order === 'desc' && !r.query.state) && polls.some((r) => r.query.state === '2');
+			return (
+				polls.some((r) => r.query.order === 'desc' && !r.query.state && r.query.dataset === '1') &&
+				polls.some((r) => r.query.state === '2') &&
+				polls.some((r) => r.query.dataset === '2')
+			);
 		};
 		for (const deadline = Date.now() + 60_000; !activated() && Date.now() < deadline; ) await sleep(250);
+		// the bulk import, at once: the next polls drain it 25 at a time while the other scenarios run
+		const companies: number[] = [];
+		if (selected(BULK)) {
+			for (let i = 1; i <= BULK_SIZE; i++) {
+				const created = await tracy('POST', '/v1/records', {
+					dataset: { id: 2 },
+					datums: [
+						{ property: { id: 20 }, value: `Imported Company ${i}` },
+						{ property: { id: 29 }, value: 'Retail' },
+					],
+				});
+				companies.push(created.id);
+			}
+		}
 		await scenario(
 			WEBHOOK,
 			emulator,
@@ -131,7 +172,7 @@ export async function triggerSuite({ folder, emulator, credentials }: E2eContext
 			POLLING,
 			emulator,
 			async () => {
-				const polled = emulator.requests.slice(before).filter((r) => r.headers['x-api-key'] === sales && r.path === '/v1/records');
+				const polled = emulator.requests.slice(before).filter((r) => r.headers['x-api-key'] === sales && r.path === '/v1/records' && r.query.dataset === '1');
 				const lead = (await newLead('Polled Lead')).id;
 				// a lead of its own (the seeded ones belong to other suites too), created in Won and moved back to Qualified
 				const back = (await newLead('Moved Back', 3)).id;
@@ -150,7 +191,8 @@ export async function triggerSuite({ folder, emulator, credentials }: E2eContext
 				}
 				// one more tick of each poller, with nothing new: nothing repeated, and what an idle poll costs
 				const mark = emulator.requests.length;
-				const later = (): ReceivedRequest[] => emulator.requests.slice(mark).filter((r) => r.headers['x-api-key'] === sales);
+				// the leads' pollers only (the bulk-import trigger polls the Companies dataset)
+				const later = (): ReceivedRequest[] => emulator.requests.slice(mark).filter((r) => r.headers['x-api-key'] === sales && r.query.dataset === '1');
 				const ticked = () => later().some((r) => r.query.order === 'desc') && later().some((r) => r.query.state === '2');
 				while (!ticked() && Date.now() - startedAt < POLL_WAIT_MS) await sleep(1000);
 				await sleep(2000);
@@ -176,6 +218,31 @@ export async function triggerSuite({ folder, emulator, credentials }: E2eContext
 				const triggerReads = requests.filter((r) => r.headers['x-api-key'] === sales && r.method === 'GET');
 				c.that(triggerReads.every((r) => r.status === 200), 'every poll request was answered 200');
 				c.that(requests.filter((r) => r.headers['x-api-key'] === sales).every((r) => r.method === 'GET'), 'the pollers only read');
+			},
+			{ onFailure: () => server.logTail(60) },
+		);
+
+		await scenario(
+			BULK,
+			emulator,
+			async () => {
+				const ids = (list: ServerExecution[]) => list.flatMap((e) => items(e, newCompany.name).map((i) => i.id as number));
+				let runs: ServerExecution[] = [];
+				while (Date.now() - startedAt < POLL_WAIT_MS + 60_000) {
+					runs = await server.executions(bulkId, 0, 0);
+					if (ids(runs).length >= BULK_SIZE) break;
+					await sleep(2000);
+				}
+				// executions as n8n started them, oldest first
+				runs = [...runs].sort((a, b) => Number(a.id) - Number(b.id));
+				return { runs, perRun: runs.map((r) => ids([r])) };
+			},
+			(c, { runs, perRun }) => {
+				c.that(runs.length >= 2, `the import came in ${runs.length} executions, not one`);
+				c.equal(perRun[0], companies.slice(0, BULK_CAP), 'the first poll emitted the 25 oldest companies, oldest first');
+				c.that(perRun.every((list) => list.length <= BULK_CAP), `no execution held more than ${BULK_CAP}: ${perRun.map((l) => l.length).join(', ')}`);
+				c.equal(perRun.flat(), companies, 'all 50 were emitted, each once, in the order they were created');
+				c.that(runs.every((e) => e.status === 'success'), 'every execution succeeded');
 			},
 			{ onFailure: () => server.logTail(60) },
 		);
