@@ -83,6 +83,8 @@ export interface ReceivedRequest {
 	rawBody: string;
 	body: unknown;
 	status?: number;
+	/** Requests being handled when this one arrived, itself included. */
+	inFlight?: number;
 }
 
 /** A canned answer for requests that match, for failure tests. */
@@ -171,6 +173,10 @@ export class TracyEmulator {
 	private nextDatumId = 1;
 	private windowStart = 0;
 	private windowCount = 0;
+	/** Requests being handled now, the most at one moment since `reset()`, and the 429s the rate limit sent. */
+	inFlight = 0;
+	peakInFlight = 0;
+	rateLimited = 0;
 	url = '';
 
 	constructor(readonly options: EmulatorOptions = {}) {
@@ -183,6 +189,8 @@ export class TracyEmulator {
 		this.requests.length = 0;
 		this.faults = [];
 		this.paging = {};
+		this.peakInFlight = this.inFlight;
+		this.rateLimited = 0;
 		this.automations = [];
 		this.automationCalls.length = 0;
 		this.datasets = fixture.datasets as FixtureDataset[];
@@ -530,6 +538,10 @@ export class TracyEmulator {
 	// ---------------------------------------------------------------- routes
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+		// counted from the first byte to the answer sent (or the connection gone)
+		this.inFlight++;
+		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+		res.once('close', () => this.inFlight--);
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const rawBody = Buffer.concat(chunks).toString('utf8');
@@ -541,6 +553,7 @@ export class TracyEmulator {
 			headers: req.headers,
 			rawBody,
 			body: undefined,
+			inFlight: this.inFlight,
 		};
 		try {
 			entry.body = rawBody ? JSON.parse(rawBody) : undefined;
@@ -584,6 +597,7 @@ export class TracyEmulator {
 			}
 			if (++this.windowCount > this.options.rateLimitPerSecond) {
 				const wait = Math.max(1, Math.ceil((1000 - (now - this.windowStart)) / 1000));
+				this.rateLimited++;
 				return send(429, { title: 'Too Many Requests', status: 429, detail: 'Rate limit exceeded.' }, { 'Retry-After': String(wait) });
 			}
 		}

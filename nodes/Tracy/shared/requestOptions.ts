@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_MAX_IN_FLIGHT } from '../transport/inFlight';
+
 /**
  * Our request options. n8n's loader merges its own (Batching, Ignore SSL Issues, Proxy, Timeout)
  * into this collection and shows it under Settings → Request Options, so they are not declared here.
@@ -12,6 +14,15 @@ export const requestOptions: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
+		{
+			displayName: 'Max Requests in Flight',
+			name: 'maxInFlight',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: DEFAULT_MAX_IN_FLIGHT,
+			description:
+				'The most requests sent to this Tracy at once by this n8n instance, over all its executions. A 429 (too many requests) halves it for a while; successes raise it again, up to this number.',
+		},
 		{
 			displayName: 'Max Retry Wait (Seconds)',
 			name: 'maxRetryWait',

@@ -16,6 +16,10 @@ export interface ItemState {
 	name?: string;
 	/** Set when the item wrote nothing after all (an existing lead returned). */
 	noWrite?: boolean;
+	/** Set when the item's first request was let through: a stopped batch still lets it finish its reads. */
+	started?: boolean;
+	/** Set when the item's first write was let through: from then on it finishes, so that it is not left half-written. */
+	wrote?: boolean;
 	/** The operation's own plan for the item (the values an Update writes, a lead's email...). */
 	plan?: unknown;
 }
@@ -53,6 +57,11 @@ export interface RunState {
 	size: number;
 	/** Items whose writes Tracy accepted, by index. */
 	written: Set<number>;
+	/** Without Continue On Fail: the lowest item that failed; no item after it sends what it has not sent yet. */
+	failedAt?: number;
+	/** Items that failed, and items not sent because an earlier one failed. */
+	failed: Set<number>;
+	notSent: Set<number>;
 	/** Skip if Exists: the first item of the run per email, and its outcome. */
 	leads: Map<string, Promise<{ item: number; json: IDataObject }> & { item: number }>;
 	/** Create or Update: the last item of the run per match key, so items with the same key go one after the other. */
@@ -65,7 +74,7 @@ export function runState(ctx: IExecuteSingleFunctions): RunState {
 	const data = ctx.getExecuteData();
 	let run = runs.get(data);
 	if (!run) {
-		run = { size: data.data.main?.[0]?.length ?? 1, written: new Set(), leads: new Map(), upserts: new Map() };
+		run = { size: data.data.main?.[0]?.length ?? 1, written: new Set(), failed: new Set(), notSent: new Set(), leads: new Map(), upserts: new Map() };
 		runs.set(data, run);
 	}
 	return run;

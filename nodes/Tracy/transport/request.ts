@@ -14,7 +14,8 @@ import type { AnswerKind } from './assumptions';
 import { answerMismatch, DEFAULT_BASE_URL, parseListResponse, parseRetryAfter } from './assumptions';
 import { checkBaseUrl } from './baseUrl';
 import { answerError, isRead, maskKey, networkError, retryAfterTooLongError, tracyApiError } from './errors';
-import { itemState } from './itemState';
+import { acquireSlot, DEFAULT_MAX_IN_FLIGHT } from './inFlight';
+import { itemState, runState } from './itemState';
 
 /**
  * The one transport: every request the node makes, routed by n8n or made by a hook, gets its
@@ -152,12 +153,18 @@ function connectionFailure(error: unknown): { code: string; midAnswer: boolean }
 interface RetrySettings {
 	rateLimitRetries: number;
 	maxRetryWaitMs: number;
+	/** Request Options → Max Requests in Flight: this node's ceiling on the base URL's shared, adaptive bound. */
+	maxInFlight: number;
 }
 
 function retrySettings(ctx: TracyContext): RetrySettings {
 	const options = nodeOptions(ctx);
 	const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
-	return { rateLimitRetries: num(options.rateLimitRetries, 5), maxRetryWaitMs: num(options.maxRetryWait, 60) * 1000 };
+	return {
+		rateLimitRetries: num(options.rateLimitRetries, 5),
+		maxRetryWaitMs: num(options.maxRetryWait, 60) * 1000,
+		maxInFlight: Math.max(1, Math.floor(num(options.maxInFlight, DEFAULT_MAX_IN_FLIGHT))) || DEFAULT_MAX_IN_FLIGHT,
+	};
 }
 
 /** n8n's own errors as they are; anything else wrapped so that the item is named. */
@@ -178,47 +185,130 @@ export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOpt
 	const settings = retrySettings(ctx);
 	const method = String(options.method ?? 'GET').toUpperCase();
 	for (let tries = 1; ; tries++) {
+		// one slot of the base URL's bound per attempt, released before any wait
+		const slot = await acquireSlot(String(options.baseURL ?? ''), settings.maxInFlight, executionOf(ctx));
+		let error: unknown;
 		try {
-			return await attempt();
-		} catch (error) {
-			if (error instanceof StatusFailure) {
-				const status = error.response.statusCode;
-				let wait: number | undefined;
-				if (status === 429 && tries <= settings.rateLimitRetries) {
-					const asked = parseRetryAfter(error.response.headers?.['retry-after']);
-					if (asked !== undefined && asked > settings.maxRetryWaitMs) {
-						throw markFinal(retryAfterTooLongError(ctx.getNode(), asked, settings.maxRetryWaitMs, itemIndexOf(ctx)));
-					}
-					wait = asked ?? Math.min(backoff(tries - 1), settings.maxRetryWaitMs);
-				} else if (status >= 500 && isRead(method) && tries <= READ_RETRIES) {
-					wait = backoff(tries - 1);
-				}
-				if (wait === undefined) {
-					// Tracy (or a proxy before it) may echo the request, key included, in its error body
-					const body = maskKey(error.response.body, await secret(ctx));
-					throw markFinal(
-						tracyApiError(ctx.getNode(), status, body, {
-							method,
-							url: `${options.baseURL ?? ''}${options.url}`,
-							qs: options.qs,
-							body: options.body,
-							itemIndex: itemIndexOf(ctx),
-							fieldLabels: 'getItemIndex' in ctx ? itemState(ctx).fieldLabels : undefined,
-							attempts: tries,
-						}),
-					);
-				}
-				await sleep(wait);
-				continue;
-			}
-			const broken = connectionFailure(error);
-			if (!broken) throw asNodeError(ctx, error);
-			if (!isRead(method) || tries > READ_RETRIES) {
-				throw markFinal(networkError(ctx.getNode(), { ...broken, method, attempts: tries, timeout: options.timeout, itemIndex: itemIndexOf(ctx) }));
-			}
-			await sleep(backoff(tries - 1));
+			startItem(ctx, !isRead(method));
+			const result = await attempt();
+			slot.release('ok');
+			return result;
+		} catch (caught) {
+			error = caught;
 		}
+		const retry = retryPlan(error, method, tries, settings);
+		// an item that fails stops its batch before its slot goes to the next item (see startItem); a
+		// read's 404 is an answer an operation may use (Create or Update by ID: no match), not yet a failure
+		const answered404 = error instanceof StatusFailure && error.response.statusCode === 404 && isRead(method);
+		if (retry.wait === undefined && !answered404 && !(error instanceof NotSentError)) stopBatch(ctx);
+		slot.release(retry.rateLimited ? 'rateLimited' : 'other', retry.rateLimited ? (retry.wait ?? 0) : 0);
+
+		if (error instanceof NotSentError) throw markFinal(error.toNodeError(ctx));
+		if (retry.tooLong !== undefined) {
+			throw markFinal(retryAfterTooLongError(ctx.getNode(), retry.tooLong, settings.maxRetryWaitMs, itemIndexOf(ctx)));
+		}
+		if (retry.wait !== undefined) {
+			await sleep(retry.wait);
+			continue;
+		}
+		if (error instanceof StatusFailure) {
+			// Tracy (or a proxy before it) may echo the request, key included, in its error body
+			const body = maskKey(error.response.body, await secret(ctx));
+			throw markFinal(
+				tracyApiError(ctx.getNode(), error.response.statusCode, body, {
+					method,
+					url: `${options.baseURL ?? ''}${options.url}`,
+					qs: options.qs,
+					body: options.body,
+					itemIndex: itemIndexOf(ctx),
+					fieldLabels: 'getItemIndex' in ctx ? itemState(ctx).fieldLabels : undefined,
+					attempts: tries,
+				}),
+			);
+		}
+		const broken = connectionFailure(error);
+		if (!broken) throw asNodeError(ctx, error);
+		throw markFinal(networkError(ctx.getNode(), { ...broken, method, attempts: tries, timeout: options.timeout, itemIndex: itemIndexOf(ctx) }));
 	}
+}
+
+/**
+ * What the retry policy makes of a failed attempt: the wait before the next one, or none (final).
+ * A 429 is retried for any method within Rate Limit Retries, as Retry-After says unless that is
+ * longer than Max Retry Wait (`tooLong`); a 5xx, a timeout or a lost connection only for reads.
+ */
+function retryPlan(
+	error: unknown,
+	method: string,
+	tries: number,
+	settings: RetrySettings,
+): { wait?: number; rateLimited?: boolean; tooLong?: number } {
+	if (error instanceof StatusFailure) {
+		const status = error.response.statusCode;
+		if (status === 429) {
+			const asked = parseRetryAfter(error.response.headers?.['retry-after']);
+			if (tries > settings.rateLimitRetries) return { rateLimited: true };
+			if (asked !== undefined && asked > settings.maxRetryWaitMs) return { rateLimited: true, tooLong: asked };
+			return { rateLimited: true, wait: asked ?? Math.min(backoff(tries - 1), settings.maxRetryWaitMs) };
+		}
+		return status >= 500 && isRead(method) && tries <= READ_RETRIES ? { wait: backoff(tries - 1) } : {};
+	}
+	if (error instanceof NotSentError) return {};
+	return connectionFailure(error) && isRead(method) && tries <= READ_RETRIES ? { wait: backoff(tries - 1) } : {};
+}
+
+/** The execution a request belongs to: executions take turns for the base URL's slots. */
+function executionOf(ctx: TracyContext): string {
+	try {
+		return 'getExecutionId' in ctx ? String(ctx.getExecutionId() ?? '') : '';
+	} catch {
+		return '';
+	}
+}
+
+/** Without Continue On Fail, an item that fails stops its batch: items that have sent nothing are not sent. */
+function stopBatch(ctx: TracyContext) {
+	if (!('getItemIndex' in ctx) || !('getExecuteData' in ctx) || ctx.continueOnFail()) return;
+	const run = runState(ctx);
+	const index = ctx.getItemIndex();
+	run.failed.add(index);
+	run.failedAt = Math.min(run.failedAt ?? index, index);
+}
+
+/** An item that had not sent anything when an earlier item of a batch without Continue On Fail failed. */
+class NotSentError extends Error {
+	constructor(readonly failedItem: number) {
+		super(`not sent: item ${failedItem + 1} failed first`);
+	}
+
+	toNodeError(ctx: TracyContext) {
+		const index = itemIndexOf(ctx) ?? 0;
+		return new NodeOperationError(ctx.getNode(), `Item ${index + 1} was not sent: item ${this.failedItem + 1} failed first`, {
+			description:
+				'Without Continue On Fail, the node sends no item after one has failed, so that an execution that stops has not written more than it shows. To send the other items anyway, set Settings → On Error to Continue.',
+			itemIndex: index,
+		});
+	}
+}
+
+/**
+ * Lets an item's request go, unless its batch has stopped (an earlier item failed without Continue
+ * On Fail) and the item has not sent anything yet, or this is its first write. An item that has
+ * written finishes, so that it is never left half-written. Items before the one that failed go on,
+ * as they would have gone before it in a batch sent one item after the other.
+ */
+function startItem(ctx: TracyContext, write: boolean) {
+	if (!('getItemIndex' in ctx) || !('getExecuteData' in ctx)) return;
+	const state = itemState(ctx);
+	if (state.wrote || (state.started && !write)) return;
+	const run = runState(ctx);
+	// as if the items ran one after the other: those before the failed one still go
+	if (run.failedAt !== undefined && ctx.getItemIndex() > run.failedAt) {
+		run.notSent.add(ctx.getItemIndex());
+		throw new NotSentError(run.failedAt);
+	}
+	state.started = true;
+	if (write) state.wrote = true;
 }
 
 /** The key, so that an answer shown in an error never repeats it. */

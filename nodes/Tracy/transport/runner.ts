@@ -75,6 +75,10 @@ function explainStop(error: Error & { description?: string | null }, item: IExec
 					: 'Tracy had accepted no write of this batch.',
 			);
 		}
+		const failed = [...batch.failed].sort((a, b) => a - b);
+		lines.push(
+			`Written: ${batch.written.size}, failed: ${failed.length}${failed.length ? ` (item${failed.length === 1 ? '' : 's'} ${listItems(failed)})` : ''}, not sent: ${batch.notSent.size}.`,
+		);
 		return lines.join(' ');
 	};
 	Object.defineProperty(error, 'description', {
@@ -104,6 +108,13 @@ export function runItem(strategy?: ItemStrategy, options: { writes?: boolean } =
 		} catch (error) {
 			const nodeError = asNodeError(item, error);
 			if (!this.continueOnFail()) {
+				// the first failure stops the batch: items that have not sent anything yet are not sent
+				const run = runState(item);
+				const index = item.getItemIndex();
+				if (!run.notSent.has(index)) {
+					run.failed.add(index);
+					run.failedAt = Math.min(run.failedAt ?? index, index);
+				}
 				explainStop(nodeError, item, writes);
 				throw nodeError;
 			}
