@@ -17,7 +17,7 @@ import { startEmulator } from '../test/emulator/server';
 type KeyName = Parameters<TracyEmulator['keyFor']>[0];
 const KEY_NAMES: KeyName[] = ['owner', 'administrator', 'sales', 'webform', 'reader'];
 
-type Request = { id: number; op: 'count' | 'resetCount' | 'stop' | 'byRoute' };
+type Request = { id: number; op: 'count' | 'resetCount' | 'stop' | 'byRoute' | 'stats' };
 type Reply = { id: number; value?: number; routes?: Record<string, number> };
 type Ready = { ready: true; url: string; keys: Record<string, string> };
 
@@ -29,6 +29,8 @@ export interface EmulatorProcess {
 	resetCount(): Promise<void>;
 	/** The same requests by method and path, IDs replaced by `{id}` ("GET /v1/datasets/{id}"). */
 	byRoute(): Promise<Record<string, number>>;
+	/** Since the last resetCount(): the most requests in flight at once, the 429s sent, the records created. */
+	stats(): Promise<{ peakInFlight: number; rateLimited: number; created: number }>;
 	stop(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function startEmulatorProcess(options: EmulatorOptions = {}): Promi
 			await call('resetCount');
 		},
 		byRoute: async () => await routesOf('byRoute'),
+		stats: async () => (await routesOf('stats')) as unknown as { peakInFlight: number; rateLimited: number; created: number },
 		stop: async () => {
 			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 			await call('stop');
@@ -88,6 +91,7 @@ async function childMain() {
 	const emulator = await startEmulator(options);
 	let received = 0;
 	let routes: Record<string, number> = {};
+	let createdBefore = emulator.storedRecords(1).length;
 	// the server is private to the emulator; counting from a second listener leaves it untouched
 	(emulator as unknown as { server: Server }).server.on('request', (req: { method?: string; url?: string }) => {
 		received++;
@@ -97,9 +101,16 @@ async function childMain() {
 	process.on('message', (message: Request) => {
 		if (message.op === 'count') process.send!({ id: message.id, value: received } satisfies Reply);
 		if (message.op === 'byRoute') process.send!({ id: message.id, routes } satisfies Reply);
+		if (message.op === 'stats') {
+			const stats = { peakInFlight: emulator.peakInFlight, rateLimited: emulator.rateLimited, created: emulator.storedRecords(1).length - createdBefore };
+			process.send!({ id: message.id, routes: stats } satisfies Reply);
+		}
 		if (message.op === 'resetCount') {
 			received = 0;
 			routes = {};
+			emulator.peakInFlight = emulator.inFlight;
+			emulator.rateLimited = 0;
+			createdBefore = emulator.storedRecords(1).length;
 			process.send!({ id: message.id } satisfies Reply);
 		}
 		if (message.op === 'stop') {

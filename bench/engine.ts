@@ -91,6 +91,8 @@ export interface EngineRun {
 	credentials: Record<string, IDataObject>;
 	/** Answer requests inside the engine instead of sending them (see mockHttp). */
 	mock?: boolean;
+	/** The node's On Error setting (Continue On Fail), to count failures instead of stopping at the first. */
+	onError?: INode['onError'];
 }
 
 export interface EngineResult {
@@ -99,7 +101,7 @@ export interface EngineResult {
 }
 
 /** A node as the editor saves it: defaults filled for the parameters the user did not touch. */
-export function makeNode(run: Pick<EngineRun, 'type' | 'typeVersion' | 'parameters' | 'credentials'>): INode {
+export function makeNode(run: Pick<EngineRun, 'type' | 'typeVersion' | 'parameters' | 'credentials' | 'onError'>): INode {
 	const typeVersion = run.typeVersion ?? 1;
 	const description = nodeTypes.getByNameAndVersion(run.type, typeVersion).description;
 	const node: INode = {
@@ -110,6 +112,7 @@ export function makeNode(run: Pick<EngineRun, 'type' | 'typeVersion' | 'paramete
 		position: [0, 0],
 		parameters: {},
 		credentials: Object.fromEntries(Object.keys(run.credentials).map((type) => [type, { id: type, name: type }])),
+		...(run.onError ? { onError: run.onError } : {}),
 	};
 	node.parameters = NodeHelpers.getNodeParameters(description.properties, run.parameters, true, false, node, description) ?? {};
 	return node;

@@ -9,7 +9,9 @@
  *   --delay MS        emulator answer delay for case 3 (default 20)
  *   --batches B[,B…]  Items per Batch for case 3 (default 10,100; an unbatched run is always added)
  *   --interval MS     Batch Interval for case 3 (default: the delay)
- *   --cases 1,2,3,4,5 which cases (default all); BENCH_ONLY=d,m,... limits case 5 to those variants
+ *   --cases 1,…,6     which cases (default all); BENCH_ONLY=d,m,... limits case 5 to those variants
+ *   --import N        case 6: lead creates of the big import (default 10000)
+ *   --rate R          case 6: the emulator's rate limit in requests a second (default 100; 429 with Retry-After above it)
  *   --out FILE        also write the report to FILE
  *   --profile V       instead of the cases: CPU profile of a, b, c, d, getAll, getAllRaw or an experiment's variant (bench/profile.ts)
  *   --save FILE       with --profile: keep the .cpuprofile
@@ -28,12 +30,13 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { DEFAULT_MAX_IN_FLIGHT } from '../nodes/Tracy/transport/inFlight';
 import { startEmulatorProcess } from './emulator-process';
 import type { EmulatorProcess } from './emulator-process';
 import { engineOnly, runExperiments } from './experiments';
 import { runInEngine } from './engine';
-import { DATUM_FIELDS, recordCreate, rl, submissions } from './fixtures';
-import { HTTP_REQUEST_VERSION } from './http-request-node';
+import { DATUM_FIELDS, recordCreate, rl, submissions, webFormLead } from './fixtures';
+import { HTTP_REQUEST_NODE_TYPE, HTTP_REQUEST_VERSION, httpRequestParameters } from './http-request-node';
 import { printSummary, profileVariant } from './profile';
 import type { Spread } from './stats';
 import { fixed, mb, showSpread, spread, table } from './stats';
@@ -69,7 +72,9 @@ const options = {
 	delay: num('delay', 20),
 	batches: list('batches', [10, 100]),
 	interval: arg('interval') === undefined ? undefined : Number(arg('interval')),
-	cases: list('cases', [1, 2, 3, 4, 5]),
+	cases: list('cases', [1, 2, 3, 4, 5, 6]),
+	import: num('import', 10_000),
+	rate: num('rate', 100),
 	out: arg('out'),
 };
 
@@ -527,6 +532,132 @@ async function case5() {
 	if (s.m && s.d) say(`\nGoal: the mapper (m) at most 1.3× the floor (d): m/d = ${fixed(s.m.median / s.d.median)} by medians, ${fixed(s.m.min / s.d.min)} by minima.`);
 }
 
+// ---------------------------------------------------------------------------------------------- case 6
+
+/** Peak RSS and heap above where they were when sampling started, sampled every 50 ms. */
+function memorySampler() {
+	gc();
+	const base = process.memoryUsage();
+	let rss = 0;
+	let heap = 0;
+	const sample = () => {
+		const m = process.memoryUsage();
+		rss = Math.max(rss, m.rss - base.rss);
+		heap = Math.max(heap, m.heapUsed - base.heapUsed);
+	};
+	const timer = setInterval(sample, 50);
+	return () => {
+		clearInterval(timer);
+		sample();
+		return { rss, heap };
+	};
+}
+
+async function case6() {
+	say(`\n## 6. Big imports: the bound on requests in flight\n`);
+	const engine =
+		(parameters: INodeParameters, onError?: 'continueRegularOutput'): Send =>
+		async (t, items) =>
+			await runInEngine({ type: TRACY_NODE_TYPE, parameters, items, credentials: tracyCredential(t), onError });
+	const withBound = (maxInFlight?: number) => webFormLead(maxInFlight === undefined ? {} : { requestOptions: { maxInFlight } });
+
+	// (a) a calm Tracy: what the bound costs against sending everything at once (1000 in flight = no bound)
+	const N = options.items;
+	const calm = [
+		{ key: 'default', label: `Max Requests in Flight ${DEFAULT_MAX_IN_FLIGHT} (default)`, send: engine(withBound()) },
+		{ key: '10', label: 'Max Requests in Flight 10', send: engine(withBound(10)) },
+		{ key: '4', label: 'Max Requests in Flight 4', send: engine(withBound(4)) },
+		{ key: 'all', label: 'no bound (1000: every item at once, as before)', send: engine(withBound(1000)) },
+	];
+	const rows: Array<Array<string | number>> = [];
+	for (const delay of [0, options.delay]) {
+		const emulator = await startEmulatorProcess({ noLog: true, delayMs: delay || undefined });
+		const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('webform') };
+		const times: Record<string, number[]> = {};
+		const peaks: Record<string, number> = {};
+		try {
+			for (const v of calm) await v.send(target, submissions(50)); // warm-up
+			for (let r = 0; r < options.repeat; r++) {
+				for (const v of calm) {
+					await emulator.resetCount();
+					const { ms, result } = await timeOnce(() => v.send(target, submissions(N)));
+					if (result.items.length !== N) throw new Error(`case 6 ${v.key}: ${result.items.length} items out of ${N}`);
+					(times[v.key] ??= []).push(ms / N);
+					peaks[v.key] = Math.max(peaks[v.key] ?? 0, (await emulator.stats()).peakInFlight);
+				}
+				progress(`case 6, calm Tracy answering after ${delay} ms: run ${r + 1}/${options.repeat}`);
+			}
+		} finally {
+			await emulator.stop();
+		}
+		const all = spread(times.all);
+		for (const v of calm) {
+			const s = spread(times[v.key]);
+			rows.push([`${delay} ms`, v.label, showSpread(s, 2), fixed(s.median / all.median), peaks[v.key]]);
+		}
+	}
+	say(`(a) Lead → Create, ${N} items, Tracy without a rate limit:\n`);
+	say(table(['Tracy answers after', 'Tracy node', 'wall ms per item, median (min–max)', 'this / no bound', 'peak in flight at Tracy'], rows, ['r', 'l', 'r', 'r', 'r']));
+
+	// (b) a rate-limited Tracy: 429 with Retry-After above the rate (--rate 0 leaves it out)
+	const M = options.import;
+	const R = options.rate;
+	if (!R) return;
+	say(`\n(b) ${M} lead creates against a Tracy that takes ${R} requests a second (429 with Retry-After above it) and answers after ${options.delay} ms; ideal ${fixed(M / R, 0)} s. One run each:\n`);
+	const loaded = httpRequestNode();
+	const limited = [
+		{ key: 'a', label: '(a) Tracy node, no option set', send: engine(withBound()) },
+		...('nodeType' in loaded
+			? [
+					{ key: 'c', label: '(c) HTTP Request node, no Batching (Continue On Fail)', send: httpCreate() },
+					{ key: 'cb', label: `(c) HTTP Request node, Batching ${R} items per 1000 ms (Continue On Fail)`, send: httpCreate({ batchSize: R, batchInterval: 1000 }) },
+				]
+			: []),
+	];
+	const limitedRows: Array<Array<string | number>> = [];
+	for (const v of limited) {
+		// answers after the usual delay, as a remote API: requests in flight then mean something
+		const emulator = await startEmulatorProcess({ noLog: true, rateLimitPerSecond: R, delayMs: options.delay || undefined });
+		const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('webform') };
+		try {
+			await emulator.resetCount();
+			const stop = memorySampler();
+			const start = performance.now();
+			const result = await v.send(target, submissions(M));
+			const seconds = (performance.now() - start) / 1000;
+			const memory = stop();
+			const stats = await emulator.stats();
+			const items = result.items as Array<{ json?: IDataObject }>;
+			const failed = items.filter((i) => i.json?.error !== undefined).length;
+			const outcome = result.error ? `stopped: ${String((result.error as { message?: string }).message).slice(0, 80)}` : `${items.length - failed} ok, ${failed} failed`;
+			limitedRows.push([v.label, fixed(seconds, 1), fixed(seconds / (M / R)), stats.created, outcome, stats.rateLimited, stats.peakInFlight, mb(memory.rss), mb(memory.heap)]);
+			progress(`case 6, rate-limited: ${v.key} done in ${fixed(seconds, 1)} s`);
+		} finally {
+			await emulator.stop();
+		}
+	}
+	if (!('nodeType' in loaded)) say(`(c) unavailable: ${loaded.unavailable}\n`);
+	say(
+		table(
+			['variant', 'wall s', 'wall / ideal', 'created in Tracy', 'items', '429s Tracy sent', 'peak in flight', 'peak RSS', 'peak heap'],
+			limitedRows,
+			['l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r'],
+		),
+	);
+}
+
+function httpCreate(batching?: Batching): Send {
+	return async (t, items) =>
+		await runInEngine({
+			type: HTTP_REQUEST_NODE_TYPE,
+			typeVersion: HTTP_REQUEST_VERSION,
+			parameters: httpRequestParameters(t.baseUrl, batching ? { batching: { batch: { ...batching } } } : {}),
+			items,
+			credentials: tracyCredential(t),
+			onError: 'continueRegularOutput',
+		});
+}
+
 // ---------------------------------------------------------------------------------------------- main
 
 async function main() {
@@ -575,6 +706,7 @@ async function main() {
 	if (options.cases.includes(3)) await case3(variants);
 	if (options.cases.includes(4)) await case4();
 	if (options.cases.includes(5)) await case5();
+	if (options.cases.includes(6)) await case6();
 	if (options.out) writeFileSync(options.out, `${report.join('\n')}\n`);
 }
 

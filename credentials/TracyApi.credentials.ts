@@ -1,6 +1,7 @@
 import type { IAuthenticateGeneric, Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../nodes/Tracy/transport/assumptions';
+/** Assumption A1, written here too so that the credential imports nothing from a node (a test keeps the two equal). */
+const DEFAULT_BASE_URL = 'https://api.tra.cy';
 
 /**
  * The Tracy API key. Its test is the Tracy node's `tracyApiTest` (testedBy): a declarative test can

@@ -1,11 +1,14 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 
 import type { ICredentialType } from 'n8n-workflow';
 
 import { TracyApi } from '../credentials/TracyApi.credentials';
 import { CREDENTIAL_TEST_MESSAGES } from '../nodes/Tracy/methods/credentialTest';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
+import { DEFAULT_BASE_URL } from '../nodes/Tracy/transport/assumptions';
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode, testCredential } from './harness';
 import { credentialsFor, getParams } from './helpers';
@@ -31,6 +34,13 @@ afterAll(async () => {
 	await new Promise((resolve) => notTracy.close(resolve));
 });
 beforeEach(() => emulator.reset());
+
+test("the credential's default API Base URL is assumption A1, and the credential imports nothing from a node", () => {
+	const field = new TracyApi().properties.find((p) => p.name === 'baseUrl');
+	expect(field?.default).toBe(DEFAULT_BASE_URL);
+	const source = fs.readFileSync(path.join(__dirname, '../credentials/TracyApi.credentials.ts'), 'utf8');
+	expect(source).not.toMatch(/from '\.\.\/nodes/);
+});
 
 describe('TracyApi credential test', () => {
 	it('passes for a key that may read datasets, saying so, after one GET /v1/datasets with the key', async () => {

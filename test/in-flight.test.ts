@@ -46,22 +46,23 @@ test("the node's own extra requests count too: Skip if Exists' look-ups and crea
 
 test('a 429 halves the bound and holds new requests back for its Retry-After; every lead is still created once', async () => {
 	emulator = await startEmulator({ delayMs: 60 });
-	// the first round of 10 creates is refused: Tracy did not process them
-	emulator.faults.push({ match: (r) => r.method === 'POST', status: 429, headers: { 'Retry-After': '1' }, times: 10 });
+	// the first round of creates is refused: Tracy did not process them
+	emulator.faults.push({ match: (r) => r.method === 'POST', status: 429, headers: { 'Retry-After': '1' }, times: DEFAULT_MAX_IN_FLIGHT });
 	const started = Date.now();
-	const result = await runNode({ parameters: parameters(), items: leads(40), credentials: credentialsFor(emulator, 'webform') });
+	const result = await runNode({ parameters: parameters(), items: leads(60), credentials: credentialsFor(emulator, 'webform') });
 	expect(result.error).toBeUndefined();
 	const posts = creates(emulator);
 	const refused = posts.filter((r) => r.status === 429);
-	const after = posts.slice(posts.findIndex((r) => r.status === 429) + refused.length);
-	expect(refused).toHaveLength(10);
-	expect(Math.max(...refused.map((r) => r.inFlight ?? 0))).toBe(10);
-	// halved to 5: the first round after the pause is 5; then raised by one per round of successes
-	expect(Math.max(...after.slice(0, 5).map((r) => r.inFlight ?? 0))).toBe(5);
-	expect(Math.max(...after.map((r) => r.inFlight ?? 0))).toBeLessThan(10);
+	const after = posts.slice(refused.length);
+	expect(refused).toHaveLength(DEFAULT_MAX_IN_FLIGHT);
+	expect(Math.max(...refused.map((r) => r.inFlight ?? 0))).toBe(DEFAULT_MAX_IN_FLIGHT);
+	// halved: the first round after the pause is half as wide; then raised by one per round of successes
+	const half = DEFAULT_MAX_IN_FLIGHT / 2;
+	expect(Math.max(...after.slice(0, half).map((r) => r.inFlight ?? 0))).toBe(half);
+	expect(Math.max(...after.map((r) => r.inFlight ?? 0))).toBeLessThan(DEFAULT_MAX_IN_FLIGHT);
 	expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-	expect(posts.filter((r) => r.status === 200)).toHaveLength(40);
-	expect(new Set(posts.filter((r) => r.status === 200).map((r) => r.rawBody)).size).toBe(40);
+	expect(posts.filter((r) => r.status === 200)).toHaveLength(60);
+	expect(new Set(posts.filter((r) => r.status === 200).map((r) => r.rawBody)).size).toBe(60);
 });
 
 test('without Continue On Fail, a failing item stops the items not yet sent; the error counts written, failed and not sent', async () => {
@@ -114,5 +115,68 @@ test('two executions in one process share the bound of their Tracy', async () =>
 	expect(emulator.peakInFlight).toBe(DEFAULT_MAX_IN_FLIGHT);
 	// the executions take turns once both wait: the second does not wait for the first one's whole batch
 	const order = creates(emulator).map((r) => (/"a\d+@/.test(r.rawBody) ? 'a' : 'b'));
-	expect(order.slice(0, 30).filter((x) => x === 'b').length).toBeGreaterThanOrEqual(9);
+	expect(order.slice(0, 40).filter((x) => x === 'b').length).toBeGreaterThanOrEqual(10);
+});
+
+test('a Tracy that takes 20 requests a second: the rate is learnt from the first 429, so few requests are refused; all 80 created once', async () => {
+	emulator = await startEmulator({ rateLimitPerSecond: 20 });
+	const result = await runNode({ parameters: parameters(), items: leads(80), credentials: credentialsFor(emulator, 'webform') });
+	expect(result.error).toBeUndefined();
+	const accepted = creates(emulator).filter((r) => r.status === 200);
+	expect(accepted).toHaveLength(80);
+	expect(new Set(accepted.map((r) => r.rawBody)).size).toBe(80);
+	// 80 at 20 a second: a first round refused while the rate is unknown, then a few as it is probed upwards
+	// (sent without learning: 429s in every one-second window, about 40 in all)
+	expect(emulator.rateLimited).toBeGreaterThan(0);
+	expect(emulator.rateLimited).toBeLessThanOrEqual(20);
+});
+
+describe('examples/csv-leads-import.json', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const example = require('../examples/csv-leads-import.json') as {
+		nodes: Array<{ name: string; type: string; parameters: INodeParameters; onError?: string }>;
+	};
+	const tracyNode = example.nodes.find((n) => n.type === 'n8n-nodes-tracy.tracy')!;
+	const summarize = (items: unknown[]) => {
+		const code = String(example.nodes.find((n) => n.name === 'Summary')!.parameters.jsCode);
+		// the Code node's JavaScript, given the Tracy node's output as n8n's $input
+		// eslint-disable-next-line @typescript-eslint/no-implied-eval
+		return (new Function('$input', code) as (input: unknown) => Array<{ json: Record<string, unknown> }>)({ all: () => items })[0].json;
+	};
+	// rows as Extract from File gives them: one object per CSV line, every value a string
+	const rows = [
+		{ Name: 'Ada Byron', Email: 'ada.byron@example.com', Phone: '+44 20 7946 0001', Company: 'Analytical Ltd' },
+		{ Name: 'Edsger Dijkstra', Email: 'edsger@example.com', Phone: '+31 20 555 0102', Company: 'Eindhoven Systems' },
+		{ Name: 'Barbara Liskov', Email: 'barbara@example.com', Phone: '+1 617 555 0103', Company: '' },
+		{ Name: 'No Email', Email: '', Phone: '+1 555 0104', Company: 'Nowhere' },
+		{ Name: 'Donald Knuth', Email: 'don@example.com', Phone: '+1 650 555 0105', Company: 'Stanford Press' },
+	];
+
+	test('Extract from File → Create or Update on Email → Summary: run twice, nothing is created twice; the row without email fails alone', async () => {
+		emulator = await startEmulator();
+		expect(example.nodes.map((n) => n.type)).toEqual([
+			'n8n-nodes-base.manualTrigger',
+			'n8n-nodes-base.readWriteFile',
+			'n8n-nodes-base.extractFromFile',
+			'n8n-nodes-tracy.tracy',
+			'n8n-nodes-base.code',
+		]);
+		expect(tracyNode.onError).toBe('continueRegularOutput');
+		const run = async () => await runNode({ parameters: tracyNode.parameters, items: rows, credentials: credentialsFor(emulator, 'sales'), onError: 'continueRegularOutput' });
+
+		const first = await run();
+		expect(first.items.map((i) => i.pairedItem)).toEqual(rows.map((_, item) => ({ item })));
+		expect(summarize(first.items)).toMatchObject({ rows: 5, created: 4, updated: 0, unchanged: 0, failed: 1 });
+		expect((summarize(first.items).failures as Array<{ line: number }>).map((f) => f.line)).toEqual([5]);
+		const created = emulator.requests.filter((r) => r.method === 'POST');
+		expect(created.map((r) => (r.body as { datums: Array<{ property: { id: number }; value: unknown }> }).datums.find((d) => d.property.id === 2)?.value)).toEqual(
+			expect.arrayContaining(['ada.byron@example.com', 'edsger@example.com', 'barbara@example.com', 'don@example.com']),
+		);
+		expect(created).toHaveLength(4);
+
+		const from = emulator.requests.length;
+		const second = await run();
+		expect(summarize(second.items)).toMatchObject({ rows: 5, created: 0, updated: 0, unchanged: 4, failed: 1 });
+		expect(emulator.requests.slice(from).filter((r) => r.method !== 'GET')).toEqual([]);
+	});
 });

@@ -186,7 +186,7 @@ export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOpt
 	const method = String(options.method ?? 'GET').toUpperCase();
 	for (let tries = 1; ; tries++) {
 		// one slot of the base URL's bound per attempt, released before any wait
-		const slot = await acquireSlot(String(options.baseURL ?? ''), settings.maxInFlight, executionOf(ctx));
+		const slot = await acquireSlot(String(options.baseURL ?? ''), settings.maxInFlight, executionOf(ctx), tries > 1);
 		let error: unknown;
 		try {
 			startItem(ctx, !isRead(method));
