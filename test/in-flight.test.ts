@@ -180,3 +180,22 @@ describe('examples/csv-leads-import.json', () => {
 		expect(emulator.requests.slice(from).filter((r) => r.method !== 'GET')).toEqual([]);
 	});
 });
+
+test("Continue On Fail: each error item says whether the lead may be in Tracy (outcome), for a workflow that keeps what failed", async () => {
+	emulator = await startEmulator();
+	const items = leads(6);
+	items[0].email = 'not-an-email';
+	const fault = (email: string, extra: object) => emulator.faults.push({ match: (r) => r.method === 'POST' && r.rawBody.includes(email), times: 1, status: 500, ...extra });
+	fault('lead1@', { status: 422, body: { title: 'Unprocessable', status: 422 } });
+	fault('lead2@', { status: 500, afterProcessing: true });
+	fault('lead3@', { status: 429, headers: { 'Retry-After': '120' } });
+	fault('lead4@', { status: 200, socket: 'reset', afterProcessing: true });
+	const result = await runNode({ parameters: parameters(), items, credentials: credentialsFor(emulator, 'webform'), onError: 'continueRegularOutput' });
+	expect(result.items.map((i) => (i.json.details as { outcome?: string } | undefined)?.outcome ?? 'created')).toEqual(['refused', 'refused', 'unknown', 'unreachable', 'unknown', 'created']);
+	expect(result.items[2].json).toMatchObject({ error: 'Tracy had a temporary problem (500)', details: { outcome: 'unknown', httpCode: '500' } });
+	// what "unknown" means: lead 2 and 4 were stored although their answers failed
+	const stored = emulator.storedRecords(1).map((r) => JSON.stringify(r));
+	expect(stored.some((r) => r.includes('lead2@'))).toBe(true);
+	expect(stored.some((r) => r.includes('lead4@'))).toBe(true);
+	expect(stored.some((r) => r.includes('lead3@'))).toBe(false);
+});

@@ -205,7 +205,7 @@ export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOpt
 
 		if (error instanceof NotSentError) throw markFinal(error.toNodeError(ctx));
 		if (retry.tooLong !== undefined) {
-			throw markFinal(retryAfterTooLongError(ctx.getNode(), retry.tooLong, settings.maxRetryWaitMs, itemIndexOf(ctx)));
+			throw withOutcome(markFinal(retryAfterTooLongError(ctx.getNode(), retry.tooLong, settings.maxRetryWaitMs, itemIndexOf(ctx))), 'unreachable');
 		}
 		if (retry.wait !== undefined) {
 			await sleep(retry.wait);
@@ -214,8 +214,10 @@ export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOpt
 		if (error instanceof StatusFailure) {
 			// Tracy (or a proxy before it) may echo the request, key included, in its error body
 			const body = maskKey(error.response.body, await secret(ctx));
-			throw markFinal(
-				tracyApiError(ctx.getNode(), error.response.statusCode, body, {
+			const status = error.response.statusCode;
+			throw withOutcome(
+				markFinal(
+				tracyApiError(ctx.getNode(), status, body, {
 					method,
 					url: `${options.baseURL ?? ''}${options.url}`,
 					qs: options.qs,
@@ -224,11 +226,17 @@ export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOpt
 					fieldLabels: 'getItemIndex' in ctx ? itemState(ctx).fieldLabels : undefined,
 					attempts: tries,
 				}),
+				),
+				status === 429 ? 'unreachable' : status >= 500 ? (isRead(method) ? 'unreachable' : 'unknown') : 'refused',
 			);
 		}
 		const broken = connectionFailure(error);
 		if (!broken) throw asNodeError(ctx, error);
-		throw markFinal(networkError(ctx.getNode(), { ...broken, method, attempts: tries, timeout: options.timeout, itemIndex: itemIndexOf(ctx) }));
+		const reachedTracy = !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(broken.code);
+		throw withOutcome(
+			markFinal(networkError(ctx.getNode(), { ...broken, method, attempts: tries, timeout: options.timeout, itemIndex: itemIndexOf(ctx) })),
+			reachedTracy && !isRead(method) ? 'unknown' : 'unreachable',
+		);
 	}
 }
 
@@ -273,6 +281,27 @@ function stopBatch(ctx: TracyContext) {
 	const index = ctx.getItemIndex();
 	run.failed.add(index);
 	run.failedAt = Math.min(run.failedAt ?? index, index);
+}
+
+/**
+ * What an error means for the data, in its `context.outcome` (the error's own field for extra
+ * data), shown on a Continue On Fail error item as `outcome`:
+ * - `refused`: Tracy (or the node, before sending) refused it; nothing was stored; sending it again
+ *   as it is will not help;
+ * - `unreachable`: nothing was stored (Tracy unavailable, rate-limited, not reached): send it again later;
+ * - `unknown`: a write whose answer was lost or failed after it reached Tracy: it may be stored;
+ *   check before sending it again (Skip if Exists).
+ */
+export type Outcome = 'refused' | 'unreachable' | 'unknown';
+
+function withOutcome<T extends NodeApiError | NodeOperationError>(error: T, outcome: Outcome): T {
+	error.context.outcome = outcome;
+	return error;
+}
+
+export function outcomeOf(error: NodeApiError | NodeOperationError): Outcome {
+	const outcome = error.context?.outcome;
+	return outcome === 'unreachable' || outcome === 'unknown' ? outcome : 'refused';
 }
 
 /** An item that had not sent anything when an earlier item of a batch without Continue On Fail failed. */
@@ -325,7 +354,10 @@ async function secret(ctx: TracyContext): Promise<string | undefined> {
 async function checkAnswer(ctx: TracyContext, kind: AnswerKind, response: IN8nHttpFullResponse, options: IHttpRequestOptions) {
 	const mismatch = answerMismatch(kind, response.body);
 	if (mismatch === undefined) return;
-	throw markFinal(
+	// a 2xx write whose answer is not understood may well have been stored
+	const outcome = isRead(String(options.method ?? 'GET')) ? 'refused' : 'unknown';
+	throw withOutcome(
+		markFinal(
 		answerError(ctx.getNode(), kind, mismatch, {
 			status: response.statusCode,
 			body: response.body,
@@ -334,6 +366,8 @@ async function checkAnswer(ctx: TracyContext, kind: AnswerKind, response: IN8nHt
 			key: await secret(ctx),
 			itemIndex: itemIndexOf(ctx),
 		}),
+		),
+		outcome,
 	);
 }
 

@@ -1,5 +1,6 @@
 import type {
 	DeclarativeRestApiSettings,
+	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
@@ -10,7 +11,7 @@ import type {
 
 import { isRead } from './errors';
 import { itemState, runState } from './itemState';
-import { asNodeError, withRetries } from './request';
+import { asNodeError, outcomeOf, withRetries } from './request';
 
 /**
  * How each item's request is sent. The declarative engine offers one hook around an item's
@@ -118,8 +119,16 @@ export function runItem(strategy?: ItemStrategy, options: { writes?: boolean } =
 				explainStop(nodeError, item, writes);
 				throw nodeError;
 			}
-			// the engine turns `error` into `json.error`; the pairing is what it cannot add itself
-			return [{ json: {}, error: nodeError as NodeApiError, pairedItem: { item: this.getItemIndex() } }];
+			// n8n's shape for an error item ({ error, details }, routed to the error output as such), paired to
+			// its input, which the engine's own error items are not; `details.outcome` tells a workflow
+			// whether the item may be in Tracy (refused, unreachable, unknown)
+			const httpCode = (nodeError as Partial<NodeApiError>).httpCode;
+			const details: IDataObject = {
+				outcome: outcomeOf(nodeError),
+				...(httpCode ? { httpCode } : {}),
+				...(nodeError.description ? { description: nodeError.description } : {}),
+			};
+			return [{ json: { error: nodeError.message, details }, pairedItem: { item: this.getItemIndex() } }];
 		}
 	};
 }
