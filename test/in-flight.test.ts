@@ -140,7 +140,6 @@ describe('examples/csv-leads-import.json', () => {
 	const summarize = (items: unknown[]) => {
 		const code = String(example.nodes.find((n) => n.name === 'Summary')!.parameters.jsCode);
 		// the Code node's JavaScript, given the Tracy node's output as n8n's $input
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval
 		return (new Function('$input', code) as (input: unknown) => Array<{ json: Record<string, unknown> }>)({ all: () => items })[0].json;
 	};
 	// rows as Extract from File gives them: one object per CSV line, every value a string
