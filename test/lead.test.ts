@@ -225,3 +225,43 @@ describe('examples/web-form-lead.json', () => {
 		});
 	});
 });
+
+describe('examples/web-form-lead-replay.json', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const replay = require('../examples/web-form-lead-replay.json') as { nodes: Array<{ name: string; type: string; parameters: INodeParameters; onError?: string }> };
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const form = require('../examples/web-form-lead-respond.json') as { nodes: Array<{ type: string; parameters: INodeParameters }> };
+	const tracyOf = (nodes: Array<{ type: string; parameters: INodeParameters }>) => nodes.find((n) => n.type === 'n8n-nodes-tracy.tracy')!.parameters;
+
+	it('sends a kept submission as the form did, but looks for the email first: a lead whose first answer was lost is not created again', async () => {
+		const { skipIfExists, ...replayOptions } = tracyOf(replay.nodes).options as Record<string, unknown>;
+		// the same lead fields and checks as the form workflow, plus Skip if Exists
+		expect(skipIfExists).toBe(true);
+		expect({ ...tracyOf(replay.nodes), options: replayOptions }).toEqual(tracyOf(form.nodes));
+		expect(replay.nodes.find((n) => n.type === 'n8n-nodes-tracy.tracy')!.onError).toBe('continueErrorOutput');
+
+		// one submission reached Tracy although its answer was lost (outcome unknown), one never did
+		const stored = { name: 'Lost Answer', email: 'lost.answer@example.com', consent: true };
+		await fetch(`${emulator.url}/v1/records`, {
+			method: 'POST',
+			headers: { 'x-api-key': emulator.keyFor('owner'), 'content-type': 'application/json' },
+			body: JSON.stringify({ dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: stored.name }, { property: { id: 2 }, value: stored.email }] }),
+		});
+		const from = emulator.requests.length;
+		// what "Back to a Submission" makes of two kept rows
+		const items = [
+			{ body: stored, query: {}, rowId: 1, tries: 0 },
+			{ body: { name: 'Never Reached', email: 'never.reached@example.com', consent: true }, query: { utm_source: 'fair' }, rowId: 2, tries: 1 },
+		];
+		const result = await runNode({ parameters: tracyOf(replay.nodes), items, credentials: credentialsFor(emulator, 'sales'), onError: 'continueErrorOutput' });
+		expect(result.errorItems).toEqual([]);
+		expect(result.items.map((i) => [i.json.created, i.json.existing ?? false, i.pairedItem])).toEqual([
+			[false, true, { item: 0 }],
+			[true, false, { item: 1 }],
+		]);
+		const sent = emulator.requests.slice(from);
+		expect(sent.map((r) => r.method)).toEqual(expect.arrayContaining(['GET', 'GET', 'POST']));
+		expect(sent.filter((r) => r.method === 'POST').map((r) => r.rawBody)).toEqual([expect.stringContaining('never.reached@example.com')]);
+		expect(emulator.storedRecords(1).filter((r) => JSON.stringify(r).includes('lost.answer@example.com'))).toHaveLength(1);
+	});
+});

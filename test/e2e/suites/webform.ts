@@ -16,9 +16,11 @@ import { adoptExample, readExamples } from '../workflows';
 
 const WEBHOOK = 'Webform: Webhook → Tracy Lead → Respond to Webhook answers fetch with { ok }, a plain form with a redirect, and keeps refused submissions';
 const FORM = 'Webform: n8n Form Trigger → Tracy Lead, the hosted form with its thank-you text';
+const REPLAY = 'Webform: a lost answer and Tracy down keep two submissions; the replay brings each into Tracy exactly once and empties the table';
 
 const WEBHOOK_EXAMPLE = 'web-form-lead-respond.json';
 const FORM_EXAMPLE = 'form-trigger-lead.json';
+const REPLAY_EXAMPLE = 'web-form-lead-replay.json';
 const TABLE = 'Refused Tracy leads';
 const ORIGIN = 'https://www.example.com';
 
@@ -62,6 +64,8 @@ async function dataTable(server: N8nServer): Promise<{ rows: () => Promise<Array
 			columns: [
 				{ name: 'reason', type: 'string' },
 				{ name: 'submission', type: 'string' },
+				{ name: 'outcome', type: 'string' },
+				{ name: 'tries', type: 'number' },
 			],
 		});
 		return {
@@ -82,20 +86,24 @@ function allSucceeded(c: Check, executions: ServerExecution[], count: number, wh
 }
 
 export async function webformSuite({ folder, emulator, ops, credentials }: E2eContext) {
-	if (!selected(WEBHOOK) && !selected(FORM)) return;
+	if (!selected(WEBHOOK) && !selected(FORM) && !selected(REPLAY)) return;
 	const examples = readExamples();
 	const webhookExample = examples.find((e) => e.file === WEBHOOK_EXAMPLE)?.workflow;
 	const formExample = examples.find((e) => e.file === FORM_EXAMPLE)?.workflow;
-	if (!webhookExample || !formExample || !ops.has('lead.create')) {
-		skip(WEBHOOK, 'examples or Lead → Create missing');
-		skip(FORM, 'examples or Lead → Create missing');
+	const replayExample = examples.find((e) => e.file === REPLAY_EXAMPLE)?.workflow;
+	if (!webhookExample || !formExample || !replayExample || !ops.has('lead.create')) {
+		for (const name of [WEBHOOK, FORM, REPLAY]) skip(name, 'examples or Lead → Create missing');
 		return;
 	}
-	const ids = { respond: 'e2eWebformRespond', revoked: 'e2eWebformRevoked', form: 'e2eWebformForm' };
+	const ids = { respond: 'e2eWebformRespond', revoked: 'e2eWebformRevoked', form: 'e2eWebformForm', replay: 'e2eWebformReplay' };
+	// the replay on n8n's shortest schedule, every minute, with a key that may view the email (the sales key)
+	const replay = JSON.parse(JSON.stringify(replayExample)) as WorkflowJson;
+	replay.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!.parameters.rule = { interval: [{ field: 'minutes', minutesInterval: 1 }] };
 	await folder.importWorkflows([
 		adoptExample(webhookExample, ids.respond, credentials.webform),
 		adoptExample(onPath(webhookExample, 'tracy-lead-form-revoked', 'c3a1e5d2-7b4f-4e19-8a2d-5f6e7a8b9c99'), ids.revoked, credentials.wrong),
 		adoptExample(formExample, ids.form, credentials.webform),
+		adoptExample(replay, ids.replay, credentials.sales),
 	]);
 	await publishWorkflows(folder, Object.values(ids));
 	const server = await N8nServer.start(folder);
@@ -183,6 +191,50 @@ export async function webformSuite({ folder, emulator, ops, credentials }: E2eCo
 					c.that(kept.some((k) => k.reason.startsWith('Consent not given') && k.submission.body?.email === 'noconsent@example.com'), 'the one without consent is kept');
 					c.that(kept.some((k) => k.reason.startsWith('Tracy refused the API key') && k.submission.body?.email === 'refused@example.com'), 'the one Tracy refused is kept, for replay');
 				}
+			},
+			{ onFailure: () => server.logTail(80) },
+		);
+
+		await scenario(
+			REPLAY,
+			emulator,
+			async () => {
+				// one create reaches Tracy but its answer is lost (500 after storing); one meets Tracy down (503, nothing stored)
+				emulator.faults.push({ match: (r) => r.method === 'POST' && (r.rawBody ?? '').includes('lost.answer@'), status: 500, afterProcessing: true, times: 1 });
+				emulator.faults.push({ match: (r) => r.method === 'POST' && (r.rawBody ?? '').includes('tracy.down@'), status: 503, times: 1 });
+				const post = (body: object) =>
+					fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify(body) }).then(answerOf);
+				const answers = [
+					await post({ name: 'Lost Answer', email: 'lost.answer@example.com', consent: true }),
+					await post({ name: 'Tracy Down', email: 'tracy.down@example.com', consent: true }),
+				];
+				const ours = (rows: Array<Record<string, unknown>>) => rows.filter((r) => /lost\.answer@|tracy\.down@/.test(String(r.submission)));
+				const keptAtFirst = table ? ours(await table.rows()) : [];
+				// the replay runs every minute: wait for it to empty the table of these two
+				let keptAfter = keptAtFirst;
+				const deadline = Date.now() + 150_000;
+				while (table && keptAfter.length && Date.now() < deadline) {
+					await new Promise((resolve) => setTimeout(resolve, 2000));
+					keptAfter = ours(await table.rows());
+				}
+				const rest = table ? await table.rows() : [];
+				const replays = await server.executions(ids.replay, 0, 0);
+				const stored = (email: string) => emulator.storedRecords(1).filter((r) => JSON.stringify(r).includes(email)).length;
+				return { answers, keptAtFirst, keptAfter, rest, replays, lost: stored('lost.answer@example.com'), down: stored('tracy.down@example.com') };
+			},
+			(c, { answers, keptAtFirst, keptAfter, rest, replays, lost, down, requests }) => {
+				const kept = 'We could not register your request right now. It has been kept, and we will get back to you.';
+				c.equal(answers.map((a) => a.json), [{ ok: false, message: kept }, { ok: false, message: kept }], 'both visitors were told their request was kept');
+				if (!table) return void c.that(false, 'this n8n has no Data Table');
+				c.equal(keptAtFirst.map((r) => r.outcome), ['unknown', 'unknown'], 'both kept with outcome "unknown": a write whose answer failed may be stored');
+				c.equal(keptAfter, [], 'the replay removed both rows');
+				c.equal([lost, down], [1, 1], 'each lead is in Tracy exactly once');
+				const replayed = creates(requests).filter((r) => r.headers['x-api-key'] === emulator.keyFor('sales'));
+				c.equal(replayed.map((r) => [datums(r).find(([id]) => id === 2)?.[1], r.status]), [['tracy.down@example.com', 200]], 'the replay created only the lead that never reached Tracy, with the internal key');
+				const lookups = requests.filter((r) => r.method === 'GET' && r.headers['x-api-key'] === emulator.keyFor('sales'));
+				c.that(lookups.length >= 2, `the replay looked each email up first (Skip if Exists): ${lookups.length} reads`);
+				c.that(rest.every((r) => r.outcome === 'refused'), `what stays kept was refused for good: ${rest.map((r) => `${String(r.outcome)}: ${String(r.reason)}`).join('; ')}`);
+				c.that(replays.length > 0 && replays.every((e) => e.status === 'success'), `every replay execution succeeded: ${replays.map((e) => e.status).join(', ')}`);
 			},
 			{ onFailure: () => server.logTail(80) },
 		);
