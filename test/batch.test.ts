@@ -74,7 +74,7 @@ describe(`a batch of ${N} leads with failures`, () => {
 				expect(item.json.created).toBe(true);
 				expect((item.json.sent as { email: string }).email).toBe(items[i].email);
 			} else {
-				expect(item.json.error).toMatch(expectedMessage[k]);
+				expect(item.json.message).toMatch(expectedMessage[k]);
 			}
 		});
 		const posts = postsByEmail();
@@ -94,7 +94,7 @@ describe(`a batch of ${N} leads with failures`, () => {
 		expect(result.errorItems.map((i) => (i.pairedItem as { item: number }).item)).toEqual(failing);
 		for (const item of result.errorItems) {
 			const index = (item.pairedItem as { item: number }).item;
-			expect(item.json.error).toMatch(expectedMessage[kind(index)]);
+			expect(item.json.message).toMatch(expectedMessage[kind(index)]);
 		}
 		expect([...postsByEmail().values()].every((c) => c === 1)).toBe(true);
 	});

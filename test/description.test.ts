@@ -11,6 +11,8 @@ import { datasetOperations } from '../nodes/Tracy/resources/dataset';
 import { leadOperations } from '../nodes/Tracy/resources/lead';
 import { recordOperations } from '../nodes/Tracy/resources/record';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
+import { TracyAutomationTrigger } from '../nodes/Tracy/TracyAutomationTrigger.node';
+import { TracyTrigger } from '../nodes/Tracy/TracyTrigger.node';
 
 function loaded(): INodeTypeDescription {
 	const tracy = new Tracy();
@@ -139,4 +141,21 @@ describe('node description', () => {
 			for (const option of o.options as INodePropertyOptions[]) expect(option.action).toBeTruthy();
 		}
 	});
+});
+
+test("every top-level field's displayOptions name fields n8n 1.x can resolve: a dotted path only from the root ('/columns.mappingMode')", () => {
+	// n8n 1.x resolves a dependency on 'columns.mappingMode' as a field of that name, finds none, and then
+	// refuses to activate any workflow holding the node ("Could not resolve parameter dependencies");
+	// n8n 2.x resolves it. A path from the root works on both.
+	const unresolvable: string[] = [];
+	for (const description of [new Tracy().description, new TracyTrigger().description, new TracyAutomationTrigger().description]) {
+		for (const p of description.properties) {
+			for (const when of [p.displayOptions?.show, p.displayOptions?.hide]) {
+				for (const key of Object.keys(when ?? {})) {
+					if (key.includes('.') && !key.startsWith('/') && !key.startsWith('@')) unresolvable.push(`${description.name}.${p.name}: ${key}`);
+				}
+			}
+		}
+	}
+	expect(unresolvable).toEqual([]);
 });

@@ -33,7 +33,7 @@ describe('an empty API key is refused before anything is sent, naming the creden
 			credentials: { apiKey: '', baseUrl: emulator.url },
 			onError: 'continueRegularOutput',
 		});
-		expect(result.items.map((i) => [i.json.error, i.pairedItem])).toEqual([
+		expect(result.items.map((i) => [i.json.message, i.pairedItem])).toEqual([
 			[MESSAGE, { item: 0 }],
 			[MESSAGE, { item: 1 }],
 		]);

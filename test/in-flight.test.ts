@@ -101,7 +101,7 @@ test('with Continue On Fail every item is sent and paired, failures in place', a
 	expect(result.error).toBeUndefined();
 	expect(creates(emulator)).toHaveLength(30);
 	expect(result.items.map((i) => (i.pairedItem as { item: number }).item)).toEqual(leads(30).map((_, i) => i));
-	expect(result.items.filter((i) => i.json.error).map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 5, 10, 15, 20, 25]);
+	expect(result.items.filter((i) => i.json.message).map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 5, 10, 15, 20, 25]);
 });
 
 test('two executions in one process share the bound of their Tracy', async () => {
@@ -190,8 +190,12 @@ test("Continue On Fail: each error item says whether the lead may be in Tracy (o
 	fault('lead3@', { status: 429, headers: { 'Retry-After': '120' } });
 	fault('lead4@', { status: 200, socket: 'reset', afterProcessing: true });
 	const result = await runNode({ parameters: parameters(), items, credentials: credentialsFor(emulator, 'webform'), onError: 'continueRegularOutput' });
-	expect(result.items.map((i) => (i.json.details as { outcome?: string } | undefined)?.outcome ?? 'created')).toEqual(['refused', 'refused', 'unknown', 'unreachable', 'unknown', 'created']);
-	expect(result.items[2].json).toMatchObject({ error: 'Tracy had a temporary problem (500)', details: { outcome: 'unknown', httpCode: '500' } });
+	expect(result.items.map((i) => (i.json.error as { outcome?: string } | undefined)?.outcome ?? 'created')).toEqual(['refused', 'refused', 'unknown', 'unreachable', 'unknown', 'created']);
+	// n8n's two-key error item: the text, and what is known of the error
+	expect(result.items[2].json).toEqual({
+		message: 'Tracy had a temporary problem (500)',
+		error: { message: 'Tracy had a temporary problem (500)', description: expect.stringContaining('outcome of this POST is unknown'), httpCode: '500', outcome: 'unknown' },
+	});
 	// what "unknown" means: lead 2 and 4 were stored although their answers failed
 	const stored = emulator.storedRecords(1).map((r) => JSON.stringify(r));
 	expect(stored.some((r) => r.includes('lead2@'))).toBe(true);

@@ -47,7 +47,7 @@ it('an input error found by preSend reaches the pagination hook: nothing is sent
 	});
 	expect(emulator.requests).toHaveLength(0);
 	expect(result.items).toEqual([expect.objectContaining({ pairedItem: { item: 0 } })]);
-	expect(result.items[0].json.error).toBe('The field "Record" must be a positive whole number, not abc');
+	expect(result.items[0].json.message).toBe('The field "Record" must be a positive whole number, not abc');
 });
 
 it('a pagination context that does not derive from an item context is refused, not given an empty state', () => {

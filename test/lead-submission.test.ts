@@ -243,7 +243,7 @@ describe('Lead → Create: consent', () => {
 		);
 		expect(emulator.requests).toHaveLength(1);
 		expect(datumsOf(0)).toContainEqual({ property: { id: 14 }, value: 'true' });
-		expect(result.errorItems.map((i) => i.json.error)).toEqual([
+		expect(result.errorItems.map((i) => i.json.message)).toEqual([
 			'Consent not given: input field "body.consent" is "no"',
 			'Consent not given: the submission has no field "consent"',
 		]);
@@ -257,7 +257,7 @@ describe('Lead → Create: consent', () => {
 			[webhookItem({ email: 'a@example.com', gdpr: 'yes' }), webhookItem({ email: 'b@example.com', gdpr: 'Marketing' })],
 			'continueRegularOutput',
 		);
-		expect(result.items[0].json.error).toBe('Consent not given: input field "body.gdpr" is "yes"');
+		expect(result.items[0].json.message).toBe('Consent not given: input field "body.gdpr" is "yes"');
 		expect(datumsOf(0)).toContainEqual({ property: { id: 14 }, value: 'Marketing' });
 	});
 });
@@ -279,7 +279,7 @@ describe('Lead → Create: bad input, each before any request', () => {
 	it.each(cases)('%s', async (_name, parameters, item, message) => {
 		const result = await run(parameters, [item, webhookItem({ name: 'Fine', email: 'fine@example.com' })], 'continueRegularOutput');
 		expect(result.items).toHaveLength(2);
-		expect(String(result.items[0].json.error)).toMatch(message);
+		expect(String(result.items[0].json.message)).toMatch(message);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		// the bad item sent nothing; the good one was created (where its own parameters allow it)
 		expect(emulator.requests.every((r) => !JSON.stringify(r.body).includes('a@example.com') && !JSON.stringify(r.body).includes('not-an-email'))).toBe(true);

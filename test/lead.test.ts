@@ -103,7 +103,7 @@ describe('Lead → Create with the create-only web-form key', () => {
 		});
 		expect(emulator.requests).toHaveLength(2);
 		expect(result.items).toHaveLength(3);
-		expect(result.items[1].json.error).toBe('Lead Properties › Email › Value "not an email" is not an email address');
+		expect(result.items[1].json.message).toBe('Lead Properties › Email › Value "not an email" is not an email address');
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0].json.created).toBe(true);
 		expect(result.items[2].json.created).toBe(true);

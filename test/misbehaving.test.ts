@@ -70,7 +70,7 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 		});
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items.map((i) => i.json.created ?? null)).toEqual([true, null, true]);
-		expect(result.items[1].json.error).toMatch(/^Tracy's answer to POST \/v1\/records is not what the node expects: the answer is text/);
+		expect(result.items[1].json.message).toMatch(/^Tracy's answer to POST \/v1\/records is not what the node expects: the answer is text/);
 		expect(result.items[1].json).not.toHaveProperty('0');
 	});
 

@@ -285,7 +285,7 @@ describe('Record → Create refuses an empty record', () => {
 			onError: 'continueRegularOutput',
 		});
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(result.items[1].json.error).toMatch(/no value to send/);
+		expect(result.items[1].json.message).toMatch(/no value to send/);
 		expect(result.items.filter((i) => i.json.Name).map((i) => i.json.Name)).toEqual(['Kept', 'Also Kept']);
 		expect(emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
 	});

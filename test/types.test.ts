@@ -361,7 +361,7 @@ describe('Create or Update', () => {
 			credentials: sales(),
 			onError: 'continueRegularOutput',
 		});
-		expect(result.items.map((i) => [i.pairedItem, i.json.created ?? i.json.error])).toEqual([
+		expect(result.items.map((i) => [i.pairedItem, i.json.created ?? i.json.message])).toEqual([
 			[{ item: 0 }, false],
 			[{ item: 1 }, 'Column "Founded": "03/12/2026" is not a date this node can read without guessing'],
 			[{ item: 2 }, 'Column "External ID" is a column to match on, but it has no value'],

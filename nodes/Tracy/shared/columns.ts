@@ -116,7 +116,9 @@ export const inputsToIgnoreFields: INodeProperties[] = (
 	displayName: 'Input Fields to Ignore',
 	name: 'inputsToIgnore',
 	type: 'string',
-	displayOptions: shownFor(operations, { show: { [`${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] } }),
+	// a path from the root ('/…'): n8n 1.x cannot resolve a dependency on 'columns.mappingMode' and then
+	// refuses to activate any workflow with the node (test/description.test.ts checks it with 1.x's rules)
+	displayOptions: shownFor(operations, { show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] } }),
 	default: '',
 	placeholder: 'e.g. submittedAt, formName',
 	description: 'Comma-separated input fields not to send. Any other input field must be named like a column (letter case and punctuation aside).',

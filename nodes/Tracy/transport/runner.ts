@@ -119,16 +119,18 @@ export function runItem(strategy?: ItemStrategy, options: { writes?: boolean } =
 				explainStop(nodeError, item, writes);
 				throw nodeError;
 			}
-			// n8n's shape for an error item ({ error, details }, routed to the error output as such), paired to
-			// its input, which the engine's own error items are not; `details.outcome` tells a workflow
-			// whether the item may be in Tracy (refused, unreachable, unknown)
+			// n8n's two-key error item ({ message, error }, as its Webflow node makes them): n8n 1.x and 2.x
+			// both route it to the error output and keep it whole; the engine's own error items lose
+			// everything but the message. Paired to its input, which the engine's are not. `error.outcome`
+			// tells a workflow whether the item may be in Tracy (refused, unreachable, unknown).
 			const httpCode = (nodeError as Partial<NodeApiError>).httpCode;
 			const details: IDataObject = {
-				outcome: outcomeOf(nodeError),
-				...(httpCode ? { httpCode } : {}),
+				message: nodeError.message,
 				...(nodeError.description ? { description: nodeError.description } : {}),
+				...(httpCode ? { httpCode } : {}),
+				outcome: outcomeOf(nodeError),
 			};
-			return [{ json: { error: nodeError.message, details }, pairedItem: { item: this.getItemIndex() } }];
+			return [{ json: { message: nodeError.message, error: details }, pairedItem: { item: this.getItemIndex() } }];
 		}
 	};
 }

@@ -48,9 +48,10 @@ export async function wrongShapeSuite({ folder, emulator, ops, credentials }: E2
 		c.that(items[0]?.created === true && typeof items[0]?.id === 'number', `lead 1 created with its id: ${JSON.stringify(items[0])}`);
 		c.that(!('created' in (items[1] ?? {})) && !('0' in (items[1] ?? {})), `lead 2 does not claim "created": ${JSON.stringify(items[1])}`);
 		c.that(
-			typeof items[1]?.error === 'string' && items[1].error.startsWith("Tracy's answer to POST /v1/records is not what the node expects: the answer is text"),
-			`lead 2 is an error item naming the wrong answer: ${JSON.stringify(items[1]?.error)}`,
+			typeof items[1]?.message === 'string' && items[1].message.startsWith("Tracy's answer to POST /v1/records is not what the node expects: the answer is text"),
+			`lead 2 is an error item naming the wrong answer: ${JSON.stringify(items[1]?.message)}`,
 		);
+		c.equal((items[1]?.error as { outcome?: string } | undefined)?.outcome, 'unknown', 'and says the lead may be stored (a 2xx whose answer is not understood)');
 		c.that(!JSON.stringify(execution).includes(emulator.keyFor('webform')), 'the key appears nowhere in the execution');
 	});
 }
