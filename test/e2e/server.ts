@@ -28,7 +28,7 @@ export interface ServerOptions {
 	startTimeoutMs?: number;
 }
 
-function major(version: string) {
+export function major(version: string) {
 	return Number(version.split('.')[0]);
 }
 

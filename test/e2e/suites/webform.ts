@@ -10,7 +10,9 @@ import type { ReceivedRequest } from '../../emulator/server';
 import type { Check, E2eContext } from '../scenario';
 import { outputItems, scenario, selected, skip } from '../scenario';
 import type { ServerExecution } from '../server';
-import { N8nServer, publishWorkflows } from '../server';
+import { keptTable } from '../data-table';
+import { major, N8nServer, publishWorkflows } from '../server';
+import type { N8nUserFolder } from '../n8n';
 import type { WorkflowJson } from '../workflows';
 import { adoptExample, readExamples } from '../workflows';
 
@@ -56,28 +58,27 @@ function onPath(example: WorkflowJson, path: string, webhookId: string): Workflo
 	return copy;
 }
 
-async function dataTable(server: N8nServer): Promise<{ rows: () => Promise<Array<Record<string, unknown>>> } | undefined> {
+/**
+ * n8n 1.x finds a Data Table by its ID only (2.x also by name, as the examples give it): on 1.x the
+ * table is made first, and the examples point at it by ID, as a user re-picks it From List after importing.
+ */
+async function tableIdFor1x(folder: N8nUserFolder): Promise<string | undefined> {
+	if (major(folder.install.n8nVersion) >= 2) return undefined;
+	const server = await N8nServer.start(folder);
 	try {
-		const project = await server.rest<{ id: string }>('GET', 'projects/personal');
-		const table = await server.rest<{ id: string }>('POST', `projects/${project.id}/data-tables`, {
-			name: TABLE,
-			columns: [
-				{ name: 'reason', type: 'string' },
-				{ name: 'submission', type: 'string' },
-				{ name: 'outcome', type: 'string' },
-				{ name: 'tries', type: 'number' },
-			],
-		});
-		return {
-			rows: async () => {
-				const page = await server.rest<{ data?: Array<Record<string, unknown>> }>('GET', `projects/${project.id}/data-tables/${table.id}/rows?take=100`);
-				return page.data ?? [];
-			},
-		};
-	} catch (error) {
-		process.stdout.write(`  (no Data Table in this n8n: ${(error as Error).message.slice(0, 200)})\n`);
-		return undefined;
+		return (await keptTable(server, TABLE))?.id;
+	} finally {
+		await server.stop();
 	}
+}
+
+function onTable(workflow: WorkflowJson, tableId: string | undefined): WorkflowJson {
+	if (!tableId) return workflow;
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+	for (const node of copy.nodes) {
+		if (node.type === 'n8n-nodes-base.dataTable') node.parameters.dataTableId = { __rl: true, mode: 'id', value: tableId };
+	}
+	return copy;
 }
 
 function allSucceeded(c: Check, executions: ServerExecution[], count: number, what: string) {
@@ -99,16 +100,17 @@ export async function webformSuite({ folder, emulator, ops, credentials }: E2eCo
 	// the replay on n8n's shortest schedule, every minute, with a key that may view the email (the sales key)
 	const replay = JSON.parse(JSON.stringify(replayExample)) as WorkflowJson;
 	replay.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')!.parameters.rule = { interval: [{ field: 'minutes', minutesInterval: 1 }] };
+	const tableId = await tableIdFor1x(folder);
 	await folder.importWorkflows([
-		adoptExample(webhookExample, ids.respond, credentials.webform),
-		adoptExample(onPath(webhookExample, 'tracy-lead-form-revoked', 'c3a1e5d2-7b4f-4e19-8a2d-5f6e7a8b9c99'), ids.revoked, credentials.wrong),
-		adoptExample(formExample, ids.form, credentials.webform),
-		adoptExample(replay, ids.replay, credentials.sales),
+		adoptExample(onTable(webhookExample, tableId), ids.respond, credentials.webform),
+		adoptExample(onTable(onPath(webhookExample, 'tracy-lead-form-revoked', 'c3a1e5d2-7b4f-4e19-8a2d-5f6e7a8b9c99'), tableId), ids.revoked, credentials.wrong),
+		adoptExample(onTable(formExample, tableId), ids.form, credentials.webform),
+		adoptExample(onTable(replay, tableId), ids.replay, credentials.sales),
 	]);
 	await publishWorkflows(folder, Object.values(ids));
 	const server = await N8nServer.start(folder);
 	try {
-		const table = await dataTable(server);
+		const table = await keptTable(server, TABLE);
 		const hookPath = String(webhookExample.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!.parameters.path);
 		const url = server.webhookUrl(hookPath);
 
