@@ -26,8 +26,12 @@ export async function keptTable(server: N8nServer, name: string): Promise<KeptTa
 		return {
 			id: table.id,
 			rows: async () => {
-				const page = await server.rest<{ data?: Array<Record<string, unknown>> }>('GET', `projects/${project.id}/data-tables/${table.id}/rows?take=100`);
-				return page.data ?? [];
+				const rows: Array<Record<string, unknown>> = [];
+				for (let skip = 0; ; skip += 100) {
+					const page = await server.rest<{ data?: Array<Record<string, unknown>> }>('GET', `projects/${project.id}/data-tables/${table.id}/rows?take=100&skip=${skip}`);
+					rows.push(...(page.data ?? []));
+					if ((page.data ?? []).length < 100) return rows;
+				}
 			},
 		};
 	} catch (error) {

@@ -7,7 +7,8 @@
  * Scenarios: the web-form example, active, takes 50 submissions on its production webhook URL with
  * one worker running, then 50 more with two; exactly those leads reach the emulator, each once, and
  * every execution ran on a worker (the worker's own log names it; the main instance logs which
- * worker reported it finished). Then the polling-trigger scenarios of ./trigger.ts.
+ * worker reported it finished). Then the polling-trigger scenarios of ./trigger.ts, and the load and
+ * fault run of ./load.ts.
  *
  * The closing line has the same form as run-e2e's, for CI's count. N8N_E2E_KEEP=1 keeps the user
  * folders (kept anyway when something fails).
@@ -28,6 +29,8 @@ import type { Cluster, Instance } from './cluster';
 import { activate, clusterEnv, executionsStartedBy, finishedOnWorker, log, startWorker } from './cluster';
 import type { Postgres, Redis } from './services';
 import { ensureServices, startPostgres, startRedis } from './services';
+import type { LoadFigures } from './load';
+import { loadSuite, prepareLoad } from './load';
 import { prepareQueueTrigger, queueTriggerSuite } from './trigger';
 
 const SUBMISSIONS = 50;
@@ -184,6 +187,7 @@ async function main() {
 	}
 
 	const timings: Timing[] = [];
+	let figures: LoadFigures | undefined;
 	let failed = false;
 	let stage = 'Postgres and Redis';
 	try {
@@ -218,7 +222,8 @@ async function main() {
 		if (!example) throw new Error(`examples/${WEB_FORM_EXAMPLE} is missing`);
 		const webFormId = 'queueWebFormLead';
 		const trigger = prepareQueueTrigger(emulator, sales);
-		await mainInstance.folder.importWorkflows([adoptExample(example, webFormId, webform), ...(trigger?.workflows ?? [])]);
+		const load = prepareLoad({ webform, sales });
+		await mainInstance.folder.importWorkflows([adoptExample(example, webFormId, webform), ...(trigger?.workflows ?? []), ...(load?.workflows ?? [])]);
 		log(`database migrated, credentials and workflows imported (${since(tStage)})`);
 		tStage = Date.now();
 
@@ -238,7 +243,7 @@ async function main() {
 		} as Cluster;
 		await cluster.startMain();
 		// published through the running main instance: one n8n CLI start-up fewer per workflow
-		for (const id of [webFormId, ...(trigger?.ids ?? [])]) await activate(cluster.main.process, id);
+		for (const id of [webFormId, ...(trigger?.ids ?? []), ...(load?.ids ?? [])]) await activate(cluster.main.process, id);
 		const hook = example.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
 		await cluster.main.process.waitForWebhook(cluster.main.process.webhookUrl(String(hook.parameters.path)));
 		log(`main instance ${cluster.main.process.url}, workflows active (${since(tStage)}; set-up ${since(tSet)})`);
@@ -247,6 +252,7 @@ async function main() {
 		stage = 'scenarios';
 		await webFormSuite(cluster, webFormId, example, timings);
 		await queueTriggerSuite(cluster, trigger);
+		figures = await loadSuite(cluster, load);
 	} catch (error) {
 		failed = true;
 		const message = error instanceof Error ? error.message : String(error);
@@ -256,6 +262,7 @@ async function main() {
 		await cleanup();
 	}
 
+	if (figures) log(`\nload run: ${JSON.stringify(figures)}`);
 	if (timings.length) log(`\ntime for ${SUBMISSIONS} leads: ${timings.map((t) => `${t.workers} worker${t.workers > 1 ? 's' : ''} ${(t.ms / 1000).toFixed(1)} s`).join(', ')}`);
 	failed = summarize(
 		failed,
