@@ -1,6 +1,11 @@
 /** The Data Table the web-form examples keep submissions in, as the end-to-end scenarios make and read it. */
 import type { N8nServer } from './server';
 
+/** The table's name in the web-form examples (found by name on n8n 2.x). */
+export const KEPT_TABLE = 'Refused Tracy leads';
+/** What the web-form example answers a visitor whose submission it kept. */
+export const KEPT_MESSAGE = 'We could not register your request right now. It has been kept, and we will get back to you.';
+
 export interface KeptTable {
 	id: string;
 	rows: () => Promise<Array<Record<string, unknown>>>;

@@ -15,7 +15,7 @@
 import * as os from 'node:os';
 
 import type { ReceivedRequest } from '../../emulator/server';
-import { keptTable } from '../data-table';
+import { KEPT_MESSAGE, KEPT_TABLE as TABLE, keptTable } from '../data-table';
 import { sleep } from '../n8n';
 import { scenario, selected, skip } from '../scenario';
 import type { ServerExecution } from '../server';
@@ -29,12 +29,10 @@ const SUBMISSIONS = Number(process.env.N8N_LOAD_SUBMISSIONS ?? 1000);
 const PER_SECOND = 20;
 export const LOAD_NAME = `Load: ${SUBMISSIONS} web-form submissions at ${PER_SECOND} a second through Tracy faults, a 30-second outage and a killed worker; after the replay each lead is in Tracy exactly once`;
 
-const TABLE = 'Refused Tracy leads';
 const FORM_ID = 'queueLoadForm';
 const REPLAY_ID = 'queueLoadReplay';
 const FORM_PATH = 'tracy-lead-form-load';
 const REPLAY_PATH = 'tracy-replay-now';
-const KEPT_MESSAGE = 'We could not register your request right now. It has been kept, and we will get back to you.';
 /** Seconds into the run: the outage, and the worker killed and started again. */
 const OUTAGE = { from: 15, to: 45 };
 const KILL_AT = 25;

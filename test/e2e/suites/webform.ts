@@ -10,7 +10,7 @@ import type { ReceivedRequest } from '../../emulator/server';
 import type { Check, E2eContext } from '../scenario';
 import { outputItems, scenario, selected, skip } from '../scenario';
 import type { ServerExecution } from '../server';
-import { keptTable } from '../data-table';
+import { KEPT_MESSAGE, KEPT_TABLE as TABLE, keptTable } from '../data-table';
 import { major, N8nServer, publishWorkflows } from '../server';
 import type { N8nUserFolder } from '../n8n';
 import type { WorkflowJson } from '../workflows';
@@ -23,7 +23,6 @@ const REPLAY = 'Webform: a lost answer and Tracy down keep two submissions; the 
 const WEBHOOK_EXAMPLE = 'web-form-lead-respond.json';
 const FORM_EXAMPLE = 'form-trigger-lead.json';
 const REPLAY_EXAMPLE = 'web-form-lead-replay.json';
-const TABLE = 'Refused Tracy leads';
 const ORIGIN = 'https://www.example.com';
 
 type Datum = { property: { id: number }; value: unknown };
@@ -157,7 +156,7 @@ export async function webformSuite({ folder, emulator, ops, credentials }: E2eCo
 				c.equal([answers.bot.status, answers.bot.location], [303, 'https://www.example.com/thank-you'], 'honeypot: the bot is answered like anyone');
 				c.equal([answers.noEmail.status, answers.noEmail.json], [200, { ok: false, message: 'The submission has no Email' }], 'no email: { ok: false, message }');
 				c.equal([answers.noConsent.status, answers.noConsent.location], [303, 'https://www.example.com/contact?error=1'], 'no consent: 303 to the error page');
-				c.equal(answers.tracyRefused.json, { ok: false, message: 'We could not register your request right now. It has been kept, and we will get back to you.' }, 'Tracy refused: a general answer, no Tracy details');
+				c.equal(answers.tracyRefused.json, { ok: false, message: KEPT_MESSAGE }, 'Tracy refused: a general answer, no Tracy details');
 
 				// what Tracy received: two leads, nothing for the bot or the refused input, no reads
 				const made = creates(requests);
@@ -225,8 +224,7 @@ export async function webformSuite({ folder, emulator, ops, credentials }: E2eCo
 				return { answers, keptAtFirst, keptAfter, rest, replays, lost: stored('lost.answer@example.com'), down: stored('tracy.down@example.com') };
 			},
 			(c, { answers, keptAtFirst, keptAfter, rest, replays, lost, down, requests }) => {
-				const kept = 'We could not register your request right now. It has been kept, and we will get back to you.';
-				c.equal(answers.map((a) => a.json), [{ ok: false, message: kept }, { ok: false, message: kept }], 'both visitors were told their request was kept');
+				c.equal(answers.map((a) => a.json), [{ ok: false, message: KEPT_MESSAGE }, { ok: false, message: KEPT_MESSAGE }], 'both visitors were told their request was kept');
 				if (!table) return void c.that(false, 'this n8n has no Data Table');
 				c.equal(keptAtFirst.map((r) => r.outcome), ['unknown', 'unknown'], 'both kept with outcome "unknown": a write whose answer failed may be stored');
 				c.equal(keptAfter, [], 'the replay removed both rows');
