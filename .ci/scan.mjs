@@ -33,11 +33,16 @@ try {
 
 	// the leg n8n runs on the published tarball: compiled .js and the package.json that ships
 	const [pack] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root }).toString(),
+		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+			cwd: root,
+		}).toString(),
 	);
 	const unpacked = join(work, 'package');
 	execFileSync('tar', ['-xzf', join(work, pack.filename), '-C', work]);
-	report(`tarball (${pack.filename}, ${pack.entryCount} files)`, await analyzePackage(unpacked, ['**/*.js', 'package.json']));
+	report(
+		`tarball (${pack.filename}, ${pack.entryCount} files)`,
+		await analyzePackage(unpacked, ['**/*.js', 'package.json']),
+	);
 } finally {
 	rmSync(work, { recursive: true, force: true });
 }

@@ -34,7 +34,9 @@ export interface EmulatorProcess {
 	stop(): Promise<void>;
 }
 
-export async function startEmulatorProcess(options: EmulatorOptions = {}): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(
+	options: EmulatorOptions = {},
+): Promise<EmulatorProcess> {
 	const child: ChildProcess = fork(__filename, [JSON.stringify(options)], {
 		env: { ...process.env, BENCH_EMULATOR_CHILD: '1' },
 		execArgv: [],
@@ -77,7 +79,12 @@ export async function startEmulatorProcess(options: EmulatorOptions = {}): Promi
 			await call('resetCount');
 		},
 		byRoute: async () => await routesOf('byRoute'),
-		stats: async () => (await routesOf('stats')) as unknown as { peakInFlight: number; rateLimited: number; created: number },
+		stats: async () =>
+			(await routesOf('stats')) as unknown as {
+				peakInFlight: number;
+				rateLimited: number;
+				created: number;
+			},
 		stop: async () => {
 			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 			await call('stop');
@@ -93,16 +100,25 @@ async function childMain() {
 	let routes: Record<string, number> = {};
 	let createdBefore = emulator.storedRecords(1).length;
 	// the server is private to the emulator; counting from a second listener leaves it untouched
-	(emulator as unknown as { server: Server }).server.on('request', (req: { method?: string; url?: string }) => {
-		received++;
-		const route = `${req.method} ${String(req.url ?? '').split('?')[0].replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
-		routes[route] = (routes[route] ?? 0) + 1;
-	});
+	(emulator as unknown as { server: Server }).server.on(
+		'request',
+		(req: { method?: string; url?: string }) => {
+			received++;
+			const route = `${req.method} ${String(req.url ?? '')
+				.split('?')[0]
+				.replace(/\/\d+(?=\/|$)/g, '/{id}')}`;
+			routes[route] = (routes[route] ?? 0) + 1;
+		},
+	);
 	process.on('message', (message: Request) => {
 		if (message.op === 'count') process.send!({ id: message.id, value: received } satisfies Reply);
 		if (message.op === 'byRoute') process.send!({ id: message.id, routes } satisfies Reply);
 		if (message.op === 'stats') {
-			const stats = { peakInFlight: emulator.peakInFlight, rateLimited: emulator.rateLimited, created: emulator.storedRecords(1).length - createdBefore };
+			const stats = {
+				peakInFlight: emulator.peakInFlight,
+				rateLimited: emulator.rateLimited,
+				created: emulator.storedRecords(1).length - createdBefore,
+			};
 			process.send!({ id: message.id, routes: stats } satisfies Reply);
 		}
 		if (message.op === 'resetCount') {

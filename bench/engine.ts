@@ -19,9 +19,15 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { additionalDataBase, GenericAuthCredentialsHelper, NodeTypeRegistry } from '../test/engine-data';
+import {
+	additionalDataBase,
+	GenericAuthCredentialsHelper,
+	NodeTypeRegistry,
+} from '../test/engine-data';
 
-const silent = Object.fromEntries(['error', 'warn', 'info', 'debug'].map((level) => [level, () => {}])) as unknown as LoggerType;
+const silent = Object.fromEntries(
+	['error', 'warn', 'info', 'debug'].map((level) => [level, () => {}]),
+) as unknown as LoggerType;
 (silent as unknown as { scoped: () => LoggerType }).scoped = () => silent;
 LoggerProxy.init(silent);
 
@@ -40,9 +46,18 @@ registerCredentialType({
 	displayName: 'Header Auth',
 	properties: [
 		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-		{ displayName: 'Value', name: 'value', type: 'string', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Value',
+			name: 'value',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
 	],
-	authenticate: { type: 'generic', properties: { headers: { '={{$credentials.name}}': '={{$credentials.value}}' } } },
+	authenticate: {
+		type: 'generic',
+		properties: { headers: { '={{$credentials.name}}': '={{$credentials.value}}' } },
+	},
 });
 
 let executionCounter = 0;
@@ -72,7 +87,11 @@ async function mockHttp(requestOptions: IHttpRequestOptions) {
 	};
 }
 
-function additionalData(credentials: Record<string, ICredentialDataDecryptedObject>, workflowData: object, mock = false) {
+function additionalData(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	workflowData: object,
+	mock = false,
+) {
 	const executionId = `bench-execution-${++executionCounter}`;
 	return {
 		...(mock ? { evalLlmMockHandler: mockHttp } : {}),
@@ -101,7 +120,9 @@ export interface EngineResult {
 }
 
 /** A node as the editor saves it: defaults filled for the parameters the user did not touch. */
-export function makeNode(run: Pick<EngineRun, 'type' | 'typeVersion' | 'parameters' | 'credentials' | 'onError'>): INode {
+export function makeNode(
+	run: Pick<EngineRun, 'type' | 'typeVersion' | 'parameters' | 'credentials' | 'onError'>,
+): INode {
 	const typeVersion = run.typeVersion ?? 1;
 	const description = nodeTypes.getByNameAndVersion(run.type, typeVersion).description;
 	const node: INode = {
@@ -111,10 +132,20 @@ export function makeNode(run: Pick<EngineRun, 'type' | 'typeVersion' | 'paramete
 		typeVersion,
 		position: [0, 0],
 		parameters: {},
-		credentials: Object.fromEntries(Object.keys(run.credentials).map((type) => [type, { id: type, name: type }])),
+		credentials: Object.fromEntries(
+			Object.keys(run.credentials).map((type) => [type, { id: type, name: type }]),
+		),
 		...(run.onError ? { onError: run.onError } : {}),
 	};
-	node.parameters = NodeHelpers.getNodeParameters(description.properties, run.parameters, true, false, node, description) ?? {};
+	node.parameters =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			run.parameters,
+			true,
+			false,
+			node,
+			description,
+		) ?? {};
 	return node;
 }
 
@@ -122,18 +153,29 @@ export function makeNode(run: Pick<EngineRun, 'type' | 'typeVersion' | 'paramete
 export async function runInEngine(run: EngineRun): Promise<EngineResult> {
 	const node = makeNode(run);
 	const workflowData = { id: 'bench', name: 'Benchmark', nodes: [node], connections: {} };
-	const workflow = new Workflow({ id: 'bench', nodes: [node], connections: {}, active: false, nodeTypes });
+	const workflow = new Workflow({
+		id: 'bench',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
 	const items = run.items.map((json) => ({ json }));
 	const data = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
 	});
 	const execute = new WorkflowExecute(
-		additionalData(run.credentials as Record<string, ICredentialDataDecryptedObject>, workflowData, run.mock),
+		additionalData(
+			run.credentials as Record<string, ICredentialDataDecryptedObject>,
+			workflowData,
+			run.mock,
+		),
 		'manual',
 		data,
 	);
 	const result = await execute.processRunExecutionData(workflow);
 	const taskData = result.data.resultData.runData[node.name]?.[0];
-	if (!taskData) throw new Error(`node did not run: ${String(result.data.resultData.error?.message)}`);
+	if (!taskData)
+		throw new Error(`node did not run: ${String(result.data.resultData.error?.message)}`);
 	return { items: taskData.data?.main?.[0] ?? [], error: taskData.error };
 }

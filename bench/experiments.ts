@@ -11,17 +11,31 @@
  *
  *   npm run bench -- --experiments [--repeat R] [--items N]
  */
-import type { INodeParameters, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	INodeParameters,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { Expression, NodeHelpers } from 'n8n-workflow';
 
 import { Tracy } from '../nodes/Tracy/Tracy.node';
 import { makeNode, nodeTypes, runInEngine } from './engine';
 import { recordCreate, submissions, webFormLead } from './fixtures';
 import { FLOOR_NODE_TYPE, FloorLeadCreate, floorParameters } from './floor-node';
-import { PROGRAMMATIC_FLOOR_NODE_TYPE, ProgrammaticFloorLeadCreate } from './programmatic-floor-node';
+import {
+	PROGRAMMATIC_FLOOR_NODE_TYPE,
+	ProgrammaticFloorLeadCreate,
+} from './programmatic-floor-node';
 import { showSpread, spread, table } from './stats';
 import type { Target, VariantResult } from './variants';
-import { floorCreate, httpRequestCreate, httpRequestNode, TRACY_NODE_TYPE, tracyCreate } from './variants';
+import {
+	floorCreate,
+	httpRequestCreate,
+	httpRequestNode,
+	TRACY_NODE_TYPE,
+	tracyCreate,
+} from './variants';
 import { captureRequests, sameRequests } from './verify';
 
 type Reshape = 'trimmed' | 'identical' | 'onePerName';
@@ -38,12 +52,14 @@ type Reshape = 'trimmed' | 'identical' | 'onePerName';
 function reshapedTracy(parameters: INodeParameters, reshape: Reshape): INodeType {
 	const tracy = new Tracy();
 	const probe = makeNode({ type: TRACY_NODE_TYPE, parameters, credentials: { tracyApi: {} } });
-	const shown = (p: INodeProperties) => NodeHelpers.displayParameter(probe.parameters, p, probe, tracy.description, probe.parameters);
+	const shown = (p: INodeProperties) =>
+		NodeHelpers.displayParameter(probe.parameters, p, probe, tracy.description, probe.parameters);
 	let properties = tracy.description.properties;
 	if (reshape === 'trimmed') {
 		properties = properties.filter(shown);
 	} else {
-		const key = (p: INodeProperties) => (reshape === 'onePerName' ? p.name : JSON.stringify({ ...p, displayOptions: undefined }));
+		const key = (p: INodeProperties) =>
+			reshape === 'onePerName' ? p.name : JSON.stringify({ ...p, displayOptions: undefined });
 		const kept = new Map<string, INodeProperties>();
 		for (const p of properties) {
 			const current = kept.get(key(p));
@@ -64,7 +80,10 @@ function floorWithHidden(k: number): INodeType {
 		default: '',
 		displayOptions: { show: { '/neverShown': [true] } },
 	}));
-	const description: INodeTypeDescription = { ...floor.description, properties: [...floor.description.properties, ...hidden] };
+	const description: INodeTypeDescription = {
+		...floor.description,
+		properties: [...floor.description.properties, ...hidden],
+	};
 	return { description };
 }
 
@@ -79,7 +98,14 @@ type Send = (t: Target, items: ReturnType<typeof submissions>) => Promise<Varian
 
 /** A variant running a registered node type on the submissions. */
 function engineVariant(type: string, parameters: () => INodeParameters): Send {
-	return async (t, items) => await runInEngine({ type, parameters: parameters(), items, credentials: cred(t), mock: t.mock });
+	return async (t, items) =>
+		await runInEngine({
+			type,
+			parameters: parameters(),
+			items,
+			credentials: cred(t),
+			mock: t.mock,
+		});
 }
 
 /** A Tracy node with a reshaped description, registered under its own type name. */
@@ -91,24 +117,67 @@ function reshaped(parameters: () => INodeParameters, reshape: Reshape, tag: stri
 
 /** Lead → Create with constant Lead Fields: no expression to evaluate, what reading the lead from the input item would cost. */
 const constantLead = () =>
-	webFormLead({}, { name: 'Ada', email: 'ada@example.com', phone: '+1 555 0000000', message: 'Hello', utmSource: 'google', utmCampaign: 'campaign-0' });
+	webFormLead(
+		{},
+		{
+			name: 'Ada',
+			email: 'ada@example.com',
+			phone: '+1 555 0000000',
+			message: 'Hello',
+			utmSource: 'google',
+			utmCampaign: 'campaign-0',
+		},
+	);
 
-export const EXPERIMENT_VARIANTS: Array<{ key: string; label: string; send: Send; constantValues?: boolean }> = [
+export const EXPERIMENT_VARIANTS: Array<{
+	key: string;
+	label: string;
+	send: Send;
+	constantValues?: boolean;
+}> = [
 	{ key: 'a', label: '(a) Tracy node, Lead → Create', send: tracyCreate },
-	{ key: 'aIdentical', label: '(a) with identical copies merged', send: reshaped(webFormLead, 'identical', 'lead') },
-	{ key: 'aOnePerName', label: '(a) with one top-level property per name', send: reshaped(webFormLead, 'onePerName', 'lead') },
-	{ key: 'aTrimmed', label: '(a) with only the properties Lead → Create shows', send: reshaped(webFormLead, 'trimmed', 'lead') },
+	{
+		key: 'aIdentical',
+		label: '(a) with identical copies merged',
+		send: reshaped(webFormLead, 'identical', 'lead'),
+	},
+	{
+		key: 'aOnePerName',
+		label: '(a) with one top-level property per name',
+		send: reshaped(webFormLead, 'onePerName', 'lead'),
+	},
+	{
+		key: 'aTrimmed',
+		label: '(a) with only the properties Lead → Create shows',
+		send: reshaped(webFormLead, 'trimmed', 'lead'),
+	},
 	{
 		key: 'aConstant',
 		label: '(a) with constant Lead Fields: no expression per field',
 		send: engineVariant(TRACY_NODE_TYPE, constantLead),
 		constantValues: true,
 	},
-	{ key: 'r', label: "(a') Tracy node, Record → Create, the same six values under Property Values", send: engineVariant(TRACY_NODE_TYPE, recordCreate) },
-	{ key: 'rOnePerName', label: "(a') with one top-level property per name", send: reshaped(recordCreate, 'onePerName', 'record') },
+	{
+		key: 'r',
+		label: "(a') Tracy node, Record → Create, the same six values under Property Values",
+		send: engineVariant(TRACY_NODE_TYPE, recordCreate),
+	},
+	{
+		key: 'rOnePerName',
+		label: "(a') with one top-level property per name",
+		send: reshaped(recordCreate, 'onePerName', 'record'),
+	},
 	{ key: 'd', label: '(d) floor', send: floorCreate },
-	{ key: 'dHidden', label: `(d) with ${HIDDEN} more properties, never shown`, send: engineVariant(FLOOR_HIDDEN, floorParameters) },
-	{ key: 'e', label: '(e) programmatic floor: execute(), one parameter read per value', send: engineVariant(PROGRAMMATIC_FLOOR_NODE_TYPE, floorParameters) },
+	{
+		key: 'dHidden',
+		label: `(d) with ${HIDDEN} more properties, never shown`,
+		send: engineVariant(FLOOR_HIDDEN, floorParameters),
+	},
+	{
+		key: 'e',
+		label: '(e) programmatic floor: execute(), one parameter read per value',
+		send: engineVariant(PROGRAMMATIC_FLOOR_NODE_TYPE, floorParameters),
+	},
 	{ key: 'c', label: '(c) HTTP Request node', send: httpRequestCreate },
 ];
 
@@ -137,10 +206,17 @@ export interface EngineCounts {
 }
 
 /** Counts the engine's work per item by wrapping three n8n-workflow / n8n-core functions for one run. */
-export async function countEngineWork(send: Send, t: Target, n: number): Promise<Omit<EngineCounts, 'topLevelProperties'>> {
+export async function countEngineWork(
+	send: Send,
+	t: Target,
+	n: number,
+): Promise<Omit<EngineCounts, 'topLevelProperties'>> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const core = require('n8n-core') as { ExecuteSingleContext: { prototype: object } };
-	const contextProto = Object.getPrototypeOf(core.ExecuteSingleContext.prototype) as Record<string, unknown>;
+	const contextProto = Object.getPrototypeOf(core.ExecuteSingleContext.prototype) as Record<
+		string,
+		unknown
+	>;
 	const exprProto = Expression.prototype as unknown as Record<string, unknown>;
 	const helpers = NodeHelpers as unknown as Record<string, unknown>;
 	const counts = { expressions: 0, displayChecks: 0, parameterReads: 0 };
@@ -164,17 +240,25 @@ export async function countEngineWork(send: Send, t: Target, n: number): Promise
 	} finally {
 		restore.forEach((r) => r());
 	}
-	return { expressions: counts.expressions / n, displayChecks: counts.displayChecks / n, parameterReads: counts.parameterReads / n };
+	return {
+		expressions: counts.expressions / n,
+		displayChecks: counts.displayChecks / n,
+		parameterReads: counts.parameterReads / n,
+	};
 }
 
-
 /** One timed run measured as the client process's CPU time (user + system) per item. */
-async function cpuPerItem(send: Send, t: Target, items: ReturnType<typeof submissions>): Promise<number> {
+async function cpuPerItem(
+	send: Send,
+	t: Target,
+	items: ReturnType<typeof submissions>,
+): Promise<number> {
 	(globalThis as { gc?: () => void }).gc?.();
 	const before = process.cpuUsage();
 	const result = await send(t, items);
 	const used = process.cpuUsage(before);
-	if (result.error || result.items.length !== items.length) throw new Error(`run failed: ${JSON.stringify(result.error)}`);
+	if (result.error || result.items.length !== items.length)
+		throw new Error(`run failed: ${JSON.stringify(result.error)}`);
 	return (used.user + used.system) / 1000 / items.length;
 }
 
@@ -217,12 +301,26 @@ export async function runExperiments(repeat: number, n: number, say: (s?: string
 	const mocked: Target = { baseUrl: 'http://127.0.0.1:9', apiKey: 'not-sent', mock: true };
 	const counts: Record<string, Omit<EngineCounts, 'topLevelProperties'>> = {};
 	for (const v of variants) counts[v.key] = await countEngineWork(v.send, mocked, 100);
-	const times = await engineOnly(variants, repeat, n, (r) => process.stderr.write(`[bench] experiments: run ${r + 1}/${repeat}\n`));
+	const times = await engineOnly(variants, repeat, n, (r) =>
+		process.stderr.write(`[bench] experiments: run ${r + 1}/${repeat}\n`),
+	);
 	const d = spread(times.d);
-	say(`\n## Where (a) spends beyond the floor: ${n} Lead → Create items, requests answered inside the engine, ${repeat} runs\n`);
+	say(
+		`\n## Where (a) spends beyond the floor: ${n} Lead → Create items, requests answered inside the engine, ${repeat} runs\n`,
+	);
 	say(
 		table(
-			['variant', 'top-level properties', 'expression evaluations / item', 'display checks / item', 'parameter reads / item', 'engine CPU ms per item, median (min–max)', 'this / d, medians', 'this / d, minima', 'requests'],
+			[
+				'variant',
+				'top-level properties',
+				'expression evaluations / item',
+				'display checks / item',
+				'parameter reads / item',
+				'engine CPU ms per item, median (min–max)',
+				'this / d, medians',
+				'this / d, minima',
+				'requests',
+			],
 			variants.map((v) => {
 				const s = spread(times[v.key]);
 				const c = counts[v.key];

@@ -51,7 +51,10 @@ export const recordCreate = (extra: INodeParameters = {}): INodeParameters => ({
 	fieldsToSend: 'defineBelow',
 	dataset: rl(1),
 	propertyValues: {
-		values: DATUM_FIELDS.map(({ property, field }) => ({ property: rl(property), value: `={{ $json.${field} }}` })),
+		values: DATUM_FIELDS.map(({ property, field }) => ({
+			property: rl(property),
+			value: `={{ $json.${field} }}`,
+		})),
 	},
 	...extra,
 });
@@ -90,7 +93,10 @@ export function submissions(n: number): IDataObject[] {
 export function postRecordBody(item: IDataObject) {
 	return {
 		dataset: { id: 1 },
-		datums: DATUM_FIELDS.map(({ property, field }) => ({ property: { id: property }, value: item[field] })),
+		datums: DATUM_FIELDS.map(({ property, field }) => ({
+			property: { id: property },
+			value: item[field],
+		})),
 	};
 }
 
@@ -100,7 +106,8 @@ export function postRecordBody(item: IDataObject) {
  */
 export function postRecordBodyExpression(): string {
 	const datums = DATUM_FIELDS.map(
-		({ property, field }) => `{ "property": { "id": ${property} }, "value": {{ JSON.stringify($json.${field}) }} }`,
+		({ property, field }) =>
+			`{ "property": { "id": ${property} }, "value": {{ JSON.stringify($json.${field}) }} }`,
 	);
 	return `={ "dataset": { "id": 1 }, "datums": [ ${datums.join(', ')} ] }`;
 }

@@ -42,7 +42,10 @@ export class FloorLeadCreate implements INodeType {
 			url: '/v1/records',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 			json: true,
-			body: { dataset: { id: 1 }, datums: DATUM_FIELDS.map(({ property }) => ({ property: { id: property } })) },
+			body: {
+				dataset: { id: 1 },
+				datums: DATUM_FIELDS.map(({ property }) => ({ property: { id: property } })),
+			},
 		},
 		properties,
 	};

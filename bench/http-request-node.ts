@@ -20,19 +20,30 @@ import { postRecordBodyExpression } from './fixtures';
 export const HTTP_REQUEST_NODE_TYPE = 'n8n-nodes-base.httpRequest';
 export const HTTP_REQUEST_VERSION = 4.2;
 
-const REL = join('node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js');
+const REL = join(
+	'node_modules',
+	'n8n-nodes-base',
+	'dist',
+	'nodes',
+	'HttpRequest',
+	'HttpRequest.node.js',
+);
 
 function version(packageJson: string): string {
 	return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
 }
 
 function dependencyVersion(packageJson: string, name: string): string | undefined {
-	return (JSON.parse(readFileSync(packageJson, 'utf8')) as { dependencies?: Record<string, string> }).dependencies?.[name];
+	return (
+		JSON.parse(readFileSync(packageJson, 'utf8')) as { dependencies?: Record<string, string> }
+	).dependencies?.[name];
 }
 
 const ownRoot = dirname(require.resolve('n8n-core/package.json', { paths: [process.cwd()] }));
 const coreVersion = version(join(ownRoot, 'package.json'));
-const workflowVersion = version(require.resolve('n8n-workflow/package.json', { paths: [process.cwd()] }));
+const workflowVersion = version(
+	require.resolve('n8n-workflow/package.json', { paths: [process.cwd()] }),
+);
 
 export const cacheRoot = process.env.N8N_E2E_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-tracy');
 export const benchFolder = join(cacheRoot, `bench-n8n-nodes-base-${coreVersion}`);
@@ -61,17 +72,34 @@ function usable(folder: string): HttpRequestNodeSource | undefined {
 	const nodesBaseVersion = version(pkg);
 	const wants = dependencyVersion(pkg, 'n8n-workflow');
 	if (wants && wants !== workflowVersion) return undefined;
-	return { folder, nodesBaseVersion, how: folder === benchFolder ? 'benchmark cache' : 'e2e n8n install' };
+	return {
+		folder,
+		nodesBaseVersion,
+		how: folder === benchFolder ? 'benchmark cache' : 'e2e n8n install',
+	};
 }
 
 /** Installs n8n-nodes-base into the benchmark cache folder (never into the package). */
 function install(): void {
 	mkdirSync(benchFolder, { recursive: true });
-	writeFileSync(join(benchFolder, 'package.json'), JSON.stringify({ name: 'bench-n8n-nodes-base', private: true }, null, 2));
-	process.stderr.write(`[bench] installing n8n-nodes-base@${coreVersion} into ${benchFolder} (one time, a few minutes)\n`);
+	writeFileSync(
+		join(benchFolder, 'package.json'),
+		JSON.stringify({ name: 'bench-n8n-nodes-base', private: true }, null, 2),
+	);
+	process.stderr.write(
+		`[bench] installing n8n-nodes-base@${coreVersion} into ${benchFolder} (one time, a few minutes)\n`,
+	);
 	execFileSync(
 		'npm',
-		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', benchFolder, `n8n-nodes-base@${coreVersion}`],
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--prefix',
+			benchFolder,
+			`n8n-nodes-base@${coreVersion}`,
+		],
 		{ stdio: ['ignore', 'ignore', 'inherit'] },
 	);
 }
@@ -84,12 +112,18 @@ function shareEngine(folder: string) {
 	redirected = true;
 	const shared = new Set(['n8n-workflow', 'n8n-core']);
 	const m = Module as unknown as {
-		_resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string;
+		_resolveFilename: (
+			request: string,
+			parent: { filename?: string } | undefined,
+			...rest: unknown[]
+		) => string;
 	};
 	const original = m._resolveFilename;
 	const prefix = folder + sep;
 	m._resolveFilename = function (request, parent, ...rest) {
-		const name = request.startsWith('@') ? request.split('/').slice(0, 2).join('/') : request.split('/')[0];
+		const name = request.startsWith('@')
+			? request.split('/').slice(0, 2).join('/')
+			: request.split('/')[0];
 		if (shared.has(name) && parent?.filename?.startsWith(prefix)) {
 			return require.resolve(request, { paths: [process.cwd()] });
 		}
@@ -97,7 +131,9 @@ function shareEngine(folder: string) {
 	};
 }
 
-export type Loaded = { nodeType: IVersionedNodeType; source: HttpRequestNodeSource } | { unavailable: string };
+export type Loaded =
+	| { nodeType: IVersionedNodeType; source: HttpRequestNodeSource }
+	| { unavailable: string };
 
 /**
  * Finds or installs n8n-nodes-base and loads the HTTP Request node. `BENCH_NO_INSTALL=1` forbids the
@@ -110,7 +146,9 @@ export function loadHttpRequestNode(): Loaded {
 			install();
 			source = usable(benchFolder);
 		} catch (error) {
-			return { unavailable: `installing n8n-nodes-base@${coreVersion} failed: ${(error as Error).message.split('\n')[0]}` };
+			return {
+				unavailable: `installing n8n-nodes-base@${coreVersion} failed: ${(error as Error).message.split('\n')[0]}`,
+			};
 		}
 	}
 	if (!source) {
@@ -124,7 +162,9 @@ export function loadHttpRequestNode(): Loaded {
 		const mod = require(join(source.folder, REL)) as { HttpRequest: new () => IVersionedNodeType };
 		return { nodeType: new mod.HttpRequest(), source };
 	} catch (error) {
-		return { unavailable: `loading the HTTP Request node from ${source.folder} failed: ${(error as Error).message.split('\n')[0]}` };
+		return {
+			unavailable: `loading the HTTP Request node from ${source.folder} failed: ${(error as Error).message.split('\n')[0]}`,
+		};
 	}
 }
 
@@ -133,7 +173,10 @@ export function loadHttpRequestNode(): Loaded {
  * Tracy API credential (Authentication → Predefined Credential Type → Tracy API, as the README advises
  * for endpoints the node lacks) and the PostRecord body as JSON built from the submission.
  */
-export function httpRequestParameters(baseUrl: string, extraOptions: INodeParameters = {}): INodeParameters {
+export function httpRequestParameters(
+	baseUrl: string,
+	extraOptions: INodeParameters = {},
+): INodeParameters {
 	return {
 		method: 'POST',
 		url: `${baseUrl}/v1/records`,

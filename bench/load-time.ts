@@ -12,9 +12,13 @@ const t0 = performance.now();
 require('n8n-workflow');
 const t1 = performance.now();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Tracy } = require(join(root, 'dist', 'nodes', 'Tracy', 'Tracy.node.js')) as { Tracy: new () => object };
+const { Tracy } = require(join(root, 'dist', 'nodes', 'Tracy', 'Tracy.node.js')) as {
+	Tracy: new () => object;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { TracyApi } = require(join(root, 'dist', 'credentials', 'TracyApi.credentials.js')) as { TracyApi: new () => object };
+const { TracyApi } = require(join(root, 'dist', 'credentials', 'TracyApi.credentials.js')) as {
+	TracyApi: new () => object;
+};
 const t2 = performance.now();
 new Tracy();
 new TracyApi();

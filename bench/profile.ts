@@ -19,7 +19,14 @@ import { startEmulatorProcess } from './emulator-process';
 import { EXPERIMENT_VARIANTS } from './experiments';
 import { submissions } from './fixtures';
 import type { Target, VariantResult } from './variants';
-import { floorCreate, httpRequestCreate, rawCreateConcurrent, rawGetAll, tracyCreate, tracyGetAll } from './variants';
+import {
+	floorCreate,
+	httpRequestCreate,
+	rawCreateConcurrent,
+	rawGetAll,
+	tracyCreate,
+	tracyGetAll,
+} from './variants';
 
 interface ProfileNode {
 	id: number;
@@ -40,17 +47,40 @@ const repoRoot = relative('/', process.cwd()) ? process.cwd() : '/';
 /** The area a function belongs to, from its file. */
 export function area(url: string, name: string): string {
 	const file = url.replace(/^file:\/\//, '');
-	if (!file) return name === '(garbage collector)' ? 'garbage collection' : name === '(program)' || name === '(idle)' ? 'idle / program' : 'native';
-	if (file.includes(`${sep}.build${sep}nodes${sep}`) || file.includes(`${sep}.build${sep}credentials${sep}`)) return 'ours: nodes/ and credentials/';
-	if (file.includes(`${sep}.build${sep}bench${sep}`) || file.includes(`${sep}.build${sep}test${sep}`)) return 'benchmark harness';
-	if (/n8n-workflow.*(expression|tournament|workflow-data-proxy|extensions)/.test(file) || file.includes('@n8n/tournament') || file.includes('expression-runtime') || file.includes('esprima') || file.includes('recast') || file.includes('ast-types')) return 'n8n: expression evaluation';
+	if (!file)
+		return name === '(garbage collector)'
+			? 'garbage collection'
+			: name === '(program)' || name === '(idle)'
+				? 'idle / program'
+				: 'native';
+	if (
+		file.includes(`${sep}.build${sep}nodes${sep}`) ||
+		file.includes(`${sep}.build${sep}credentials${sep}`)
+	)
+		return 'ours: nodes/ and credentials/';
+	if (
+		file.includes(`${sep}.build${sep}bench${sep}`) ||
+		file.includes(`${sep}.build${sep}test${sep}`)
+	)
+		return 'benchmark harness';
+	if (
+		/n8n-workflow.*(expression|tournament|workflow-data-proxy|extensions)/.test(file) ||
+		file.includes('@n8n/tournament') ||
+		file.includes('expression-runtime') ||
+		file.includes('esprima') ||
+		file.includes('recast') ||
+		file.includes('ast-types')
+	)
+		return 'n8n: expression evaluation';
 	if (file.includes('n8n-workflow')) return 'n8n-workflow: other (parameters, display options)';
 	if (file.includes('routing-node')) return 'n8n-core: RoutingNode';
 	if (file.includes('n8n-core') && /request|http/i.test(file)) return 'n8n-core: HTTP helpers';
 	if (file.includes('n8n-core')) return 'n8n-core: other (engine, contexts)';
 	if (file.includes('n8n-nodes-base')) return 'n8n-nodes-base: HTTP Request node';
-	if (/axios|follow-redirects|form-data|proxy-from-env|agent/.test(file)) return 'HTTP client (axios)';
-	if (file.startsWith('node:') || !file.startsWith('/')) return /http|net|stream|undici|fetch|tls|dns/.test(file) ? 'node: http/net' : 'node: other';
+	if (/axios|follow-redirects|form-data|proxy-from-env|agent/.test(file))
+		return 'HTTP client (axios)';
+	if (file.startsWith('node:') || !file.startsWith('/'))
+		return /http|net|stream|undici|fetch|tls|dns/.test(file) ? 'node: http/net' : 'node: other';
 	if (file.includes('lodash')) return 'lodash';
 	return `other: ${file.split(`node_modules${sep}`).pop()?.split(sep)[0] ?? file}`;
 }
@@ -66,13 +96,33 @@ export interface Summary {
 /** n8n functions whose inclusive time says where a run goes (a sample counts once per stack). */
 const ENGINE_FUNCTIONS: Array<[label: string, functionName: string, file: string]> = [
 	['RoutingNode.runNode: all of the declarative run', 'runNode', 'routing-node'],
-	['… its walk of the description for each item (getRequestOptionsFromParameters)', 'getRequestOptionsFromParameters', 'routing-node'],
+	[
+		'… its walk of the description for each item (getRequestOptionsFromParameters)',
+		'getRequestOptionsFromParameters',
+		'routing-node',
+	],
 	['… its second walk, for the base URL (resolveBaseUrl)', 'resolveBaseUrl', 'routing-node'],
-	['… each item\'s request: preSend hooks, HTTP, postReceive hooks (makeRequest)', 'makeRequest', 'routing-node'],
-	['expression evaluation with its data proxy, wherever called (WorkflowExpression.resolveSimpleParameterValue)', 'resolveSimpleParameterValue', 'n8n-workflow/dist/cjs/workflow-expression.js'],
-	['parameter reads from node code (getNodeParameter)', '_getNodeParameter', 'node-execution-context'],
-	['the HTTP call with authentication (httpRequestWithAuthentication)', 'httpRequestWithAuthentication', 'request-helpers/authentication'],
-	['the HTTP Request node\'s execute()', 'execute', 'HttpRequestV3'],
+	[
+		"… each item's request: preSend hooks, HTTP, postReceive hooks (makeRequest)",
+		'makeRequest',
+		'routing-node',
+	],
+	[
+		'expression evaluation with its data proxy, wherever called (WorkflowExpression.resolveSimpleParameterValue)',
+		'resolveSimpleParameterValue',
+		'n8n-workflow/dist/cjs/workflow-expression.js',
+	],
+	[
+		'parameter reads from node code (getNodeParameter)',
+		'_getNodeParameter',
+		'node-execution-context',
+	],
+	[
+		'the HTTP call with authentication (httpRequestWithAuthentication)',
+		'httpRequestWithAuthentication',
+		'request-helpers/authentication',
+	],
+	["the HTTP Request node's execute()", 'execute', 'HttpRequestV3'],
 ];
 
 /** Self time by area and function; inclusive time of the functions defined in nodes/. */
@@ -80,12 +130,22 @@ export function summarize(profile: CpuProfile): Summary {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const selfUs = new Map<number, number>();
 	for (let i = 0; i < profile.samples.length; i++) {
-		selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+		selfUs.set(
+			profile.samples[i],
+			(selfUs.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0),
+		);
 	}
 	const parent = new Map<number, number>();
 	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 	const label = (n: ProfileNode) =>
-		`${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url ? `${n.callFrame.url.replace(/^file:\/\//, '').replace(repoRoot + sep, '').replace(/.*node_modules\//, '')}:${n.callFrame.lineNumber + 1}` : ''}`.trim();
+		`${n.callFrame.functionName || '(anonymous)'} ${
+			n.callFrame.url
+				? `${n.callFrame.url
+						.replace(/^file:\/\//, '')
+						.replace(repoRoot + sep, '')
+						.replace(/.*node_modules\//, '')}:${n.callFrame.lineNumber + 1}`
+				: ''
+		}`.trim();
 	const areaMs = new Map<string, number>();
 	const fnMs = new Map<string, number>();
 	let totalUs = 0;
@@ -97,7 +157,8 @@ export function summarize(profile: CpuProfile): Summary {
 		fnMs.set(label(n), (fnMs.get(label(n)) ?? 0) + us / 1000);
 	}
 	// inclusive time of our functions: self time of every sample under them, counted once per stack
-	const ours = (n: ProfileNode) => area(n.callFrame.url, n.callFrame.functionName).startsWith('ours');
+	const ours = (n: ProfileNode) =>
+		area(n.callFrame.url, n.callFrame.functionName).startsWith('ours');
 	const inclusive = new Map<string, number>();
 	for (const [id, us] of selfUs) {
 		const seen = new Set<string>();
@@ -115,7 +176,9 @@ export function summarize(profile: CpuProfile): Summary {
 		const seen = new Set<string>();
 		for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
 			const { functionName, url } = byId.get(cur)!.callFrame;
-			const hit = ENGINE_FUNCTIONS.find(([, name, file]) => name === functionName && url.includes(file));
+			const hit = ENGINE_FUNCTIONS.find(
+				([, name, file]) => name === functionName && url.includes(file),
+			);
 			if (!hit || seen.has(hit[0])) continue;
 			seen.add(hit[0]);
 			engine.set(hit[0], (engine.get(hit[0]) ?? 0) + us / 1000);
@@ -127,7 +190,10 @@ export function summarize(profile: CpuProfile): Summary {
 		byArea: sorted(areaMs),
 		topSelf: sorted(fnMs).slice(0, 25),
 		ourHooks: sorted(inclusive).slice(0, 25),
-		engine: ENGINE_FUNCTIONS.filter(([label]) => engine.has(label)).map(([label]) => [label, engine.get(label)!]),
+		engine: ENGINE_FUNCTIONS.filter(([label]) => engine.has(label)).map(([label]) => [
+			label,
+			engine.get(label)!,
+		]),
 	};
 }
 
@@ -142,13 +208,18 @@ const VARIANTS: Record<string, { key: 'webform' | 'owner'; run: Runner; getAll?:
 	getAllRaw: { key: 'owner', run: (t) => rawGetAll(t), getAll: true },
 	// the experiments' variants: the Tracy node with a trimmed description, the floor with hidden properties
 	...Object.fromEntries(
-		EXPERIMENT_VARIANTS.filter((v) => !['a', 'c', 'd'].includes(v.key)).map((v) => [v.key, { key: 'webform' as const, run: v.send as Runner }]),
+		EXPERIMENT_VARIANTS.filter((v) => !['a', 'c', 'd'].includes(v.key)).map((v) => [
+			v.key,
+			{ key: 'webform' as const, run: v.send as Runner },
+		]),
 	),
 };
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
 	return new Promise((resolve, reject) =>
-		session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result as T))),
+		session.post(method, params ?? {}, (error, result) =>
+			error ? reject(error) : resolve(result as T),
+		),
 	);
 }
 
@@ -165,7 +236,10 @@ export interface ProfileOptions {
 export async function profileVariant(o: ProfileOptions): Promise<Summary> {
 	const v = VARIANTS[o.variant];
 	if (!v) throw new Error(`--profile takes one of ${Object.keys(VARIANTS).join(', ')}`);
-	const emulator = await startEmulatorProcess({ noLog: true, ...(v.getAll ? { extraLeads: o.records ?? 10_000 } : {}) });
+	const emulator = await startEmulatorProcess({
+		noLog: true,
+		...(v.getAll ? { extraLeads: o.records ?? 10_000 } : {}),
+	});
 	const target = { baseUrl: emulator.url, apiKey: emulator.keyFor(v.key), mock: o.mock };
 	const items = submissions(o.items);
 	try {
@@ -189,8 +263,12 @@ export async function profileVariant(o: ProfileOptions): Promise<Summary> {
 }
 
 export function printSummary(o: ProfileOptions, s: Summary) {
-	const what = VARIANTS[o.variant]?.getAll ? `${o.repeat} × Get Many over ${o.records ?? 10_000} records` : `${o.repeat} × ${o.items} items`;
-	console.log(`\nCPU profile of variant ${o.variant} (${what}${o.mock ? ', requests answered inside the engine' : ''}), ${s.totalMs.toFixed(0)} ms sampled\n`);
+	const what = VARIANTS[o.variant]?.getAll
+		? `${o.repeat} × Get Many over ${o.records ?? 10_000} records`
+		: `${o.repeat} × ${o.items} items`;
+	console.log(
+		`\nCPU profile of variant ${o.variant} (${what}${o.mock ? ', requests answered inside the engine' : ''}), ${s.totalMs.toFixed(0)} ms sampled\n`,
+	);
 	const pct = (ms: number) => `${((100 * ms) / s.totalMs).toFixed(1)}%`;
 	console.log('| self time by area | ms | share |\n|---|---:|---:|');
 	for (const [a, ms] of s.byArea) console.log(`| ${a} | ${ms.toFixed(0)} | ${pct(ms)} |`);
@@ -199,7 +277,9 @@ export function printSummary(o: ProfileOptions, s: Summary) {
 	console.log('\n| functions with the most self time | ms | share |\n|---|---:|---:|');
 	for (const [f, ms] of s.topSelf) console.log(`| \`${f}\` | ${ms.toFixed(0)} | ${pct(ms)} |`);
 	if (s.ourHooks.length) {
-		console.log('\n| our functions, inclusive time (all they call) | ms | share |\n|---|---:|---:|');
+		console.log(
+			'\n| our functions, inclusive time (all they call) | ms | share |\n|---|---:|---:|',
+		);
 		for (const [f, ms] of s.ourHooks) console.log(`| \`${f}\` | ${ms.toFixed(0)} | ${pct(ms)} |`);
 	}
 }

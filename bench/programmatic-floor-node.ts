@@ -5,7 +5,13 @@
  * not walk a description per item for such a node, which is what (c) gains over (d).
  */
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { DATUM_FIELDS } from './fixtures';
 
@@ -23,7 +29,12 @@ export class ProgrammaticFloorLeadCreate implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tracyApi', required: true }],
-		properties: DATUM_FIELDS.map(({ field }) => ({ displayName: field, name: field, type: 'string', default: '' })),
+		properties: DATUM_FIELDS.map(({ field }) => ({
+			displayName: field,
+			name: field,
+			type: 'string',
+			default: '',
+		})),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -33,7 +44,10 @@ export class ProgrammaticFloorLeadCreate implements INodeType {
 			items.map(async (_, i) => {
 				const body = {
 					dataset: { id: 1 },
-					datums: DATUM_FIELDS.map(({ property, field }) => ({ property: { id: property }, value: this.getNodeParameter(field, i) })),
+					datums: DATUM_FIELDS.map(({ property, field }) => ({
+						property: { id: property },
+						value: this.getNodeParameter(field, i),
+					})),
 				};
 				return (await this.helpers.httpRequestWithAuthentication.call(this, 'tracyApi', {
 					method: 'POST',

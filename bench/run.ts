@@ -36,7 +36,11 @@ import type { EmulatorProcess } from './emulator-process';
 import { engineOnly, runExperiments } from './experiments';
 import { runInEngine } from './engine';
 import { DATUM_FIELDS, recordCreate, rl, submissions, webFormLead } from './fixtures';
-import { HTTP_REQUEST_NODE_TYPE, HTTP_REQUEST_VERSION, httpRequestParameters } from './http-request-node';
+import {
+	HTTP_REQUEST_NODE_TYPE,
+	HTTP_REQUEST_VERSION,
+	httpRequestParameters,
+} from './http-request-node';
 import { printSummary, profileVariant } from './profile';
 import type { Spread } from './stats';
 import { fixed, mb, showSpread, spread, table } from './stats';
@@ -63,7 +67,8 @@ function arg(name: string): string | undefined {
 	return i === -1 ? undefined : process.argv[i + 1];
 }
 const num = (name: string, d: number) => (arg(name) === undefined ? d : Number(arg(name)));
-const list = (name: string, d: number[]) => (arg(name) === undefined ? d : arg(name)!.split(',').map(Number));
+const list = (name: string, d: number[]) =>
+	arg(name) === undefined ? d : arg(name)!.split(',').map(Number);
 
 const options = {
 	repeat: num('repeat', 5),
@@ -96,7 +101,9 @@ interface Variant {
 	unavailable?: string;
 }
 
-async function timeOnce(send: () => Promise<VariantResult>): Promise<{ ms: number; cpuMs: number; result: VariantResult }> {
+async function timeOnce(
+	send: () => Promise<VariantResult>,
+): Promise<{ ms: number; cpuMs: number; result: VariantResult }> {
 	gc();
 	const start = performance.now();
 	const cpu = process.cpuUsage();
@@ -111,14 +118,17 @@ function environment() {
 	let commit = 'unknown';
 	try {
 		commit = execSync('git rev-parse --short HEAD', { cwd: repoRoot }).toString().trim();
-		const dirty = execSync('git status --porcelain -- nodes credentials', { cwd: repoRoot }).toString().trim();
+		const dirty = execSync('git status --porcelain -- nodes credentials', { cwd: repoRoot })
+			.toString()
+			.trim();
 		if (dirty) commit += ' (nodes/ or credentials/ modified)';
 	} catch {
 		// not a git checkout
 	}
 	const cpu = cpus();
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+	const version = (name: string) =>
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		(require(`${name}/package.json`) as { version: string }).version;
 	return `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, commit ${commit}, n8n-core ${version(
 		'n8n-core',
 	)}, n8n-workflow ${version('n8n-workflow')}`;
@@ -150,7 +160,8 @@ async function case1(variants: Variant[]) {
 				if (v.unavailable) continue;
 				await emulator.resetCount();
 				const { ms, cpuMs, result } = await timeOnce(() => v.send(target, items));
-				if (result.items.length !== N) throw new Error(`${v.key}: ${result.items.length} items out of ${N}`);
+				if (result.items.length !== N)
+					throw new Error(`${v.key}: ${result.items.length} items out of ${N}`);
 				(times[v.key] ??= []).push(ms / N);
 				(cpuTimes[v.key] ??= []).push(cpuMs / N);
 				(requests[v.key] ??= []).push(await emulator.count());
@@ -160,13 +171,22 @@ async function case1(variants: Variant[]) {
 	} finally {
 		await emulator.stop();
 	}
-	const s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, spread(v)])) as Record<string, Spread>;
-	const c = Object.fromEntries(Object.entries(cpuTimes).map(([k, v]) => [k, spread(v)])) as Record<string, Spread>;
+	const s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, spread(v)])) as Record<
+		string,
+		Spread
+	>;
+	const c = Object.fromEntries(Object.entries(cpuTimes).map(([k, v]) => [k, spread(v)])) as Record<
+		string,
+		Spread
+	>;
 	const a = s.a;
 	const rows = variants.map((v) => {
-		if (v.unavailable) return [v.label, 'n/a', 'n/a', 'n/a', 'n/a', `unavailable: ${v.unavailable}`];
+		if (v.unavailable)
+			return [v.label, 'n/a', 'n/a', 'n/a', 'n/a', `unavailable: ${v.unavailable}`];
 		const req = requests[v.key];
-		const reqText = req.every((x) => x === req[0]) ? String(req[0]) : `${Math.min(...req)}–${Math.max(...req)}`;
+		const reqText = req.every((x) => x === req[0])
+			? String(req[0])
+			: `${Math.min(...req)}–${Math.max(...req)}`;
 		return [
 			v.label,
 			`${reqText} (min ${N})`,
@@ -178,7 +198,14 @@ async function case1(variants: Variant[]) {
 	});
 	say(
 		table(
-			['variant', 'requests sent', 'wall ms per item, median (min–max)', 'client CPU ms per item', 'a / this (wall)', 'requests'],
+			[
+				'variant',
+				'requests sent',
+				'wall ms per item, median (min–max)',
+				'client CPU ms per item',
+				'a / this (wall)',
+				'requests',
+			],
 			rows,
 			['l', 'r', 'r', 'r', 'r', 'l'],
 		),
@@ -188,18 +215,32 @@ async function case1(variants: Variant[]) {
 	);
 
 	// the same, with requests answered inside the engine: the engine's and the node's own CPU time
-	const engineVariants = variants.filter((v) => ['a', 'a2', 'c', 'd'].includes(v.key) && !v.unavailable);
+	const engineVariants = variants.filter(
+		(v) => ['a', 'a2', 'c', 'd'].includes(v.key) && !v.unavailable,
+	);
 	const e = await engineOnly(engineVariants, options.repeat, N);
-	const es = Object.fromEntries(Object.entries(e).map(([k, v]) => [k, spread(v)])) as Record<string, Spread>;
-	say(`\nThe same ${N} items with every request answered inside the engine (n8n-core's evaluation mock seam), so that only the engine's and the node's work is timed:\n`);
+	const es = Object.fromEntries(Object.entries(e).map(([k, v]) => [k, spread(v)])) as Record<
+		string,
+		Spread
+	>;
+	say(
+		`\nThe same ${N} items with every request answered inside the engine (n8n-core's evaluation mock seam), so that only the engine's and the node's work is timed:\n`,
+	);
 	say(
 		table(
-			['variant', 'engine CPU ms per item, median (min–max)', 'a / this', 'this / d, medians (minima)'],
+			[
+				'variant',
+				'engine CPU ms per item, median (min–max)',
+				'a / this',
+				'this / d, medians (minima)',
+			],
 			engineVariants.map((v) => [
 				v.label,
 				showSpread(es[v.key]),
 				v.key === 'a' ? '1' : fixed(es.a.median / es[v.key].median),
-				es.d ? `${fixed(es[v.key].median / es.d.median)} (${fixed(es[v.key].min / es.d.min)})` : 'n/a',
+				es.d
+					? `${fixed(es[v.key].median / es.d.median)} (${fixed(es[v.key].min / es.d.min)})`
+					: 'n/a',
 			]),
 			['l', 'r', 'r', 'r'],
 		),
@@ -224,19 +265,31 @@ interface MemoryResult {
 type MemoryMode = 'plain' | 'live';
 
 /** One Get Many run in a fresh process, so that its heap and RSS start from the same place every time. */
-function memoryInChild(variant: 'a' | 'b', target: Target, mode: MemoryMode): Promise<MemoryResult> {
+function memoryInChild(
+	variant: 'a' | 'b',
+	target: Target,
+	mode: MemoryMode,
+): Promise<MemoryResult> {
 	return new Promise((resolve, reject) => {
-		const child = fork(__filename, ['--memory-child', variant, target.baseUrl, target.apiKey, mode], {
-			execArgv: ['--expose-gc'],
-			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		});
-		child.once('message', (m: MemoryResult | { error: string }) => ('error' in m ? reject(new Error(m.error)) : resolve(m)));
+		const child = fork(
+			__filename,
+			['--memory-child', variant, target.baseUrl, target.apiKey, mode],
+			{
+				execArgv: ['--expose-gc'],
+				stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+			},
+		);
+		child.once('message', (m: MemoryResult | { error: string }) =>
+			'error' in m ? reject(new Error(m.error)) : resolve(m),
+		);
 		child.once('error', reject);
 	});
 }
 
 async function memoryChild() {
-	const [, variant, baseUrl, apiKey, mode] = process.argv.slice(process.argv.indexOf('--memory-child'));
+	const [, variant, baseUrl, apiKey, mode] = process.argv.slice(
+		process.argv.indexOf('--memory-child'),
+	);
 	const target = { baseUrl, apiKey };
 	try {
 		// warm-up on one record: code loaded and compiled before the baseline, so that what is measured is the walk
@@ -268,7 +321,9 @@ async function memoryChild() {
 		gc();
 		gc();
 		const retainedHeap = process.memoryUsage().heapUsed - base.heapUsed;
-		const json = (result.items as Array<IDataObject & { json?: IDataObject }>).map((i) => (variant === 'a' ? i.json : i));
+		const json = (result.items as Array<IDataObject & { json?: IDataObject }>).map((i) =>
+			variant === 'a' ? i.json : i,
+		);
 		const outputBytes = Buffer.byteLength(JSON.stringify(json));
 		process.send!({
 			ms,
@@ -290,7 +345,10 @@ async function case2() {
 	const rows: Array<Array<string | number>> = [];
 	const memRows: Array<Array<string | number>> = [];
 	for (const extra of options.records) {
-		const emulator: EmulatorProcess = await startEmulatorProcess({ noLog: true, extraLeads: extra });
+		const emulator: EmulatorProcess = await startEmulatorProcess({
+			noLog: true,
+			extraLeads: extra,
+		});
 		const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('owner') };
 		try {
 			const variants = [
@@ -334,7 +392,8 @@ async function case2() {
 					plain.push(await memoryInChild(v.key, target, 'plain'));
 					live.push(await memoryInChild(v.key, target, 'live'));
 				}
-				const m = (runs: MemoryResult[], f: (x: MemoryResult) => number) => spread(runs.map(f)).median;
+				const m = (runs: MemoryResult[], f: (x: MemoryResult) => number) =>
+					spread(runs.map(f)).median;
 				memRows.push([
 					`${returned}`,
 					v.label,
@@ -351,11 +410,35 @@ async function case2() {
 			await emulator.stop();
 		}
 	}
-	say(table(['N records', 'variant', 'requests sent', 'wall ms, median (min–max)', 'µs per record', 'a / b'], rows, ['r', 'l', 'r', 'r', 'r', 'r']));
-	say(`\n${options.repeat} timed runs each after one warm-up run. The emulator answers 100 records a page (MAX_PAGE_SIZE).\n`);
 	say(
 		table(
-			['N records', 'variant', 'output as JSON', 'heap kept by the output', 'peak heap', 'peak RSS', 'peak live heap', 'live peak − output'],
+			[
+				'N records',
+				'variant',
+				'requests sent',
+				'wall ms, median (min–max)',
+				'µs per record',
+				'a / b',
+			],
+			rows,
+			['r', 'l', 'r', 'r', 'r', 'r'],
+		),
+	);
+	say(
+		`\n${options.repeat} timed runs each after one warm-up run. The emulator answers 100 records a page (MAX_PAGE_SIZE).\n`,
+	);
+	say(
+		table(
+			[
+				'N records',
+				'variant',
+				'output as JSON',
+				'heap kept by the output',
+				'peak heap',
+				'peak RSS',
+				'peak live heap',
+				'live peak − output',
+			],
 			memRows,
 			['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
 		),
@@ -386,7 +469,9 @@ async function case3(variants: Variant[]) {
 	const rows: Array<Array<string | number>> = [];
 	const serialBound = N * delay;
 	try {
-		const engineVariants = variants.filter((v) => ['a', 'c', 'd'].includes(v.key) && !v.unavailable);
+		const engineVariants = variants.filter(
+			(v) => ['a', 'c', 'd'].includes(v.key) && !v.unavailable,
+		);
 		for (const v of engineVariants) await v.send(target, items.slice(0, 100)); // warm-up
 		for (const config of configs) {
 			const times: Record<string, number[]> = {};
@@ -395,7 +480,8 @@ async function case3(variants: Variant[]) {
 					await emulator.resetCount();
 					const { ms, result } = await timeOnce(() => v.send(target, items, config.batching));
 					const sent = await emulator.count();
-					if (result.items.length !== N || sent !== N) throw new Error(`${v.key}: ${result.items.length} items, ${sent} requests for ${N}`);
+					if (result.items.length !== N || sent !== N)
+						throw new Error(`${v.key}: ${result.items.length} items, ${sent} requests for ${N}`);
 					(times[v.key] ??= []).push(ms);
 				}
 			}
@@ -413,7 +499,8 @@ async function case3(variants: Variant[]) {
 			progress(`case 3: ${config.label} done`);
 		}
 		const raw: number[] = [];
-		for (let r = 0; r < options.repeat; r++) raw.push((await timeOnce(() => rawCreateConcurrent(target, items))).ms);
+		for (let r = 0; r < options.repeat; r++)
+			raw.push((await timeOnce(() => rawCreateConcurrent(target, items))).ms);
 		const s = spread(raw);
 		rows.push([
 			'no batching',
@@ -428,7 +515,14 @@ async function case3(variants: Variant[]) {
 	}
 	say(
 		table(
-			['configuration', 'variant', 'ms per item, median (min–max)', 'time / serial bound', 'time / concurrent bound', 'concurrent bound, ms per item'],
+			[
+				'configuration',
+				'variant',
+				'ms per item, median (min–max)',
+				'time / serial bound',
+				'time / concurrent bound',
+				'concurrent bound, ms per item',
+			],
 			rows,
 			['l', 'l', 'r', 'r', 'r', 'r'],
 		),
@@ -442,7 +536,10 @@ async function case3(variants: Variant[]) {
 
 function loadTimes(): Promise<{ workflow: number; require: number; instantiate: number }> {
 	return new Promise((resolve, reject) => {
-		const child = fork(join(__dirname, 'load-time.js'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const child = fork(join(__dirname, 'load-time.js'), [], {
+			execArgv: [],
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
 		child.once('message', resolve);
 		child.once('error', reject);
 	});
@@ -450,13 +547,20 @@ function loadTimes(): Promise<{ workflow: number; require: number; instantiate: 
 
 async function case4() {
 	say('\n## 4. Package\n');
-	const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot }).toString()) as Array<{
+	const pack = JSON.parse(
+		execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: repoRoot,
+		}).toString(),
+	) as Array<{
 		size: number;
 		unpackedSize: number;
 		entryCount: number;
 	}>;
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const pkg = require(join(repoRoot, 'package.json')) as { dependencies?: object; peerDependencies?: object };
+	const pkg = require(join(repoRoot, 'package.json')) as {
+		dependencies?: object;
+		peerDependencies?: object;
+	};
 	const runs = [];
 	for (let r = 0; r < Math.max(options.repeat, 5); r++) runs.push(await loadTimes());
 	const w = spread(runs.map((x) => x.workflow));
@@ -466,16 +570,30 @@ async function case4() {
 		table(
 			['measure', 'value'],
 			[
-				['tarball (`npm pack`)', `${fixed(pack[0].size / 1024, 1)} kB packed, ${fixed(pack[0].unpackedSize / 1024, 1)} kB unpacked, ${pack[0].entryCount} files`],
-				['runtime dependencies', `${Object.keys(pkg.dependencies ?? {}).length} (peer: ${Object.keys(pkg.peerDependencies ?? {}).join(', ') || 'none'}, provided by n8n)`],
-				['load node + credential modules (n8n-workflow already loaded, as in n8n)', `${showSpread(q, 1)} ms`],
-				['construct `new Tracy()` + `new TracyApi()` (builds the description)', `${showSpread(i, 1)} ms`],
+				[
+					'tarball (`npm pack`)',
+					`${fixed(pack[0].size / 1024, 1)} kB packed, ${fixed(pack[0].unpackedSize / 1024, 1)} kB unpacked, ${pack[0].entryCount} files`,
+				],
+				[
+					'runtime dependencies',
+					`${Object.keys(pkg.dependencies ?? {}).length} (peer: ${Object.keys(pkg.peerDependencies ?? {}).join(', ') || 'none'}, provided by n8n)`,
+				],
+				[
+					'load node + credential modules (n8n-workflow already loaded, as in n8n)',
+					`${showSpread(q, 1)} ms`,
+				],
+				[
+					'construct `new Tracy()` + `new TracyApi()` (builds the description)',
+					`${showSpread(i, 1)} ms`,
+				],
 				['for scale: loading n8n-workflow itself', `${showSpread(w, 0)} ms`],
 			],
 			['l', 'r'],
 		),
 	);
-	say(`\nLoad times: ${runs.length} fresh processes, median (min–max), from the built dist/ (npm run bench builds first).`);
+	say(
+		`\nLoad times: ${runs.length} fresh processes, median (min–max), from the built dist/ (npm run bench builds first).`,
+	);
 }
 
 /** 5. The column mapper and Create or Update (#19): what they cost next to the floor node. */
@@ -484,19 +602,78 @@ async function case5() {
 	say(`\n## 5. Column mapper and Create or Update, ${N} items\n`);
 	const emulator = await startEmulatorProcess({ noLog: true });
 	const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('sales') };
-	const mapped = Object.fromEntries(DATUM_FIELDS.map(({ property, field }) => [String(property), `={{ $json.${field} }}`]));
-	const columns = (matchingColumns: string[]) => ({ mappingMode: 'defineBelow', value: mapped, matchingColumns, schema: [], attemptToConvertTypes: false, convertFieldsToString: false });
-	const engine = (parameters: INodeParameters): Send => async (t, items) => await runInEngine({ type: TRACY_NODE_TYPE, parameters, items, credentials: tracyCredential(t) });
+	const mapped = Object.fromEntries(
+		DATUM_FIELDS.map(({ property, field }) => [String(property), `={{ $json.${field} }}`]),
+	);
+	const columns = (matchingColumns: string[]) => ({
+		mappingMode: 'defineBelow',
+		value: mapped,
+		matchingColumns,
+		schema: [],
+		attemptToConvertTypes: false,
+		convertFieldsToString: false,
+	});
+	const engine =
+		(parameters: INodeParameters): Send =>
+		async (t, items) =>
+			await runInEngine({
+				type: TRACY_NODE_TYPE,
+				parameters,
+				items,
+				credentials: tracyCredential(t),
+			});
 	let round = 0;
 	const variants0: Array<{ key: string; label: string; send: Send; fresh: boolean }> = [
 		{ key: 'd', label: '(d) floor: minimal declarative node', send: floorCreate, fresh: true },
-		{ key: 'l', label: 'Lead → Create, six fields (unchanged: one POST, no read)', send: tracyCreate, fresh: true },
-		{ key: 'r', label: 'Record → Create, six Property Values rows', send: engine(recordCreate()), fresh: true },
-		{ key: 'm', label: 'Record → Create, six mapped columns (column mapper)', send: engine({ resource: 'record', operation: 'create', dataset: rl(1), columns: columns([]) }), fresh: true },
-		{ key: 'u', label: 'Lead → Create or Update on Email, new emails (list + create)', send: engine({ resource: 'lead', operation: 'upsert', dataset: rl(1), upsertColumns: columns(['2']) }), fresh: true },
-		{ key: 'u2', label: 'Lead → Create or Update, the same items again (list, nothing changed)', send: engine({ resource: 'lead', operation: 'upsert', dataset: rl(1), upsertColumns: columns(['2']) }), fresh: false },
+		{
+			key: 'l',
+			label: 'Lead → Create, six fields (unchanged: one POST, no read)',
+			send: tracyCreate,
+			fresh: true,
+		},
+		{
+			key: 'r',
+			label: 'Record → Create, six Property Values rows',
+			send: engine(recordCreate()),
+			fresh: true,
+		},
+		{
+			key: 'm',
+			label: 'Record → Create, six mapped columns (column mapper)',
+			send: engine({
+				resource: 'record',
+				operation: 'create',
+				dataset: rl(1),
+				columns: columns([]),
+			}),
+			fresh: true,
+		},
+		{
+			key: 'u',
+			label: 'Lead → Create or Update on Email, new emails (list + create)',
+			send: engine({
+				resource: 'lead',
+				operation: 'upsert',
+				dataset: rl(1),
+				upsertColumns: columns(['2']),
+			}),
+			fresh: true,
+		},
+		{
+			key: 'u2',
+			label: 'Lead → Create or Update, the same items again (list, nothing changed)',
+			send: engine({
+				resource: 'lead',
+				operation: 'upsert',
+				dataset: rl(1),
+				upsertColumns: columns(['2']),
+			}),
+			fresh: false,
+		},
 	];
-	const variants = process.env.BENCH_ONLY ? variants0.filter((v) => process.env.BENCH_ONLY!.split(',').includes(v.key)) : variants0;
+	const variants = process.env.BENCH_ONLY
+		? variants0.filter((v) => process.env.BENCH_ONLY!.split(',').includes(v.key))
+		: variants0;
 	const times: Record<string, number[]> = {};
 	const routes: Record<string, Record<string, number>> = {};
 	let last: IDataObject[] = [];
@@ -504,11 +681,14 @@ async function case5() {
 		for (let r = 0; r < options.repeat; r++) {
 			for (const v of variants) {
 				// new emails for each run of a creating variant; u2 runs u's items again
-				const items = v.fresh ? submissions(N).map((item) => ({ ...item, email: `r${++round}.${String(item.email)}` })) : last;
+				const items = v.fresh
+					? submissions(N).map((item) => ({ ...item, email: `r${++round}.${String(item.email)}` }))
+					: last;
 				if (v.fresh) last = items;
 				await emulator.resetCount();
 				const { ms, result } = await timeOnce(() => v.send(target, items));
-				if (result.items.length !== N) throw new Error(`${v.key}: ${result.items.length} items out of ${N}`);
+				if (result.items.length !== N)
+					throw new Error(`${v.key}: ${result.items.length} items out of ${N}`);
 				(times[v.key] ??= []).push(ms / N);
 				routes[v.key] = await emulator.byRoute();
 			}
@@ -517,19 +697,37 @@ async function case5() {
 	} finally {
 		await emulator.stop();
 	}
-	const s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, spread(v)])) as Record<string, Spread>;
+	const s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, spread(v)])) as Record<
+		string,
+		Spread
+	>;
 	const perItem = (k: string) =>
 		Object.entries(routes[k] ?? {})
-			.map(([route, n]) => (n === N ? `${route} ×1` : n % N === 0 ? `${route} ×${n / N}` : `${route}: ${n} in all`))
+			.map(([route, n]) =>
+				n === N ? `${route} ×1` : n % N === 0 ? `${route} ×${n / N}` : `${route}: ${n} in all`,
+			)
 			.join(', ');
 	say(
 		table(
-			['variant', 'ms per item, median (min–max)', 'x floor (medians)', 'requests (last run), per item unless said'],
-			variants.map((v) => [v.label, showSpread(s[v.key], 2), s.d ? fixed(s[v.key].median / s.d.median) : 'n/a', perItem(v.key)]),
+			[
+				'variant',
+				'ms per item, median (min–max)',
+				'x floor (medians)',
+				'requests (last run), per item unless said',
+			],
+			variants.map((v) => [
+				v.label,
+				showSpread(s[v.key], 2),
+				s.d ? fixed(s[v.key].median / s.d.median) : 'n/a',
+				perItem(v.key),
+			]),
 			['l', 'r', 'r', 'l'],
 		),
 	);
-	if (s.m && s.d) say(`\nGoal: the mapper (m) at most 1.3× the floor (d): m/d = ${fixed(s.m.median / s.d.median)} by medians, ${fixed(s.m.min / s.d.min)} by minima.`);
+	if (s.m && s.d)
+		say(
+			`\nGoal: the mapper (m) at most 1.3× the floor (d): m/d = ${fixed(s.m.median / s.d.median)} by medians, ${fixed(s.m.min / s.d.min)} by minima.`,
+		);
 }
 
 // ---------------------------------------------------------------------------------------------- case 6
@@ -558,16 +756,31 @@ async function case6() {
 	const engine =
 		(parameters: INodeParameters, onError?: 'continueRegularOutput'): Send =>
 		async (t, items) =>
-			await runInEngine({ type: TRACY_NODE_TYPE, parameters, items, credentials: tracyCredential(t), onError });
-	const withBound = (maxInFlight?: number) => webFormLead(maxInFlight === undefined ? {} : { requestOptions: { maxInFlight } });
+			await runInEngine({
+				type: TRACY_NODE_TYPE,
+				parameters,
+				items,
+				credentials: tracyCredential(t),
+				onError,
+			});
+	const withBound = (maxInFlight?: number) =>
+		webFormLead(maxInFlight === undefined ? {} : { requestOptions: { maxInFlight } });
 
 	// (a) a calm Tracy: what the bound costs against sending everything at once (1000 in flight = no bound)
 	const N = options.items;
 	const calm = [
-		{ key: 'default', label: `Max Requests in Flight ${DEFAULT_MAX_IN_FLIGHT} (default)`, send: engine(withBound()) },
+		{
+			key: 'default',
+			label: `Max Requests in Flight ${DEFAULT_MAX_IN_FLIGHT} (default)`,
+			send: engine(withBound()),
+		},
 		{ key: '10', label: 'Max Requests in Flight 10', send: engine(withBound(10)) },
 		{ key: '4', label: 'Max Requests in Flight 4', send: engine(withBound(4)) },
-		{ key: 'all', label: 'no bound (1000: every item at once, as before)', send: engine(withBound(1000)) },
+		{
+			key: 'all',
+			label: 'no bound (1000: every item at once, as before)',
+			send: engine(withBound(1000)),
+		},
 	];
 	const rows: Array<Array<string | number>> = [];
 	for (const delay of [0, options.delay]) {
@@ -581,7 +794,8 @@ async function case6() {
 				for (const v of calm) {
 					await emulator.resetCount();
 					const { ms, result } = await timeOnce(() => v.send(target, submissions(N)));
-					if (result.items.length !== N) throw new Error(`case 6 ${v.key}: ${result.items.length} items out of ${N}`);
+					if (result.items.length !== N)
+						throw new Error(`case 6 ${v.key}: ${result.items.length} items out of ${N}`);
 					(times[v.key] ??= []).push(ms / N);
 					peaks[v.key] = Math.max(peaks[v.key] ?? 0, (await emulator.stats()).peakInFlight);
 				}
@@ -593,31 +807,63 @@ async function case6() {
 		const all = spread(times.all);
 		for (const v of calm) {
 			const s = spread(times[v.key]);
-			rows.push([`${delay} ms`, v.label, showSpread(s, 2), fixed(s.median / all.median), peaks[v.key]]);
+			rows.push([
+				`${delay} ms`,
+				v.label,
+				showSpread(s, 2),
+				fixed(s.median / all.median),
+				peaks[v.key],
+			]);
 		}
 	}
 	say(`(a) Lead → Create, ${N} items, Tracy without a rate limit:\n`);
-	say(table(['Tracy answers after', 'Tracy node', 'wall ms per item, median (min–max)', 'this / no bound', 'peak in flight at Tracy'], rows, ['r', 'l', 'r', 'r', 'r']));
+	say(
+		table(
+			[
+				'Tracy answers after',
+				'Tracy node',
+				'wall ms per item, median (min–max)',
+				'this / no bound',
+				'peak in flight at Tracy',
+			],
+			rows,
+			['r', 'l', 'r', 'r', 'r'],
+		),
+	);
 
 	// (b) a rate-limited Tracy: 429 with Retry-After above the rate (--rate 0 leaves it out)
 	const M = options.import;
 	const R = options.rate;
 	if (!R) return;
-	say(`\n(b) ${M} lead creates against a Tracy that takes ${R} requests a second (429 with Retry-After above it) and answers after ${options.delay} ms; ideal ${fixed(M / R, 0)} s. One run each:\n`);
+	say(
+		`\n(b) ${M} lead creates against a Tracy that takes ${R} requests a second (429 with Retry-After above it) and answers after ${options.delay} ms; ideal ${fixed(M / R, 0)} s. One run each:\n`,
+	);
 	const loaded = httpRequestNode();
 	const limited = [
 		{ key: 'a', label: '(a) Tracy node, no option set', send: engine(withBound()) },
 		...('nodeType' in loaded
 			? [
-					{ key: 'c', label: '(c) HTTP Request node, no Batching (Continue On Fail)', send: httpCreate() },
-					{ key: 'cb', label: `(c) HTTP Request node, Batching ${R} items per 1000 ms (Continue On Fail)`, send: httpCreate({ batchSize: R, batchInterval: 1000 }) },
+					{
+						key: 'c',
+						label: '(c) HTTP Request node, no Batching (Continue On Fail)',
+						send: httpCreate(),
+					},
+					{
+						key: 'cb',
+						label: `(c) HTTP Request node, Batching ${R} items per 1000 ms (Continue On Fail)`,
+						send: httpCreate({ batchSize: R, batchInterval: 1000 }),
+					},
 				]
 			: []),
 	];
 	const limitedRows: Array<Array<string | number>> = [];
 	for (const v of limited) {
 		// answers after the usual delay, as a remote API: requests in flight then mean something
-		const emulator = await startEmulatorProcess({ noLog: true, rateLimitPerSecond: R, delayMs: options.delay || undefined });
+		const emulator = await startEmulatorProcess({
+			noLog: true,
+			rateLimitPerSecond: R,
+			delayMs: options.delay || undefined,
+		});
 		const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('webform') };
 		try {
 			await emulator.resetCount();
@@ -629,8 +875,20 @@ async function case6() {
 			const stats = await emulator.stats();
 			const items = result.items as Array<{ json?: IDataObject }>;
 			const failed = items.filter((i) => i.json?.error !== undefined).length;
-			const outcome = result.error ? `stopped: ${String((result.error as { message?: string }).message).slice(0, 80)}` : `${items.length - failed} ok, ${failed} failed`;
-			limitedRows.push([v.label, fixed(seconds, 1), fixed(seconds / (M / R)), stats.created, outcome, stats.rateLimited, stats.peakInFlight, mb(memory.rss), mb(memory.heap)]);
+			const outcome = result.error
+				? `stopped: ${String((result.error as { message?: string }).message).slice(0, 80)}`
+				: `${items.length - failed} ok, ${failed} failed`;
+			limitedRows.push([
+				v.label,
+				fixed(seconds, 1),
+				fixed(seconds / (M / R)),
+				stats.created,
+				outcome,
+				stats.rateLimited,
+				stats.peakInFlight,
+				mb(memory.rss),
+				mb(memory.heap),
+			]);
 			progress(`case 6, rate-limited: ${v.key} done in ${fixed(seconds, 1)} s`);
 		} finally {
 			await emulator.stop();
@@ -639,7 +897,17 @@ async function case6() {
 	if (!('nodeType' in loaded)) say(`(c) unavailable: ${loaded.unavailable}\n`);
 	say(
 		table(
-			['variant', 'wall s', 'wall / ideal', 'created in Tracy', 'items', '429s Tracy sent', 'peak in flight', 'peak RSS', 'peak heap'],
+			[
+				'variant',
+				'wall s',
+				'wall / ideal',
+				'created in Tracy',
+				'items',
+				'429s Tracy sent',
+				'peak in flight',
+				'peak RSS',
+				'peak heap',
+			],
 			limitedRows,
 			['l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r'],
 		),
@@ -651,7 +919,10 @@ function httpCreate(batching?: Batching): Send {
 		await runInEngine({
 			type: HTTP_REQUEST_NODE_TYPE,
 			typeVersion: HTTP_REQUEST_VERSION,
-			parameters: httpRequestParameters(t.baseUrl, batching ? { batching: { batch: { ...batching } } } : {}),
+			parameters: httpRequestParameters(
+				t.baseUrl,
+				batching ? { batching: { batch: { ...batching } } } : {},
+			),
 			items,
 			credentials: tracyCredential(t),
 			onError: 'continueRegularOutput',
@@ -669,15 +940,28 @@ async function main() {
 	}
 	const profile = arg('profile');
 	if (profile) {
-		const o = { variant: profile, items: options.items, repeat: num('repeat', 3), save: arg('save'), records: options.records.at(-1), mock: process.argv.includes('--mock') };
+		const o = {
+			variant: profile,
+			items: options.items,
+			repeat: num('repeat', 3),
+			save: arg('save'),
+			records: options.records.at(-1),
+			mock: process.argv.includes('--mock'),
+		};
 		printSummary(o, await profileVariant(o));
 		return;
 	}
-	say(`# Benchmark run\n\n${environment()}. Emulator: test/emulator/server.ts in a child process on 127.0.0.1.`);
+	say(
+		`# Benchmark run\n\n${environment()}. Emulator: test/emulator/server.ts in a child process on 127.0.0.1.`,
+	);
 	const loaded = options.cases.some((c) => c === 1 || c === 3) ? httpRequestNode() : undefined;
 	const variants: Variant[] = [
 		{ key: 'a', label: '(a) Tracy node, n8n engine', send: tracyCreate },
-		{ key: 'a2', label: '(a2) Tracy node v2, From the Submission, n8n engine', send: tracySubmissionCreate },
+		{
+			key: 'a2',
+			label: '(a2) Tracy node v2, From the Submission, n8n engine',
+			send: tracySubmissionCreate,
+		},
 		{ key: 'b', label: '(b) raw fetch, all at once', send: rawCreateConcurrent },
 		{ key: 'b1', label: "(b') raw fetch, one at a time", send: rawCreateSerial },
 		{
@@ -689,15 +973,19 @@ async function main() {
 		{ key: 'd', label: '(d) floor: minimal declarative node, n8n engine', send: floorCreate },
 	];
 	if (loaded && 'source' in loaded) {
-		say(`(c) uses n8n-nodes-base ${loaded.source.nodesBaseVersion} from the ${loaded.source.how} (${loaded.source.folder}).`);
+		say(
+			`(c) uses n8n-nodes-base ${loaded.source.nodesBaseVersion} from the ${loaded.source.how} (${loaded.source.folder}).`,
+		);
 	}
 	if (options.cases.includes(1)) {
 		const { wall, engine } = await case1(variants);
-		const ratio = (s: Record<string, Spread>, x: string) => (s.a && s[x] ? fixed(s.a.median / s[x].median) : 'n/a');
+		const ratio = (s: Record<string, Spread>, x: string) =>
+			s.a && s[x] ? fixed(s.a.median / s[x].median) : 'n/a';
 		say(
 			`\nRatios of medians, wall time over HTTP: a/b = ${ratio(wall, 'b')}, a/c = ${ratio(wall, 'c')}, a/d = ${ratio(wall, 'd')}; engine only: a/c = ${ratio(engine, 'c')}, a/d = ${ratio(engine, 'd')} (goals: a/d ≤ 1.1, a/c ≤ 1).`,
 		);
-		const of = (s: Record<string, Spread>, x: string, y: string, k: 'median' | 'min') => (s[x] && s[y] ? fixed(s[x][k] / s[y][k]) : 'n/a');
+		const of = (s: Record<string, Spread>, x: string, y: string, k: 'median' | 'min') =>
+			s[x] && s[y] ? fixed(s[x][k] / s[y][k]) : 'n/a';
 		say(
 			`\nFrom the Submission (a2): wall time over HTTP a2/c = ${of(wall, 'a2', 'c', 'median')} by medians, ${of(wall, 'a2', 'c', 'min')} by minima (goal ≤ 1.6); engine only a2/d = ${of(engine, 'a2', 'd', 'median')} by medians, ${of(engine, 'a2', 'd', 'min')} by minima (goal ≤ 0.65).`,
 		);

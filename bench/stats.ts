@@ -14,7 +14,12 @@ export interface Spread {
 }
 
 export function spread(values: number[]): Spread {
-	return { median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length };
+	return {
+		median: median(values),
+		min: Math.min(...values),
+		max: Math.max(...values),
+		n: values.length,
+	};
 }
 
 export const fixed = (v: number, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
@@ -26,7 +31,11 @@ export function showSpread(s: Spread, digits = 2): string {
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-export function table(header: string[], rows: Array<Array<string | number>>, align?: Array<'l' | 'r'>): string {
+export function table(
+	header: string[],
+	rows: Array<Array<string | number>>,
+	align?: Array<'l' | 'r'>,
+): string {
 	const a = align ?? header.map((_, i) => (i === 0 ? 'l' : 'r'));
 	const lines = [
 		`| ${header.join(' | ')} |`,

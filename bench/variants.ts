@@ -10,10 +10,21 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { TracyApi } from '../credentials/TracyApi.credentials';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
 import { nodeTypes, registerCredentialType, runInEngine } from './engine';
-import { asWebhookItem, getAllRecords, postRecordBody, submissionLead, webFormLead } from './fixtures';
+import {
+	asWebhookItem,
+	getAllRecords,
+	postRecordBody,
+	submissionLead,
+	webFormLead,
+} from './fixtures';
 import { FLOOR_NODE_TYPE, FloorLeadCreate, floorParameters } from './floor-node';
 import type { Loaded } from './http-request-node';
-import { HTTP_REQUEST_NODE_TYPE, HTTP_REQUEST_VERSION, httpRequestParameters, loadHttpRequestNode } from './http-request-node';
+import {
+	HTTP_REQUEST_NODE_TYPE,
+	HTTP_REQUEST_VERSION,
+	httpRequestParameters,
+	loadHttpRequestNode,
+} from './http-request-node';
 
 export const TRACY_NODE_TYPE = 'n8n-nodes-tracy.tracy';
 
@@ -49,19 +60,39 @@ export interface VariantResult {
 	error?: unknown;
 }
 
-export const tracyCredential = (t: Target) => ({ tracyApi: { apiKey: t.apiKey, baseUrl: t.baseUrl } });
+export const tracyCredential = (t: Target) => ({
+	tracyApi: { apiKey: t.apiKey, baseUrl: t.baseUrl },
+});
 
 const batchingOption = (b?: Batching) => (b ? { batching: { batch: { ...b } } } : {});
 
 /** (a) Lead → Create with the Tracy node. */
-export async function tracyCreate(t: Target, items: IDataObject[], batching?: Batching): Promise<VariantResult> {
-	const parameters: INodeParameters = webFormLead(batching ? { requestOptions: batchingOption(batching) } : {});
-	return await runInEngine({ type: TRACY_NODE_TYPE, parameters, items, credentials: tracyCredential(t), mock: t.mock });
+export async function tracyCreate(
+	t: Target,
+	items: IDataObject[],
+	batching?: Batching,
+): Promise<VariantResult> {
+	const parameters: INodeParameters = webFormLead(
+		batching ? { requestOptions: batchingOption(batching) } : {},
+	);
+	return await runInEngine({
+		type: TRACY_NODE_TYPE,
+		parameters,
+		items,
+		credentials: tracyCredential(t),
+		mock: t.mock,
+	});
 }
 
 /** (a2) Lead → Create "From the Submission": the same items as the Webhook node outputs them, read by name. */
-export async function tracySubmissionCreate(t: Target, items: IDataObject[], batching?: Batching): Promise<VariantResult> {
-	const parameters: INodeParameters = submissionLead(batching ? { requestOptions: batchingOption(batching) } : {});
+export async function tracySubmissionCreate(
+	t: Target,
+	items: IDataObject[],
+	batching?: Batching,
+): Promise<VariantResult> {
+	const parameters: INodeParameters = submissionLead(
+		batching ? { requestOptions: batchingOption(batching) } : {},
+	);
 	return await runInEngine({
 		type: TRACY_NODE_TYPE,
 		parameters,
@@ -72,13 +103,30 @@ export async function tracySubmissionCreate(t: Target, items: IDataObject[], bat
 }
 
 /** (d) the same request from the floor node. */
-export async function floorCreate(t: Target, items: IDataObject[], batching?: Batching): Promise<VariantResult> {
-	const parameters: INodeParameters = { ...floorParameters(), ...(batching ? { requestOptions: batchingOption(batching) } : {}) };
-	return await runInEngine({ type: FLOOR_NODE_TYPE, parameters, items, credentials: tracyCredential(t), mock: t.mock });
+export async function floorCreate(
+	t: Target,
+	items: IDataObject[],
+	batching?: Batching,
+): Promise<VariantResult> {
+	const parameters: INodeParameters = {
+		...floorParameters(),
+		...(batching ? { requestOptions: batchingOption(batching) } : {}),
+	};
+	return await runInEngine({
+		type: FLOOR_NODE_TYPE,
+		parameters,
+		items,
+		credentials: tracyCredential(t),
+		mock: t.mock,
+	});
 }
 
 /** (c) the same request from n8n's HTTP Request node. */
-export async function httpRequestCreate(t: Target, items: IDataObject[], batching?: Batching): Promise<VariantResult> {
+export async function httpRequestCreate(
+	t: Target,
+	items: IDataObject[],
+	batching?: Batching,
+): Promise<VariantResult> {
 	const loaded = httpRequestNode();
 	if (!('nodeType' in loaded)) throw new Error(loaded.unavailable);
 	return await runInEngine({
@@ -91,7 +139,11 @@ export async function httpRequestCreate(t: Target, items: IDataObject[], batchin
 	});
 }
 
-const jsonHeaders = (t: Target) => ({ Accept: 'application/json', 'Content-Type': 'application/json', 'X-Api-Key': t.apiKey });
+const jsonHeaders = (t: Target) => ({
+	Accept: 'application/json',
+	'Content-Type': 'application/json',
+	'X-Api-Key': t.apiKey,
+});
 
 async function postRecord(t: Target, item: IDataObject): Promise<IDataObject> {
 	const response = await fetch(`${t.baseUrl}/v1/records`, {
@@ -100,7 +152,8 @@ async function postRecord(t: Target, item: IDataObject): Promise<IDataObject> {
 		body: JSON.stringify(postRecordBody(item)),
 	});
 	const body = (await response.json()) as IDataObject;
-	if (!response.ok) throw new Error(`POST /v1/records answered ${response.status}: ${JSON.stringify(body)}`);
+	if (!response.ok)
+		throw new Error(`POST /v1/records answered ${response.status}: ${JSON.stringify(body)}`);
 	return body;
 }
 
@@ -118,15 +171,28 @@ export async function rawCreateSerial(t: Target, items: IDataObject[]): Promise<
 
 /** (a) Record → Get Many with Return All. */
 export async function tracyGetAll(t: Target, extra: INodeParameters = {}): Promise<VariantResult> {
-	return await runInEngine({ type: TRACY_NODE_TYPE, parameters: getAllRecords(extra), items: [{}], credentials: tracyCredential(t) });
+	return await runInEngine({
+		type: TRACY_NODE_TYPE,
+		parameters: getAllRecords(extra),
+		items: [{}],
+		credentials: tracyCredential(t),
+	});
 }
 
 /** (b) the same pages from a raw `fetch` loop: the query the node sends, 100 records a page, until a short page or the total. */
 export async function rawGetAll(t: Target, pageSize = 100): Promise<VariantResult> {
 	const out: IDataObject[] = [];
 	for (let page = 1; ; page++) {
-		const qs = new URLSearchParams({ dataset: '1', archived: 'false', include: 'datums', page: String(page), pageSize: String(pageSize) });
-		const response = await fetch(`${t.baseUrl}/v1/records?${qs.toString()}`, { headers: jsonHeaders(t) });
+		const qs = new URLSearchParams({
+			dataset: '1',
+			archived: 'false',
+			include: 'datums',
+			page: String(page),
+			pageSize: String(pageSize),
+		});
+		const response = await fetch(`${t.baseUrl}/v1/records?${qs.toString()}`, {
+			headers: jsonHeaders(t),
+		});
 		const body = (await response.json()) as { items: IDataObject[]; total?: number };
 		if (!response.ok) throw new Error(`GET /v1/records answered ${response.status}`);
 		for (const record of body.items) out.push(record);

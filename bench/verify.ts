@@ -17,10 +17,16 @@ export interface Sent {
 	status?: number;
 }
 
-export async function captureRequests(send: (t: Target, items: IDataObject[]) => Promise<VariantResult>, n = 3): Promise<Sent[]> {
+export async function captureRequests(
+	send: (t: Target, items: IDataObject[]) => Promise<VariantResult>,
+	n = 3,
+): Promise<Sent[]> {
 	const emulator = await startEmulator();
 	try {
-		const result = await send({ baseUrl: emulator.url, apiKey: emulator.keyFor('webform') }, submissions(n));
+		const result = await send(
+			{ baseUrl: emulator.url, apiKey: emulator.keyFor('webform') },
+			submissions(n),
+		);
 		if (result.error) throw new Error(`variant failed: ${JSON.stringify(result.error)}`);
 		return emulator.requests.map((r) => ({
 			method: r.method,

@@ -12,7 +12,10 @@ export class TracyApi implements ICredentialType {
 
 	displayName = 'Tracy API';
 
-	icon: Icon = { light: 'file:../nodes/Tracy/tracy.svg', dark: 'file:../nodes/Tracy/tracy.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Tracy/tracy.svg',
+		dark: 'file:../nodes/Tracy/tracy.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/n8n-nodes-tracy/n8n-nodes-tracy#credentials';
 

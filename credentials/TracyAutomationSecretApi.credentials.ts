@@ -11,7 +11,10 @@ export class TracyAutomationSecretApi implements ICredentialType {
 
 	displayName = 'Tracy Automation Secret API';
 
-	icon: Icon = { light: 'file:../nodes/Tracy/tracy.svg', dark: 'file:../nodes/Tracy/tracy.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Tracy/tracy.svg',
+		dark: 'file:../nodes/Tracy/tracy.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/n8n-nodes-tracy/n8n-nodes-tracy#tracy-automation-trigger';
 

@@ -25,7 +25,12 @@ function kind(i: number): 'ok' | 'invalid' | 'forbidden' | 'unprocessable' | 'se
 
 const items = Array.from({ length: N }, (_, i) => ({
 	name: `Lead ${i}`,
-	email: kind(i) === 'invalid' ? `lead${i}-at-example.com` : kind(i) === 'serverError' ? `fail500-${i}@example.com` : `lead${i}@example.com`,
+	email:
+		kind(i) === 'invalid'
+			? `lead${i}-at-example.com`
+			: kind(i) === 'serverError'
+				? `fail500-${i}@example.com`
+				: `lead${i}@example.com`,
 	source: kind(i) === 'unprocessable' ? 'Carrier pigeon' : 'Website',
 	state: kind(i) === 'forbidden' ? '2' : '',
 }));
@@ -56,15 +61,22 @@ function postsByEmail() {
 
 const expectedMessage: Record<string, RegExp> = {
 	invalid: /^Lead Properties › Email › Value "lead\d+-at-example\.com" is not an email address$/,
-	forbidden: /^The API key's role lacks the "create" permission on the records of dataset 1 in state 2$/,
-	unprocessable: /^Tracy rejected the request: Lead Properties › Source \(property 6\): Source "Carrier pigeon" is not one of the options/,
+	forbidden:
+		/^The API key's role lacks the "create" permission on the records of dataset 1 in state 2$/,
+	unprocessable:
+		/^Tracy rejected the request: Lead Properties › Source \(property 6\): Source "Carrier pigeon" is not one of the options/,
 	serverError: /^Tracy had a temporary problem \(502\)$/,
 };
 
 describe(`a batch of ${N} leads with failures`, () => {
 	it('with Continue On Fail (regular output): one item per input, in order, paired, nothing sent twice', async () => {
 		armFaults();
-		const result = await runNode({ parameters, items, credentials: credentialsFor(emulator, 'webform'), onError: 'continueRegularOutput' });
+		const result = await runNode({
+			parameters,
+			items,
+			credentials: credentialsFor(emulator, 'webform'),
+			onError: 'continueRegularOutput',
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(N);
 		result.items.forEach((item, i) => {
@@ -81,16 +93,25 @@ describe(`a batch of ${N} leads with failures`, () => {
 		expect([...posts.values()].every((c) => c === 1)).toBe(true);
 		expect(posts.size).toBe(items.filter((_, i) => kind(i) !== 'invalid').length);
 		const created = emulator.storedRecords(1).length - 5;
-		expect(created).toBe(items.filter((_, i) => kind(i) === 'ok' || kind(i) === 'serverError').length);
+		expect(created).toBe(
+			items.filter((_, i) => kind(i) === 'ok' || kind(i) === 'serverError').length,
+		);
 	});
 
 	it('with Continue On Fail (error output): successes and failures split, each paired to its input', async () => {
 		armFaults();
-		const result = await runNode({ parameters, items, credentials: credentialsFor(emulator, 'webform'), onError: 'continueErrorOutput' });
+		const result = await runNode({
+			parameters,
+			items,
+			credentials: credentialsFor(emulator, 'webform'),
+			onError: 'continueErrorOutput',
+		});
 		const failing = items.map((_, i) => i).filter((i) => kind(i) !== 'ok');
 		expect(result.items).toHaveLength(N - failing.length);
 		expect(result.errorItems).toHaveLength(failing.length);
-		expect(result.items.map((i) => (i.pairedItem as { item: number }).item)).toEqual(items.map((_, i) => i).filter((i) => kind(i) === 'ok'));
+		expect(result.items.map((i) => (i.pairedItem as { item: number }).item)).toEqual(
+			items.map((_, i) => i).filter((i) => kind(i) === 'ok'),
+		);
 		expect(result.errorItems.map((i) => (i.pairedItem as { item: number }).item)).toEqual(failing);
 		for (const item of result.errorItems) {
 			const index = (item.pairedItem as { item: number }).item;
@@ -101,7 +122,11 @@ describe(`a batch of ${N} leads with failures`, () => {
 
 	it("without Continue On Fail: the run stops with the first failing item's error", async () => {
 		armFaults();
-		const result = await runNode({ parameters, items, credentials: credentialsFor(emulator, 'webform') });
+		const result = await runNode({
+			parameters,
+			items,
+			credentials: credentialsFor(emulator, 'webform'),
+		});
 		expect(result.items).toHaveLength(0);
 		expect(result.error?.message).toMatch(expectedMessage.invalid);
 		expect(result.error?.message).toContain('lead3-at-example.com');
@@ -114,19 +139,38 @@ describe(`${N} creates against a rate-limited Tracy`, () => {
 		// each batch of 100 is more than the limit allows in one second, so 429s are certain
 		const limited = await startEmulator({ rateLimitPerSecond: 80 });
 		try {
-			const batch = items.map((item, i) => ({ ...item, email: `rate${i}@example.com`, state: '', source: 'Website' }));
+			const batch = items.map((item, i) => ({
+				...item,
+				email: `rate${i}@example.com`,
+				state: '',
+				source: 'Website',
+			}));
 			const result = await runNode({
-				parameters: { ...parameters, requestOptions: { batching: { batch: { batchSize: 100, batchInterval: 1250 } }, rateLimitRetries: 20 } },
+				parameters: {
+					...parameters,
+					requestOptions: {
+						batching: { batch: { batchSize: 100, batchInterval: 1250 } },
+						rateLimitRetries: 20,
+					},
+				},
 				items: batch,
 				credentials: credentialsFor(limited, 'webform'),
 			});
 			expect(result.error).toBeUndefined();
 			expect(result.items).toHaveLength(N);
-			const wrong = result.items.findIndex((item, i) => item.json.created !== true || (item.json.sent as { email: string }).email !== batch[i].email);
-			expect(wrong === -1 ? 'all right' : { index: wrong, item: result.items[wrong].json }).toBe('all right');
+			const wrong = result.items.findIndex(
+				(item, i) =>
+					item.json.created !== true ||
+					(item.json.sent as { email: string }).email !== batch[i].email,
+			);
+			expect(wrong === -1 ? 'all right' : { index: wrong, item: result.items[wrong].json }).toBe(
+				'all right',
+			);
 			const accepted = limited.requests.filter((r) => r.status === 200);
 			expect(accepted).toHaveLength(N);
-			const emails = accepted.map((r) => (r.body as { datums: Array<{ value: string }> }).datums[1].value);
+			const emails = accepted.map(
+				(r) => (r.body as { datums: Array<{ value: string }> }).datums[1].value,
+			);
 			expect(new Set(emails).size).toBe(N);
 			expect(limited.storedRecords(1).length).toBe(5 + N);
 			// the limit was hit and honoured, not avoided by luck

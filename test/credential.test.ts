@@ -38,7 +38,10 @@ beforeEach(() => emulator.reset());
 test("the credential's default API Base URL is assumption A1, and the credential imports nothing from a node", () => {
 	const field = new TracyApi().properties.find((p) => p.name === 'baseUrl');
 	expect(field?.default).toBe(DEFAULT_BASE_URL);
-	const source = fs.readFileSync(path.join(__dirname, '../credentials/TracyApi.credentials.ts'), 'utf8');
+	const source = fs.readFileSync(
+		path.join(__dirname, '../credentials/TracyApi.credentials.ts'),
+		'utf8',
+	);
 	expect(source).not.toMatch(/from '\.\.\/nodes/);
 });
 
@@ -49,7 +52,11 @@ describe('TracyApi credential test', () => {
 			const result = await testCredential(credentialsFor(emulator, key));
 			expect(result).toEqual({ status: 'OK', message: CREDENTIAL_TEST_MESSAGES.reads });
 			expect(emulator.requests).toHaveLength(1);
-			expect(emulator.requests[0]).toMatchObject({ method: 'GET', path: '/v1/datasets', query: { pageSize: '1' } });
+			expect(emulator.requests[0]).toMatchObject({
+				method: 'GET',
+				path: '/v1/datasets',
+				query: { pageSize: '1' },
+			});
 			expect(emulator.requests[0].headers['x-api-key']).toBe(emulator.keyFor(key));
 		}
 	});
@@ -60,7 +67,9 @@ describe('TracyApi credential test', () => {
 		expect(result.message).toBe(CREDENTIAL_TEST_MESSAGES.createOnly);
 		expect(result.message).toContain('may only create');
 		expect(result.message).toContain('By ID');
-		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/datasets 403']);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+			'GET /v1/datasets 403',
+		]);
 	});
 
 	it('fails for a key Tracy refuses (401), once, without retrying', async () => {
@@ -84,7 +93,10 @@ describe('TracyApi credential test', () => {
 			});
 			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 			try {
-				const result = await testCredential({ apiKey: 'k', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+				const result = await testCredential({
+					apiKey: 'k',
+					baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+				});
 				expect(result.status).toBe('Error');
 				expect(result.message).toContain('not as the Tracy API');
 			} finally {
@@ -94,12 +106,19 @@ describe('TracyApi credential test', () => {
 	});
 
 	it('reports an unreachable host', async () => {
-		const result = await testCredential({ apiKey: emulator.keyFor('owner'), baseUrl: 'http://127.0.0.1:1' });
+		const result = await testCredential({
+			apiKey: emulator.keyFor('owner'),
+			baseUrl: 'http://127.0.0.1:1',
+		});
 		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
 	});
 
 	it('never sends the key over plain http to a host that is not this machine', async () => {
-		for (const baseUrl of ['http://tracy.example.com', 'http://localhost.evil.com/', 'HTTP://10.0.0.1:8080']) {
+		for (const baseUrl of [
+			'http://tracy.example.com',
+			'http://localhost.evil.com/',
+			'HTTP://10.0.0.1:8080',
+		]) {
 			const result = await testCredential({ apiKey: 'k', baseUrl });
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain('plain http:// for a host that is not this machine');
@@ -121,14 +140,19 @@ describe('TracyApi credential test', () => {
 	it('is the test n8n runs: the credential has no request test of its own, the node names its method in testedBy', () => {
 		expect((new TracyApi() as ICredentialType).test).toBeUndefined();
 		const tracy = new Tracy();
-		expect(tracy.description.credentials).toEqual([{ name: 'tracyApi', required: true, testedBy: 'tracyApiTest' }]);
+		expect(tracy.description.credentials).toEqual([
+			{ name: 'tracyApi', required: true, testedBy: 'tracyApiTest' },
+		]);
 		expect(typeof tracy.methods.credentialTest.tracyApiTest).toBe('function');
 	});
 });
 
 describe('base URL from the credential', () => {
 	it('is used with trailing slashes removed', async () => {
-		const result = await runNode({ parameters: getParams(1), credentials: credentialsFor(emulator, 'owner', `${emulator.url}/`) });
+		const result = await runNode({
+			parameters: getParams(1),
+			credentials: credentialsFor(emulator, 'owner', `${emulator.url}/`),
+		});
 		expect(result.error).toBeUndefined();
 		expect(emulator.requests.map((r) => r.path)).toEqual(['/v1/records/1']);
 	});
@@ -143,7 +167,10 @@ describe('base URL from the credential', () => {
 		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 		const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/tracy/api/`;
 		try {
-			const result = await runNode({ parameters: getParams(7), credentials: { apiKey: 'proxy-key', baseUrl: url } });
+			const result = await runNode({
+				parameters: getParams(7),
+				credentials: { apiKey: 'proxy-key', baseUrl: url },
+			});
 			expect(result.error).toBeUndefined();
 			expect(seen).toEqual({ url: '/tracy/api/v1/records/7', key: 'proxy-key' });
 		} finally {

@@ -3,7 +3,12 @@
  * loader has merged its request options in.
  */
 import { DirectoryLoader } from 'n8n-core';
-import type { INode, INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	INode,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { NodeTypeRegistry } from './engine-data';
@@ -25,8 +30,17 @@ const node = { typeVersion: 1, parameters: {} } as unknown as INode;
 
 /** The top-level fields the editor shows for these parameters (defaults filled in as the editor does). */
 function form(parameters: Record<string, unknown>, at = node) {
-	const values = NodeHelpers.getNodeParameters(description.properties, parameters as never, true, false, at, description)!;
-	const shown = description.properties.filter((p) => NodeHelpers.displayParameter(values, p, at, description));
+	const values = NodeHelpers.getNodeParameters(
+		description.properties,
+		parameters as never,
+		true,
+		false,
+		at,
+		description,
+	)!;
+	const shown = description.properties.filter((p) =>
+		NodeHelpers.displayParameter(values, p, at, description),
+	);
 	return { values, shown };
 }
 
@@ -39,43 +53,125 @@ function fieldNames(parameters: Record<string, unknown>, at = node) {
 /** Each operation's form; `*` marks a required field. Before the fields were declared once, these were the same but for Simplify on the creates and on Update (under Options before). */
 const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 	['record', 'archive', {}, ['recordId*', 'simplify']],
-	['record', 'create', {}, ['dataset*', 'state', 'fieldsToSend', 'columns*', 'simplify', 'options']],
-	['record', 'create', { columns: { mappingMode: 'autoMapInputData', value: null } }, ['dataset*', 'state', 'fieldsToSend', 'columns*', 'inputsToIgnore', 'simplify', 'options']],
-	['record', 'update', { updateColumns: { mappingMode: 'autoMapInputData', value: null } }, ['dataset*', 'fieldsToSend', 'updateColumns*', 'inputsToIgnore', 'simplify', 'options']],
-	['lead', 'upsert', { upsertColumns: { mappingMode: 'autoMapInputData', value: null } }, ['dataset*', 'state', 'upsertColumns*', 'inputsToIgnore', 'simplify', 'options']],
-	['record', 'create', { fieldsToSend: 'defineBelow' }, ['dataset*', 'state', 'fieldsToSend', 'propertyValues', 'simplify', 'options']],
+	[
+		'record',
+		'create',
+		{},
+		['dataset*', 'state', 'fieldsToSend', 'columns*', 'simplify', 'options'],
+	],
+	[
+		'record',
+		'create',
+		{ columns: { mappingMode: 'autoMapInputData', value: null } },
+		['dataset*', 'state', 'fieldsToSend', 'columns*', 'inputsToIgnore', 'simplify', 'options'],
+	],
+	[
+		'record',
+		'update',
+		{ updateColumns: { mappingMode: 'autoMapInputData', value: null } },
+		['dataset*', 'fieldsToSend', 'updateColumns*', 'inputsToIgnore', 'simplify', 'options'],
+	],
+	[
+		'lead',
+		'upsert',
+		{ upsertColumns: { mappingMode: 'autoMapInputData', value: null } },
+		['dataset*', 'state', 'upsertColumns*', 'inputsToIgnore', 'simplify', 'options'],
+	],
+	[
+		'record',
+		'create',
+		{ fieldsToSend: 'defineBelow' },
+		['dataset*', 'state', 'fieldsToSend', 'propertyValues', 'simplify', 'options'],
+	],
 	['record', 'delete', {}, ['recordId*', 'simplify']],
 	['record', 'get', {}, ['recordId*', 'simplify']],
-	['record', 'getAll', {}, ['dataset*', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
-	['record', 'getAll', { returnAll: true }, ['dataset*', 'returnAll', 'filters', 'sort', 'includeDatums', 'simplify']],
+	[
+		'record',
+		'getAll',
+		{},
+		['dataset*', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify'],
+	],
+	[
+		'record',
+		'getAll',
+		{ returnAll: true },
+		['dataset*', 'returnAll', 'filters', 'sort', 'includeDatums', 'simplify'],
+	],
 	['record', 'move', {}, ['recordId*', 'dataset*', 'state*', 'simplify']],
 	['record', 'restore', {}, ['recordId*', 'simplify']],
 	['record', 'unarchive', {}, ['recordId*', 'simplify']],
 	['record', 'update', {}, ['dataset*', 'fieldsToSend', 'updateColumns*', 'simplify', 'options']],
-	['record', 'update', { fieldsToSend: 'defineBelow' }, ['dataset*', 'fieldsToSend', 'recordId*', 'propertyValues', 'simplify']],
+	[
+		'record',
+		'update',
+		{ fieldsToSend: 'defineBelow' },
+		['dataset*', 'fieldsToSend', 'recordId*', 'propertyValues', 'simplify'],
+	],
 	['record', 'upsert', {}, ['dataset*', 'state', 'upsertColumns*', 'simplify', 'options']],
 	['lead', 'upsert', {}, ['dataset*', 'state', 'upsertColumns*', 'simplify', 'options']],
 	['dataset', 'get', {}, ['dataset*']],
 	['dataset', 'getAll', {}, ['returnAll', 'limit']],
-	['lead', 'create', {}, ['dataset*', 'state', 'leadInput', 'leadProperties', 'otherProperties', 'requiredFields', 'simplify', 'options']],
+	[
+		'lead',
+		'create',
+		{},
+		[
+			'dataset*',
+			'state',
+			'leadInput',
+			'leadProperties',
+			'otherProperties',
+			'requiredFields',
+			'simplify',
+			'options',
+		],
+	],
 	['lead', 'get', {}, ['recordId*', 'simplify']],
-	['lead', 'getAll', {}, ['dataset*', 'email', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
-	['lead', 'getAll', { email: 'a@example.com' }, ['dataset*', 'email', 'emailProperty', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify']],
+	[
+		'lead',
+		'getAll',
+		{},
+		['dataset*', 'email', 'returnAll', 'limit', 'filters', 'sort', 'includeDatums', 'simplify'],
+	],
+	[
+		'lead',
+		'getAll',
+		{ email: 'a@example.com' },
+		[
+			'dataset*',
+			'email',
+			'emailProperty',
+			'returnAll',
+			'limit',
+			'filters',
+			'sort',
+			'includeDatums',
+			'simplify',
+		],
+	],
 	['lead', 'move', {}, ['recordId*', 'dataset*', 'state*', 'simplify']],
 ];
 
 const operations = [recordOperations, leadOperations, datasetOperations].flatMap((o) =>
-	(o.options as INodePropertyOptions[]).map((option) => [o.displayOptions!.show!.resource![0] as string, String(option.value)]),
+	(o.options as INodePropertyOptions[]).map((option) => [
+		o.displayOptions!.show!.resource![0] as string,
+		String(option.value),
+	]),
 );
 
 describe('node description', () => {
 	it('covers every operation in the forms below', () => {
-		expect(new Set(FORMS.map(([r, o]) => `${r}:${o}`))).toEqual(new Set(operations.map(([r, o]) => `${r}:${o}`)));
+		expect(new Set(FORMS.map(([r, o]) => `${r}:${o}`))).toEqual(
+			new Set(operations.map(([r, o]) => `${r}:${o}`)),
+		);
 	});
 
-	it.each(FORMS)('%s → %s %j shows its fields in this order', (resource, operation, extra, fields) => {
-		expect(fieldNames({ resource, operation, ...extra })).toEqual(fields);
-	});
+	it.each(FORMS)(
+		'%s → %s %j shows its fields in this order',
+		(resource, operation, extra, fields) => {
+			expect(fieldNames({ resource, operation, ...extra })).toEqual(fields);
+		},
+	);
 
 	it('declares each field once, but for those whose form differs by operation', () => {
 		const names = description.properties.map((p) => p.name);
@@ -83,7 +179,17 @@ describe('node description', () => {
 		// Input Fields to Ignore under each of the three mappers, the Options of creates, updates and upserts,
 		// the optional state of the creates against the required one of the moves, Update's record only
 		// without the mapper, Dataset → Get's dataset
-		expect(repeated.sort()).toEqual(['dataset', 'inputsToIgnore', 'inputsToIgnore', 'operation', 'operation', 'options', 'options', 'recordId', 'state']);
+		expect(repeated.sort()).toEqual([
+			'dataset',
+			'inputsToIgnore',
+			'inputsToIgnore',
+			'operation',
+			'operation',
+			'options',
+			'options',
+			'recordId',
+			'state',
+		]);
 		expect(description.properties.length).toBeLessThanOrEqual(36);
 	});
 
@@ -91,20 +197,47 @@ describe('node description', () => {
 		const options = (extra: Record<string, unknown>) => {
 			const { values, shown } = form({ resource: 'lead', operation: 'create', ...extra });
 			const field = shown.find((p) => p.name === 'options')!;
-			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, node, description, values)).map((o) => o.name);
+			return (field.options as INodeProperties[])
+				.filter((o) => NodeHelpers.displayParameter(values, o, node, description, values))
+				.map((o) => o.name);
 		};
-		expect(options({})).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField', 'ignoreFields']);
-		expect(options({ leadInput: 'fields' })).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField']);
+		expect(options({})).toEqual([
+			'additionalBody',
+			'overLongText',
+			'skipIfExists',
+			'consentField',
+			'consentValues',
+			'honeypotField',
+			'ignoreFields',
+		]);
+		expect(options({ leadInput: 'fields' })).toEqual([
+			'additionalBody',
+			'overLongText',
+			'skipIfExists',
+			'consentField',
+			'consentValues',
+			'honeypotField',
+		]);
 	});
 
-	it('shows the creates\' options per resource: Additional Body for both, conversions for records, the lead checks for leads only', () => {
+	it("shows the creates' options per resource: Additional Body for both, conversions for records, the lead checks for leads only", () => {
 		const options = (resource: string) => {
 			const { values, shown } = form({ resource, operation: 'create' });
 			const field = shown.find((p) => p.name === 'options')!;
-			return (field.options as INodeProperties[]).filter((o) => NodeHelpers.displayParameter(values, o, node, description, values)).map((o) => o.name);
+			return (field.options as INodeProperties[])
+				.filter((o) => NodeHelpers.displayParameter(values, o, node, description, values))
+				.map((o) => o.name);
 		};
 		expect(options('record')).toEqual(['additionalBody', 'convertValues', 'splitCommas']);
-		expect(options('lead')).toEqual(['additionalBody', 'overLongText', 'skipIfExists', 'consentField', 'consentValues', 'honeypotField', 'ignoreFields']);
+		expect(options('lead')).toEqual([
+			'additionalBody',
+			'overLongText',
+			'skipIfExists',
+			'consentField',
+			'consentValues',
+			'honeypotField',
+			'ignoreFields',
+		]);
 	});
 
 	it('lists each request option once after n8n has merged its own in, ours among them', () => {
@@ -112,14 +245,23 @@ describe('node description', () => {
 		expect(requestOptions).toHaveLength(1);
 		const names = (requestOptions[0].options as INodeProperties[]).map((o) => o.name);
 		expect(names).toEqual([...new Set(names)]);
-		expect(names).toEqual(expect.arrayContaining(['batching', 'allowUnauthorizedCerts', 'proxy', 'timeout', 'rateLimitRetries', 'maxRetryWait']));
+		expect(names).toEqual(
+			expect.arrayContaining([
+				'batching',
+				'allowUnauthorizedCerts',
+				'proxy',
+				'timeout',
+				'rateLimitRetries',
+				'maxRetryWait',
+			]),
+		);
 		expect(requestOptions[0].isNodeSetting).toBe(true);
 	});
 
 	it('names the default timeout where the request options are', () => {
-		const ours = (description.properties.find((p) => p.name === 'requestOptions')!.options as INodeProperties[]).filter((o) =>
-			['rateLimitRetries', 'maxRetryWait'].includes(o.name),
-		);
+		const ours = (
+			description.properties.find((p) => p.name === 'requestOptions')!.options as INodeProperties[]
+		).filter((o) => ['rateLimitRetries', 'maxRetryWait'].includes(o.name));
 		expect(ours.some((o) => o.description?.includes('10,000 ms'))).toBe(true);
 	});
 
@@ -127,11 +269,32 @@ describe('node description', () => {
 		const registry = new NodeTypeRegistry().register('n8n-nodes-tracy.tracy', new Tracy());
 		for (const [resource, operation] of operations) {
 			const parameters = { resource, operation };
-			const tracyNode: INode = { id: 'n', name: 'Tracy', type: 'n8n-nodes-tracy.tracy', typeVersion: 1, position: [0, 0], parameters };
-			const workflow = new Workflow({ nodes: [tracyNode], connections: {}, active: false, nodeTypes: registry });
-			const subtitle = workflow.expression.getSimpleParameterValue(tracyNode, description.subtitle!, 'internal', {});
+			const tracyNode: INode = {
+				id: 'n',
+				name: 'Tracy',
+				type: 'n8n-nodes-tracy.tracy',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters,
+			};
+			const workflow = new Workflow({
+				nodes: [tracyNode],
+				connections: {},
+				active: false,
+				nodeTypes: registry,
+			});
+			const subtitle = workflow.expression.getSimpleParameterValue(
+				tracyNode,
+				description.subtitle!,
+				'internal',
+				{},
+			);
 			expect(typeof subtitle).toBe('string');
-			expect(subtitle).toMatch(new RegExp(`^[A-Z][a-z]+( (or|[A-Z][a-z]+))* ${({ lead: 'Leads?', record: 'Records?', dataset: 'Datasets?' } as Record<string, string>)[resource]}( to State)?$`));
+			expect(subtitle).toMatch(
+				new RegExp(
+					`^[A-Z][a-z]+( (or|[A-Z][a-z]+))* ${({ lead: 'Leads?', record: 'Records?', dataset: 'Datasets?' } as Record<string, string>)[resource]}( to State)?$`,
+				),
+			);
 		}
 	});
 
@@ -148,11 +311,16 @@ test("every top-level field's displayOptions name fields n8n 1.x can resolve: a 
 	// refuses to activate any workflow holding the node ("Could not resolve parameter dependencies");
 	// n8n 2.x resolves it. A path from the root works on both.
 	const unresolvable: string[] = [];
-	for (const description of [new Tracy().description, new TracyTrigger().description, new TracyAutomationTrigger().description]) {
+	for (const description of [
+		new Tracy().description,
+		new TracyTrigger().description,
+		new TracyAutomationTrigger().description,
+	]) {
 		for (const p of description.properties) {
 			for (const when of [p.displayOptions?.show, p.displayOptions?.hide]) {
 				for (const key of Object.keys(when ?? {})) {
-					if (key.includes('.') && !key.startsWith('/') && !key.startsWith('@')) unresolvable.push(`${description.name}.${p.name}: ${key}`);
+					if (key.includes('.') && !key.startsWith('/') && !key.startsWith('@'))
+						unresolvable.push(`${description.name}.${p.name}: ${key}`);
 				}
 			}
 		}

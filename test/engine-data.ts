@@ -78,10 +78,13 @@ export class GenericAuthCredentialsHelper extends ICredentialsHelper {
 		const type = this.types.get(typeName);
 		if (!type) throw new Error(`Unknown credential type ${typeName}`);
 		const { authenticate } = type;
-		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') throw new Error('expected generic auth');
+		if (typeof authenticate !== 'object' || authenticate.type !== 'generic')
+			throw new Error('expected generic auth');
 		const resolve = (value: string) =>
 			workflow && node
-				? (workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }) as string)
+				? (workflow.expression.getSimpleParameterValue(node, value, 'internal', {
+						$credentials: credentials,
+					}) as string)
 				: value;
 		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
 		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
@@ -102,7 +105,11 @@ export class GenericAuthCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used');
 	}
 
-	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: unknown,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.data[type];
 		if (!data) throw new Error(`no credential data for ${type}`);
 		return { ...data };

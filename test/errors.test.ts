@@ -23,11 +23,21 @@ const createParams = {
 };
 const fast = { requestOptions: { maxRetryWait: 0.05 } };
 
-describe("errors that say what to do", () => {
+describe('errors that say what to do', () => {
 	it('409: says why and what to do', async () => {
-		emulator.faults.push({ match: (r) => r.method === 'PUT', status: 409, body: { title: 'Conflict', detail: 'The record was changed by someone else.' }, times: 1 });
-		const result = await runNode({ parameters: { resource: 'record', operation: 'archive', recordId: rl(1) }, credentials: owner() });
-		expect(result.error?.message).toBe('Tracy refused the change because of a conflict: The record was changed by someone else.');
+		emulator.faults.push({
+			match: (r) => r.method === 'PUT',
+			status: 409,
+			body: { title: 'Conflict', detail: 'The record was changed by someone else.' },
+			times: 1,
+		});
+		const result = await runNode({
+			parameters: { resource: 'record', operation: 'archive', recordId: rl(1) },
+			credentials: owner(),
+		});
+		expect(result.error?.message).toBe(
+			'Tracy refused the change because of a conflict: The record was changed by someone else.',
+		);
 		expect(result.error?.description).toContain('Read it again, then retry');
 	});
 
@@ -35,11 +45,17 @@ describe("errors that say what to do", () => {
 		emulator.faults.push({
 			match: (r) => r.method === 'POST',
 			status: 400,
-			body: { title: 'One or more validation errors occurred.', status: 400, errors: { 'datums[0].value': ['Name is too long'], state: ['is archived'] } },
+			body: {
+				title: 'One or more validation errors occurred.',
+				status: 400,
+				errors: { 'datums[0].value': ['Name is too long'], state: ['is archived'] },
+			},
 			times: 1,
 		});
 		const result = await runNode({ parameters: createParams, credentials: owner() });
-		expect(result.error?.message).toBe('Tracy rejected the request: Property Values, row 1 (property 1): Name is too long');
+		expect(result.error?.message).toBe(
+			'Tracy rejected the request: Property Values, row 1 (property 1): Name is too long',
+		);
 		expect(result.error?.description).toContain('state: is archived');
 		expect((result.error as { httpCode?: string }).httpCode).toBe('400');
 	});
@@ -53,7 +69,12 @@ describe("errors that say what to do", () => {
 
 describe('429: Retry-After, bounded', () => {
 	it('waits as Tracy asks and retries a create until it goes through, creating it once', async () => {
-		emulator.faults.push({ match: (r) => r.method === 'POST', status: 429, headers: { 'Retry-After': '0' }, times: 2 });
+		emulator.faults.push({
+			match: (r) => r.method === 'POST',
+			status: 429,
+			headers: { 'Retry-After': '0' },
+			times: 2,
+		});
 		const before = emulator.recordCount(1);
 		const result = await runNode({ parameters: createParams, credentials: owner() });
 		expect(result.error).toBeUndefined();
@@ -63,7 +84,12 @@ describe('429: Retry-After, bounded', () => {
 	});
 
 	it('gives up after the configured retries with a message that says it is temporary', async () => {
-		emulator.faults.push({ match: () => true, status: 429, headers: { 'Retry-After': '0' }, times: Infinity });
+		emulator.faults.push({
+			match: () => true,
+			status: 429,
+			headers: { 'Retry-After': '0' },
+			times: Infinity,
+		});
 		const result = await runNode({
 			parameters: { ...getParams(1), requestOptions: { rateLimitRetries: 2, maxRetryWait: 0.01 } },
 			credentials: owner(),
@@ -76,17 +102,42 @@ describe('429: Retry-After, bounded', () => {
 
 	it('a Retry-After longer than Max Retry Wait fails at once, saying how long Tracy asked to wait', async () => {
 		// short waits: a node that waited as asked would still end (and fail here) well within the test's time
-		emulator.faults.push({ match: () => true, status: 429, headers: { 'Retry-After': '3' }, times: Infinity });
-		const result = await runNode({ parameters: { ...createParams, requestOptions: { maxRetryWait: 1 } }, credentials: owner() });
+		emulator.faults.push({
+			match: () => true,
+			status: 429,
+			headers: { 'Retry-After': '3' },
+			times: Infinity,
+		});
+		const result = await runNode({
+			parameters: { ...createParams, requestOptions: { maxRetryWait: 1 } },
+			credentials: owner(),
+		});
 		expect(emulator.requests).toHaveLength(1);
-		expect(result.error?.message).toBe('Tracy is rate limiting this key and asked to wait 3 s (Retry-After)');
-		expect(result.error?.description).toContain('longer than Settings › Request Options › Max Retry Wait (1 s)');
+		expect(result.error?.message).toBe(
+			'Tracy is rate limiting this key and asked to wait 3 s (Retry-After)',
+		);
+		expect(result.error?.description).toContain(
+			'longer than Settings › Request Options › Max Retry Wait (1 s)',
+		);
 	});
 
 	it('an empty or negative Retry-After counts as absent: the node backs off on its own', async () => {
-		emulator.faults.push({ match: () => true, status: 429, headers: { 'Retry-After': '' }, times: 1 });
-		emulator.faults.push({ match: () => true, status: 429, headers: { 'Retry-After': '-5' }, times: 1 });
-		const result = await runNode({ parameters: { ...getParams(1), ...fast }, credentials: owner() });
+		emulator.faults.push({
+			match: () => true,
+			status: 429,
+			headers: { 'Retry-After': '' },
+			times: 1,
+		});
+		emulator.faults.push({
+			match: () => true,
+			status: 429,
+			headers: { 'Retry-After': '-5' },
+			times: 1,
+		});
+		const result = await runNode({
+			parameters: { ...getParams(1), ...fast },
+			credentials: owner(),
+		});
 		expect(result.error).toBeUndefined();
 		expect(emulator.requests.map((r) => r.status)).toEqual([429, 429, 200]);
 		expect(parseRetryAfter('')).toBeUndefined();
@@ -96,7 +147,9 @@ describe('429: Retry-After, bounded', () => {
 
 	it('parses Retry-After in seconds and as an HTTP date', () => {
 		expect(parseRetryAfter('2')).toBe(2000);
-		expect(parseRetryAfter(new Date(Date.UTC(2030, 0, 1, 0, 0, 10)).toUTCString(), Date.UTC(2030, 0, 1))).toBe(10000);
+		expect(
+			parseRetryAfter(new Date(Date.UTC(2030, 0, 1, 0, 0, 10)).toUTCString(), Date.UTC(2030, 0, 1)),
+		).toBe(10000);
 		expect(parseRetryAfter('soon')).toBeUndefined();
 	});
 });
@@ -104,16 +157,27 @@ describe('429: Retry-After, bounded', () => {
 describe('5xx: retried for reads only', () => {
 	it('retries a read after a 503', async () => {
 		emulator.faults.push({ match: () => true, status: 503, times: 1 });
-		const result = await runNode({ parameters: { ...getParams(1), ...fast }, credentials: owner() });
+		const result = await runNode({
+			parameters: { ...getParams(1), ...fast },
+			credentials: owner(),
+		});
 		expect(result.error).toBeUndefined();
 		expect(emulator.requests.map((r) => r.status)).toEqual([503, 200]);
 	});
 
 	it('never retries a create: one request, and the error says the outcome is unknown', async () => {
 		// the write happens, then the answer is lost in a 502
-		emulator.faults.push({ match: (r) => r.method === 'POST', status: 502, times: 1, afterProcessing: true });
+		emulator.faults.push({
+			match: (r) => r.method === 'POST',
+			status: 502,
+			times: 1,
+			afterProcessing: true,
+		});
 		const before = emulator.recordCount(1);
-		const result = await runNode({ parameters: { ...createParams, ...fast }, credentials: owner() });
+		const result = await runNode({
+			parameters: { ...createParams, ...fast },
+			credentials: owner(),
+		});
 		expect(emulator.requests).toHaveLength(1);
 		expect(emulator.recordCount(1)).toBe(before + 1);
 		expect(result.error?.message).toBe('Tracy had a temporary problem (502)');
@@ -121,8 +185,16 @@ describe('5xx: retried for reads only', () => {
 	});
 
 	it('gives up on a read after two retries', async () => {
-		emulator.faults.push({ match: () => true, status: 500, body: { title: 'Internal Server Error' }, times: Infinity });
-		const result = await runNode({ parameters: { ...getParams(1), ...fast }, credentials: owner() });
+		emulator.faults.push({
+			match: () => true,
+			status: 500,
+			body: { title: 'Internal Server Error' },
+			times: Infinity,
+		});
+		const result = await runNode({
+			parameters: { ...getParams(1), ...fast },
+			credentials: owner(),
+		});
 		expect(emulator.requests).toHaveLength(3);
 		expect(result.error?.description).toContain('Try again later. The node tried 3 times.');
 	});
@@ -144,32 +216,54 @@ describe('where the key may go', () => {
 	afterAll(async () => new Promise((resolve) => other.close(resolve)));
 
 	it('does not follow a redirect to another host, so the key never reaches it', async () => {
-		emulator.faults.push({ match: () => true, status: 307, headers: { Location: `${otherUrl}/v1/records/1` }, times: Infinity });
+		emulator.faults.push({
+			match: () => true,
+			status: 307,
+			headers: { Location: `${otherUrl}/v1/records/1` },
+			times: Infinity,
+		});
 		const get = await runNode({ parameters: getParams(1), credentials: owner() });
 		const create = await runNode({ parameters: createParams, credentials: owner() });
 		expect(otherSaw).toHaveLength(0);
-		expect(get.error?.message).toBe('Tracy answered with a redirect (307), which the node does not follow');
+		expect(get.error?.message).toBe(
+			'Tracy answered with a redirect (307), which the node does not follow',
+		);
 		expect(get.error?.description).toContain('Set the API Base URL');
-		expect(create.error?.message).toBe('Tracy answered with a redirect (307), which the node does not follow');
+		expect(create.error?.message).toBe(
+			'Tracy answered with a redirect (307), which the node does not follow',
+		);
 		const test = await testCredential(owner());
 		expect(test.status).toBe('Error');
 		expect(otherSaw).toHaveLength(0);
 	});
 
 	it('refuses a plain-http base URL for a non-local host before sending anything', async () => {
-		const result = await runNode({ parameters: getParams(1), credentials: { apiKey: 'k', baseUrl: 'http://tracy.example.com' } });
-		expect(result.error?.message).toMatch(/^The API Base URL uses plain http:\/\/ for a host that is not this machine: .* Use https:\/\//);
+		const result = await runNode({
+			parameters: getParams(1),
+			credentials: { apiKey: 'k', baseUrl: 'http://tracy.example.com' },
+		});
+		expect(result.error?.message).toMatch(
+			/^The API Base URL uses plain http:\/\/ for a host that is not this machine: .* Use https:\/\//,
+		);
 	});
 
 	it('accepts plain http for loopback addresses', async () => {
 		const port = new URL(emulator.url).port;
-		const result = await runNode({ parameters: getParams(1), credentials: credentialsFor(emulator, 'owner', `http://localhost:${port}`) });
+		const result = await runNode({
+			parameters: getParams(1),
+			credentials: credentialsFor(emulator, 'owner', `http://localhost:${port}`),
+		});
 		expect(result.error).toBeUndefined();
 	});
 
 	it('rejects a base URL that is not a URL', async () => {
-		const result = await runNode({ parameters: getParams(1), credentials: { apiKey: 'k', baseUrl: 'api.tra.cy' } });
-		expect(result.error?.message).toBe('The API Base URL "api.tra.cy" is not a URL: it should look like https://api.tra.cy');
+		const result = await runNode({
+			parameters: getParams(1),
+			credentials: { apiKey: 'k', baseUrl: 'api.tra.cy' },
+		});
+		expect(result.error?.message).toBe(
+			'The API Base URL "api.tra.cy" is not a URL: it should look like https://api.tra.cy',
+		);
 	});
 });
 
@@ -181,7 +275,9 @@ describe("Tracy's error body shapes (A9)", () => {
 			detail: 'Because',
 			fields: [{ field: 'a', reasons: ['x', 'y'] }],
 		});
-		expect(parseErrorBody({ errors: [{ field: 'email', message: 'invalid' }, 'plain'] }).fields).toEqual([
+		expect(
+			parseErrorBody({ errors: [{ field: 'email', message: 'invalid' }, 'plain'] }).fields,
+		).toEqual([
 			{ field: 'email', reasons: ['invalid'] },
 			{ field: '', reasons: ['plain'] },
 		]);
@@ -200,7 +296,10 @@ describe('timeouts', () => {
 	beforeEach(() => slow.reset());
 
 	it('a read that times out is tried again, then fails saying so', async () => {
-		const result = await runNode({ parameters: { ...getParams(1), requestOptions: { timeout: 100 } }, credentials: credentialsFor(slow, 'owner') });
+		const result = await runNode({
+			parameters: { ...getParams(1), requestOptions: { timeout: 100 } },
+			credentials: credentialsFor(slow, 'owner'),
+		});
 		expect(slow.requests).toHaveLength(3);
 		expect(result.error?.message).toBe('Tracy did not answer within 100 ms (timeout)');
 		expect(result.error?.description).toContain('The node tried 3 times');
@@ -208,7 +307,10 @@ describe('timeouts', () => {
 	});
 
 	it('a create that times out is sent once, and the error says its outcome is unknown', async () => {
-		const result = await runNode({ parameters: { ...createParams, requestOptions: { timeout: 100 } }, credentials: credentialsFor(slow, 'owner') });
+		const result = await runNode({
+			parameters: { ...createParams, requestOptions: { timeout: 100 } },
+			credentials: credentialsFor(slow, 'owner'),
+		});
 		expect(slow.requests).toHaveLength(1);
 		expect(result.error?.description).toContain('The outcome of this POST is unknown');
 	});

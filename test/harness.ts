@@ -22,12 +22,7 @@ import type {
 	Logger as LoggerType,
 	ResourceMapperFields,
 } from 'n8n-workflow';
-import {
-	createRunExecutionData,
-	LoggerProxy,
-	NodeHelpers,
-	Workflow,
-} from 'n8n-workflow';
+import { createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { additionalDataBase, GenericAuthCredentialsHelper, NodeTypeRegistry } from './engine-data';
 
@@ -56,7 +51,9 @@ const captureLogger = Object.fromEntries(
 LoggerProxy.init(captureLogger);
 // n8n-core also logs through its own DI logger, which takes over LoggerProxy when first created:
 // every instance's lines are captured too (they still go nowhere else with N8N_LOG_LEVEL=silent)
-const loggerPrototype = BackendLogger.prototype as unknown as { log: (level: string, message: string, meta?: object) => void };
+const loggerPrototype = BackendLogger.prototype as unknown as {
+	log: (level: string, message: string, meta?: object) => void;
+};
 const backendLog = loggerPrototype.log;
 loggerPrototype.log = function (level: string, message: string, meta?: object) {
 	capturedLogs.push(`${level} ${message} ${meta ? safeStringify(meta) : ''}`);
@@ -69,8 +66,15 @@ export function safeStringify(value: unknown): string {
 		return JSON.stringify(value, (_k, v: unknown) => {
 			if (v instanceof Error) {
 				const extra: Record<string, unknown> = {};
-				for (const k of Object.getOwnPropertyNames(v)) extra[k] = (v as unknown as Record<string, unknown>)[k];
-				return { ...extra, name: v.name, message: v.message, stack: v.stack, cause: (v as { cause?: unknown }).cause };
+				for (const k of Object.getOwnPropertyNames(v))
+					extra[k] = (v as unknown as Record<string, unknown>)[k];
+				return {
+					...extra,
+					name: v.name,
+					message: v.message,
+					stack: v.stack,
+					cause: (v as { cause?: unknown }).cause,
+				};
 			}
 			if (v && typeof v === 'object') {
 				if (seen.has(v)) return '[circular]';
@@ -91,7 +95,10 @@ const tracyTypes = () => new NodeTypeRegistry().load(NODE_TYPE, tracy);
 
 let executionCounter = 0;
 
-function additionalData(credentials: CredentialData, workflowData: { id: string; name: string; nodes: INode[]; connections: object }) {
+function additionalData(
+	credentials: CredentialData,
+	workflowData: { id: string; name: string; nodes: INode[]; connections: object },
+) {
 	// every execution gets its own id, as on an n8n server
 	const executionId = `test-execution-${++executionCounter}`;
 	return {
@@ -139,7 +146,15 @@ export function makeNode(parameters: INodeParameters, onError?: OnError, typeVer
 		...(onError ? { onError } : {}),
 	};
 	// fill defaults as the editor does
-	node.parameters = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
+	node.parameters =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			parameters,
+			true,
+			false,
+			node,
+			description,
+		) ?? {};
 	return node;
 }
 
@@ -147,12 +162,22 @@ export function makeNode(parameters: INodeParameters, onError?: OnError, typeVer
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const node = makeNode(options.parameters, options.onError, options.typeVersion);
 	const workflowData = { id: 'wf', name: 'Tracy test', nodes: [node], connections: {} };
-	const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes });
+	const workflow = new Workflow({
+		id: 'wf',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
 	const items = (options.items ?? [{}]).map((json) => ({ json }));
 	const data = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
 	});
-	const execute = new WorkflowExecute(additionalData(options.credentials, workflowData), 'manual', data);
+	const execute = new WorkflowExecute(
+		additionalData(options.credentials, workflowData),
+		'manual',
+		data,
+	);
 	const run = await execute.processRunExecutionData(workflow);
 	const taskData = run.data.resultData.runData.Tracy?.[0];
 	if (!taskData) throw new Error(`node did not run: ${safeStringify(run.data.resultData.error)}`);
@@ -176,7 +201,8 @@ export interface CredentialTestResult {
  * is the one n8n gives it.
  */
 export async function testCredential(credentials: CredentialData): Promise<CredentialTestResult> {
-	if ((credentialType as ICredentialType).test) throw new Error('the credential declares its own test, which n8n would run instead');
+	if ((credentialType as ICredentialType).test)
+		throw new Error('the credential declares its own test, which n8n would run instead');
 	const testedBy = tracy.description.credentials?.find((c) => c.name === CREDENTIAL_TYPE)?.testedBy;
 	if (typeof testedBy !== 'string') throw new Error('no node tests the credential');
 	const test = tracy.methods.credentialTest[testedBy as keyof typeof tracy.methods.credentialTest];
@@ -207,12 +233,20 @@ export async function listSearch(
 	const data = additionalData(credentials, workflowData);
 	data.currentNodeParameters = node.parameters;
 	const context = new LoadOptionsContext(workflow, node, data, '');
-	const fn = (tracy.methods.listSearch as Record<string, (this: unknown, f?: string, t?: string) => Promise<INodeListSearchResult>>)[method];
+	const fn = (
+		tracy.methods.listSearch as Record<
+			string,
+			(this: unknown, f?: string, t?: string) => Promise<INodeListSearchResult>
+		>
+	)[method];
 	return await fn.call(context, filter, paginationToken);
 }
 
 /** Calls the column mapper's method as the editor does when the Columns field loads. */
-export async function mapperColumns(parameters: INodeParameters, credentials: CredentialData): Promise<ResourceMapperFields> {
+export async function mapperColumns(
+	parameters: INodeParameters,
+	credentials: CredentialData,
+): Promise<ResourceMapperFields> {
 	const node = makeNode(parameters);
 	const workflowData = { id: 'wf', name: 'columns', nodes: [node], connections: {} };
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });

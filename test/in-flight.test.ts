@@ -9,10 +9,16 @@ import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode } from './harness';
 import { credentialsFor, rl, webFormLead } from './helpers';
 
-const leads = (n: number, tag = 'lead') => Array.from({ length: n }, (_, i) => ({ name: `Lead ${i}`, email: `${tag}${i}@example.com` }));
+const leads = (n: number, tag = 'lead') =>
+	Array.from({ length: n }, (_, i) => ({ name: `Lead ${i}`, email: `${tag}${i}@example.com` }));
 const parameters = (extra: INodeParameters = {}): INodeParameters =>
-	webFormLead(extra, { name: '={{ $json.name }}', email: '={{ $json.email }}' }, { name: rl(1), email: rl(2) });
-const creates = (emulator: TracyEmulator) => emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/records');
+	webFormLead(
+		extra,
+		{ name: '={{ $json.name }}', email: '={{ $json.email }}' },
+		{ name: rl(1), email: rl(2) },
+	);
+const creates = (emulator: TracyEmulator) =>
+	emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/records');
 
 // each test gets its own Tracy (its own base URL), so that one test's bound does not carry into the next
 let emulator: TracyEmulator;
@@ -20,16 +26,26 @@ afterEach(async () => emulator?.stop());
 
 test(`the bound holds: 60 creates against a slow Tracy never have more than ${DEFAULT_MAX_IN_FLIGHT} requests in flight; all are created, paired`, async () => {
 	emulator = await startEmulator({ delayMs: 40 });
-	const result = await runNode({ parameters: parameters(), items: leads(60), credentials: credentialsFor(emulator, 'webform') });
+	const result = await runNode({
+		parameters: parameters(),
+		items: leads(60),
+		credentials: credentialsFor(emulator, 'webform'),
+	});
 	expect(result.error).toBeUndefined();
-	expect(result.items.map((i) => [(i.json.sent as { email: string }).email, i.pairedItem])).toEqual(leads(60).map((l, i) => [l.email, { item: i }]));
+	expect(result.items.map((i) => [(i.json.sent as { email: string }).email, i.pairedItem])).toEqual(
+		leads(60).map((l, i) => [l.email, { item: i }]),
+	);
 	expect(creates(emulator)).toHaveLength(60);
 	expect(emulator.peakInFlight).toBe(DEFAULT_MAX_IN_FLIGHT);
 });
 
 test('Request Options → Max Requests in Flight sets the bound', async () => {
 	emulator = await startEmulator({ delayMs: 40 });
-	const result = await runNode({ parameters: parameters({ requestOptions: { maxInFlight: 3 } }), items: leads(30), credentials: credentialsFor(emulator, 'webform') });
+	const result = await runNode({
+		parameters: parameters({ requestOptions: { maxInFlight: 3 } }),
+		items: leads(30),
+		credentials: credentialsFor(emulator, 'webform'),
+	});
 	expect(result.error).toBeUndefined();
 	expect(creates(emulator)).toHaveLength(30);
 	expect(emulator.peakInFlight).toBe(3);
@@ -37,7 +53,11 @@ test('Request Options → Max Requests in Flight sets the bound', async () => {
 
 test("the node's own extra requests count too: Skip if Exists' look-ups and creates share the bound", async () => {
 	emulator = await startEmulator({ delayMs: 40 });
-	const result = await runNode({ parameters: parameters({ options: { skipIfExists: true } }), items: leads(30), credentials: credentialsFor(emulator, 'sales') });
+	const result = await runNode({
+		parameters: parameters({ options: { skipIfExists: true } }),
+		items: leads(30),
+		credentials: credentialsFor(emulator, 'sales'),
+	});
 	expect(result.error).toBeUndefined();
 	expect(emulator.requests.filter((r) => r.method === 'GET')).toHaveLength(30);
 	expect(creates(emulator)).toHaveLength(30);
@@ -47,9 +67,18 @@ test("the node's own extra requests count too: Skip if Exists' look-ups and crea
 test('a 429 halves the bound and holds new requests back for its Retry-After; every lead is still created once', async () => {
 	emulator = await startEmulator({ delayMs: 60 });
 	// the first round of creates is refused: Tracy did not process them
-	emulator.faults.push({ match: (r) => r.method === 'POST', status: 429, headers: { 'Retry-After': '1' }, times: DEFAULT_MAX_IN_FLIGHT });
+	emulator.faults.push({
+		match: (r) => r.method === 'POST',
+		status: 429,
+		headers: { 'Retry-After': '1' },
+		times: DEFAULT_MAX_IN_FLIGHT,
+	});
 	const started = Date.now();
-	const result = await runNode({ parameters: parameters(), items: leads(60), credentials: credentialsFor(emulator, 'webform') });
+	const result = await runNode({
+		parameters: parameters(),
+		items: leads(60),
+		credentials: credentialsFor(emulator, 'webform'),
+	});
 	expect(result.error).toBeUndefined();
 	const posts = creates(emulator);
 	const refused = posts.filter((r) => r.status === 429);
@@ -67,16 +96,28 @@ test('a 429 halves the bound and holds new requests back for its Retry-After; ev
 
 test('without Continue On Fail, a failing item stops the items not yet sent; the error counts written, failed and not sent', async () => {
 	emulator = await startEmulator({ delayMs: 20 });
-	emulator.faults.push({ match: (r) => r.method === 'POST' && r.rawBody.includes('lead4@'), status: 500, times: 1 });
-	const result = await runNode({ parameters: parameters({ requestOptions: { maxInFlight: 2 } }), items: leads(30), credentials: credentialsFor(emulator, 'webform') });
+	emulator.faults.push({
+		match: (r) => r.method === 'POST' && r.rawBody.includes('lead4@'),
+		status: 500,
+		times: 1,
+	});
+	const result = await runNode({
+		parameters: parameters({ requestOptions: { maxInFlight: 2 } }),
+		items: leads(30),
+		credentials: credentialsFor(emulator, 'webform'),
+	});
 	expect(result.error?.message).toBe('Tracy had a temporary problem (500)');
 	const sent = creates(emulator);
 	// items 1-4 before it, item 5 itself, and at most the one item in flight beside it
 	expect(sent.length).toBeGreaterThanOrEqual(5);
 	expect(sent.length).toBeLessThanOrEqual(6);
 	const written = sent.filter((r) => r.status === 200).length;
-	expect(result.error?.description).toContain('The execution stopped at item 5 of 30 (lead lead4@example.com).');
-	expect(result.error?.description).toContain(`Written: ${written}, failed: 1 (item 5), not sent: ${30 - sent.length}.`);
+	expect(result.error?.description).toContain(
+		'The execution stopped at item 5 of 30 (lead lead4@example.com).',
+	);
+	expect(result.error?.description).toContain(
+		`Written: ${written}, failed: 1 (item 5), not sent: ${30 - sent.length}.`,
+	);
 });
 
 test('a not-sent item names the item that failed first', async () => {
@@ -84,11 +125,20 @@ test('a not-sent item names the item that failed first', async () => {
 	// the first item is refused before sending (bad email): nothing after it is sent
 	const items = leads(5);
 	items[0].email = 'not-an-email';
-	const result = await runNode({ parameters: parameters({ requestOptions: { maxInFlight: 1 } }), items, credentials: credentialsFor(emulator, 'webform'), onError: 'continueRegularOutput' });
+	const result = await runNode({
+		parameters: parameters({ requestOptions: { maxInFlight: 1 } }),
+		items,
+		credentials: credentialsFor(emulator, 'webform'),
+		onError: 'continueRegularOutput',
+	});
 	// with Continue On Fail, everything goes on as before
 	expect(creates(emulator)).toHaveLength(4);
 	expect(result.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-	const stopped = await runNode({ parameters: parameters({ requestOptions: { maxInFlight: 1 } }), items, credentials: credentialsFor(emulator, 'webform') });
+	const stopped = await runNode({
+		parameters: parameters({ requestOptions: { maxInFlight: 1 } }),
+		items,
+		credentials: credentialsFor(emulator, 'webform'),
+	});
 	expect(stopped.error?.message).toMatch(/Email/);
 	expect(stopped.error?.description).toContain('Written: 0, failed: 1 (item 1), not sent: 4.');
 	expect(creates(emulator)).toHaveLength(4);
@@ -96,19 +146,40 @@ test('a not-sent item names the item that failed first', async () => {
 
 test('with Continue On Fail every item is sent and paired, failures in place', async () => {
 	emulator = await startEmulator({ delayMs: 10 });
-	emulator.faults.push({ match: (r) => r.method === 'POST' && /lead\d*[05]@/.test(r.rawBody), status: 500, times: Infinity });
-	const result = await runNode({ parameters: parameters(), items: leads(30), credentials: credentialsFor(emulator, 'webform'), onError: 'continueRegularOutput' });
+	emulator.faults.push({
+		match: (r) => r.method === 'POST' && /lead\d*[05]@/.test(r.rawBody),
+		status: 500,
+		times: Infinity,
+	});
+	const result = await runNode({
+		parameters: parameters(),
+		items: leads(30),
+		credentials: credentialsFor(emulator, 'webform'),
+		onError: 'continueRegularOutput',
+	});
 	expect(result.error).toBeUndefined();
 	expect(creates(emulator)).toHaveLength(30);
-	expect(result.items.map((i) => (i.pairedItem as { item: number }).item)).toEqual(leads(30).map((_, i) => i));
-	expect(result.items.filter((i) => i.json.message).map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 5, 10, 15, 20, 25]);
+	expect(result.items.map((i) => (i.pairedItem as { item: number }).item)).toEqual(
+		leads(30).map((_, i) => i),
+	);
+	expect(
+		result.items.filter((i) => i.json.message).map((i) => (i.pairedItem as { item: number }).item),
+	).toEqual([0, 5, 10, 15, 20, 25]);
 });
 
 test('two executions in one process share the bound of their Tracy', async () => {
 	emulator = await startEmulator({ delayMs: 40 });
 	const [a, b] = await Promise.all([
-		runNode({ parameters: parameters(), items: leads(30, 'a'), credentials: credentialsFor(emulator, 'webform') }),
-		runNode({ parameters: parameters(), items: leads(30, 'b'), credentials: credentialsFor(emulator, 'webform') }),
+		runNode({
+			parameters: parameters(),
+			items: leads(30, 'a'),
+			credentials: credentialsFor(emulator, 'webform'),
+		}),
+		runNode({
+			parameters: parameters(),
+			items: leads(30, 'b'),
+			credentials: credentialsFor(emulator, 'webform'),
+		}),
 	]);
 	expect([a.error, b.error]).toEqual([undefined, undefined]);
 	expect(creates(emulator)).toHaveLength(60);
@@ -120,7 +191,11 @@ test('two executions in one process share the bound of their Tracy', async () =>
 
 test('a Tracy that takes 20 requests a second: the rate is learnt from the first 429, so few requests are refused; all 80 created once', async () => {
 	emulator = await startEmulator({ rateLimitPerSecond: 20 });
-	const result = await runNode({ parameters: parameters(), items: leads(80), credentials: credentialsFor(emulator, 'webform') });
+	const result = await runNode({
+		parameters: parameters(),
+		items: leads(80),
+		credentials: credentialsFor(emulator, 'webform'),
+	});
 	expect(result.error).toBeUndefined();
 	const accepted = creates(emulator).filter((r) => r.status === 200);
 	expect(accepted).toHaveLength(80);
@@ -140,15 +215,32 @@ describe('examples/csv-leads-import.json', () => {
 	const summarize = (items: unknown[]) => {
 		const code = String(example.nodes.find((n) => n.name === 'Summary')!.parameters.jsCode);
 		// the Code node's JavaScript, given the Tracy node's output as n8n's $input
-		return (new Function('$input', code) as (input: unknown) => Array<{ json: Record<string, unknown> }>)({ all: () => items })[0].json;
+		return (
+			new Function('$input', code) as (input: unknown) => Array<{ json: Record<string, unknown> }>
+		)({ all: () => items })[0].json;
 	};
 	// rows as Extract from File gives them: one object per CSV line, every value a string
 	const rows = [
-		{ Name: 'Ada Byron', Email: 'ada.byron@example.com', Phone: '+44 20 7946 0001', Company: 'Analytical Ltd' },
-		{ Name: 'Edsger Dijkstra', Email: 'edsger@example.com', Phone: '+31 20 555 0102', Company: 'Eindhoven Systems' },
+		{
+			Name: 'Ada Byron',
+			Email: 'ada.byron@example.com',
+			Phone: '+44 20 7946 0001',
+			Company: 'Analytical Ltd',
+		},
+		{
+			Name: 'Edsger Dijkstra',
+			Email: 'edsger@example.com',
+			Phone: '+31 20 555 0102',
+			Company: 'Eindhoven Systems',
+		},
 		{ Name: 'Barbara Liskov', Email: 'barbara@example.com', Phone: '+1 617 555 0103', Company: '' },
 		{ Name: 'No Email', Email: '', Phone: '+1 555 0104', Company: 'Nowhere' },
-		{ Name: 'Donald Knuth', Email: 'don@example.com', Phone: '+1 650 555 0105', Company: 'Stanford Press' },
+		{
+			Name: 'Donald Knuth',
+			Email: 'don@example.com',
+			Phone: '+1 650 555 0105',
+			Company: 'Stanford Press',
+		},
 	];
 
 	test('Extract from File → Create or Update on Email → Summary: run twice, nothing is created twice; the row without email fails alone', async () => {
@@ -161,40 +253,92 @@ describe('examples/csv-leads-import.json', () => {
 			'n8n-nodes-base.code',
 		]);
 		expect(tracyNode.onError).toBe('continueRegularOutput');
-		const run = async () => await runNode({ parameters: tracyNode.parameters, items: rows, credentials: credentialsFor(emulator, 'sales'), onError: 'continueRegularOutput' });
+		const run = async () =>
+			await runNode({
+				parameters: tracyNode.parameters,
+				items: rows,
+				credentials: credentialsFor(emulator, 'sales'),
+				onError: 'continueRegularOutput',
+			});
 
 		const first = await run();
 		expect(first.items.map((i) => i.pairedItem)).toEqual(rows.map((_, item) => ({ item })));
-		expect(summarize(first.items)).toMatchObject({ rows: 5, created: 4, updated: 0, unchanged: 0, failed: 1 });
-		expect((summarize(first.items).failures as Array<{ line: number }>).map((f) => f.line)).toEqual([5]);
+		expect(summarize(first.items)).toMatchObject({
+			rows: 5,
+			created: 4,
+			updated: 0,
+			unchanged: 0,
+			failed: 1,
+		});
+		expect((summarize(first.items).failures as Array<{ line: number }>).map((f) => f.line)).toEqual(
+			[5],
+		);
 		const created = emulator.requests.filter((r) => r.method === 'POST');
-		expect(created.map((r) => (r.body as { datums: Array<{ property: { id: number }; value: unknown }> }).datums.find((d) => d.property.id === 2)?.value)).toEqual(
-			expect.arrayContaining(['ada.byron@example.com', 'edsger@example.com', 'barbara@example.com', 'don@example.com']),
+		expect(
+			created.map(
+				(r) =>
+					(r.body as { datums: Array<{ property: { id: number }; value: unknown }> }).datums.find(
+						(d) => d.property.id === 2,
+					)?.value,
+			),
+		).toEqual(
+			expect.arrayContaining([
+				'ada.byron@example.com',
+				'edsger@example.com',
+				'barbara@example.com',
+				'don@example.com',
+			]),
 		);
 		expect(created).toHaveLength(4);
 
 		const from = emulator.requests.length;
 		const second = await run();
-		expect(summarize(second.items)).toMatchObject({ rows: 5, created: 0, updated: 0, unchanged: 4, failed: 1 });
+		expect(summarize(second.items)).toMatchObject({
+			rows: 5,
+			created: 0,
+			updated: 0,
+			unchanged: 4,
+			failed: 1,
+		});
 		expect(emulator.requests.slice(from).filter((r) => r.method !== 'GET')).toEqual([]);
 	});
 });
 
-test("Continue On Fail: each error item says whether the lead may be in Tracy (outcome), for a workflow that keeps what failed", async () => {
+test('Continue On Fail: each error item says whether the lead may be in Tracy (outcome), for a workflow that keeps what failed', async () => {
 	emulator = await startEmulator();
 	const items = leads(6);
 	items[0].email = 'not-an-email';
-	const fault = (email: string, extra: object) => emulator.faults.push({ match: (r) => r.method === 'POST' && r.rawBody.includes(email), times: 1, status: 500, ...extra });
+	const fault = (email: string, extra: object) =>
+		emulator.faults.push({
+			match: (r) => r.method === 'POST' && r.rawBody.includes(email),
+			times: 1,
+			status: 500,
+			...extra,
+		});
 	fault('lead1@', { status: 422, body: { title: 'Unprocessable', status: 422 } });
 	fault('lead2@', { status: 500, afterProcessing: true });
 	fault('lead3@', { status: 429, headers: { 'Retry-After': '120' } });
 	fault('lead4@', { status: 200, socket: 'reset', afterProcessing: true });
-	const result = await runNode({ parameters: parameters(), items, credentials: credentialsFor(emulator, 'webform'), onError: 'continueRegularOutput' });
-	expect(result.items.map((i) => (i.json.error as { outcome?: string } | undefined)?.outcome ?? 'created')).toEqual(['refused', 'refused', 'unknown', 'unreachable', 'unknown', 'created']);
+	const result = await runNode({
+		parameters: parameters(),
+		items,
+		credentials: credentialsFor(emulator, 'webform'),
+		onError: 'continueRegularOutput',
+	});
+	expect(
+		result.items.map(
+			(i) => (i.json.error as { outcome?: string } | undefined)?.outcome ?? 'created',
+		),
+	).toEqual(['refused', 'refused', 'unknown', 'unreachable', 'unknown', 'created']);
 	// n8n's two-key error item: the text, and what is known of the error
 	expect(result.items[2].json).toEqual({
 		message: 'Tracy had a temporary problem (500)',
-		error: { message: 'Tracy had a temporary problem (500)', description: expect.stringContaining('outcome of this POST is unknown'), httpCode: '500', outcome: 'unknown' },
+		error: {
+			message: 'Tracy had a temporary problem (500)',
+			description: expect.stringContaining('outcome of this POST is unknown'),
+			httpCode: '500',
+			outcome: 'unknown',
+		},
 	});
 	// what "unknown" means: lead 2 and 4 were stored although their answers failed
 	const stored = emulator.storedRecords(1).map((r) => JSON.stringify(r));

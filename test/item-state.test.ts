@@ -21,11 +21,22 @@ it('the pagination hook reaches the same state object as the preSend hooks of it
 	const real = itemStateModule.itemState;
 	jest.spyOn(itemStateModule, 'itemState').mockImplementation((ctx) => {
 		const state = real(ctx);
-		seen.push({ paginating: Object.prototype.hasOwnProperty.call(ctx, 'makeRoutingRequest'), item: ctx.getItemIndex(), state });
+		seen.push({
+			paginating: Object.prototype.hasOwnProperty.call(ctx, 'makeRoutingRequest'),
+			item: ctx.getItemIndex(),
+			state,
+		});
 		return state;
 	});
-	const items = [{ name: 'A', email: 'a@example.com' }, { name: 'B', email: 'b@example.com' }];
-	const result = await runNode({ parameters: webFormLead({ options: { skipIfExists: true } }), items, credentials: credentialsFor(emulator, 'sales') });
+	const items = [
+		{ name: 'A', email: 'a@example.com' },
+		{ name: 'B', email: 'b@example.com' },
+	];
+	const result = await runNode({
+		parameters: webFormLead({ options: { skipIfExists: true } }),
+		items,
+		credentials: credentialsFor(emulator, 'sales'),
+	});
 	expect(result.error).toBeUndefined();
 	for (const item of [0, 1]) {
 		const before = seen.filter((s) => s.item === item && !s.paginating);
@@ -47,10 +58,14 @@ it('an input error found by preSend reaches the pagination hook: nothing is sent
 	});
 	expect(emulator.requests).toHaveLength(0);
 	expect(result.items).toEqual([expect.objectContaining({ pairedItem: { item: 0 } })]);
-	expect(result.items[0].json.message).toBe('The field "Record" must be a positive whole number, not abc');
+	expect(result.items[0].json.message).toBe(
+		'The field "Record" must be a positive whole number, not abc',
+	);
 });
 
 it('a pagination context that does not derive from an item context is refused, not given an empty state', () => {
 	const stray = Object.create({}, { makeRoutingRequest: { value: () => undefined } });
-	expect(() => itemStateModule.itemState(stray)).toThrow('The pagination context no longer derives from the item context');
+	expect(() => itemStateModule.itemState(stray)).toThrow(
+		'The pagination context no longer derives from the item context',
+	);
 });

@@ -46,16 +46,55 @@ type Scenario = [string, () => void, INodeParameters, string?];
 const scenarios: Scenario[] = [
 	['success (get)', () => {}, getParams(1)],
 	['success (create)', () => {}, create],
-	['success (lead, create-only key)', () => {}, webFormLead({}, { name: 'Canary', email: 'c@example.com' }), WEBFORM_CANARY],
-	['400', () => emulator.faults.push({ match: () => true, status: 400, body: { title: 'Bad', errors: { x: ['y'] } }, times: 9 }), create],
+	[
+		'success (lead, create-only key)',
+		() => {},
+		webFormLead({}, { name: 'Canary', email: 'c@example.com' }),
+		WEBFORM_CANARY,
+	],
+	[
+		'400',
+		() =>
+			emulator.faults.push({
+				match: () => true,
+				status: 400,
+				body: { title: 'Bad', errors: { x: ['y'] } },
+				times: 9,
+			}),
+		create,
+	],
 	['401', () => {}, getParams(1), 'not-the-canary-but-unknown'],
 	['403', () => {}, getParams(1), WEBFORM_CANARY],
 	['404', () => {}, getParams(999)],
 	['409', () => emulator.faults.push({ match: () => true, status: 409, times: 9 }), create],
-	['422', () => {}, { ...create, propertyValues: { values: [{ property: rl(2), value: 'not-an-email' }] } }],
-	['429 exhausted', () => emulator.faults.push({ match: () => true, status: 429, headers: { 'Retry-After': '0' }, times: 9 }), create],
+	[
+		'422',
+		() => {},
+		{ ...create, propertyValues: { values: [{ property: rl(2), value: 'not-an-email' }] } },
+	],
+	[
+		'429 exhausted',
+		() =>
+			emulator.faults.push({
+				match: () => true,
+				status: 429,
+				headers: { 'Retry-After': '0' },
+				times: 9,
+			}),
+		create,
+	],
 	['500', () => emulator.faults.push({ match: () => true, status: 500, times: 9 }), create],
-	['redirect', () => emulator.faults.push({ match: () => true, status: 302, headers: { Location: 'http://127.0.0.3:9/' }, times: 9 }), getParams(1)],
+	[
+		'redirect',
+		() =>
+			emulator.faults.push({
+				match: () => true,
+				status: 302,
+				headers: { Location: 'http://127.0.0.3:9/' },
+				times: 9,
+			}),
+		getParams(1),
+	],
 	['bad input', () => {}, getParams('={{ "abc" }}')],
 ];
 
@@ -63,8 +102,18 @@ describe('the API key never leaks', () => {
 	it.each(scenarios)('%s', async (_name, arm, parameters, key = CANARY) => {
 		arm();
 		for (const onError of [undefined, 'continueRegularOutput', 'continueErrorOutput'] as const) {
-			const result = await runNode({ parameters, credentials: { apiKey: key, baseUrl: emulator.url }, onError });
-			expectNoKey(result.items, result.errorItems, result.error, (result.error as Error | undefined)?.stack, result.run);
+			const result = await runNode({
+				parameters,
+				credentials: { apiKey: key, baseUrl: emulator.url },
+				onError,
+			});
+			expectNoKey(
+				result.items,
+				result.errorItems,
+				result.error,
+				(result.error as Error | undefined)?.stack,
+				result.run,
+			);
 		}
 		// and the requests carried it in the header only
 		for (const r of emulator.requests) {
@@ -75,7 +124,10 @@ describe('the API key never leaks', () => {
 
 	it('would notice a key if one were there', async () => {
 		expect(() => expectNoKey({ nested: [{ header: `X-Api-Key: ${CANARY}` }] })).toThrow();
-		await runNode({ parameters: getParams(1), credentials: { apiKey: CANARY, baseUrl: emulator.url } });
+		await runNode({
+			parameters: getParams(1),
+			credentials: { apiKey: CANARY, baseUrl: emulator.url },
+		});
 		// the engine's own log lines are captured, so a key logged there would be seen
 		expect(capturedLogs.length).toBeGreaterThan(0);
 		capturedLogs.push(`debug request headers ${CANARY}`);
@@ -84,7 +136,10 @@ describe('the API key never leaks', () => {
 	});
 
 	it('unreachable host', async () => {
-		const result = await runNode({ parameters: getParams(1), credentials: { apiKey: CANARY, baseUrl: 'http://127.0.0.1:1' } });
+		const result = await runNode({
+			parameters: getParams(1),
+			credentials: { apiKey: CANARY, baseUrl: 'http://127.0.0.1:1' },
+		});
 		expect(result.error).toBeDefined();
 		expectNoKey(result.error, (result.error as Error).stack, result.run);
 	});
@@ -101,7 +156,11 @@ describe('the API key never leaks', () => {
 	});
 
 	it('list search errors', async () => {
-		const error = await listSearch('searchDatasets', {}, { apiKey: WEBFORM_CANARY, baseUrl: emulator.url }).catch((e: unknown) => e);
+		const error = await listSearch(
+			'searchDatasets',
+			{},
+			{ apiKey: WEBFORM_CANARY, baseUrl: emulator.url },
+		).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(Error);
 		expectNoKey(error, (error as Error).stack);
 	});

@@ -12,7 +12,10 @@ beforeEach(() => emulator.reset());
 
 describe('Record → Get', () => {
 	it('sends GET /v1/records/{id} with the stored key and outputs the record as Tracy answers it', async () => {
-		const result = await runNode({ parameters: getParams(2, { simplify: false }), credentials: credentialsFor(emulator, 'sales') });
+		const result = await runNode({
+			parameters: getParams(2, { simplify: false }),
+			credentials: credentialsFor(emulator, 'sales'),
+		});
 
 		expect(emulator.requests).toHaveLength(1);
 		const [request] = emulator.requests;
@@ -32,7 +35,9 @@ describe('Record → Get', () => {
 			archived: null,
 			removed: null,
 		});
-		const values = (record.datums as Array<{ property: { name: string }; value: unknown }>).map((d) => [d.property.name, d.value]);
+		const values = (record.datums as Array<{ property: { name: string }; value: unknown }>).map(
+			(d) => [d.property.name, d.value],
+		);
 		expect(values).toEqual(
 			expect.arrayContaining([
 				['Name', 'Grace Hopper'],
@@ -44,17 +49,25 @@ describe('Record → Get', () => {
 	});
 
 	it('fails with a clear permission error for a key that may not view the record', async () => {
-		const result = await runNode({ parameters: getParams(1), credentials: credentialsFor(emulator, 'webform') });
+		const result = await runNode({
+			parameters: getParams(1),
+			credentials: credentialsFor(emulator, 'webform'),
+		});
 
 		expect(emulator.requests).toHaveLength(1);
 		expect(result.items).toHaveLength(0);
-		expect(result.error?.message).toBe('The API key\'s role lacks the "view" permission on record 1');
+		expect(result.error?.message).toBe(
+			'The API key\'s role lacks the "view" permission on record 1',
+		);
 		expect(result.error?.description).toContain('"assigned only"');
 		expect((result.error as { httpCode?: string }).httpCode).toBe('403');
 	});
 
 	it('says what was not found for an unknown record', async () => {
-		const result = await runNode({ parameters: getParams(999), credentials: credentialsFor(emulator, 'owner') });
+		const result = await runNode({
+			parameters: getParams(999),
+			credentials: credentialsFor(emulator, 'owner'),
+		});
 		expect(result.error?.message).toBe('Tracy found no record 999');
 	});
 
@@ -68,9 +81,9 @@ describe('Record → Get', () => {
 	});
 
 	it('refuses a typed record ID that is not a number: n8n flags the parameter before running', async () => {
-		await expect(runNode({ parameters: getParams('abc'), credentials: credentialsFor(emulator, 'owner') })).rejects.toThrow(
-			'The record ID must be a whole number',
-		);
+		await expect(
+			runNode({ parameters: getParams('abc'), credentials: credentialsFor(emulator, 'owner') }),
+		).rejects.toThrow('The record ID must be a whole number');
 		expect(emulator.requests).toHaveLength(0);
 	});
 
@@ -81,13 +94,18 @@ describe('Record → Get', () => {
 			credentials: credentialsFor(emulator, 'owner'),
 		});
 		expect(emulator.requests).toHaveLength(0);
-		expect(result.error?.message).toBe('The field "Record" must be a positive whole number, not https://app.tra.cy/records/12');
+		expect(result.error?.message).toBe(
+			'The field "Record" must be a positive whole number, not https://app.tra.cy/records/12',
+		);
 		expect(result.error?.description).toContain('A URL was given');
 	});
 
 	it('sends one request per input item and outputs one item per record, paired to its input', async () => {
 		const result = await runNode({
-			parameters: { ...getParams(0), recordId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			parameters: {
+				...getParams(0),
+				recordId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			},
 			items: [{ id: 1 }, { id: 2 }, { id: 3 }],
 			credentials: credentialsFor(emulator, 'owner'),
 		});
@@ -102,14 +120,24 @@ describe('Record → Get', () => {
 	});
 
 	it('hides the properties the role may not view instead of failing', async () => {
-		const result = await runNode({ parameters: getParams(1, { simplify: true }), credentials: credentialsFor(emulator, 'reader') });
+		const result = await runNode({
+			parameters: getParams(1, { simplify: true }),
+			credentials: credentialsFor(emulator, 'reader'),
+		});
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ id: 1, Name: 'Ada Lovelace', Email: 'ada@example.com' });
+		expect(result.items[0].json).toMatchObject({
+			id: 1,
+			Name: 'Ada Lovelace',
+			Email: 'ada@example.com',
+		});
 		expect(result.items[0].json).not.toHaveProperty('Phone');
 	});
 
 	it('simplifies a record with multi-valued properties into arrays', async () => {
-		const result = await runNode({ parameters: getParams(1, { simplify: true }), credentials: credentialsFor(emulator, 'owner') });
+		const result = await runNode({
+			parameters: getParams(1, { simplify: true }),
+			credentials: credentialsFor(emulator, 'owner'),
+		});
 		expect(result.items[0].json).toEqual({
 			id: 1,
 			state: 'New',

@@ -58,7 +58,13 @@ describe('Record → Create', () => {
 		});
 		expect(result.items).toHaveLength(1);
 		// simplified by default: the state's name and one field per property
-		expect(result.items[0].json).toEqual({ id: 7, state: 'Qualified', Name: 'Edsger Dijkstra', Email: 'edsger@example.com', Tags: ['Hot', 'Partner'] });
+		expect(result.items[0].json).toEqual({
+			id: 7,
+			state: 'Qualified',
+			Name: 'Edsger Dijkstra',
+			Email: 'edsger@example.com',
+			Tags: ['Hot', 'Partner'],
+		});
 		expect(emulator.storedRecords(1).find((r) => r.id === 7)).toBeDefined();
 	});
 
@@ -84,7 +90,8 @@ describe('Record → Create', () => {
 				resource: 'record',
 				operation: 'create',
 				dataset: rl(1),
-				fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null },
+				fieldsToSend: 'columns',
+				columns: { mappingMode: 'autoMapInputData', value: null },
 				inputsToIgnore: 'submittedAt',
 			},
 			items: [
@@ -100,19 +107,39 @@ describe('Record → Create', () => {
 		const bodies = emulator.requests.filter((r) => r.method === 'POST').map((r) => r.body);
 		expect(bodies).toEqual(
 			expect.arrayContaining([
-				{ dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: 'One' }, { property: { id: 2 }, value: 'one@example.com' }] },
-				{ dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: 'Two' }, { property: { id: 2 }, value: 'two@example.com' }] },
+				{
+					dataset: { id: 1 },
+					datums: [
+						{ property: { id: 1 }, value: 'One' },
+						{ property: { id: 2 }, value: 'one@example.com' },
+					],
+				},
+				{
+					dataset: { id: 1 },
+					datums: [
+						{ property: { id: 1 }, value: 'Two' },
+						{ property: { id: 2 }, value: 'two@example.com' },
+					],
+				},
 			]),
 		);
 	});
 
 	it('names an input field that matches no property, before creating anything', async () => {
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null } },
+			parameters: {
+				resource: 'record',
+				operation: 'create',
+				dataset: rl(1),
+				fieldsToSend: 'columns',
+				columns: { mappingMode: 'autoMapInputData', value: null },
+			},
 			items: [{ Name: 'X', Emial: 'typo@example.com' }],
 			credentials: owner(),
 		});
-		expect(result.error?.message).toBe('Input field "Emial" matches no property of dataset "Leads"');
+		expect(result.error?.message).toBe(
+			'Input field "Emial" matches no property of dataset "Leads"',
+		);
 		expect(emulator.requests.map((r) => r.method)).toEqual(['GET']);
 	});
 
@@ -143,7 +170,12 @@ describe('Record → Create', () => {
 				operation: 'create',
 				fieldsToSend: 'defineBelow',
 				dataset: rl(1),
-				propertyValues: { values: [{ property: rl(1), value: 'X' }, { property: rl(2), value: 'not-an-email' }] },
+				propertyValues: {
+					values: [
+						{ property: rl(1), value: 'X' },
+						{ property: rl(2), value: 'not-an-email' },
+					],
+				},
 			},
 			credentials: owner(),
 		});
@@ -155,24 +187,43 @@ describe('Record → Create', () => {
 });
 
 describe('Record → Get Many', () => {
-	const getAll = (extra: Record<string, unknown> = {}) => ({ resource: 'record', operation: 'getAll', dataset: rl(1), ...extra });
+	const getAll = (extra: Record<string, unknown> = {}) => ({
+		resource: 'record',
+		operation: 'getAll',
+		dataset: rl(1),
+		...extra,
+	});
 
 	it('walks at least three pages with Return All, one item per record', async () => {
-		const result = await runNode({ parameters: getAll({ returnAll: true }), credentials: credentialsFor(big, 'owner') });
+		const result = await runNode({
+			parameters: getAll({ returnAll: true }),
+			credentials: credentialsFor(big, 'owner'),
+		});
 		expect(result.error).toBeUndefined();
 		expect(big.requests.map((r) => r.query.page)).toEqual(['1', '2', '3']);
-		expect(big.requests.every((r) => r.query.pageSize === '100' && r.query.dataset === '1' && r.query.archived === 'false')).toBe(true);
+		expect(
+			big.requests.every(
+				(r) =>
+					r.query.pageSize === '100' && r.query.dataset === '1' && r.query.archived === 'false',
+			),
+		).toBe(true);
 		expect(result.items).toHaveLength(254);
 		expect(new Set(result.items.map((i) => i.json.id)).size).toBe(254);
 		expect(result.items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 	});
 
 	it('stops at the limit with no extra request', async () => {
-		const small = await runNode({ parameters: getAll({ limit: 30 }), credentials: credentialsFor(big, 'owner') });
+		const small = await runNode({
+			parameters: getAll({ limit: 30 }),
+			credentials: credentialsFor(big, 'owner'),
+		});
 		expect(big.requests.map((r) => [r.query.page, r.query.pageSize])).toEqual([['1', '30']]);
 		expect(small.items).toHaveLength(30);
 		big.reset();
-		const over = await runNode({ parameters: getAll({ limit: 150 }), credentials: credentialsFor(big, 'owner') });
+		const over = await runNode({
+			parameters: getAll({ limit: 150 }),
+			credentials: credentialsFor(big, 'owner'),
+		});
 		expect(big.requests.map((r) => r.query.page)).toEqual(['1', '2']);
 		expect(over.items).toHaveLength(150);
 	});
@@ -185,14 +236,20 @@ describe('Record → Get Many', () => {
 			const page = Number(url.searchParams.get('page'));
 			const size = Number(url.searchParams.get('pageSize'));
 			pages.push(`${page}/${size}`);
-			const ids = Array.from({ length: 250 }, (_, i) => i + 1).slice((page - 1) * size, page * size);
+			const ids = Array.from({ length: 250 }, (_, i) => i + 1).slice(
+				(page - 1) * size,
+				page * size,
+			);
 			res.writeHead(200, { 'Content-Type': 'application/json' });
 			res.end(JSON.stringify(ids.map((id) => ({ id, datums: [] }))));
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		try {
 			const { port } = server.address() as { port: number };
-			const result = await runNode({ parameters: getAll({ returnAll: true }), credentials: { apiKey: 'k', baseUrl: `http://127.0.0.1:${port}` } });
+			const result = await runNode({
+				parameters: getAll({ returnAll: true }),
+				credentials: { apiKey: 'k', baseUrl: `http://127.0.0.1:${port}` },
+			});
 			expect(pages).toEqual(['1/100', '2/100', '3/100']);
 			expect(result.items).toHaveLength(250);
 		} finally {
@@ -209,7 +266,10 @@ describe('Record → Get Many', () => {
 		const result = await runNode({
 			parameters: getAll({
 				returnAll: true,
-				filters: { state: rl(1), propertyValues: { values: [{ property: rl(6), value: 'Website' }] } },
+				filters: {
+					state: rl(1),
+					propertyValues: { values: [{ property: rl(6), value: 'Website' }] },
+				},
 				sort: { sortBy: 'property', sortProperty: rl(1), order: 'desc' },
 				simplify: true,
 			}),
@@ -231,20 +291,29 @@ describe('Record → Get Many', () => {
 
 	it('ignores an optional filter added in the editor but left empty', async () => {
 		// the editor stores a locator added inside a collection as { mode, value }, without __rl
-		const result = await runNode({ parameters: getAll({ returnAll: true, filters: { state: { mode: 'list', value: '' } } }), credentials: owner() });
+		const result = await runNode({
+			parameters: getAll({ returnAll: true, filters: { state: { mode: 'list', value: '' } } }),
+			credentials: owner(),
+		});
 		expect(result.error).toBeUndefined();
 		expect(emulator.requests[0].query).not.toHaveProperty('state');
 		expect(result.items).toHaveLength(4);
 	});
 
 	it('returns archived records only when asked', async () => {
-		const result = await runNode({ parameters: getAll({ returnAll: true, filters: { archived: 'archivedOnly' } }), credentials: owner() });
+		const result = await runNode({
+			parameters: getAll({ returnAll: true, filters: { archived: 'archivedOnly' } }),
+			credentials: owner(),
+		});
 		expect(emulator.requests[0].query.archived).toBe('true');
 		expect(result.items.map((i) => i.json.id)).toEqual([4]);
 	});
 
 	it('leaves out properties the role may not view, without an error', async () => {
-		const result = await runNode({ parameters: getAll({ returnAll: true, simplify: true }), credentials: credentialsFor(emulator, 'reader') });
+		const result = await runNode({
+			parameters: getAll({ returnAll: true, simplify: true }),
+			credentials: credentialsFor(emulator, 'reader'),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(4);
 		expect(result.items.some((i) => 'Phone' in i.json)).toBe(false);
@@ -253,27 +322,48 @@ describe('Record → Get Many', () => {
 
 	it('refuses a limit of 0 before sending anything', async () => {
 		const result = await runNode({ parameters: getAll({ limit: 0 }), credentials: owner() });
-		expect(result.error?.message).toBe('The field "Limit" must be a whole number of at least 1, not 0');
+		expect(result.error?.message).toBe(
+			'The field "Limit" must be a whole number of at least 1, not 0',
+		);
 		expect(emulator.requests).toHaveLength(0);
 	});
 });
 
 describe('Record → Create refuses an empty record', () => {
-	const autoMap = { resource: 'record', operation: 'create', dataset: rl(1), fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null }, inputsToIgnore: 'submittedAt' };
+	const autoMap = {
+		resource: 'record',
+		operation: 'create',
+		dataset: rl(1),
+		fieldsToSend: 'columns',
+		columns: { mappingMode: 'autoMapInputData', value: null },
+		inputsToIgnore: 'submittedAt',
+	};
 
 	it('with Map Automatically on an item without values, naming why, and creates nothing', async () => {
 		for (const json of [{}, { Name: '', Email: null }, { submittedAt: '2026-11-29' }]) {
 			emulator.reset();
 			const result = await runNode({ parameters: autoMap, items: [json], credentials: owner() });
-			expect(result.error?.message).toBe('Map Automatically found no value to send: the input item has no field with a value');
+			expect(result.error?.message).toBe(
+				'Map Automatically found no value to send: the input item has no field with a value',
+			);
 			expect(result.error?.description).toContain('Input Fields to Ignore');
 			expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/datasets/1']);
 		}
 	});
 
 	it('with no Property Values, before any request', async () => {
-		const result = await runNode({ parameters: { resource: 'record', operation: 'create', fieldsToSend: 'defineBelow', dataset: rl(1) }, credentials: owner() });
-		expect(result.error?.message).toBe('Property Values is empty: there is no value to create the record with');
+		const result = await runNode({
+			parameters: {
+				resource: 'record',
+				operation: 'create',
+				fieldsToSend: 'defineBelow',
+				dataset: rl(1),
+			},
+			credentials: owner(),
+		});
+		expect(result.error?.message).toBe(
+			'Property Values is empty: there is no value to create the record with',
+		);
 		expect(emulator.requests).toHaveLength(0);
 	});
 
@@ -286,17 +376,29 @@ describe('Record → Create refuses an empty record', () => {
 		});
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[1].json.message).toMatch(/no value to send/);
-		expect(result.items.filter((i) => i.json.Name).map((i) => i.json.Name)).toEqual(['Kept', 'Also Kept']);
+		expect(result.items.filter((i) => i.json.Name).map((i) => i.json.Name)).toEqual([
+			'Kept',
+			'Also Kept',
+		]);
 		expect(emulator.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
 	});
 
 	it('still sends values given only in Additional Body (JSON)', async () => {
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'create', fieldsToSend: 'defineBelow', dataset: rl(1), options: { additionalBody: '{ "datums": [{ "property": { "id": 1 }, "value": "Raw" }] }' } },
+			parameters: {
+				resource: 'record',
+				operation: 'create',
+				fieldsToSend: 'defineBelow',
+				dataset: rl(1),
+				options: { additionalBody: '{ "datums": [{ "property": { "id": 1 }, "value": "Raw" }] }' },
+			},
 			credentials: owner(),
 		});
 		expect(result.error).toBeUndefined();
-		expect(emulator.requests[0].body).toEqual({ dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: 'Raw' }] });
+		expect(emulator.requests[0].body).toEqual({
+			dataset: { id: 1 },
+			datums: [{ property: { id: 1 }, value: 'Raw' }],
+		});
 	});
 });
 
@@ -309,18 +411,35 @@ describe('Record → Update', () => {
 				fieldsToSend: 'defineBelow',
 				recordId: rl(5),
 				dataset: rl(1),
-				propertyValues: { values: [{ property: rl(2), value: 'kj@example.com' }, { property: rl(3), value: '+1 555 0100' }] },
+				propertyValues: {
+					values: [
+						{ property: rl(2), value: 'kj@example.com' },
+						{ property: rl(3), value: '+1 555 0100' },
+					],
+				},
 				simplify: true,
 			},
 			credentials: owner(),
 		});
 		expect(result.error).toBeUndefined();
-		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/records/5', 'PUT /v1/datums', 'POST /v1/datums']);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /v1/records/5',
+			'PUT /v1/datums',
+			'POST /v1/datums',
+		]);
 		const [, put, post] = emulator.requests;
-		expect(put.body).toMatchObject({ record: { id: 5 }, property: { id: 2 }, value: 'kj@example.com' });
+		expect(put.body).toMatchObject({
+			record: { id: 5 },
+			property: { id: 2 },
+			value: 'kj@example.com',
+		});
 		expect(typeof (put.body as { id: number }).id).toBe('number');
 		expect(post.body).toEqual({ record: { id: 5 }, property: { id: 3 }, value: '+1 555 0100' });
-		expect(result.items[0].json).toMatchObject({ id: 5, Email: 'kj@example.com', Phone: '+1 555 0100' });
+		expect(result.items[0].json).toMatchObject({
+			id: 5,
+			Email: 'kj@example.com',
+			Phone: '+1 555 0100',
+		});
 	});
 
 	it('replaces a multi-valued property and clears one with an empty array', async () => {
@@ -331,7 +450,12 @@ describe('Record → Update', () => {
 				fieldsToSend: 'defineBelow',
 				recordId: rl(1),
 				dataset: rl(1),
-				propertyValues: { values: [{ property: rl(12), value: '={{ ["Partner"] }}' }, { property: rl(4), value: '={{ [] }}' }] },
+				propertyValues: {
+					values: [
+						{ property: rl(12), value: '={{ ["Partner"] }}' },
+						{ property: rl(4), value: '={{ [] }}' },
+					],
+				},
 				simplify: true,
 			},
 			credentials: owner(),
@@ -362,27 +486,53 @@ describe('Record → Update', () => {
 describe('Record → Move to State, Archive, Delete, Restore', () => {
 	it('moves a record through POST /v1/moves', async () => {
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'move', recordId: rl(1), dataset: rl(1), state: rl(3), simplify: true },
+			parameters: {
+				resource: 'record',
+				operation: 'move',
+				recordId: rl(1),
+				dataset: rl(1),
+				state: rl(3),
+				simplify: true,
+			},
 			credentials: owner(),
 		});
-		expect(emulator.requests[0]).toMatchObject({ method: 'POST', path: '/v1/moves', body: { record: { id: 1 }, state: { id: 3 } } });
+		expect(emulator.requests[0]).toMatchObject({
+			method: 'POST',
+			path: '/v1/moves',
+			body: { record: { id: 1 }, state: { id: 3 } },
+		});
 		expect(result.items[0].json.state).toBe('Won');
 	});
 
 	it('explains a move refused because a required property is empty', async () => {
 		const result = await runNode({
-			parameters: { resource: 'record', operation: 'move', recordId: rl(5), dataset: rl(1), state: rl(2) },
+			parameters: {
+				resource: 'record',
+				operation: 'move',
+				recordId: rl(5),
+				dataset: rl(1),
+				state: rl(2),
+			},
 			credentials: owner(),
 		});
-		expect(result.error?.message).toBe('Tracy refused to move the record: Phone: is required to move to Qualified');
+		expect(result.error?.message).toBe(
+			'Tracy refused to move the record: Phone: is required to move to Qualified',
+		);
 		expect(result.error?.description).toContain('fill it first (Update), then move');
 	});
 
 	it('archives, unarchives, trashes and restores', async () => {
 		const run = (operation: string) =>
-			runNode({ parameters: { resource: 'record', operation, recordId: rl(2), simplify: false }, credentials: owner() });
+			runNode({
+				parameters: { resource: 'record', operation, recordId: rl(2), simplify: false },
+				credentials: owner(),
+			});
 		const archived = await run('archive');
-		expect(emulator.requests[0]).toMatchObject({ method: 'PUT', path: '/v1/records', body: { id: 2, archived: expect.any(String) } });
+		expect(emulator.requests[0]).toMatchObject({
+			method: 'PUT',
+			path: '/v1/records',
+			body: { id: 2, archived: expect.any(String) },
+		});
 		expect(archived.items[0].json.archived).toEqual(expect.any(String));
 		expect((await run('unarchive')).items[0].json.archived).toBeNull();
 		expect(emulator.requests[1].body).toEqual({ id: 2, archived: null });
@@ -394,8 +544,13 @@ describe('Record → Move to State, Archive, Delete, Restore', () => {
 	});
 
 	it('says which permission is missing', async () => {
-		const result = await runNode({ parameters: { resource: 'record', operation: 'delete', recordId: rl(2) }, credentials: credentialsFor(emulator, 'reader') });
-		expect(result.error?.message).toBe('The API key\'s role lacks the "delete" permission on record 2');
+		const result = await runNode({
+			parameters: { resource: 'record', operation: 'delete', recordId: rl(2) },
+			credentials: credentialsFor(emulator, 'reader'),
+		});
+		expect(result.error?.message).toBe(
+			'The API key\'s role lacks the "delete" permission on record 2',
+		);
 	});
 });
 
@@ -407,25 +562,64 @@ describe('lists to pick from', () => {
 			{ name: 'Companies (#2)', value: '2' },
 		]);
 		// the ID beside each name is what a create-only key types "By ID"; it can be searched for too
-		expect((await listSearch('searchDatasets', {}, creds, '#2')).results).toEqual([{ name: 'Companies (#2)', value: '2' }]);
-		const states = await listSearch('searchStates', { resource: 'record', operation: 'create', dataset: rl(1) }, creds);
-		expect(states.results.map((s) => s.name)).toEqual(['New (#1)', 'Qualified (#2)', 'Won (#3)', 'Lost (#4)']);
-		const props = await listSearch('searchProperties', { resource: 'record', operation: 'create', dataset: rl(1) }, creds, 'utm');
-		expect(props.results.map((p) => p.name)).toEqual(['UTM Source (#7)', 'UTM Medium (#8)', 'UTM Campaign (#9)', 'UTM Term (#10)', 'UTM Content (#11)']);
-		const required = await listSearch('searchProperties', { resource: 'record', operation: 'create', dataset: rl(1) }, creds, 'name');
+		expect((await listSearch('searchDatasets', {}, creds, '#2')).results).toEqual([
+			{ name: 'Companies (#2)', value: '2' },
+		]);
+		const states = await listSearch(
+			'searchStates',
+			{ resource: 'record', operation: 'create', dataset: rl(1) },
+			creds,
+		);
+		expect(states.results.map((s) => s.name)).toEqual([
+			'New (#1)',
+			'Qualified (#2)',
+			'Won (#3)',
+			'Lost (#4)',
+		]);
+		const props = await listSearch(
+			'searchProperties',
+			{ resource: 'record', operation: 'create', dataset: rl(1) },
+			creds,
+			'utm',
+		);
+		expect(props.results.map((p) => p.name)).toEqual([
+			'UTM Source (#7)',
+			'UTM Medium (#8)',
+			'UTM Campaign (#9)',
+			'UTM Term (#10)',
+			'UTM Content (#11)',
+		]);
+		const required = await listSearch(
+			'searchProperties',
+			{ resource: 'record', operation: 'create', dataset: rl(1) },
+			creds,
+			'name',
+		);
 		expect(required.results).toEqual([{ name: 'Name (#1, required)', value: '1' }]);
-		const records = await listSearch('searchRecords', { resource: 'record', operation: 'update', dataset: rl(1) }, creds, 'grace');
+		const records = await listSearch(
+			'searchRecords',
+			{ resource: 'record', operation: 'update', dataset: rl(1) },
+			creds,
+			'grace',
+		);
 		expect(records.results).toEqual([{ name: 'Grace Hopper (#2)', value: '2' }]);
 		expect(emulator.requests.at(-1)?.query).toMatchObject({ dataset: '1', include: 'datums' });
 		// Get has no Dataset field: the list spans every dataset the key can see
-		const anywhere = await listSearch('searchRecords', { resource: 'record', operation: 'get' }, creds, 'analytical');
+		const anywhere = await listSearch(
+			'searchRecords',
+			{ resource: 'record', operation: 'get' },
+			creds,
+			'analytical',
+		);
 		expect(anywhere.results).toEqual([{ name: 'Analytical Engines Ltd (#6)', value: '6' }]);
 		expect(emulator.requests.every((r) => r.headers['x-api-key'] === creds.apiKey)).toBe(true);
 	});
 
 	it("shows Tracy's message and points to By ID when the key may not read", async () => {
 		// the editor shows only the message of a list error, so the way out must be in it
-		await expect(listSearch('searchDatasets', {}, credentialsFor(emulator, 'webform'))).rejects.toMatchObject({
+		await expect(
+			listSearch('searchDatasets', {}, credentialsFor(emulator, 'webform')),
+		).rejects.toMatchObject({
 			message:
 				'The API key\'s role lacks the "view" permission on the datasets. Switch to "By ID" and type the ID: the dataset list needs a key that may read them.',
 			description: expect.stringContaining('assigned only'),

@@ -52,9 +52,12 @@ describe('names', () => {
 		expect(recogniseName(name)).toBe(key);
 	});
 
-	it.each(['newsletter', 'budget', 'website', 'your', 'utm', 'username', 'E-mail confirmation'])('"%s" is no lead field', (name) => {
-		expect(recogniseName(name)).toBeUndefined();
-	});
+	it.each(['newsletter', 'budget', 'website', 'your', 'utm', 'username', 'E-mail confirmation'])(
+		'"%s" is no lead field',
+		(name) => {
+			expect(recogniseName(name)).toBeUndefined();
+		},
+	);
 
 	it('normalises case, punctuation and accents', () => {
 		expect(normaliseName(' Téléphone-No. ')).toBe('telephoneno');
@@ -73,7 +76,15 @@ describe('readSubmission', () => {
 	it('reads a Webhook JSON body and UTM parameters from the query string, and reports where each went', () => {
 		const s = readSubmission(
 			webhook(
-				{ 'Full Name': 'Ada Lovelace', 'E-mail': ' ada@example.com ', tel: '+44 1', organisation: 'Analytical', comments: 'Hi', newsletter: 'yes', utm_source: 'newsletter' },
+				{
+					'Full Name': 'Ada Lovelace',
+					'E-mail': ' ada@example.com ',
+					tel: '+44 1',
+					organisation: 'Analytical',
+					comments: 'Hi',
+					newsletter: 'yes',
+					utm_source: 'newsletter',
+				},
 				{ utm_source: 'ignored-because-body-has-it', utm_campaign: 'autumn', ref: 'x' },
 			),
 		);
@@ -100,20 +111,52 @@ describe('readSubmission', () => {
 	});
 
 	it('reads a form-encoded body the Webhook node left as text, repeated keys joined', () => {
-		const s = readSubmission(webhook('first_name=Grace&last_name=Hopper&email=grace%40example.com&interest=a&interest=b&message=Hello+there'));
-		expect(s.values).toEqual({ name: 'Grace Hopper', email: 'grace@example.com', message: 'Hello there' });
-		expect(s.fields).toEqual({ 'body.first_name': 'name', 'body.last_name': 'name', 'body.email': 'email', 'body.message': 'message' });
+		const s = readSubmission(
+			webhook(
+				'first_name=Grace&last_name=Hopper&email=grace%40example.com&interest=a&interest=b&message=Hello+there',
+			),
+		);
+		expect(s.values).toEqual({
+			name: 'Grace Hopper',
+			email: 'grace@example.com',
+			message: 'Hello there',
+		});
+		expect(s.fields).toEqual({
+			'body.first_name': 'name',
+			'body.last_name': 'name',
+			'body.email': 'email',
+			'body.message': 'message',
+		});
 		expect(s.leftOut).toEqual(['body.interest']);
 	});
 
 	it('reads a JSON body left as text', () => {
-		expect(readSubmission(webhook('{"email":"x@example.com"}')).values).toEqual({ email: 'x@example.com' });
+		expect(readSubmission(webhook('{"email":"x@example.com"}')).values).toEqual({
+			email: 'x@example.com',
+		});
 	});
 
 	it('reads Form Trigger fields by their labels, and UTM from the form page query', () => {
-		const s = readSubmission(formTrigger({ 'First Name': 'Katherine', 'Last Name': 'Johnson', Email: 'k@example.com', 'How can we help?': 'Orbits', Budget: 5000, Phone: null }, { utm_medium: 'social' }));
+		const s = readSubmission(
+			formTrigger(
+				{
+					'First Name': 'Katherine',
+					'Last Name': 'Johnson',
+					Email: 'k@example.com',
+					'How can we help?': 'Orbits',
+					Budget: 5000,
+					Phone: null,
+				},
+				{ utm_medium: 'social' },
+			),
+		);
 		expect(s.from).toBe('form');
-		expect(s.values).toEqual({ name: 'Katherine Johnson', email: 'k@example.com', message: 'Orbits', utmMedium: 'social' });
+		expect(s.values).toEqual({
+			name: 'Katherine Johnson',
+			email: 'k@example.com',
+			message: 'Orbits',
+			utmMedium: 'social',
+		});
 		expect(s.leftOut).toEqual(['Budget']);
 		expect(s.fields['formQueryParameters.utm_medium']).toBe('utmMedium');
 		expect(Object.keys(s.fields)).not.toContain('submittedAt');
@@ -136,7 +179,10 @@ describe('readSubmission', () => {
 	});
 
 	it('numbers and booleans become text; ignored fields are neither read nor reported', () => {
-		const s = readSubmission({ phone: 441234, company: 'X', email: 'a@b.co' }, { ignoreFields: ['Company'] });
+		const s = readSubmission(
+			{ phone: 441234, company: 'X', email: 'a@b.co' },
+			{ ignoreFields: ['Company'] },
+		);
 		expect(s.values).toEqual({ phone: '441234', email: 'a@b.co' });
 		expect(s.leftOut).toEqual([]);
 	});
@@ -145,7 +191,9 @@ describe('readSubmission', () => {
 		expect(() => readSubmission(webhook({ email: { value: 'a@b.co' } }))).toThrow(
 			new SubmissionError('Input field "body.email" (read as Email) is an object, not text', ''),
 		);
-		expect(() => readSubmission({ name: [{ first: 'A' }] })).toThrow('Input field "name" (read as Name) is a list of objects, not text');
+		expect(() => readSubmission({ name: [{ first: 'A' }] })).toThrow(
+			'Input field "name" (read as Name) is a list of objects, not text',
+		);
 	});
 
 	it('leaves an object that is no lead field out, without failing', () => {
@@ -153,37 +201,60 @@ describe('readSubmission', () => {
 	});
 
 	it('refuses a body that is not an object, or text that is neither JSON nor form fields', () => {
-		expect(() => readSubmission(webhook([1, 2]))).toThrow('The submission body is an array, not an object of form fields');
-		expect(() => readSubmission(webhook('just text'))).toThrow('The submission body is neither JSON nor form-encoded fields');
-		expect(() => readSubmission(webhook('{oops'))).toThrow(/^The submission body is not valid JSON/);
+		expect(() => readSubmission(webhook([1, 2]))).toThrow(
+			'The submission body is an array, not an object of form fields',
+		);
+		expect(() => readSubmission(webhook('just text'))).toThrow(
+			'The submission body is neither JSON nor form-encoded fields',
+		);
+		expect(() => readSubmission(webhook('{oops'))).toThrow(
+			/^The submission body is not valid JSON/,
+		);
 	});
 
 	describe('honeypot', () => {
 		it('is filled: marked, and not read as a lead field', () => {
-			const s = readSubmission(webhook({ email: 'bot@spam.example', website: 'http://spam.example' }), { honeypotField: 'website' });
+			const s = readSubmission(
+				webhook({ email: 'bot@spam.example', website: 'http://spam.example' }),
+				{ honeypotField: 'website' },
+			);
 			expect(s.honeypot).toEqual({ field: 'body.website', filled: true });
 			expect(s.fields['body.website']).toBe('honeypot');
 			expect(s.leftOut).toEqual([]);
 		});
 
 		it('is empty or absent: not filled', () => {
-			expect(readSubmission({ email: 'a@b.co', Website: '' }, { honeypotField: 'website' }).honeypot).toEqual({ field: 'Website', filled: false });
-			expect(readSubmission({ email: 'a@b.co' }, { honeypotField: 'website' }).honeypot).toEqual({ field: 'website', filled: false });
+			expect(
+				readSubmission({ email: 'a@b.co', Website: '' }, { honeypotField: 'website' }).honeypot,
+			).toEqual({ field: 'Website', filled: false });
+			expect(readSubmission({ email: 'a@b.co' }, { honeypotField: 'website' }).honeypot).toEqual({
+				field: 'website',
+				filled: false,
+			});
 		});
 
 		it('is not read from the query string', () => {
-			expect(readSubmission(webhook({ email: 'a@b.co' }, { website: 'x' }), { honeypotField: 'website' }).honeypot?.filled).toBe(false);
+			expect(
+				readSubmission(webhook({ email: 'a@b.co' }, { website: 'x' }), { honeypotField: 'website' })
+					.honeypot?.filled,
+			).toBe(false);
 		});
 	});
 
 	describe('consent', () => {
-		it.each([true, 'on', 'yes', 'true', '1', 'I agree', ['I agree to be contacted']])('%j is consent', (value) => {
-			expect(consentGiven(value)).toBe(true);
-		});
+		it.each([true, 'on', 'yes', 'true', '1', 'I agree', ['I agree to be contacted']])(
+			'%j is consent',
+			(value) => {
+				expect(consentGiven(value)).toBe(true);
+			},
+		);
 
-		it.each([false, '', 'no', 'off', '0', [], null, undefined, { v: 1 }])('%j is no consent', (value) => {
-			expect(consentGiven(value)).toBe(false);
-		});
+		it.each([false, '', 'no', 'off', '0', [], null, undefined, { v: 1 }])(
+			'%j is no consent',
+			(value) => {
+				expect(consentGiven(value)).toBe(false);
+			},
+		);
 
 		it('takes only the values the user named when there are some', () => {
 			expect(consentGiven('marketing', ['Marketing', 'All'])).toBe(true);
@@ -192,10 +263,21 @@ describe('readSubmission', () => {
 		});
 
 		it('reports the field, its value and whether it was given', () => {
-			const s = readSubmission(formTrigger({ Email: 'a@b.co', 'GDPR Consent': ['I agree'] }), { consentField: 'gdpr_consent' });
-			expect(s.consent).toEqual({ field: 'gdpr_consent', input: 'GDPR Consent', value: ['I agree'], given: true });
+			const s = readSubmission(formTrigger({ Email: 'a@b.co', 'GDPR Consent': ['I agree'] }), {
+				consentField: 'gdpr_consent',
+			});
+			expect(s.consent).toEqual({
+				field: 'gdpr_consent',
+				input: 'GDPR Consent',
+				value: ['I agree'],
+				given: true,
+			});
 			expect(s.fields['GDPR Consent']).toBe('consent');
-			expect(readSubmission({ email: 'a@b.co' }, { consentField: 'consent' }).consent).toEqual({ field: 'consent', value: undefined, given: false });
+			expect(readSubmission({ email: 'a@b.co' }, { consentField: 'consent' }).consent).toEqual({
+				field: 'consent',
+				value: undefined,
+				given: false,
+			});
 		});
 	});
 });

@@ -20,7 +20,9 @@ describe.each(triggers)('%s', (name, node) => {
 
 	test('is registered in package.json, with a codex file naming its type', () => {
 		expect(pkg.n8n.nodes).toContain(`dist/nodes/Tracy/${name}.node.js`);
-		const codex = JSON.parse(fs.readFileSync(path.join(__dirname, `../nodes/Tracy/${name}.node.json`), 'utf8')) as { node: string };
+		const codex = JSON.parse(
+			fs.readFileSync(path.join(__dirname, `../nodes/Tracy/${name}.node.json`), 'utf8'),
+		) as { node: string };
 		expect(codex.node).toBe(`${pkg.name}.${description.name}`);
 	});
 
@@ -36,7 +38,8 @@ describe.each(triggers)('%s', (name, node) => {
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
 		// the Automation Trigger may also take its secret from a credential of its own, optional for saved workflows
-		const expected = name === 'TracyAutomationTrigger' ? ['tracyAutomationSecretApi', 'tracyApi'] : ['tracyApi'];
+		const expected =
+			name === 'TracyAutomationTrigger' ? ['tracyAutomationSecretApi', 'tracyApi'] : ['tracyApi'];
 		expect(description.credentials?.map((c) => c.name)).toEqual(expected);
 		for (const c of description.credentials ?? []) expect(c.testedBy).toBeDefined();
 		const methods = (node.methods?.listSearch ?? {}) as Record<string, unknown>;
@@ -47,17 +50,29 @@ describe.each(triggers)('%s', (name, node) => {
 			}
 		}
 		// not declarative: n8n adds no request options of its own
-		const copy = Object.assign(Object.create(Object.getPrototypeOf(node) as object) as INodeType, node, {
-			description: { ...description, properties: [...description.properties] },
-		});
+		const copy = Object.assign(
+			Object.create(Object.getPrototypeOf(node) as object) as INodeType,
+			node,
+			{
+				description: { ...description, properties: [...description.properties] },
+			},
+		);
 		DirectoryLoader.applyDeclarativeNodeOptionParameters(copy);
-		expect(copy.description.properties.map((p) => p.name)).toEqual(description.properties.map((p) => p.name));
+		expect(copy.description.properties.map((p) => p.name)).toEqual(
+			description.properties.map((p) => p.name),
+		);
 	});
 });
 
-test('the polling trigger gets n8n\'s Poll Times, the webhook trigger answers POSTs itself', () => {
+test("the polling trigger gets n8n's Poll Times, the webhook trigger answers POSTs itself", () => {
 	expect(new TracyTrigger().description.polling).toBe(true);
-	expect((commonPollingParameters as Array<{ name: string }>).map((p) => p.name)).toContain('pollTimes');
+	expect((commonPollingParameters as Array<{ name: string }>).map((p) => p.name)).toContain(
+		'pollTimes',
+	);
 	const [webhook] = new TracyAutomationTrigger().description.webhooks!;
-	expect([webhook.httpMethod, webhook.responseMode, webhook.path]).toEqual(['POST', 'onReceived', 'tracy-automation']);
+	expect([webhook.httpMethod, webhook.responseMode, webhook.path]).toEqual([
+		'POST',
+		'onReceived',
+		'tracy-automation',
+	]);
 });

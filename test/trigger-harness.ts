@@ -12,7 +12,13 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { Container } from '@n8n/di';
-import { HookContext, PollContext, TriggersAndPollers, WebhookContext, WorkflowExecute } from 'n8n-core';
+import {
+	HookContext,
+	PollContext,
+	TriggersAndPollers,
+	WebhookContext,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -42,7 +48,9 @@ export const AUTOMATION_TYPE = 'n8n-nodes-tracy.tracyAutomationTrigger';
 
 const pollNode = new TracyTrigger();
 const automationNode = new TracyAutomationTrigger();
-const nodeTypes = new NodeTypeRegistry().register(POLL_TYPE, pollNode).register(AUTOMATION_TYPE, automationNode);
+const nodeTypes = new NodeTypeRegistry()
+	.register(POLL_TYPE, pollNode)
+	.register(AUTOMATION_TYPE, automationNode);
 const credentialTypes = new Map<string, ICredentialType>([
 	['tracyApi', new TracyApi()],
 	['tracyAutomationSecretApi', new TracyAutomationSecretApi()],
@@ -59,14 +67,21 @@ function additionalData(
 	return {
 		credentialsHelper: new GenericAuthCredentialsHelper(credentialTypes, {
 			tracyApi: credentials as unknown as ICredentialDataDecryptedObject,
-			...(secretCredential !== undefined ? { tracyAutomationSecretApi: { secret: secretCredential } } : {}),
+			...(secretCredential !== undefined
+				? { tracyAutomationSecretApi: { secret: secretCredential } }
+				: {}),
 		}),
 		...additionalDataBase(`trigger-execution-${++counter}`, workflowData),
 		...extra,
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-function makeNode(type: string, name: string, nodeType: INodeType, parameters: INodeParameters): INode {
+function makeNode(
+	type: string,
+	name: string,
+	nodeType: INodeType,
+	parameters: INodeParameters,
+): INode {
 	const node: INode = {
 		id: `${name}-id`,
 		name,
@@ -77,18 +92,40 @@ function makeNode(type: string, name: string, nodeType: INodeType, parameters: I
 		credentials: { tracyApi: { id: '1', name: 'Tracy account' } },
 		webhookId: 'c0ffee00-0000-4000-8000-000000000001',
 	};
-	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, node, nodeType.description) ?? {};
+	node.parameters =
+		NodeHelpers.getNodeParameters(
+			nodeType.description.properties,
+			parameters,
+			true,
+			false,
+			node,
+			nodeType.description,
+		) ?? {};
 	return node;
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** An execution the trigger started, as n8n runs it: the trigger node first, with what it emitted. */
-async function startExecution(workflow: Workflow, node: INode, data: INodeExecutionData[][], extra: IWorkflowExecuteAdditionalData, mode: WorkflowExecuteMode) {
-	const runData = createRunExecutionData({ executionData: { nodeExecutionStack: [{ node, data: { main: data }, source: null }] } });
-	const run: IRun = await new WorkflowExecute(extra, mode, runData).processRunExecutionData(workflow);
+async function startExecution(
+	workflow: Workflow,
+	node: INode,
+	data: INodeExecutionData[][],
+	extra: IWorkflowExecuteAdditionalData,
+	mode: WorkflowExecuteMode,
+) {
+	const runData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node, data: { main: data }, source: null }] },
+	});
+	const run: IRun = await new WorkflowExecute(extra, mode, runData).processRunExecutionData(
+		workflow,
+	);
 	const task = run.data.resultData.runData[node.name]?.[0];
-	return { items: (task?.data?.main?.[0] ?? []).map((i) => i.json), error: run.data.resultData.error ?? task?.error, run };
+	return {
+		items: (task?.data?.main?.[0] ?? []).map((i) => i.json),
+		error: run.data.resultData.error ?? task?.error,
+		run,
+	};
 }
 
 export type Execution = Awaited<ReturnType<typeof startExecution>>;
@@ -110,7 +147,14 @@ export class PollingTrigger {
 	}
 
 	private load() {
-		this.workflow = new Workflow({ id: 'wf-poll', nodes: [this.node], connections: {}, active: true, nodeTypes, staticData: clone(this.saved) });
+		this.workflow = new Workflow({
+			id: 'wf-poll',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: clone(this.saved),
+		});
 	}
 
 	private save() {
@@ -127,9 +171,15 @@ export class PollingTrigger {
 	private context?: PollContext;
 
 	private activation(mode: WorkflowActivateMode) {
-		const extra = additionalData(this.credentials, { id: 'wf-poll', nodes: [this.node], connections: {} });
+		const extra = additionalData(this.credentials, {
+			id: 'wf-poll',
+			nodes: [this.node],
+			connections: {},
+		});
 		// n8n saves the static data when the poll emits
-		this.context = new PollContext(this.workflow, this.node, extra, 'trigger', mode, () => this.save());
+		this.context = new PollContext(this.workflow, this.node, extra, 'trigger', mode, () =>
+			this.save(),
+		);
 	}
 
 	/**
@@ -139,11 +189,19 @@ export class PollingTrigger {
 	async poll(activation?: WorkflowActivateMode): Promise<Execution | null> {
 		if (activation || !this.context) this.activation(activation ?? 'activate');
 		const context = this.context!;
-		const emitted = await Container.get(TriggersAndPollers).runPollFunction(this.workflow, this.node, context);
+		const emitted = await Container.get(TriggersAndPollers).runPollFunction(
+			this.workflow,
+			this.node,
+			context,
+		);
 		if (emitted !== null) context.__emit(emitted);
 		if (activation) this.save();
 		if (!emitted) return null;
-		const extra = additionalData(this.credentials, { id: 'wf-poll', nodes: [this.node], connections: {} });
+		const extra = additionalData(this.credentials, {
+			id: 'wf-poll',
+			nodes: [this.node],
+			connections: {},
+		});
 		const execution = await startExecution(this.workflow, this.node, emitted, extra, 'trigger');
 		this.executions.push(execution);
 		return execution;
@@ -167,8 +225,19 @@ export class PollingTrigger {
 
 	/** The editor's "Fetch Test Event": a manual execution that starts at the trigger. */
 	async fetchTestEvent() {
-		const workflow = new Workflow({ id: 'wf-poll', nodes: [this.node], connections: {}, active: false, nodeTypes, staticData: clone(this.saved) });
-		const extra = additionalData(this.credentials, { id: 'wf-poll', nodes: [this.node], connections: {} });
+		const workflow = new Workflow({
+			id: 'wf-poll',
+			nodes: [this.node],
+			connections: {},
+			active: false,
+			nodeTypes,
+			staticData: clone(this.saved),
+		});
+		const extra = additionalData(this.credentials, {
+			id: 'wf-poll',
+			nodes: [this.node],
+			connections: {},
+		});
 		const result = await startExecution(workflow, this.node, [[]], extra, 'manual');
 		return { ...result, staticData: clone(workflow.staticData) };
 	}
@@ -197,8 +266,15 @@ export class AutomationTriggerServer {
 		private secretCredential?: string,
 	) {
 		this.node = makeNode(AUTOMATION_TYPE, 'Tracy Automation Trigger', automationNode, parameters);
-		if (secretCredential !== undefined) this.node.credentials!.tracyAutomationSecretApi = { id: '2', name: 'Automation secret' };
-		this.workflow = new Workflow({ id: 'wf-hook', nodes: [this.node], connections: {}, active: true, nodeTypes });
+		if (secretCredential !== undefined)
+			this.node.credentials!.tracyAutomationSecretApi = { id: '2', name: 'Automation secret' };
+		this.workflow = new Workflow({
+			id: 'wf-hook',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes,
+		});
 	}
 
 	private webhookData(extra: IWorkflowExecuteAdditionalData): IWebhookData {
@@ -216,9 +292,21 @@ export class AutomationTriggerServer {
 
 	/** n8n's activation of the webhook: `checkExists`, then `create`, through a HookContext. */
 	async activate() {
-		const extra = additionalData(this.credentials, { id: 'wf-hook', nodes: [this.node], connections: {} }, {}, this.secretCredential);
+		const extra = additionalData(
+			this.credentials,
+			{ id: 'wf-hook', nodes: [this.node], connections: {} },
+			{},
+			this.secretCredential,
+		);
 		const methods = automationNode.webhookMethods.default;
-		const context = new HookContext(this.workflow, this.node, extra, 'trigger', 'activate', this.webhookData(extra));
+		const context = new HookContext(
+			this.workflow,
+			this.node,
+			extra,
+			'trigger',
+			'activate',
+			this.webhookData(extra),
+		);
 		if (!(await methods.checkExists.call(context))) await methods.create.call(context);
 	}
 
@@ -242,7 +330,9 @@ export class AutomationTriggerServer {
 	async stop() {
 		await this.settled();
 		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -257,28 +347,59 @@ export class AutomationTriggerServer {
 		let body: unknown = {};
 		if (text && /json/.test(String(req.headers['content-type']))) body = JSON.parse(text);
 		else if (text) body = Object.fromEntries(new URLSearchParams(text));
-		const request = Object.assign(req, { body, query: Object.fromEntries(url.searchParams), params: {} });
-		const extra = additionalData(this.credentials, { id: 'wf-hook', nodes: [this.node], connections: {} }, {
-			httpRequest: request as never,
-			httpResponse: res as never,
-		}, this.secretCredential);
+		const request = Object.assign(req, {
+			body,
+			query: Object.fromEntries(url.searchParams),
+			params: {},
+		});
+		const extra = additionalData(
+			this.credentials,
+			{ id: 'wf-hook', nodes: [this.node], connections: {} },
+			{
+				httpRequest: request as never,
+				httpResponse: res as never,
+			},
+			this.secretCredential,
+		);
 		let result: IWebhookResponseData;
 		try {
-			const context = new WebhookContext(this.workflow, this.node, extra, 'webhook', this.webhookData(extra), [], null);
+			const context = new WebhookContext(
+				this.workflow,
+				this.node,
+				extra,
+				'webhook',
+				this.webhookData(extra),
+				[],
+				null,
+			);
 			result = await automationNode.webhook.call(context);
 		} catch (error) {
-			if (!res.headersSent) res.writeHead(500).end(JSON.stringify({ message: (error as Error).message }));
+			if (!res.headersSent)
+				res.writeHead(500).end(JSON.stringify({ message: (error as Error).message }));
 			return;
 		}
 		// n8n's onReceived answer, unless the node answered itself
 		if (result.noWebhookResponse !== true && !res.headersSent) {
-			res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Workflow was started' }));
+			res
+				.writeHead(200, { 'content-type': 'application/json' })
+				.end(JSON.stringify({ message: 'Workflow was started' }));
 		}
-		if (result.workflowData) this.executions.push(await startExecution(this.workflow, this.node, result.workflowData, extra, 'webhook'));
+		if (result.workflowData)
+			this.executions.push(
+				await startExecution(this.workflow, this.node, result.workflowData, extra, 'webhook'),
+			);
 	}
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<WebhookCall> {
-	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+export async function postJson(
+	url: string,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Promise<WebhookCall> {
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(body),
+	});
 	return { status: res.status, body: await res.text() };
 }

@@ -16,7 +16,11 @@ afterAll(async () => {
 });
 beforeEach(() => emulator.reset());
 
-const newLeads = (extra: INodeParameters = {}): INodeParameters => ({ event: 'newRecord', dataset: rl(1), ...extra });
+const newLeads = (extra: INodeParameters = {}): INodeParameters => ({
+	event: 'newRecord',
+	dataset: rl(1),
+	...extra,
+});
 const enteredQualified: INodeParameters = { event: 'enteredState', dataset: rl(1), state: rl(2) };
 
 /** Tracy as a user changes it meanwhile: through its API, with the owner's key. */
@@ -31,24 +35,43 @@ async function tracy(method: string, path: string, body?: unknown) {
 	return json;
 }
 const createLead = async (name: string, state?: number) =>
-	(await tracy('POST', '/v1/records', { dataset: { id: 1 }, ...(state ? { state: { id: state } } : {}), datums: [{ property: { id: 1 }, value: name }, { property: { id: 3 }, value: '+1 555 0100' }] })).id;
-const move = async (record: number, state: number) => tracy('POST', '/v1/moves', { record: { id: record }, state: { id: state } });
+	(
+		await tracy('POST', '/v1/records', {
+			dataset: { id: 1 },
+			...(state ? { state: { id: state } } : {}),
+			datums: [
+				{ property: { id: 1 }, value: name },
+				{ property: { id: 3 }, value: '+1 555 0100' },
+			],
+		})
+	).id;
+const move = async (record: number, state: number) =>
+	tracy('POST', '/v1/moves', { record: { id: record }, state: { id: state } });
 
 /** What the trigger asked Tracy since `from`. */
 function asked(from: number): ReceivedRequest[] {
-	return emulator.requests.slice(from).filter((r) => r.headers['x-api-key'] === emulator.keyFor('sales'));
+	return emulator.requests
+		.slice(from)
+		.filter((r) => r.headers['x-api-key'] === emulator.keyFor('sales'));
 }
-const describeRequest = (r: ReceivedRequest) => `${r.method} ${r.path}?${new URLSearchParams(r.query).toString()}`;
+const describeRequest = (r: ReceivedRequest) =>
+	`${r.method} ${r.path}?${new URLSearchParams(r.query).toString()}`;
 
 describe('Tracy Trigger: New Record', () => {
 	test('the first activation emits no backlog; later records are emitted once each, in order; an idle poll is one request', async () => {
 		const trigger = new PollingTrigger(newLeads(), credentialsFor(emulator, 'sales'));
 		let from = emulator.requests.length;
 		expect(await trigger.activate()).toBeNull();
-		expect(asked(from).map(describeRequest)).toEqual(['GET /v1/records?dataset=1&sort=id&order=desc&page=1&pageSize=1']);
+		expect(asked(from).map(describeRequest)).toEqual([
+			'GET /v1/records?dataset=1&sort=id&order=desc&page=1&pageSize=1',
+		]);
 		expect(trigger.saved['node:Tracy Trigger']).toEqual({ key: 'newRecord:1', lastId: 5 });
 
-		const ids = [await createLead('Lin Clark'), await createLead('Evan You'), await createLead('Sarah Drasner')];
+		const ids = [
+			await createLead('Lin Clark'),
+			await createLead('Evan You'),
+			await createLead('Sarah Drasner'),
+		];
 		from = emulator.requests.length;
 		const run = await trigger.poll();
 		expect(run?.error).toBeUndefined();
@@ -61,7 +84,9 @@ describe('Tracy Trigger: New Record', () => {
 			'GET /v1/records?dataset=1&sort=id&order=desc&page=1&pageSize=1',
 			'GET /v1/records?dataset=1&sort=id&order=desc&page=1&pageSize=100&include=datums',
 		]);
-		expect(asked(from).every((r) => r.headers['x-api-key'] === emulator.keyFor('sales'))).toBe(true);
+		expect(asked(from).every((r) => r.headers['x-api-key'] === emulator.keyFor('sales'))).toBe(
+			true,
+		);
 
 		from = emulator.requests.length;
 		expect(await trigger.poll()).toBeNull();
@@ -74,7 +99,10 @@ describe('Tracy Trigger: New Record', () => {
 	});
 
 	test('more new records than a page: read until the last seen one, each emitted once, oldest first, at most 100 a poll', async () => {
-		const trigger = new PollingTrigger(newLeads({ simplify: false }), credentialsFor(emulator, 'sales'));
+		const trigger = new PollingTrigger(
+			newLeads({ simplify: false }),
+			credentialsFor(emulator, 'sales'),
+		);
 		await trigger.activate();
 		const created: number[] = [];
 		for (let i = 0; i < 230; i++) created.push(await createLead(`Lead ${i}`));
@@ -91,7 +119,10 @@ describe('Tracy Trigger: New Record', () => {
 	});
 
 	test('At Most Records per Poll: 500 lets the same 230 come in one execution', async () => {
-		const trigger = new PollingTrigger(newLeads({ options: { maxPerPoll: 500 } }), credentialsFor(emulator, 'sales'));
+		const trigger = new PollingTrigger(
+			newLeads({ options: { maxPerPoll: 500 } }),
+			credentialsFor(emulator, 'sales'),
+		);
 		await trigger.activate();
 		const created: number[] = [];
 		for (let i = 0; i < 230; i++) created.push(await createLead(`Lead ${i}`));
@@ -100,7 +131,10 @@ describe('Tracy Trigger: New Record', () => {
 	});
 
 	test('Only in States: records created in other states move the cursor on and are not emitted', async () => {
-		const trigger = new PollingTrigger(newLeads({ states: ['2', '3'] }), credentialsFor(emulator, 'sales'));
+		const trigger = new PollingTrigger(
+			newLeads({ states: ['2', '3'] }),
+			credentialsFor(emulator, 'sales'),
+		);
 		await trigger.activate();
 		await createLead('In New');
 		const qualified = await createLead('In Qualified', 2);
@@ -130,13 +164,18 @@ describe('Tracy Trigger: New Record', () => {
 	});
 
 	test('Fetch Test Event returns the newest matching record and leaves the cursor alone', async () => {
-		const trigger = new PollingTrigger(newLeads({ states: ['2'] }), credentialsFor(emulator, 'sales'));
+		const trigger = new PollingTrigger(
+			newLeads({ states: ['2'] }),
+			credentialsFor(emulator, 'sales'),
+		);
 		await trigger.activate();
 		const saved = JSON.stringify(trigger.saved);
 		await createLead('Newest, but New');
 		const test = await trigger.fetchTestEvent();
 		expect(test.error).toBeUndefined();
-		expect(test.items.map((i) => [i.id, i.Name, i.state])).toEqual([[2, 'Grace Hopper', 'Qualified']]);
+		expect(test.items.map((i) => [i.id, i.Name, i.state])).toEqual([
+			[2, 'Grace Hopper', 'Qualified'],
+		]);
 		expect(JSON.stringify(trigger.saved)).toBe(saved);
 		expect(test.staticData).toEqual(JSON.parse(saved));
 		// the record created meanwhile is still news for the active trigger: it is in New, so not emitted, but seen
@@ -149,11 +188,18 @@ describe('Tracy Trigger: New Record', () => {
 			() => undefined,
 			(e: { message: string; description?: string; httpCode?: string }) => e,
 		);
-		expect(error?.message).toBe('The API key\'s role lacks the "view" permission on the records of dataset 1');
+		expect(error?.message).toBe(
+			'The API key\'s role lacks the "view" permission on the records of dataset 1',
+		);
 		expect(error?.httpCode).toBe('403');
-		expect(error?.description).toContain('A Tracy trigger needs a key whose role may view the records of dataset 1');
+		expect(error?.description).toContain(
+			'A Tracy trigger needs a key whose role may view the records of dataset 1',
+		);
 		expect(JSON.stringify(error)).not.toContain(emulator.keyFor('webform'));
-		const test = await new PollingTrigger(newLeads(), credentialsFor(emulator, 'webform')).fetchTestEvent();
+		const test = await new PollingTrigger(
+			newLeads(),
+			credentialsFor(emulator, 'webform'),
+		).fetchTestEvent();
 		expect(test.error?.message).toBe(error?.message);
 	});
 
@@ -178,7 +224,9 @@ describe('Tracy Trigger: Record Entered State', () => {
 		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
 		let from = emulator.requests.length;
 		expect(await trigger.activate()).toBeNull();
-		expect(asked(from).map(describeRequest)).toEqual(['GET /v1/records?dataset=1&state=2&sort=id&order=asc&page=1&pageSize=100']);
+		expect(asked(from).map(describeRequest)).toEqual([
+			'GET /v1/records?dataset=1&state=2&sort=id&order=asc&page=1&pageSize=100',
+		]);
 
 		await move(1, 2);
 		const created = await createLead('Created as Qualified', 2);
@@ -284,7 +332,9 @@ describe('Tracy Trigger: Record Entered State', () => {
 		const big = await startEmulator({ extraLeads: 2 * MAX_WATCHED_RECORDS });
 		try {
 			const trigger = new PollingTrigger(enteredQualified, credentialsFor(big, 'sales'));
-			await expect(trigger.activate()).rejects.toThrow(`State 2 holds more than ${MAX_WATCHED_RECORDS} records`);
+			await expect(trigger.activate()).rejects.toThrow(
+				`State 2 holds more than ${MAX_WATCHED_RECORDS} records`,
+			);
 			expect(trigger.saved).toEqual({});
 		} finally {
 			await big.stop();
@@ -294,8 +344,13 @@ describe('Tracy Trigger: Record Entered State', () => {
 	test('Fetch Test Event returns the newest record in the state', async () => {
 		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
 		const test = await trigger.fetchTestEvent();
-		expect(test.items.map((i) => [i.id, i.Name, i.Email])).toEqual([[2, 'Grace Hopper', 'grace@example.com']]);
-		const empty = await new PollingTrigger({ event: 'enteredState', dataset: rl(2), state: rl(6) }, credentialsFor(emulator, 'sales')).fetchTestEvent();
+		expect(test.items.map((i) => [i.id, i.Name, i.Email])).toEqual([
+			[2, 'Grace Hopper', 'grace@example.com'],
+		]);
+		const empty = await new PollingTrigger(
+			{ event: 'enteredState', dataset: rl(2), state: rl(6) },
+			credentialsFor(emulator, 'sales'),
+		).fetchTestEvent();
 		expect(empty.items).toEqual([]);
 		expect(empty.error?.message).toBe('No record is in state 6 of dataset 2');
 	});
@@ -332,7 +387,9 @@ describe('Tracy Trigger: paging and overlapping polls (A14)', () => {
 		emulator.paging.ignorePage = true;
 		const from = emulator.requests.length;
 		await expect(trigger.poll()).rejects.toMatchObject({
-			message: expect.stringContaining('page 2 held only records of earlier pages: Tracy seems to ignore the "page" parameter'),
+			message: expect.stringContaining(
+				'page 2 held only records of earlier pages: Tracy seems to ignore the "page" parameter',
+			),
 			description: expect.stringContaining('A14'),
 		});
 		// the idle check, page 1 and page 2 (the same records again), then it stops
@@ -394,7 +451,10 @@ describe('Tracy Trigger: reactivation after a backlog', () => {
 	});
 
 	test('Start From Now: nothing of the backlog is emitted after reactivation, later leads are; a restart of n8n still emits what it missed', async () => {
-		const trigger = new PollingTrigger(newLeads({ options: { onReactivation: 'startFromNow' } }), credentialsFor(emulator, 'sales'));
+		const trigger = new PollingTrigger(
+			newLeads({ options: { onReactivation: 'startFromNow' } }),
+			credentialsFor(emulator, 'sales'),
+		);
 		await trigger.activate();
 		await backlog(300);
 		expect(await trigger.reactivate()).toBeNull();
@@ -408,7 +468,10 @@ describe('Tracy Trigger: reactivation after a backlog', () => {
 	});
 
 	test('Start From Now with Record Entered State: entries while inactive are not emitted, later ones are', async () => {
-		const trigger = new PollingTrigger({ ...enteredQualified, options: { onReactivation: 'startFromNow' } }, credentialsFor(emulator, 'sales'));
+		const trigger = new PollingTrigger(
+			{ ...enteredQualified, options: { onReactivation: 'startFromNow' } },
+			credentialsFor(emulator, 'sales'),
+		);
 		await trigger.activate();
 		await move(1, 2);
 		expect(await trigger.reactivate()).toBeNull();
@@ -421,7 +484,13 @@ async function createLeadIn(target: TracyEmulator, name: string): Promise<number
 	const res = await fetch(`${target.url}/v1/records`, {
 		method: 'POST',
 		headers: { 'x-api-key': target.keyFor('owner'), 'content-type': 'application/json' },
-		body: JSON.stringify({ dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: name }, { property: { id: 3 }, value: '+1 555 0100' }] }),
+		body: JSON.stringify({
+			dataset: { id: 1 },
+			datums: [
+				{ property: { id: 1 }, value: name },
+				{ property: { id: 3 }, value: '+1 555 0100' },
+			],
+		}),
 	});
 	return ((await res.json()) as { id: number }).id;
 }
@@ -432,10 +501,19 @@ describe('Tracy Trigger: Record Entered State with a record that cannot be read'
 		await trigger.activate();
 		const refused = await createLead('Refused', 2);
 		const fine = await createLead('Fine', 2);
-		emulator.faults.push({ match: (r) => r.method === 'GET' && r.path === `/v1/records/${refused}`, status: 403, body: { title: 'Forbidden', status: 403 }, times: Infinity });
+		emulator.faults.push({
+			match: (r) => r.method === 'GET' && r.path === `/v1/records/${refused}`,
+			status: 403,
+			body: { title: 'Forbidden', status: 403 },
+			times: Infinity,
+		});
 		const run = await trigger.poll();
 		expect(run?.error).toBeUndefined();
-		const [first, second] = run!.items as Array<{ id: number; Name?: string; readError?: { httpCode: string } }>;
+		const [first, second] = run!.items as Array<{
+			id: number;
+			Name?: string;
+			readError?: { httpCode: string };
+		}>;
 		expect([first.id, first.readError?.httpCode]).toEqual([refused, '403']);
 		expect([second.id, second.Name, second.readError]).toEqual([fine, 'Fine', undefined]);
 		// the position moved over both: the next poll does not emit them again
@@ -446,9 +524,15 @@ describe('Tracy Trigger: Record Entered State with a record that cannot be read'
 		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
 		await trigger.activate();
 		const id = await createLead('Later', 2);
-		emulator.faults.push({ match: (r) => r.method === 'GET' && r.path === `/v1/records/${id}`, status: 503, times: 3 });
+		emulator.faults.push({
+			match: (r) => r.method === 'GET' && r.path === `/v1/records/${id}`,
+			status: 503,
+			times: 3,
+		});
 		await expect(trigger.poll()).rejects.toThrow();
-		expect((await trigger.poll())?.items.map((i) => [i.id, i.Name, i.readError])).toEqual([[id, 'Later', undefined]]);
+		expect((await trigger.poll())?.items.map((i) => [i.id, i.Name, i.readError])).toEqual([
+			[id, 'Later', undefined],
+		]);
 		expect(await trigger.poll()).toBeNull();
 	});
 });

@@ -23,7 +23,10 @@ afterEach(async () => {
 });
 
 async function startTrigger(parameters: INodeParameters = {}, key: 'sales' | 'webform' = 'sales') {
-	trigger = await new AutomationTriggerServer({ secret: SECRET, ...parameters }, credentialsFor(emulator, key)).start();
+	trigger = await new AutomationTriggerServer(
+		{ secret: SECRET, ...parameters },
+		credentialsFor(emulator, key),
+	).start();
 	await trigger.activate();
 	return trigger;
 }
@@ -32,13 +35,24 @@ async function createLead(name: string) {
 	const res = await fetch(`${emulator.url}/v1/records`, {
 		method: 'POST',
 		headers: { 'x-api-key': emulator.keyFor('owner'), 'content-type': 'application/json' },
-		body: JSON.stringify({ dataset: { id: 1 }, datums: [{ property: { id: 1 }, value: name }, { property: { id: 2 }, value: 'lead@example.com' }] }),
+		body: JSON.stringify({
+			dataset: { id: 1 },
+			datums: [
+				{ property: { id: 1 }, value: name },
+				{ property: { id: 2 }, value: 'lead@example.com' },
+			],
+		}),
 	});
 	return ((await res.json()) as { id: number }).id;
 }
 
 /** Requests the trigger made to Tracy (the automation's own calls are the emulator's, not requests to it). */
-const triggerRequests = () => emulator.requests.filter((r) => r.headers['x-api-key'] === emulator.keyFor('sales') || r.headers['x-api-key'] === emulator.keyFor('webform'));
+const triggerRequests = () =>
+	emulator.requests.filter(
+		(r) =>
+			r.headers['x-api-key'] === emulator.keyFor('sales') ||
+			r.headers['x-api-key'] === emulator.keyFor('webform'),
+	);
 
 describe('Tracy Automation Trigger', () => {
 	test('an automation calling with the right secret starts one execution with its payload and the full record', async () => {
@@ -48,22 +62,36 @@ describe('Tracy Automation Trigger', () => {
 		await emulator.automationsSettled();
 		await trigger.settled();
 
-		expect(emulator.automationCalls.map((c) => [c.status, c.response])).toEqual([[200, '{"received":true}']]);
+		expect(emulator.automationCalls.map((c) => [c.status, c.response])).toEqual([
+			[200, '{"received":true}'],
+		]);
 		expect(trigger.executions).toHaveLength(1);
 		const [execution] = trigger.executions;
 		expect(execution.error).toBeUndefined();
 		expect(execution.items).toHaveLength(1);
 		const item = execution.items[0];
 		expect(item.recordId).toBe(id);
-		expect(item.record).toEqual({ id, state: 'New', Name: 'Radia Perlman', Email: 'lead@example.com' });
+		expect(item.record).toEqual({
+			id,
+			state: 'New',
+			Name: 'Radia Perlman',
+			Email: 'lead@example.com',
+		});
 		expect(item.payload).toEqual(emulator.automationCalls[0].body);
-		expect(triggerRequests().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([`GET /v1/records/${id} 200`]);
+		expect(triggerRequests().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+			`GET /v1/records/${id} 200`,
+		]);
 		expect(JSON.stringify(execution.items)).not.toContain(SECRET);
 	});
 
 	test('a state-change automation: the record as it is now, in the state it moved to', async () => {
 		await startTrigger({ options: { simplify: false } });
-		emulator.addAutomation({ dataset: 1, on: 'stateChanged', state: 2, url: `${trigger.url}?secret=${SECRET}` });
+		emulator.addAutomation({
+			dataset: 1,
+			on: 'stateChanged',
+			state: 2,
+			url: `${trigger.url}?secret=${SECRET}`,
+		});
 		await fetch(`${emulator.url}/v1/moves`, {
 			method: 'POST',
 			headers: { 'x-api-key': emulator.keyFor('owner'), 'content-type': 'application/json' },
@@ -78,7 +106,11 @@ describe('Tracy Automation Trigger', () => {
 		await emulator.automationsSettled();
 		await trigger.settled();
 		expect(trigger.executions).toHaveLength(1);
-		const record = trigger.executions[0].items[0].record as { id: number; state: { name: string }; datums: unknown[] };
+		const record = trigger.executions[0].items[0].record as {
+			id: number;
+			state: { name: string };
+			datums: unknown[];
+		};
 		expect([record.id, record.state.name, record.datums.length]).toEqual([1, 'Qualified', 8]);
 	});
 
@@ -90,7 +122,9 @@ describe('Tracy Automation Trigger', () => {
 		const missing = await postJson(trigger.url, { recordId: 1 });
 		const emptyHeader = await postJson(trigger.url, { recordId: 1 }, { 'x-tracy-secret': '' });
 		await trigger.settled();
-		expect([wrong.status, close.status, longer.status, missing.status, emptyHeader.status]).toEqual([403, 403, 403, 401, 401]);
+		expect([wrong.status, close.status, longer.status, missing.status, emptyHeader.status]).toEqual(
+			[403, 403, 403, 401, 401],
+		);
 		expect(missing.body).toContain('?secret=');
 		expect(wrong.body + missing.body).not.toContain(SECRET);
 		expect(trigger.executions).toHaveLength(0);
@@ -102,7 +136,9 @@ describe('Tracy Automation Trigger', () => {
 		const answer = await postJson(trigger.url, { record: { id: 2 } }, { 'X-Tracy-Secret': SECRET });
 		await trigger.settled();
 		expect(answer.status).toBe(200);
-		expect(trigger.executions.map((e) => (e.items[0].record as { Name: string }).Name)).toEqual(['Grace Hopper']);
+		expect(trigger.executions.map((e) => (e.items[0].record as { Name: string }).Name)).toEqual([
+			'Grace Hopper',
+		]);
 	});
 
 	test('Fetch Full Record off: the payload alone; no record ID in the payload: nothing read, and the item says so', async () => {
@@ -117,8 +153,20 @@ describe('Tracy Automation Trigger', () => {
 		const description =
 			'Looked for a record ID at: recordId, record_id, record.id, data.recordId, data.record.id, data.id, id (a top-level "id" only in a body that has "dataset" or "datums"). Set Options → Record ID Field to where the automation puts it.';
 		expect(trigger.executions.map((e) => e.items)).toEqual([
-			[{ record: null, fetchError: { message: 'no record ID in the call', description }, payload: { event: 'dateReached' } }],
-			[{ record: null, fetchError: { message: 'no record ID in the call', description }, payload: { id: 3, event: 'dateReached' } }],
+			[
+				{
+					record: null,
+					fetchError: { message: 'no record ID in the call', description },
+					payload: { event: 'dateReached' },
+				},
+			],
+			[
+				{
+					record: null,
+					fetchError: { message: 'no record ID in the call', description },
+					payload: { id: 3, event: 'dateReached' },
+				},
+			],
 		]);
 		expect(triggerRequests()).toHaveLength(0);
 	});
@@ -127,7 +175,10 @@ describe('Tracy Automation Trigger', () => {
 		await startTrigger({ options: { recordIdField: 'deal.lead' } });
 		await postJson(`${trigger.url}?secret=${SECRET}`, { id: 99, deal: { lead: 5 } });
 		await trigger.settled();
-		expect(trigger.executions[0].items[0]).toMatchObject({ recordId: 5, record: { id: 5, Name: 'Katherine Johnson' } });
+		expect(trigger.executions[0].items[0]).toMatchObject({
+			recordId: 5,
+			record: { id: 5, Name: 'Katherine Johnson' },
+		});
 	});
 
 	test('when the record cannot be read, the call is still accepted and the item says why', async () => {
@@ -135,16 +186,26 @@ describe('Tracy Automation Trigger', () => {
 		const answer = await postJson(`${trigger.url}?secret=${SECRET}`, { recordId: 1 });
 		await trigger.settled();
 		expect(answer.status).toBe(200);
-		const item = trigger.executions[0].items[0] as { record: unknown; fetchError: { message: string; httpCode: string } };
+		const item = trigger.executions[0].items[0] as {
+			record: unknown;
+			fetchError: { message: string; httpCode: string };
+		};
 		expect(item.record).toBeNull();
 		expect(item.fetchError.httpCode).toBe('403');
-		expect(item.fetchError.message).toBe('The API key\'s role lacks the "view" permission on record 1');
+		expect(item.fetchError.message).toBe(
+			'The API key\'s role lacks the "view" permission on record 1',
+		);
 		expect(JSON.stringify(item)).not.toContain(emulator.keyFor('webform'));
 	});
 
 	test('activation refuses a secret shorter than 16 characters', async () => {
-		trigger = await new AutomationTriggerServer({ secret: 'short' }, credentialsFor(emulator, 'sales')).start();
-		await expect(trigger.activate()).rejects.toThrow('The Secret must be at least 16 characters long');
+		trigger = await new AutomationTriggerServer(
+			{ secret: 'short' },
+			credentialsFor(emulator, 'sales'),
+		).start();
+		await expect(trigger.activate()).rejects.toThrow(
+			'The Secret must be at least 16 characters long',
+		);
 	});
 });
 
@@ -152,31 +213,58 @@ describe('Tracy Automation Trigger with a Tracy Automation Secret API credential
 	const CREDENTIAL_SECRET = 'Vx7Rk2Lq9Tz4Wm8Nc3Hb6Jd';
 
 	test("the credential's secret is what calls must carry, in the header or the query; the parameter is ignored", async () => {
-		trigger = await new AutomationTriggerServer({ secret: SECRET }, credentialsFor(emulator, 'sales'), CREDENTIAL_SECRET).start();
+		trigger = await new AutomationTriggerServer(
+			{ secret: SECRET },
+			credentialsFor(emulator, 'sales'),
+			CREDENTIAL_SECRET,
+		).start();
 		await trigger.activate();
-		const header = await postJson(trigger.url, { recordId: 2 }, { 'X-Tracy-Secret': CREDENTIAL_SECRET });
+		const header = await postJson(
+			trigger.url,
+			{ recordId: 2 },
+			{ 'X-Tracy-Secret': CREDENTIAL_SECRET },
+		);
 		const query = await postJson(`${trigger.url}?secret=${CREDENTIAL_SECRET}`, { recordId: 3 });
 		const parameter = await postJson(`${trigger.url}?secret=${SECRET}`, { recordId: 4 });
 		await trigger.settled();
 		expect([header.status, query.status, parameter.status]).toEqual([200, 200, 403]);
 		expect(trigger.executions.map((e) => (e.items[0].record as { id: number }).id)).toEqual([2, 3]);
 		// the workflow's JSON holds no secret when the credential is used
-		expect(JSON.stringify(new AutomationTriggerServer({}, credentialsFor(emulator, 'sales'), CREDENTIAL_SECRET).node)).not.toContain(CREDENTIAL_SECRET);
+		expect(
+			JSON.stringify(
+				new AutomationTriggerServer({}, credentialsFor(emulator, 'sales'), CREDENTIAL_SECRET).node,
+			),
+		).not.toContain(CREDENTIAL_SECRET);
 	});
 
 	test('a credential with a short secret fails activation, naming the credential', async () => {
-		trigger = await new AutomationTriggerServer({}, credentialsFor(emulator, 'sales'), 'too-short').start();
-		await expect(trigger.activate()).rejects.toThrow('The secret of the Tracy Automation Secret API credential must be at least 16 characters long');
+		trigger = await new AutomationTriggerServer(
+			{},
+			credentialsFor(emulator, 'sales'),
+			'too-short',
+		).start();
+		await expect(trigger.activate()).rejects.toThrow(
+			'The secret of the Tracy Automation Secret API credential must be at least 16 characters long',
+		);
 	});
 
 	test("the credential's test checks the length and sends nothing", async () => {
 		const node = new TracyAutomationTrigger();
 		const test = node.methods.credentialTest.tracyAutomationSecretTest;
 		const run = async (secret: string) =>
-			await test.call({} as never, { id: '2', name: 'Automation secret', type: 'tracyAutomationSecretApi', data: { secret } });
+			await test.call({} as never, {
+				id: '2',
+				name: 'Automation secret',
+				type: 'tracyAutomationSecretApi',
+				data: { secret },
+			});
 		const from = emulator.requests.length;
 		expect(await run(CREDENTIAL_SECRET)).toMatchObject({ status: 'OK' });
-		expect(await run('short')).toEqual({ status: 'Error', message: 'The secret has 5 characters: use at least 16 (for example 32 random letters and digits)' });
+		expect(await run('short')).toEqual({
+			status: 'Error',
+			message:
+				'The secret has 5 characters: use at least 16 (for example 32 random letters and digits)',
+		});
 		expect(emulator.requests.length).toBe(from);
 	});
 });
@@ -200,5 +288,9 @@ test('the record ID is found where assumption A22 looks for it, in that order', 
 test('secrets are compared whole: same text matches; a prefix, a longer text, or one character off does not', () => {
 	const secret = 'k3Zq9vT2mW8xR4pL7nB5cY1d';
 	expect(secretsMatch(secret, secret)).toBe(true);
-	expect([secret.slice(0, -1), `${secret}x`, `${secret.slice(0, -1)}e`, '', secret.toUpperCase()].map((g) => secretsMatch(g, secret))).toEqual([false, false, false, false, false]);
+	expect(
+		[secret.slice(0, -1), `${secret}x`, `${secret.slice(0, -1)}e`, '', secret.toUpperCase()].map(
+			(g) => secretsMatch(g, secret),
+		),
+	).toEqual([false, false, false, false, false]);
 });

@@ -2,7 +2,12 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { tracyApiTest } from './methods/credentialTest';
-import { searchDatasets, searchProperties, searchRecords, searchStates } from './methods/listSearch';
+import {
+	searchDatasets,
+	searchProperties,
+	searchRecords,
+	searchStates,
+} from './methods/listSearch';
 import { getColumns } from './methods/resourceMapping';
 import { datasetOperations } from './resources/dataset';
 import { leadOperations } from './resources/lead';
@@ -49,7 +54,8 @@ export class Tracy implements INodeType {
 		// the canvas line under the node's name, one entry per operation (a test checks they are all here)
 		subtitle:
 			'={{ ({ "record:archive": "Archive Record", "record:create": "Create Record", "record:upsert": "Create or Update Record", "record:delete": "Delete Record", "record:get": "Get Record", "record:getAll": "Get Many Records", "record:move": "Move Record to State", "record:restore": "Restore Record", "record:unarchive": "Unarchive Record", "record:update": "Update Record", "lead:create": "Create Lead", "lead:upsert": "Create or Update Lead", "lead:get": "Get Lead", "lead:getAll": "Get Many Leads", "lead:move": "Move Lead to State", "dataset:get": "Get Dataset", "dataset:getAll": "Get Many Datasets" })[$parameter["resource"] + ":" + $parameter["operation"]] }}',
-		description: 'Create and manage records and web-form leads in Tracy, and read the shape of its datasets',
+		description:
+			'Create and manage records and web-form leads in Tracy, and read the shape of its datasets',
 		defaults: { name: 'Tracy' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -69,8 +75,16 @@ export class Tracy implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Dataset', value: 'dataset', description: 'A Tracy table: its properties (columns) and states' },
-					{ name: 'Lead', value: 'lead', description: 'A record in the dataset your workspace uses for leads' },
+					{
+						name: 'Dataset',
+						value: 'dataset',
+						description: 'A Tracy table: its properties (columns) and states',
+					},
+					{
+						name: 'Lead',
+						value: 'lead',
+						description: 'A record in the dataset your workspace uses for leads',
+					},
 					{ name: 'Record', value: 'record', description: 'A row of any Tracy dataset' },
 				],
 				default: 'record',

@@ -22,10 +22,15 @@ const MIN_SECRET_LENGTH = 16;
 const SECRET_CREDENTIAL = 'tracyAutomationSecretApi';
 
 /** The secret calls must carry: the credential's when one is chosen, else the parameter kept for older workflows. */
-async function expectedSecret(ctx: IHookFunctions | IWebhookFunctions): Promise<{ secret: string; from: string }> {
+async function expectedSecret(
+	ctx: IHookFunctions | IWebhookFunctions,
+): Promise<{ secret: string; from: string }> {
 	if (ctx.getNode().credentials?.[SECRET_CREDENTIAL]) {
 		const credential = await ctx.getCredentials<{ secret?: string }>(SECRET_CREDENTIAL);
-		return { secret: String(credential.secret ?? ''), from: 'secret of the Tracy Automation Secret API credential' };
+		return {
+			secret: String(credential.secret ?? ''),
+			from: 'secret of the Tracy Automation Secret API credential',
+		};
 	}
 	return { secret: String(ctx.getNodeParameter('secret', '') ?? ''), from: 'Secret' };
 }
@@ -37,8 +42,14 @@ async function tracyAutomationSecretTest(
 ): Promise<INodeCredentialTestResult> {
 	const secret = String(credential.data?.secret ?? '');
 	return secret.length >= MIN_SECRET_LENGTH
-		? { status: 'OK', message: 'The secret is long enough. Send the same one from the Automation in Tracy.' }
-		: { status: 'Error', message: `The secret has ${secret.length} characters: use at least ${MIN_SECRET_LENGTH} (for example 32 random letters and digits)` };
+		? {
+				status: 'OK',
+				message: 'The secret is long enough. Send the same one from the Automation in Tracy.',
+			}
+		: {
+				status: 'Error',
+				message: `The secret has ${secret.length} characters: use at least ${MIN_SECRET_LENGTH} (for example 32 random letters and digits)`,
+			};
 }
 
 export class TracyAutomationTrigger implements INodeType {
@@ -98,7 +109,7 @@ export class TracyAutomationTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to read the record named in the call through Tracy's API and output it as \"record\" (the call's own payload is undocumented and is output as received under \"payload\")",
+					'Whether to read the record named in the call through Tracy\'s API and output it as "record" (the call\'s own payload is undocumented and is output as received under "payload")',
 			},
 			{
 				displayName: 'Options',
@@ -136,10 +147,14 @@ export class TracyAutomationTrigger implements INodeType {
 			async create(this: IHookFunctions): Promise<boolean> {
 				const { secret, from } = await expectedSecret(this);
 				if (secret.length < MIN_SECRET_LENGTH) {
-					throw new NodeOperationError(this.getNode(), `The ${from} must be at least ${MIN_SECRET_LENGTH} characters long`, {
-						description:
-							'It is all that keeps others from starting this workflow: choose a Tracy Automation Secret API credential with a long random string, and send the same one from the Automation in Tracy.',
-					});
+					throw new NodeOperationError(
+						this.getNode(),
+						`The ${from} must be at least ${MIN_SECRET_LENGTH} characters long`,
+						{
+							description:
+								'It is all that keeps others from starting this workflow: choose a Tracy Automation Secret API credential with a long random string, and send the same one from the Automation in Tracy.',
+						},
+					);
 				}
 				return true;
 			},
@@ -164,7 +179,9 @@ export class TracyAutomationTrigger implements INodeType {
 			(v) => typeof v === 'string' && v !== '',
 		) as string | undefined;
 		if (!expected || given === undefined) {
-			answer(401, { message: `Missing secret: call this URL with ?${AUTOMATION_SECRET_QUERY}=<the trigger's secret>` });
+			answer(401, {
+				message: `Missing secret: call this URL with ?${AUTOMATION_SECRET_QUERY}=<the trigger's secret>`,
+			});
 			return { noWebhookResponse: true };
 		}
 		if (!secretsMatch(given, expected)) {
@@ -177,7 +194,10 @@ export class TracyAutomationTrigger implements INodeType {
 
 		const payload = this.getBodyData() ?? {};
 		const fetchRecord = this.getNodeParameter('fetchRecord', true) as boolean;
-		const options = this.getNodeParameter('options', {}) as { recordIdField?: string; simplify?: boolean };
+		const options = this.getNodeParameter('options', {}) as {
+			recordIdField?: string;
+			simplify?: boolean;
+		};
 		const recordId = findRecordId(payload, options.recordIdField);
 		const json: IDataObject = { ...(recordId !== undefined ? { recordId } : {}) };
 		if (fetchRecord && recordId === undefined) {

@@ -22,7 +22,8 @@ export class TracyTrigger implements INodeType {
 		icon: { light: 'file:tracy.svg', dark: 'file:tracy.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "enteredState" ? "Record Entered State" : "New Record" }}',
+		subtitle:
+			'={{ $parameter["event"] === "enteredState" ? "Record Entered State" : "New Record" }}',
 		description: 'Starts the workflow when records are created in Tracy or enter a state (polling)',
 		defaults: { name: 'Tracy Trigger' },
 		polling: true,
@@ -39,7 +40,8 @@ export class TracyTrigger implements INodeType {
 					{
 						name: 'New Record',
 						value: 'newRecord',
-						description: 'A record created in the dataset since the last poll (for leads: a new lead)',
+						description:
+							'A record created in the dataset since the last poll (for leads: a new lead)',
 					},
 					{
 						name: 'Record Entered State',
@@ -90,7 +92,8 @@ export class TracyTrigger implements INodeType {
 							{
 								name: 'Emit What Was Missed',
 								value: 'emitMissed',
-								description: 'Records created (or that entered the state) while the workflow was inactive are emitted',
+								description:
+									'Records created (or that entered the state) while the workflow was inactive are emitted',
 							},
 							{
 								name: 'Start From Now',
@@ -126,15 +129,40 @@ export class TracyTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event') as TriggerEvent;
-		const datasetId = triggerId(this, this.getNodeParameter('dataset', undefined, { extractValue: true }), 'Dataset');
+		const datasetId = triggerId(
+			this,
+			this.getNodeParameter('dataset', undefined, { extractValue: true }),
+			'Dataset',
+		);
 		const stateIds =
 			event === 'enteredState'
-				? [triggerId(this, this.getNodeParameter('state', undefined, { extractValue: true }), 'State')]
-				: ((this.getNodeParameter('states', []) as unknown[]) ?? []).map((s) => triggerId(this, s, 'Only in States'));
+				? [
+						triggerId(
+							this,
+							this.getNodeParameter('state', undefined, { extractValue: true }),
+							'State',
+						),
+					]
+				: ((this.getNodeParameter('states', []) as unknown[]) ?? []).map((s) =>
+						triggerId(this, s, 'Only in States'),
+					);
 		const simplify = this.getNodeParameter('simplify', true) as boolean;
-		const options = this.getNodeParameter('options', {}) as { maxPerPoll?: number; onReactivation?: string };
-		const maxPerPoll = Math.max(1, Math.floor(Number(options.maxPerPoll ?? DEFAULT_MAX_PER_POLL)) || DEFAULT_MAX_PER_POLL);
+		const options = this.getNodeParameter('options', {}) as {
+			maxPerPoll?: number;
+			onReactivation?: string;
+		};
+		const maxPerPoll = Math.max(
+			1,
+			Math.floor(Number(options.maxPerPoll ?? DEFAULT_MAX_PER_POLL)) || DEFAULT_MAX_PER_POLL,
+		);
 		const startFromNow = options.onReactivation === 'startFromNow';
-		return await pollRecords(this, { event, datasetId, stateIds, simplify, maxPerPoll, startFromNow });
+		return await pollRecords(this, {
+			event,
+			datasetId,
+			stateIds,
+			simplify,
+			maxPerPoll,
+			startFromNow,
+		});
 	}
 }

@@ -16,13 +16,28 @@ import { runNode } from '../harness';
 process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'silent';
 
 const submissions = [
-	{ name: 'Marie Curie', email: 'marie@example.com', company: 'Radium Institute', message: 'Interested in a demo', utm_source: 'newsletter', utm_campaign: 'autumn' },
-	{ name: 'Nikola Tesla', email: 'nikola@example.com', phone: '+1 555 0199', utm_source: 'google', utm_medium: 'cpc' },
+	{
+		name: 'Marie Curie',
+		email: 'marie@example.com',
+		company: 'Radium Institute',
+		message: 'Interested in a demo',
+		utm_source: 'newsletter',
+		utm_campaign: 'autumn',
+	},
+	{
+		name: 'Nikola Tesla',
+		email: 'nikola@example.com',
+		phone: '+1 555 0199',
+		utm_source: 'google',
+		utm_medium: 'cpc',
+	},
 	{ name: 'Rosalind Franklin', email: 'rosalind@example.com', message: 'Please call me back' },
 ];
 
 async function main() {
-	const example = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'examples', 'web-form-lead.json'), 'utf8')) as {
+	const example = JSON.parse(
+		readFileSync(join(__dirname, '..', '..', '..', 'examples', 'web-form-lead.json'), 'utf8'),
+	) as {
 		nodes: Array<{ type: string; parameters: INodeParameters }>;
 	};
 	const parameters = example.nodes.find((n) => n.type === 'n8n-nodes-tracy.tracy')!.parameters;
@@ -30,28 +45,49 @@ async function main() {
 	const emulator = external ? undefined : await startEmulator();
 	const baseUrl = external ?? emulator!.url;
 	const apiKey = process.env.TRACY_API_KEY ?? emulator?.keyFor('webform') ?? '';
-	if (process.env.TRACY_DATASET_ID) parameters.dataset = { __rl: true, mode: 'id', value: process.env.TRACY_DATASET_ID };
+	if (process.env.TRACY_DATASET_ID)
+		parameters.dataset = { __rl: true, mode: 'id', value: process.env.TRACY_DATASET_ID };
 	console.log(`Tracy: ${external ? baseUrl : `the emulator at ${baseUrl} (demo workspace)`}`);
-	console.log('Workflow: examples/web-form-lead.json, three form submissions, the create-only "Web form" key\n');
+	console.log(
+		'Workflow: examples/web-form-lead.json, three form submissions, the create-only "Web form" key\n',
+	);
 	try {
 		// what the Webhook node hands on: the form's JSON under `body`
 		const items = submissions.map((body) => ({ headers: {}, params: {}, query: {}, body }));
-		const result = await runNode({ parameters, items, credentials: { apiKey, baseUrl }, onError: 'continueRegularOutput' });
+		const result = await runNode({
+			parameters,
+			items,
+			credentials: { apiKey, baseUrl },
+			onError: 'continueRegularOutput',
+		});
 		if (result.error) throw result.error;
-		console.log('What the Tracy node output (Tracy\'s answer; the key may not view the lead, so no values come back):');
+		console.log(
+			"What the Tracy node output (Tracy's answer; the key may not view the lead, so no values come back):",
+		);
 		for (const item of result.items) {
 			const { id, state, created, sent, error } = item.json as Record<string, unknown>;
-			console.log(`  ${JSON.stringify(error ? { error } : { id, state: typeof state === 'object' ? (state as { name?: string } | null)?.name : state, created, sent })}`);
+			console.log(
+				`  ${JSON.stringify(error ? { error } : { id, state: typeof state === 'object' ? (state as { name?: string } | null)?.name : state, created, sent })}`,
+			);
 		}
 		if (emulator) {
-			console.log(`\nRequests Tracy received: ${emulator.requests.map((r) => `${r.method} ${r.path} → ${r.status}`).join(', ')}`);
-			console.log(`Reads among them: ${emulator.requests.filter((r) => r.method === 'GET').length}`);
+			console.log(
+				`\nRequests Tracy received: ${emulator.requests.map((r) => `${r.method} ${r.path} → ${r.status}`).join(', ')}`,
+			);
+			console.log(
+				`Reads among them: ${emulator.requests.filter((r) => r.method === 'GET').length}`,
+			);
 			console.log('\nThe leads Tracy stored:');
 			for (const record of emulator.storedRecords(1).slice(-submissions.length)) {
 				const values = Object.fromEntries(
-					(record.datums as Array<{ property: { name: string }; value: unknown }>).map((d) => [d.property.name, d.value]),
+					(record.datums as Array<{ property: { name: string }; value: unknown }>).map((d) => [
+						d.property.name,
+						d.value,
+					]),
 				);
-				console.log(`  #${String(record.id)} [${(record.state as { name: string }).name}] ${JSON.stringify(values)}`);
+				console.log(
+					`  #${String(record.id)} [${(record.state as { name: string }).name}] ${JSON.stringify(values)}`,
+				);
 			}
 		}
 	} finally {
@@ -60,6 +96,8 @@ async function main() {
 }
 
 main().catch((error: Error & { description?: string }) => {
-	console.error(`Demo failed: ${error.message}${error.description ? `\n${error.description}` : ''}`);
+	console.error(
+		`Demo failed: ${error.message}${error.description ? `\n${error.description}` : ''}`,
+	);
 	process.exit(1);
 });

@@ -14,16 +14,37 @@ import * as path from 'node:path';
 
 import { startEmulator } from '../emulator/server';
 import type { TracyEmulator } from '../emulator/server';
-import { freePort, installN8n, killAll, N8nUserFolder, REPO_ROOT, sleep, waitForHealthy } from '../e2e/n8n';
+import {
+	freePort,
+	installN8n,
+	killAll,
+	N8nUserFolder,
+	REPO_ROOT,
+	sleep,
+	waitForHealthy,
+} from '../e2e/n8n';
 import type { CredentialRef, WorkflowJson } from '../e2e/workflows';
-import { adoptExample, chain, manualTrigger, readExamples, tracyCredential, tracyNode, workflow } from '../e2e/workflows';
+import {
+	adoptExample,
+	chain,
+	manualTrigger,
+	readExamples,
+	tracyCredential,
+	tracyNode,
+	workflow,
+} from '../e2e/workflows';
 
 const N8N_PORT = Number(process.env.N8N_DEV_PORT ?? 5678);
 const EMULATOR_PORT = Number(process.env.TRACY_EMULATOR_PORT ?? 5690);
 // a local, loopback-only instance: the owner account is made for you
 /** Bearer token of the MCP example's trigger, for this local instance only. */
 const DEV_MCP_TOKEN = 'tracy-dev-mcp-token';
-const OWNER = { email: 'dev@example.com', firstName: 'Tracy', lastName: 'Developer', password: 'TracyDev2026' };
+const OWNER = {
+	email: 'dev@example.com',
+	firstName: 'Tracy',
+	lastName: 'Developer',
+	password: 'TracyDev2026',
+};
 
 function portFree(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
@@ -37,14 +58,19 @@ function portFree(port: number): Promise<boolean> {
 function followRequests(emulator: TracyEmulator) {
 	let seen = 0;
 	const names = new Map(
-		(['owner', 'administrator', 'sales', 'webform', 'reader'] as const).map((n) => [emulator.keyFor(n), `${n} key`]),
+		(['owner', 'administrator', 'sales', 'webform', 'reader'] as const).map((n) => [
+			emulator.keyFor(n),
+			`${n} key`,
+		]),
 	);
 	return setInterval(() => {
 		for (; seen < emulator.requests.length; seen++) {
 			const r = emulator.requests[seen];
 			if (r.status === undefined) break; // not answered yet
 			const q = new URLSearchParams(r.query).toString();
-			const key = names.get(String(r.headers['x-api-key'] ?? '')) ?? (r.headers['x-api-key'] ? 'unknown key' : 'no key');
+			const key =
+				names.get(String(r.headers['x-api-key'] ?? '')) ??
+				(r.headers['x-api-key'] ? 'unknown key' : 'no key');
 			console.log(`[tracy] ${r.method} ${r.path}${q ? `?${q}` : ''} -> ${r.status} (${key})`);
 		}
 	}, 300);
@@ -68,7 +94,10 @@ async function main() {
 		[N8N_PORT, 'n8n', 'N8N_DEV_PORT'],
 		[EMULATOR_PORT, 'the Tracy emulator', 'TRACY_EMULATOR_PORT'],
 	] as const) {
-		if (!(await portFree(port))) throw new Error(`port ${port} (for ${what}) is in use: stop what uses it, or set ${variable}`);
+		if (!(await portFree(port)))
+			throw new Error(
+				`port ${port} (for ${what}) is in use: stop what uses it, or set ${variable}`,
+			);
 	}
 
 	const install = installN8n();
@@ -106,8 +135,14 @@ async function main() {
 		folder.installPackageTarball();
 
 		const sales: CredentialRef = { id: 'devTracySales', name: 'Tracy emulator · Sales key' };
-		const webform: CredentialRef = { id: 'devTracyWebForm', name: 'Tracy emulator · Web form key (create only)' };
-		const assistant: CredentialRef = { id: 'devTracyAssistant', name: 'Tracy emulator · Sales assistant key (read and move)' };
+		const webform: CredentialRef = {
+			id: 'devTracyWebForm',
+			name: 'Tracy emulator · Web form key (create only)',
+		};
+		const assistant: CredentialRef = {
+			id: 'devTracyAssistant',
+			name: 'Tracy emulator · Sales assistant key (read and move)',
+		};
 		const mcpToken: CredentialRef = { id: 'devMcpBearer', name: 'MCP clients (local token)' };
 		console.log('Importing the emulator credentials and the example workflows…');
 		await folder.importCredentials([
@@ -118,7 +153,12 @@ async function main() {
 		]);
 		// the examples' tools get the key their notes ask for
 		// the trigger examples read the dataset, which the create-only key cannot
-		const byExampleId = { tracyWebFormKey: webform, tracyAssistantKey: assistant, tracyMcpBearer: mcpToken, tracyTriggerKey: sales };
+		const byExampleId = {
+			tracyWebFormKey: webform,
+			tracyAssistantKey: assistant,
+			tracyMcpBearer: mcpToken,
+			tracyTriggerKey: sales,
+		};
 		const start = manualTrigger();
 		const getMany = tracyNode(
 			'Get Leads',
@@ -132,13 +172,25 @@ async function main() {
 			sales,
 			[220, 0],
 		);
-		const tryIt = workflow('devTryTracy', 'Try Tracy: list the leads', [start, getMany], chain({}, start.name, getMany.name));
+		const tryIt = workflow(
+			'devTryTracy',
+			'Try Tracy: list the leads',
+			[start, getMany],
+			chain({}, start.name, getMany.name),
+		);
 		const examples = readExamples();
-		const workflows: WorkflowJson[] = [tryIt, ...examples.map(({ workflow: wf }, i) => adoptExample(wf, `devExample${i + 1}`, webform, byExampleId))];
+		const workflows: WorkflowJson[] = [
+			tryIt,
+			...examples.map(({ workflow: wf }, i) =>
+				adoptExample(wf, `devExample${i + 1}`, webform, byExampleId),
+			),
+		];
 		await folder.importWorkflows(workflows);
 
 		const log = fs.openSync(path.join(folder.root, 'n8n.log'), 'a');
-		console.log(`Starting n8n ${install.n8nVersion} on Node.js ${install.nodeVersion} (log: ${path.relative(REPO_ROOT, folder.root)}/n8n.log)…`);
+		console.log(
+			`Starting n8n ${install.n8nVersion} on Node.js ${install.nodeVersion} (log: ${path.relative(REPO_ROOT, folder.root)}/n8n.log)…`,
+		);
 		n8n = folder.spawn(['start'], 'pipe');
 		n8n.stdout!.on('data', (d: Buffer) => fs.writeSync(log, d));
 		n8n.stderr!.on('data', (d: Buffer) => fs.writeSync(log, d));
@@ -162,10 +214,17 @@ async function main() {
 			}
 		}
 
-		const hook = examples.flatMap((e) => e.workflow.nodes).find((n) => n.type === 'n8n-nodes-base.webhook');
+		const hook = examples
+			.flatMap((e) => e.workflow.nodes)
+			.find((n) => n.type === 'n8n-nodes-base.webhook');
 		const mcp = examples
-			.map((e) => ({ workflow: e.workflow, trigger: e.workflow.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.mcpTrigger') }))
-			.find((e) => e.trigger) as { workflow: WorkflowJson; trigger: WorkflowJson['nodes'][number] } | undefined;
+			.map((e) => ({
+				workflow: e.workflow,
+				trigger: e.workflow.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.mcpTrigger'),
+			}))
+			.find((e) => e.trigger) as
+			| { workflow: WorkflowJson; trigger: WorkflowJson['nodes'][number] }
+			| undefined;
 		const lines = [
 			'',
 			`n8n is ready: ${url}`,
@@ -195,7 +254,9 @@ async function main() {
 		console.log(lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n'));
 		follower = followRequests(emulator);
 	} catch (error) {
-		console.error(`\nnpm run dev failed: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(
+			`\nnpm run dev failed: ${error instanceof Error ? error.message : String(error)}`,
+		);
 		await stop(1);
 	}
 }

@@ -26,12 +26,19 @@ export interface N8nInstall {
 /** Runs install-n8n.sh (a no-op when the cache already holds this version) and describes the result. */
 export function installN8n(): N8nInstall {
 	const script = path.join(REPO_ROOT, 'test/e2e/install-n8n.sh');
-	const result = spawnSync('bash', [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+	const result = spawnSync('bash', [script], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+		encoding: 'utf8',
+	});
 	if (result.status !== 0) throw new Error(`install-n8n.sh failed (exit ${result.status})`);
 	const dir = result.stdout.trim().split('\n').pop()!;
 	const nodeBin = fs.readFileSync(path.join(dir, 'node-bin'), 'utf8').trim();
-	const n8nVersion = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules/n8n/package.json'), 'utf8')).version;
-	const nodeVersion = spawnSync(nodeBin, ['-p', 'process.version'], { encoding: 'utf8' }).stdout.trim();
+	const n8nVersion = JSON.parse(
+		fs.readFileSync(path.join(dir, 'node_modules/n8n/package.json'), 'utf8'),
+	).version;
+	const nodeVersion = spawnSync(nodeBin, ['-p', 'process.version'], {
+		encoding: 'utf8',
+	}).stdout.trim();
 	return { dir, nodeBin, n8nVersion, nodeVersion };
 }
 
@@ -130,7 +137,8 @@ export class N8nUserFolder {
 	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 		const env: NodeJS.ProcessEnv = { ...process.env };
 		// nothing of the caller's n8n set-up may leak in (a developer's own N8N_* or DB_* settings)
-		for (const key of Object.keys(env)) if (/^(N8N_|DB_|EXECUTIONS_|GENERIC_|QUEUE_)/.test(key)) delete env[key];
+		for (const key of Object.keys(env))
+			if (/^(N8N_|DB_|EXECUTIONS_|GENERIC_|QUEUE_)/.test(key)) delete env[key];
 		delete env.NODE_OPTIONS;
 		return {
 			...env,
@@ -169,38 +177,58 @@ export class N8nUserFolder {
 		const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracy-pack-'));
 		const target = path.join(this.nodesDir, 'node_modules', PACKAGE_NAME);
 		try {
-			const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: REPO_ROOT, encoding: 'utf8' });
+			const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+				cwd: REPO_ROOT,
+				encoding: 'utf8',
+			});
 			if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stdout}\n${pack.stderr}`);
 			const tarball = path.join(packDir, JSON.parse(pack.stdout)[0].filename);
 			fs.rmSync(target, { recursive: true, force: true });
 			fs.mkdirSync(target, { recursive: true });
-			const tar = spawnSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { encoding: 'utf8' });
+			const tar = spawnSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], {
+				encoding: 'utf8',
+			});
 			if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
 		} finally {
 			fs.rmSync(packDir, { recursive: true, force: true });
 		}
 		const manifestFile = path.join(target, 'package.json');
 		const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-		for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[key];
+		for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies'])
+			delete manifest[key];
 		fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
 		const npm = spawnSync(
 			'npm',
-			['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+				'--loglevel=error',
+			],
 			{ cwd: target, encoding: 'utf8' },
 		);
-		if (npm.status !== 0) throw new Error(`npm install in ${target} failed:\n${npm.stdout}\n${npm.stderr}`);
+		if (npm.status !== 0)
+			throw new Error(`npm install in ${target} failed:\n${npm.stdout}\n${npm.stderr}`);
 		const nodesManifest = path.join(this.nodesDir, 'package.json');
 		const nodes = fs.existsSync(nodesManifest)
 			? JSON.parse(fs.readFileSync(nodesManifest, 'utf8'))
 			: { name: 'installed-nodes', private: true, dependencies: {} };
 		nodes.dependencies = { ...(nodes.dependencies ?? {}), [PACKAGE_NAME]: manifest.version };
 		fs.writeFileSync(nodesManifest, JSON.stringify(nodes, null, 2));
-		if (!fs.existsSync(path.join(target, 'dist/nodes/Tracy/Tracy.node.js'))) throw new Error(`the package did not install into ${target}`);
+		if (!fs.existsSync(path.join(target, 'dist/nodes/Tracy/Tracy.node.js')))
+			throw new Error(`the package did not install into ${target}`);
 		return target;
 	}
 
 	/** Runs one n8n CLI command to its end. Throws with n8n's output when the exit code is not the expected one. */
-	async run(args: string[], options: { expectCode?: number | 'any'; timeoutMs?: number } = {}): Promise<CliResult> {
+	async run(
+		args: string[],
+		options: { expectCode?: number | 'any'; timeoutMs?: number } = {},
+	): Promise<CliResult> {
 		const started = Date.now();
 		const child = this.spawn(args);
 		let stdout = '';
@@ -234,22 +262,34 @@ export class N8nUserFolder {
 		await this.reap(child);
 		await closed;
 		const result: CliResult = { args, code, signal, stdout, stderr, ms: Date.now() - started };
-		if (timedOut) throw new CliError(`n8n ${args[0]} did not finish within ${timeoutMs} ms`, result);
+		if (timedOut)
+			throw new CliError(`n8n ${args[0]} did not finish within ${timeoutMs} ms`, result);
 		const expect = options.expectCode ?? 0;
 		if (expect !== 'any' && code !== expect) {
-			throw new CliError(`n8n ${args[0]} exited with ${code ?? signal}, expected ${expect}`, result);
+			throw new CliError(
+				`n8n ${args[0]} exited with ${code ?? signal}, expected ${expect}`,
+				result,
+			);
 		}
 		return result;
 	}
 
 	/** Starts a long-running n8n command (`start`, `worker`); the caller stops it with `stop`. */
-	spawn(args: string[], stdio: 'pipe' | 'inherit' = 'pipe', env: Record<string, string> = {}): ChildProcess {
-		const child = spawn(this.install.nodeBin, [path.join(this.install.dir, 'node_modules/n8n/bin/n8n'), ...args], {
-			cwd: this.root,
-			env: this.env(env),
-			detached: true, // own process group: Ctrl-C in a terminal reaches us, and we stop n8n in order
-			stdio: ['ignore', stdio, stdio],
-		});
+	spawn(
+		args: string[],
+		stdio: 'pipe' | 'inherit' = 'pipe',
+		env: Record<string, string> = {},
+	): ChildProcess {
+		const child = spawn(
+			this.install.nodeBin,
+			[path.join(this.install.dir, 'node_modules/n8n/bin/n8n'), ...args],
+			{
+				cwd: this.root,
+				env: this.env(env),
+				detached: true, // own process group: Ctrl-C in a terminal reaches us, and we stop n8n in order
+				stdio: ['ignore', stdio, stdio],
+			},
+		);
 		live.add(child);
 		startedGroups.push(child.pid!);
 		child.once('close', () => {
@@ -300,11 +340,18 @@ export class N8nUserFolder {
 	 * `n8n execute --id <id> --rawOutput`: the execution JSON is what follows the first line that is
 	 * exactly `{`. Exit 0 when the execution succeeded, 1 when it failed.
 	 */
-	async execute(workflowId: string, expectCode: 0 | 1): Promise<CliResult & { execution: Execution }> {
+	async execute(
+		workflowId: string,
+		expectCode: 0 | 1,
+	): Promise<CliResult & { execution: Execution }> {
 		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput'], { expectCode });
 		const lines = result.stdout.split('\n');
 		const start = lines.indexOf('{');
-		if (start < 0) throw new CliError(`n8n execute printed no execution JSON for workflow ${workflowId}`, result);
+		if (start < 0)
+			throw new CliError(
+				`n8n execute printed no execution JSON for workflow ${workflowId}`,
+				result,
+			);
 		const rest = lines.slice(start);
 		// the JSON may be followed by further log lines: take the longest prefix that parses
 		for (let end = rest.length; end > 0; end--) {
@@ -314,7 +361,10 @@ export class N8nUserFolder {
 				// shorter
 			}
 		}
-		throw new CliError(`n8n execute printed JSON that does not parse for workflow ${workflowId}`, result);
+		throw new CliError(
+			`n8n execute printed JSON that does not parse for workflow ${workflowId}`,
+			result,
+		);
 	}
 }
 
@@ -327,14 +377,30 @@ export interface ExecutionError {
 }
 
 export interface NodeRun {
-	data?: { main: Array<Array<{ json: Record<string, unknown>; error?: ExecutionError; pairedItem?: unknown }> | null> };
+	data?: {
+		main: Array<Array<{
+			json: Record<string, unknown>;
+			error?: ExecutionError;
+			pairedItem?: unknown;
+		}> | null>;
+	};
 	error?: ExecutionError;
 	executionStatus?: string;
 }
 
 export interface Execution {
-	data?: { resultData: { runData: Record<string, NodeRun[]>; error?: ExecutionError; lastNodeExecuted?: string } };
-	resultData?: { runData: Record<string, NodeRun[]>; error?: ExecutionError; lastNodeExecuted?: string };
+	data?: {
+		resultData: {
+			runData: Record<string, NodeRun[]>;
+			error?: ExecutionError;
+			lastNodeExecuted?: string;
+		};
+	};
+	resultData?: {
+		runData: Record<string, NodeRun[]>;
+		error?: ExecutionError;
+		lastNodeExecuted?: string;
+	};
 	status?: string;
 	finished?: boolean;
 	[key: string]: unknown;
@@ -343,7 +409,8 @@ export interface Execution {
 /** `resultData` wherever this n8n version puts it in the printed execution. */
 export function resultData(execution: Execution) {
 	const data = execution.data?.resultData ?? execution.resultData;
-	if (!data) throw new Error(`no resultData in the execution: ${JSON.stringify(execution).slice(0, 500)}`);
+	if (!data)
+		throw new Error(`no resultData in the execution: ${JSON.stringify(execution).slice(0, 500)}`);
 	return data;
 }
 
@@ -355,7 +422,8 @@ export function sleep(ms: number) {
 export async function waitForHealthy(baseUrl: string, child: ChildProcess, timeoutMs = 120_000) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`n8n exited (${child.exitCode ?? child.signalCode}) while starting`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(`n8n exited (${child.exitCode ?? child.signalCode}) while starting`);
 		try {
 			const res = await fetch(`${baseUrl}/healthz`);
 			if (res.ok && ((await res.json()) as { status?: string }).status === 'ok') return;

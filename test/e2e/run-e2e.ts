@@ -15,14 +15,7 @@ import type { INode, INodeProperties, INodeTypeDescription } from 'n8n-workflow'
 import { tracyApiError } from '../../nodes/Tracy/transport/errors';
 import { startEmulator } from '../emulator/server';
 import type { N8nInstall } from './n8n';
-import {
-	freePort,
-	installN8n,
-	killAll,
-	N8nUserFolder,
-	REPO_ROOT,
-	resultData,
-} from './n8n';
+import { freePort, installN8n, killAll, N8nUserFolder, REPO_ROOT, resultData } from './n8n';
 import { outputItems, nodeRun, scenario, skip, summarize } from './scenario';
 import { SUITES } from './suites';
 import type { CredentialRef, WorkflowJson } from './workflows';
@@ -54,7 +47,8 @@ function builtOperations(): Set<string> {
 	for (const p of new Tracy().description.properties as INodeProperties[]) {
 		if (p.name !== 'operation') continue;
 		for (const resource of (p.displayOptions?.show?.resource ?? []) as string[]) {
-			for (const o of (p.options ?? []) as Array<{ value: string }>) ops.add(`${resource}.${o.value}`);
+			for (const o of (p.options ?? []) as Array<{ value: string }>)
+				ops.add(`${resource}.${o.value}`);
 		}
 	}
 	return ops;
@@ -157,16 +151,25 @@ async function main() {
 			const start = manualTrigger();
 			const get = tracyNode(
 				'Get Record',
-				{ resource: 'record', operation: 'get', recordId: { __rl: true, mode: 'id', value: '1' }, simplify: false },
+				{
+					resource: 'record',
+					operation: 'get',
+					recordId: { __rl: true, mode: 'id', value: '1' },
+					simplify: false,
+				},
 				wrong,
 				[220, 0],
 			);
-			workflows.push(workflow(wrongKeyId, 'E2E: wrong key', [start, get], chain({}, start.name, get.name)));
+			workflows.push(
+				workflow(wrongKeyId, 'E2E: wrong key', [start, get], chain({}, start.name, get.name)),
+			);
 		}
 
 		// The examples as shipped (they must import), and the web-form one run with the create-only key.
 		const examples = readExamples();
-		examples.forEach(({ workflow: wf }, i) => workflows.push(adoptExample(wf, `e2eExample${i + 1}`, webform)));
+		examples.forEach(({ workflow: wf }, i) =>
+			workflows.push(adoptExample(wf, `e2eExample${i + 1}`, webform)),
+		);
 		const webFormExample = examples.find((e) => e.file === WEB_FORM_EXAMPLE)?.workflow;
 		const webFormId = 'e2eWebFormLead';
 		// two submissions, and one without the email the example requires: an error item, nothing sent
@@ -203,32 +206,76 @@ async function main() {
 			emulator,
 			() => userFolder.execute(recordsId, 0),
 			(c, { execution, requests }) => {
-				c.equal(execution.status ?? (execution.finished ? 'success' : 'failed'), 'success', 'execution status');
+				c.equal(
+					execution.status ?? (execution.finished ? 'success' : 'failed'),
+					'success',
+					'execution status',
+				);
 				const gets = requests.filter((r) => r.path.startsWith('/v1/records/'));
 				// n8n sends every item's request at once: the order they reach Tracy in is not defined
-				c.equal(gets.map((r) => `${r.method} ${r.path} ${r.status}`).sort(), ['GET /v1/records/1 200', 'GET /v1/records/999 404'], 'record requests (none for "abc")');
-				c.that(gets.every((r) => r.headers['x-api-key'] === emulator.keyFor('sales')), 'every record request carries the sales key as X-Api-Key');
-				c.that(gets.every((r) => r.rawBody === ''), 'GET requests have no body');
+				c.equal(
+					gets.map((r) => `${r.method} ${r.path} ${r.status}`).sort(),
+					['GET /v1/records/1 200', 'GET /v1/records/999 404'],
+					'record requests (none for "abc")',
+				);
+				c.that(
+					gets.every((r) => r.headers['x-api-key'] === emulator.keyFor('sales')),
+					'every record request carries the sales key as X-Api-Key',
+				);
+				c.that(
+					gets.every((r) => r.rawBody === ''),
+					'GET requests have no body',
+				);
 				const items = outputItems(execution, 'Get Record');
 				c.equal(items.length, 3, 'Get Record outputs one item per input item');
 				c.equal(items[0]?.id, 1, 'item 1 is record 1');
 				c.equal(items[0]?.Name, 'Ada Lovelace', 'item 1 is simplified (Name)');
 				c.equal(items[0]?.Email, 'ada@example.com', 'item 1 is simplified (Email)');
 				// n8n's two-key error items: the text in `message`, what is known in `error`
-				c.that(typeof items[1]?.message === 'string' && /999/.test(items[1].message as string), `item 2 is an error item naming record 999: ${JSON.stringify(items[1])}`);
-				c.that(typeof items[2]?.message === 'string' && /abc|ID|number/i.test(items[2].message as string), `item 3 is an error item about the ID: ${JSON.stringify(items[2])}`);
-				c.equal([items[1]?.error, items[2]?.error].map((e) => (e as { outcome?: string } | undefined)?.outcome), ['refused', 'refused'], 'both say nothing was stored (outcome refused)');
+				c.that(
+					typeof items[1]?.message === 'string' && /999/.test(items[1].message as string),
+					`item 2 is an error item naming record 999: ${JSON.stringify(items[1])}`,
+				);
+				c.that(
+					typeof items[2]?.message === 'string' &&
+						/abc|ID|number/i.test(items[2].message as string),
+					`item 3 is an error item about the ID: ${JSON.stringify(items[2])}`,
+				);
+				c.equal(
+					[items[1]?.error, items[2]?.error].map(
+						(e) => (e as { outcome?: string } | undefined)?.outcome,
+					),
+					['refused', 'refused'],
+					'both say nothing was stored (outcome refused)',
+				);
 				if (!ops.has('record.getAll')) return;
 				const pages = requests.filter((r) => r.path === '/v1/records');
 				const expected = emulator.storedRecords(1).filter((r) => !r.archived && !r.removed);
 				c.that(pages.length >= 2, `Get Many read several pages (${pages.length})`);
-				c.that(pages.every((r) => r.method === 'GET' && r.status === 200), 'every page request is a GET answered 200');
-				c.that(pages.every((r) => r.headers['x-api-key'] === emulator.keyFor('sales')), 'every page request carries the sales key');
-				c.equal(pages.map((r) => r.query.page), pages.map((_, i) => String(i + 1)), 'pages requested in order from 1');
-				c.that(pages.every((r) => r.query.dataset === '1'), 'every page asks for dataset 1');
+				c.that(
+					pages.every((r) => r.method === 'GET' && r.status === 200),
+					'every page request is a GET answered 200',
+				);
+				c.that(
+					pages.every((r) => r.headers['x-api-key'] === emulator.keyFor('sales')),
+					'every page request carries the sales key',
+				);
+				c.equal(
+					pages.map((r) => r.query.page),
+					pages.map((_, i) => String(i + 1)),
+					'pages requested in order from 1',
+				);
+				c.that(
+					pages.every((r) => r.query.dataset === '1'),
+					'every page asks for dataset 1',
+				);
 				const many = outputItems(execution, 'Get Many Leads');
 				c.equal(many.length, expected.length, 'Get Many returns every non-archived lead');
-				c.equal(many.map((i) => i.id), expected.map((r) => r.id), 'Get Many returns them in order, each once');
+				c.equal(
+					many.map((i) => i.id),
+					expected.map((r) => r.id),
+					'Get Many returns them in order, each once',
+				);
 				c.equal(many[0]?.Name, 'Ada Lovelace', 'Get Many items are simplified');
 			},
 		);
@@ -239,20 +286,59 @@ async function main() {
 				emulator,
 				() => userFolder.execute(webFormId, 0),
 				(c, { execution, requests }) => {
-					c.equal(execution.status ?? (execution.finished ? 'success' : 'failed'), 'success', 'execution status');
-					c.that(requests.every((r) => r.headers['x-api-key'] === emulator.keyFor('webform')), 'every request carries the web-form key');
-					c.equal(requests.map((r) => `${r.method} ${r.path} ${r.status! >= 200 && r.status! < 300 ? '2xx' : r.status}`), validLeads.map(() => 'POST /v1/records 2xx'), 'one create per valid submission, nothing read, nothing for the one without email');
-					type LeadBody = { dataset?: { id?: number }; state?: unknown; datums?: Array<{ property: { id: number }; value: unknown }> };
+					c.equal(
+						execution.status ?? (execution.finished ? 'success' : 'failed'),
+						'success',
+						'execution status',
+					);
+					c.that(
+						requests.every((r) => r.headers['x-api-key'] === emulator.keyFor('webform')),
+						'every request carries the web-form key',
+					);
+					c.equal(
+						requests.map(
+							(r) =>
+								`${r.method} ${r.path} ${r.status! >= 200 && r.status! < 300 ? '2xx' : r.status}`,
+						),
+						validLeads.map(() => 'POST /v1/records 2xx'),
+						'one create per valid submission, nothing read, nothing for the one without email',
+					);
+					type LeadBody = {
+						dataset?: { id?: number };
+						state?: unknown;
+						datums?: Array<{ property: { id: number }; value: unknown }>;
+					};
 					// the creates start at once and may arrive in any order: each lead's is found by its email
 					validLeads.forEach((valid, i) => {
 						const lead = valid.body as Record<string, string>;
-						const r = requests.find((q) => ((q.body as LeadBody | undefined)?.datums ?? []).some((d) => d.property.id === 2 && d.value === lead.email));
+						const r = requests.find((q) =>
+							((q.body as LeadBody | undefined)?.datums ?? []).some(
+								(d) => d.property.id === 2 && d.value === lead.email,
+							),
+						);
 						const body = (r?.body ?? {}) as LeadBody;
 						c.equal(body.dataset?.id, 1, `lead ${i + 1}: dataset 1 (Leads)`);
-						const sent = Object.fromEntries((body.datums ?? []).map((d) => [d.property.id, d.value]));
-						const expected: Record<number, unknown> = { 1: lead.name, 2: lead.email, 3: lead.phone, 4: lead.company, 5: lead.message, 6: 'Website', 7: lead.utm_source, 8: lead.utm_medium, 9: lead.utm_campaign };
-						for (const key of Object.keys(expected)) if (expected[Number(key)] === undefined) delete expected[Number(key)];
-						c.equal(sent, expected, `lead ${i + 1}: the datums sent (empty form fields are not sent)`);
+						const sent = Object.fromEntries(
+							(body.datums ?? []).map((d) => [d.property.id, d.value]),
+						);
+						const expected: Record<number, unknown> = {
+							1: lead.name,
+							2: lead.email,
+							3: lead.phone,
+							4: lead.company,
+							5: lead.message,
+							6: 'Website',
+							7: lead.utm_source,
+							8: lead.utm_medium,
+							9: lead.utm_campaign,
+						};
+						for (const key of Object.keys(expected))
+							if (expected[Number(key)] === undefined) delete expected[Number(key)];
+						c.equal(
+							sent,
+							expected,
+							`lead ${i + 1}: the datums sent (empty form fields are not sent)`,
+						);
 					});
 					const leadNode = webFormExample!.nodes.find((n) => n.type.endsWith('.tracy'))!.name;
 					const items = outputItems(execution, leadNode);
@@ -260,43 +346,84 @@ async function main() {
 					const stored = emulator.storedRecords(1);
 					validLeads.forEach((lead, i) => {
 						const record = stored.find((r) => r.id === items[i]?.id);
-						c.that(record, `output item ${i + 1} is a record Tracy stored (id ${String(items[i]?.id)})`);
-						const datums = (record?.datums ?? []) as Array<{ property: { id: number }; value: unknown }>;
-						c.that(datums.some((d) => d.property.id === 1 && d.value === lead.body.name), `stored record ${String(items[i]?.id)} holds the name`);
-						c.equal(state(record), 'New', `stored record ${String(items[i]?.id)} starts in the first state`);
+						c.that(
+							record,
+							`output item ${i + 1} is a record Tracy stored (id ${String(items[i]?.id)})`,
+						);
+						const datums = (record?.datums ?? []) as Array<{
+							property: { id: number };
+							value: unknown;
+						}>;
+						c.that(
+							datums.some((d) => d.property.id === 1 && d.value === lead.body.name),
+							`stored record ${String(items[i]?.id)} holds the name`,
+						);
+						c.equal(
+							state(record),
+							'New',
+							`stored record ${String(items[i]?.id)} starts in the first state`,
+						);
 					});
 					const last = items[leads.length - 1];
-					c.that(typeof last?.message === 'string' && /email/i.test(last.message as string), `the submission without email is an error item about the email: ${JSON.stringify(last)}`);
+					c.that(
+						typeof last?.message === 'string' && /email/i.test(last.message as string),
+						`the submission without email is an error item about the email: ${JSON.stringify(last)}`,
+					);
 				},
 			);
 		} else {
 			skip(
 				'Web-form lead, create-only key',
-				!webFormExample ? `examples/${WEB_FORM_EXAMPLE} does not exist yet` : 'the built node has no Lead → Create yet',
+				!webFormExample
+					? `examples/${WEB_FORM_EXAMPLE} does not exist yet`
+					: 'the built node has no Lead → Create yet',
 			);
 		}
-		if (!ops.has('record.getAll')) skip('Record → Get Many with Return All', 'the built node has no Record → Get Many yet');
+		if (!ops.has('record.getAll'))
+			skip('Record → Get Many with Return All', 'the built node has no Record → Get Many yet');
 
 		await scenario(
-			'Wrong API key: the execution fails with the node\'s 401 message',
+			"Wrong API key: the execution fails with the node's 401 message",
 			emulator,
 			() => userFolder.execute(wrongKeyId, 1),
 			(c, { execution, requests }) => {
-				const expected = tracyApiError({ name: 'Get Record' } as INode, 401, {}, { method: 'GET', url: '/v1/records/1' });
+				const expected = tracyApiError(
+					{ name: 'Get Record' } as INode,
+					401,
+					{},
+					{ method: 'GET', url: '/v1/records/1' },
+				);
 				const error = resultData(execution).error ?? nodeRun(execution, 'Get Record').error;
 				c.that(error, 'the execution has an error');
-				c.equal(error?.message, expected.message, 'the error message is the node\'s own');
+				c.equal(error?.message, expected.message, "the error message is the node's own");
 				c.equal(execution.status ?? 'error', 'error', 'execution status');
-				c.equal(requests.map((r) => `${r.method} ${r.path} ${r.status}`), ['GET /v1/records/1 401'], 'one request, refused, not retried');
-				c.equal(requests[0]?.headers['x-api-key'], wrongKey, 'the request carried the configured key');
+				c.equal(
+					requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+					['GET /v1/records/1 401'],
+					'one request, refused, not retried',
+				);
+				c.equal(
+					requests[0]?.headers['x-api-key'],
+					wrongKey,
+					'the request carried the configured key',
+				);
 			},
 		);
 
 		// scenarios in suites/: each imports what it needs into the same user folder
-		for (const suite of SUITES) await suite({ install, emulator, folder: userFolder, ops, credentials: { sales, webform, wrong } });
+		for (const suite of SUITES)
+			await suite({
+				install,
+				emulator,
+				folder: userFolder,
+				ops,
+				credentials: { sales, webform, wrong },
+			});
 	} catch (error) {
 		failed = true;
-		console.error(`\n✗ e2e set-up failed: ${error instanceof Error ? error.message : String(error)}`);
+		console.error(
+			`\n✗ e2e set-up failed: ${error instanceof Error ? error.message : String(error)}`,
+		);
 	} finally {
 		await cleanup();
 	}

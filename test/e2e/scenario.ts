@@ -49,7 +49,11 @@ export const results: ScenarioResult[] = [];
  * `npm run test:e2e -- --only=Trigger` (or N8N_E2E_ONLY=Trigger) runs only the scenarios whose
  * name contains one of the comma-separated words; suites can ask `selected()` to skip their set-up.
  */
-const only = (process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.N8N_E2E_ONLY ?? '')
+const only = (
+	process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ??
+	process.env.N8N_E2E_ONLY ??
+	''
+)
 	.split(',')
 	.map((s) => s.trim().toLowerCase())
 	.filter(Boolean);
@@ -64,7 +68,9 @@ export function querySuffix(r: ReceivedRequest) {
 }
 
 function isCliResult(value: unknown): value is CliResult {
-	return Boolean(value && typeof value === 'object' && 'args' in value && 'stdout' in value && 'stderr' in value);
+	return Boolean(
+		value && typeof value === 'object' && 'args' in value && 'stdout' in value && 'stderr' in value,
+	);
 }
 
 /**
@@ -105,7 +111,9 @@ export async function scenario<T>(
 	if (options.onFailure) process.stdout.write(`${options.onFailure()}\n`);
 	process.stdout.write('  emulator received:\n');
 	for (const r of emulator.requests.slice(before)) {
-		process.stdout.write(`    ${r.method} ${r.path}${querySuffix(r)} -> ${r.status} ${r.rawBody ? r.rawBody.slice(0, 300) : ''}\n`);
+		process.stdout.write(
+			`    ${r.method} ${r.path}${querySuffix(r)} -> ${r.status} ${r.rawBody ? r.rawBody.slice(0, 300) : ''}\n`,
+		);
 	}
 }
 
@@ -117,7 +125,10 @@ export function skip(name: string, reason: string) {
 
 export function nodeRun(execution: Execution, nodeName: string): NodeRun {
 	const run = resultData(execution).runData[nodeName]?.[0];
-	if (!run) throw new Error(`node "${nodeName}" did not run; nodes that ran: ${Object.keys(resultData(execution).runData).join(', ')}`);
+	if (!run)
+		throw new Error(
+			`node "${nodeName}" did not run; nodes that ran: ${Object.keys(resultData(execution).runData).join(', ')}`,
+		);
 	return run;
 }
 
@@ -139,6 +150,8 @@ export function summarize(setUpFailed: boolean, detail: string): boolean {
 	const bad = results.filter((r) => !r.ok);
 	const ran = results.filter((r) => !r.skipped);
 	failed ||= bad.length > 0 || ran.length === 0;
-	console.log(`\n${ran.length - bad.length} scenarios passed, ${bad.length} failed, ${results.length - ran.length} skipped (${detail})`);
+	console.log(
+		`\n${ran.length - bad.length} scenarios passed, ${bad.length} failed, ${results.length - ran.length} skipped (${detail})`,
+	);
 	return failed;
 }

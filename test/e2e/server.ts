@@ -14,7 +14,12 @@ import type { CliResult, N8nUserFolder } from './n8n';
 import { freePort, sleep, waitForHealthy } from './n8n';
 
 /** A local, loopback-only instance: this owner is made on its first start. */
-export const OWNER = { email: 'e2e@example.com', firstName: 'Tracy', lastName: 'Tester', password: 'TracyE2e2026' };
+export const OWNER = {
+	email: 'e2e@example.com',
+	firstName: 'Tracy',
+	lastName: 'Tester',
+	password: 'TracyE2e2026',
+};
 
 /** n8n ties its session cookie to this header: REST calls without it log the session out. */
 const BROWSER_ID = 'n8n-nodes-tracy-e2e-browser';
@@ -39,7 +44,10 @@ export function major(version: string) {
 export async function publishWorkflows(folder: N8nUserFolder, ids: string[]): Promise<CliResult[]> {
 	const out: CliResult[] = [];
 	for (const id of ids) {
-		const args = major(folder.install.n8nVersion) >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+		const args =
+			major(folder.install.n8nVersion) >= 2
+				? ['publish:workflow', `--id=${id}`]
+				: ['update:workflow', `--id=${id}`, '--active=true'];
 		out.push(await folder.run(args));
 	}
 	return out;
@@ -76,7 +84,11 @@ export class N8nServer {
 	}
 
 	/** Starts `n8n start` (or another long-running command) and waits until it answers and the owner is signed in. */
-	static async start(folder: N8nUserFolder, options: ServerOptions = {}, command: string[] = ['start']): Promise<N8nServer> {
+	static async start(
+		folder: N8nUserFolder,
+		options: ServerOptions = {},
+		command: string[] = ['start'],
+	): Promise<N8nServer> {
 		const port = Number(options.env?.N8N_PORT ?? (await freePort()));
 		const logFile = options.logFile ?? path.join(folder.root, `n8n-${command[0]}-${port}.log`);
 		const env = {
@@ -98,7 +110,9 @@ export class N8nServer {
 			if (command[0] === 'start') await server.signIn();
 		} catch (error) {
 			await folder.stop(child);
-			throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- end of ${logFile}\n${server.logTail(40)}`);
+			throw new Error(
+				`${error instanceof Error ? error.message : String(error)}\n--- end of ${logFile}\n${server.logTail(40)}`,
+			);
 		}
 		return server;
 	}
@@ -116,7 +130,10 @@ export class N8nServer {
 			});
 			await res.arrayBuffer();
 			if (res.status < 400) return;
-			if (Date.now() > deadline) throw new Error(`n8n did not register ${method} ${url} within ${timeoutMs} ms (last answer ${res.status})`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`n8n did not register ${method} ${url} within ${timeoutMs} ms (last answer ${res.status})`,
+				);
 			await sleep(250);
 		}
 	}
@@ -137,9 +154,16 @@ export class N8nServer {
 				const login = await fetch(`${this.url}/rest/login`, {
 					method: 'POST',
 					headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
-					body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password }),
+					body: JSON.stringify({
+						emailOrLdapLoginId: OWNER.email,
+						email: OWNER.email,
+						password: OWNER.password,
+					}),
 				});
-				if (!login.ok) throw new Error(`sign-in answered ${login.status}: ${(await login.text()).slice(0, 300)}`);
+				if (!login.ok)
+					throw new Error(
+						`sign-in answered ${login.status}: ${(await login.text()).slice(0, 300)}`,
+					);
 				const cookie = (login.headers.getSetCookie?.() ?? [login.headers.get('set-cookie') ?? ''])
 					.map((c) => c.split(';')[0])
 					.find((c) => c.startsWith('n8n-auth='));
@@ -167,11 +191,17 @@ export class N8nServer {
 	async rest<T = unknown>(method: string, restPath: string, body?: unknown): Promise<T> {
 		const res = await fetch(`${this.url}/rest/${restPath.replace(/^\/+/, '')}`, {
 			method,
-			headers: { ...this.authHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			headers: {
+				...this.authHeaders(),
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await res.text();
-		if (!res.ok) throw new Error(`n8n ${method} /rest/${restPath} answered ${res.status}: ${text.slice(0, 500)}`);
+		if (!res.ok)
+			throw new Error(
+				`n8n ${method} /rest/${restPath} answered ${res.status}: ${text.slice(0, 500)}`,
+			);
 		const json = text ? (JSON.parse(text) as { data?: T }) : {};
 		return (json && typeof json === 'object' && 'data' in json ? json.data : json) as T;
 	}
@@ -183,13 +213,15 @@ export class N8nServer {
 	async executions(workflowId: string, count = 1, timeoutMs = 60_000): Promise<ServerExecution[]> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const list = await this.rest<{ results?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>>(
-				'GET',
-				`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+			const list = await this.rest<
+				{ results?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>
+			>('GET', `executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
+			const rows = (Array.isArray(list) ? list : (list.results ?? [])).filter(
+				(e) => e.finished !== undefined || e.status,
 			);
-			const rows = (Array.isArray(list) ? list : (list.results ?? [])).filter((e) => e.finished !== undefined || e.status);
 			const done = rows.filter((e) => !['running', 'new', 'waiting'].includes(String(e.status)));
-			if (done.length >= count || Date.now() > deadline) return Promise.all(done.map((e) => this.execution(String(e.id))));
+			if (done.length >= count || Date.now() > deadline)
+				return Promise.all(done.map((e) => this.execution(String(e.id))));
 			await sleep(500);
 		}
 	}
@@ -219,7 +251,9 @@ export class N8nServer {
  * indices into the array), so that execution data can be checked without n8n's own packages.
  */
 export function parseFlatted(text: string): unknown {
-	const input = JSON.parse(text, (_key, value: unknown) => (typeof value === 'string' ? new String(value) : value)) as unknown[];
+	const input = JSON.parse(text, (_key, value: unknown) =>
+		typeof value === 'string' ? new String(value) : value,
+	) as unknown[];
 	const revived = new Set<object>();
 	const resolve = (value: unknown): unknown => {
 		if (!(value instanceof String)) return value;

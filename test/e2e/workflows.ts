@@ -37,7 +37,10 @@ export interface WorkflowJson {
 	id?: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	>;
 	active?: boolean;
 	settings?: Record<string, unknown>;
 	pinData?: Record<string, unknown>;
@@ -56,11 +59,22 @@ function nodeId() {
 }
 
 export function manualTrigger(name = 'Start', position: [number, number] = [0, 0]): WorkflowNode {
-	return { id: nodeId(), name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position, parameters: {} };
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position,
+		parameters: {},
+	};
 }
 
 /** Two core nodes that output `items` as separate n8n items; the second one is named `name`. */
-export function itemsSource(name: string, items: object[], position: [number, number]): WorkflowNode[] {
+export function itemsSource(
+	name: string,
+	items: object[],
+	position: [number, number],
+): WorkflowNode[] {
 	return [
 		{
 			id: nodeId(),
@@ -109,9 +123,22 @@ export function chain(connections: WorkflowJson['connections'], ...names: string
 	return connections;
 }
 
-export function workflow(id: string, name: string, nodes: WorkflowNode[], connections: WorkflowJson['connections']): WorkflowJson {
+export function workflow(
+	id: string,
+	name: string,
+	nodes: WorkflowNode[],
+	connections: WorkflowJson['connections'],
+): WorkflowJson {
 	if (id.length > 21) throw new Error(`workflow id ${id} is longer than n8n's 21 characters`);
-	return { id, name, nodes, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }
 
 // ------------------------------------------------------------------------------------------------ examples
@@ -124,7 +151,10 @@ export function readExamples(): Array<{ file: string; workflow: WorkflowJson }> 
 		.readdirSync(EXAMPLES_DIR)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson }));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as WorkflowJson,
+		}));
 }
 
 /**
@@ -149,8 +179,11 @@ export function adoptExample(
 	}
 	// credentials the caller maps by the example's own credential ids (one key per tool, a trigger's token)
 	for (const node of copy.nodes) {
-		for (const [type, ref] of Object.entries(example.nodes.find((n) => n.id === node.id)?.credentials ?? {})) {
-			if (byExampleId[ref.id]) node.credentials = { ...node.credentials, [type]: byExampleId[ref.id] };
+		for (const [type, ref] of Object.entries(
+			example.nodes.find((n) => n.id === node.id)?.credentials ?? {},
+		)) {
+			if (byExampleId[ref.id])
+				node.credentials = { ...node.credentials, [type]: byExampleId[ref.id] };
 		}
 	}
 	return { ...copy, id, active: false };
@@ -161,7 +194,10 @@ export function adoptExample(
  * `requests` shaped as the Webhook node outputs a request (`{ headers, params, query, body }`).
  * The last of those nodes takes the Webhook node's name, so `$('Webhook')` expressions still work.
  */
-export function webhookAsManual(example: WorkflowJson, requests: Array<{ body: object; query?: object }>): WorkflowJson {
+export function webhookAsManual(
+	example: WorkflowJson,
+	requests: Array<{ body: object; query?: object }>,
+): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(example)) as WorkflowJson;
 	const hook = copy.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
 	if (!hook) throw new Error(`workflow "${example.name}" has no Webhook node`);

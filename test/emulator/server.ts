@@ -162,7 +162,10 @@ export class TracyEmulator {
 	private pendingCalls = new Set<Promise<void>>();
 	private server?: http.Server;
 	private datasets: FixtureDataset[] = [];
-	private propertyTypes = new Map<string, { id: string; isAutomatic: boolean; isPlural: boolean; isSortable: boolean; position: number }>();
+	private propertyTypes = new Map<
+		string,
+		{ id: string; isAutomatic: boolean; isPlural: boolean; isSortable: boolean; position: number }
+	>();
 	private roles = new Map<Id, Role>();
 	private keys = new Map<string, ApiKey>();
 	private records = new Map<Id, StoredRecord>();
@@ -205,10 +208,20 @@ export class TracyEmulator {
 		this.nextDatumId = 1;
 		for (const seed of fixture.records) {
 			const values = seed.values as Record<string, unknown>;
-			this.insertRecord(seed.dataset, seed.state, values, seed.id, (seed as { archived?: string }).archived ?? null);
+			this.insertRecord(
+				seed.dataset,
+				seed.state,
+				values,
+				seed.id,
+				(seed as { archived?: string }).archived ?? null,
+			);
 		}
 		for (let i = 0; i < (this.options.extraLeads ?? 0); i++) {
-			this.insertRecord(1, 1 + (i % 2), { 1: `Lead ${i + 1}`, 2: `lead${i + 1}@example.com`, 3: `+1 555 ${String(i).padStart(7, '0')}` });
+			this.insertRecord(1, 1 + (i % 2), {
+				1: `Lead ${i + 1}`,
+				2: `lead${i + 1}@example.com`,
+				3: `+1 555 ${String(i).padStart(7, '0')}`,
+			});
 		}
 	}
 
@@ -226,7 +239,9 @@ export class TracyEmulator {
 		return found.key;
 	}
 
-	addAutomation(automation: Omit<EmulatorAutomation, 'id' | 'name'> & { name?: string }): EmulatorAutomation {
+	addAutomation(
+		automation: Omit<EmulatorAutomation, 'id' | 'name'> & { name?: string },
+	): EmulatorAutomation {
 		const id = this.automations.length + 1;
 		const added = { ...automation, id, name: automation.name ?? `Automation ${id}` };
 		this.automations.push(added);
@@ -240,11 +255,24 @@ export class TracyEmulator {
 
 	private fireAutomations(on: EmulatorAutomation['on'], record: StoredRecord) {
 		for (const a of this.automations) {
-			if (a.on !== on || a.dataset !== record.dataset || (a.state !== undefined && a.state !== record.state)) continue;
-			const body = { automation: { id: a.id, name: a.name }, trigger: on, record: this.recordJson(record, null, true) };
+			if (
+				a.on !== on ||
+				a.dataset !== record.dataset ||
+				(a.state !== undefined && a.state !== record.state)
+			)
+				continue;
+			const body = {
+				automation: { id: a.id, name: a.name },
+				trigger: on,
+				record: this.recordJson(record, null, true),
+			};
 			const call: AutomationCall = { automation: a.id, url: a.url, body };
 			this.automationCalls.push(call);
-			const sent: Promise<void> = fetch(a.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+			const sent: Promise<void> = fetch(a.url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			})
 				.then(async (res) => {
 					call.status = res.status;
 					call.response = await res.text();
@@ -258,16 +286,34 @@ export class TracyEmulator {
 	}
 
 	private adminAutomations(method: string, body: unknown): [number, unknown] {
-		if (method === 'GET') return [200, { automations: this.automations, calls: this.automationCalls }];
+		if (method === 'GET')
+			return [200, { automations: this.automations, calls: this.automationCalls }];
 		if (method === 'DELETE') {
 			this.automations = [];
 			return [200, { automations: [] }];
 		}
 		const b = (body ?? {}) as Partial<EmulatorAutomation>;
-		if (method !== 'POST' || typeof b.url !== 'string' || typeof b.dataset !== 'number' || !['created', 'stateChanged'].includes(String(b.on))) {
-			throw new HttpProblem(400, 'Expected POST { dataset: number, on: "created" | "stateChanged", state?: number, url: string }');
+		if (
+			method !== 'POST' ||
+			typeof b.url !== 'string' ||
+			typeof b.dataset !== 'number' ||
+			!['created', 'stateChanged'].includes(String(b.on))
+		) {
+			throw new HttpProblem(
+				400,
+				'Expected POST { dataset: number, on: "created" | "stateChanged", state?: number, url: string }',
+			);
 		}
-		return [201, this.addAutomation({ dataset: b.dataset, on: b.on!, state: b.state, url: b.url, name: b.name })];
+		return [
+			201,
+			this.addAutomation({
+				dataset: b.dataset,
+				on: b.on!,
+				state: b.state,
+				url: b.url,
+				name: b.name,
+			}),
+		];
 	}
 
 	addKey(key: ApiKey) {
@@ -277,7 +323,9 @@ export class TracyEmulator {
 	async start(): Promise<string> {
 		this.server = http.createServer((req, res) => void this.handle(req, res));
 		this.server.keepAliveTimeout = 1000;
-		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) =>
+			this.server!.listen(this.options.port ?? 0, '127.0.0.1', resolve),
+		);
 		const { port } = this.server.address() as AddressInfo;
 		this.url = `http://127.0.0.1:${port}`;
 		return this.url;
@@ -298,12 +346,20 @@ export class TracyEmulator {
 	}
 
 	recordCount(datasetId?: Id) {
-		return [...this.records.values()].filter((r) => datasetId === undefined || r.dataset === datasetId).length;
+		return [...this.records.values()].filter(
+			(r) => datasetId === undefined || r.dataset === datasetId,
+		).length;
 	}
 
 	// ---------------------------------------------------------------- data
 
-	private insertRecord(datasetId: Id, stateId: Id, values: Record<string, unknown>, id?: Id, archived: string | null = null) {
+	private insertRecord(
+		datasetId: Id,
+		stateId: Id,
+		values: Record<string, unknown>,
+		id?: Id,
+		archived: string | null = null,
+	) {
 		const recordId = id ?? this.nextRecordId;
 		this.nextRecordId = Math.max(this.nextRecordId, recordId + 1);
 		const record: StoredRecord = {
@@ -320,16 +376,23 @@ export class TracyEmulator {
 		const dataset = this.dataset(datasetId);
 		for (const p of dataset?.properties ?? []) {
 			if (p.propertyType === 'createdAt') this.insertDatum(recordId, p.id, record.created);
-			if (p.propertyType === 'recordNumber') this.insertDatum(recordId, p.id, this.recordCount(datasetId));
+			if (p.propertyType === 'recordNumber')
+				this.insertDatum(recordId, p.id, this.recordCount(datasetId));
 		}
 		for (const [propertyId, value] of Object.entries(values)) {
-			for (const v of Array.isArray(value) ? value : [value]) this.insertDatum(recordId, Number(propertyId), v);
+			for (const v of Array.isArray(value) ? value : [value])
+				this.insertDatum(recordId, Number(propertyId), v);
 		}
 		return record;
 	}
 
 	private insertDatum(recordId: Id, propertyId: Id, value: unknown) {
-		const datum: StoredDatum = { id: this.nextDatumId++, record: recordId, property: propertyId, value };
+		const datum: StoredDatum = {
+			id: this.nextDatumId++,
+			record: recordId,
+			property: propertyId,
+			value,
+		};
 		this.datums.set(datum.id, datum);
 		this.datumsByRecord.get(recordId)!.push(datum);
 		return datum;
@@ -360,12 +423,23 @@ export class TracyEmulator {
 		);
 	}
 
-	private can(key: ApiKey, action: 'create' | 'move' | 'archive' | 'delete', datasetId: Id, stateId: Id) {
+	private can(
+		key: ApiKey,
+		action: 'create' | 'move' | 'archive' | 'delete',
+		datasetId: Id,
+		stateId: Id,
+	) {
 		const p = this.permission(key, datasetId, stateId);
 		return p === 'all' || Boolean(p?.[action]);
 	}
 
-	private canProperty(key: ApiKey, access: 'view' | 'edit', datasetId: Id, stateId: Id, propertyId: Id) {
+	private canProperty(
+		key: ApiKey,
+		access: 'view' | 'edit',
+		datasetId: Id,
+		stateId: Id,
+		propertyId: Id,
+	) {
 		const p = this.permission(key, datasetId, stateId);
 		if (p === 'all') return true;
 		if (!p) return false;
@@ -375,23 +449,38 @@ export class TracyEmulator {
 	/** Documented: a record none of whose properties the role may view is hidden. */
 	private canSeeRecord(key: ApiKey, record: StoredRecord) {
 		const dataset = this.dataset(record.dataset)!;
-		return dataset.properties.some((p) => this.canProperty(key, 'view', record.dataset, record.state, p.id));
+		return dataset.properties.some((p) =>
+			this.canProperty(key, 'view', record.dataset, record.state, p.id),
+		);
 	}
 
 	/** Documented: so is a dataset. */
 	private canSeeDataset(key: ApiKey, dataset: FixtureDataset) {
-		return dataset.states.some((s) => dataset.properties.some((p) => this.canProperty(key, 'view', dataset.id, s.id, p.id)));
+		return dataset.states.some((s) =>
+			dataset.properties.some((p) => this.canProperty(key, 'view', dataset.id, s.id, p.id)),
+		);
 	}
 
 	private forbid(permission: string, what: string): never {
-		throw new HttpProblem(403, 'Forbidden', `The role of this API key lacks the "${permission}" permission ${what}.`, { permission });
+		throw new HttpProblem(
+			403,
+			'Forbidden',
+			`The role of this API key lacks the "${permission}" permission ${what}.`,
+			{ permission },
+		);
 	}
 
 	// ---------------------------------------------------------------- JSON shapes
 
 	private stateJson(dataset: FixtureDataset, stateId: Id) {
 		const s = dataset.states.find((st) => st.id === stateId)!;
-		return { id: s.id, dataset: { id: dataset.id }, name: s.name, color: s.color, position: s.position };
+		return {
+			id: s.id,
+			dataset: { id: dataset.id },
+			name: s.name,
+			color: s.color,
+			position: s.position,
+		};
 	}
 
 	private propertyJson(dataset: FixtureDataset, p: FixtureProperty) {
@@ -404,7 +493,12 @@ export class TracyEmulator {
 			isRequired: Boolean(p.isRequired),
 			parameters: p.parameters ?? null,
 			position: p.position,
-			options: (p.options ?? []).map((o) => ({ id: o.id, property: { id: p.id }, text: o.text, color: o.color })),
+			options: (p.options ?? []).map((o) => ({
+				id: o.id,
+				property: { id: p.id },
+				text: o.text,
+				color: o.color,
+			})),
 		};
 	}
 
@@ -419,7 +513,9 @@ export class TracyEmulator {
 		};
 		if (withDatums) {
 			json.datums = (this.datumsByRecord.get(record.id) ?? [])
-				.filter((d) => !key || this.canProperty(key, 'view', record.dataset, record.state, d.property))
+				.filter(
+					(d) => !key || this.canProperty(key, 'view', record.dataset, record.state, d.property),
+				)
 				.map((d) => this.datumJson(dataset, d));
 		}
 		return json;
@@ -466,16 +562,21 @@ export class TracyEmulator {
 	 */
 	private validateValue(p: FixtureProperty, value: unknown): string | undefined {
 		if (value === null) return undefined;
-		if (typeof value === 'object') return `must be a single value, not ${Array.isArray(value) ? 'an array' : 'an object'}`;
+		if (typeof value === 'object')
+			return `must be a single value, not ${Array.isArray(value) ? 'an array' : 'an object'}`;
 		const text = String(value);
 		if (text.length > 10_000) return 'is longer than 10000 characters';
 		const type = this.propertyTypes.get(p.propertyType);
 		if (type?.isAutomatic) return 'is filled in by Tracy and cannot be written';
 		switch (p.propertyType) {
 			case 'email':
-				return EMAIL.test(text) ? undefined : `"${text.slice(0, 100)}" is not a valid email address`;
+				return EMAIL.test(text)
+					? undefined
+					: `"${text.slice(0, 100)}" is not a valid email address`;
 			case 'number':
-				return text.trim() !== '' && Number.isFinite(Number(text)) ? undefined : `"${text.slice(0, 100)}" is not a number`;
+				return text.trim() !== '' && Number.isFinite(Number(text))
+					? undefined
+					: `"${text.slice(0, 100)}" is not a number`;
 			case 'option':
 			case 'options':
 				return (p.options ?? []).some((o) => o.text === text || String(o.id) === text)
@@ -486,19 +587,27 @@ export class TracyEmulator {
 					? undefined
 					: `"${text.slice(0, 100)}" is not a date-time in the form YYYY-MM-DDTHH:mm:ss.sssZ`;
 			case 'date':
-				return ISO_UTC.test(text) && !Number.isNaN(Date.parse(text)) && /T00:00:00(\.000)?Z$/.test(text)
+				return ISO_UTC.test(text) &&
+					!Number.isNaN(Date.parse(text)) &&
+					/T00:00:00(\.000)?Z$/.test(text)
 					? undefined
 					: `"${text.slice(0, 100)}" is not a date in the form YYYY-MM-DDT00:00:00.000Z`;
 			case 'boolean':
-				return typeof value === 'boolean' ? undefined : `${JSON.stringify(value).slice(0, 100)} is not true or false`;
+				return typeof value === 'boolean'
+					? undefined
+					: `${JSON.stringify(value).slice(0, 100)} is not true or false`;
 			case 'relation': {
-				if (typeof value !== 'number' || !Number.isSafeInteger(value)) return `${JSON.stringify(value).slice(0, 100)} is not a record ID`;
+				if (typeof value !== 'number' || !Number.isSafeInteger(value))
+					return `${JSON.stringify(value).slice(0, 100)} is not a record ID`;
 				const target = this.relationDataset(p);
 				const linked = this.records.get(value);
-				return linked && linked.dataset === target && !linked.removed ? undefined : `record ${value} does not exist in dataset ${target}`;
+				return linked && linked.dataset === target && !linked.removed
+					? undefined
+					: `record ${value} does not exist in dataset ${target}`;
 			}
 			case 'user':
-				if (typeof value !== 'number' || !Number.isSafeInteger(value)) return `${JSON.stringify(value).slice(0, 100)} is not a user ID`;
+				if (typeof value !== 'number' || !Number.isSafeInteger(value))
+					return `${JSON.stringify(value).slice(0, 100)} is not a user ID`;
 				return this.users.some((u) => u.id === value) ? undefined : `user ${value} does not exist`;
 			case 'file':
 				return 'takes files uploaded through Files, not a value';
@@ -519,10 +628,13 @@ export class TracyEmulator {
 		if (value === null) return null;
 		if (p.propertyType === 'number') return Number(value);
 		if (p.propertyType === 'option' || p.propertyType === 'options') {
-			return (p.options ?? []).find((o) => o.text === String(value) || String(o.id) === String(value))!.text;
+			return (p.options ?? []).find(
+				(o) => o.text === String(value) || String(o.id) === String(value),
+			)!.text;
 		}
 		// kept with milliseconds, as Tracy's documented form
-		if (p.propertyType === 'date' || p.propertyType === 'dateTime') return new Date(String(value)).toISOString();
+		if (p.propertyType === 'date' || p.propertyType === 'dateTime')
+			return new Date(String(value)).toISOString();
 		return value;
 	}
 
@@ -564,8 +676,10 @@ export class TracyEmulator {
 
 		const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
 			entry.status = status;
-			const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-			const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+			const payload =
+				body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+			const type =
+				typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
 			const write = () => {
 				res.writeHead(status, { 'Content-Type': type, ...headers });
 				res.end(payload);
@@ -585,7 +699,11 @@ export class TracyEmulator {
 				res.write('{"id": 1, "dataset": {"id": 1}, "na');
 				return void setTimeout(() => req.socket.destroy(), 20);
 			}
-			send(f.status, f.respond ? f.respond(entry) : (f.body ?? { title: 'Injected fault', status: f.status }), f.headers);
+			send(
+				f.status,
+				f.respond ? f.respond(entry) : (f.body ?? { title: 'Injected fault', status: f.status }),
+				f.headers,
+			);
 		};
 		if (fault && !fault.afterProcessing) return answerFault(fault);
 
@@ -598,7 +716,11 @@ export class TracyEmulator {
 			if (++this.windowCount > this.options.rateLimitPerSecond) {
 				const wait = Math.max(1, Math.ceil((1000 - (now - this.windowStart)) / 1000));
 				this.rateLimited++;
-				return send(429, { title: 'Too Many Requests', status: 429, detail: 'Rate limit exceeded.' }, { 'Retry-After': String(wait) });
+				return send(
+					429,
+					{ title: 'Too Many Requests', status: 429, detail: 'Rate limit exceeded.' },
+					{ 'Retry-After': String(wait) },
+				);
 			}
 		}
 
@@ -639,19 +761,23 @@ export class TracyEmulator {
 		const key = this.authenticate(req);
 		let m: RegExpExecArray | null;
 		if (method === 'GET' && path === '/v1/datasets') return this.listDatasets(key);
-		if (method === 'GET' && (m = /^\/v1\/datasets\/(\d+)$/.exec(path))) return this.getDataset(key, Number(m[1]));
+		if (method === 'GET' && (m = /^\/v1\/datasets\/(\d+)$/.exec(path)))
+			return this.getDataset(key, Number(m[1]));
 		// A30: the workspace's users, for a user property given by email
-		if (method === 'GET' && path === '/v1/users') return [200, { items: this.users.map((u) => ({ ...u })), total: this.users.length }];
+		if (method === 'GET' && path === '/v1/users')
+			return [200, { items: this.users.map((u) => ({ ...u })), total: this.users.length }];
 		if (method === 'GET' && path === '/v1/records') return this.listRecords(key, req.query);
 		if (method === 'POST' && path === '/v1/records') return this.createRecord(key, req.body);
 		if (method === 'PUT' && path === '/v1/records') return this.patchRecord(key, req.body);
 		if (method === 'GET' && (m = /^\/v1\/records\/(\d+)$/.exec(path))) {
 			return [200, this.recordJson(this.requireRecord(key, Number(m[1])), key, true)];
 		}
-		if (method === 'DELETE' && (m = /^\/v1\/records\/(\d+)$/.exec(path))) return this.deleteRecord(key, Number(m[1]), req.query);
+		if (method === 'DELETE' && (m = /^\/v1\/records\/(\d+)$/.exec(path)))
+			return this.deleteRecord(key, Number(m[1]), req.query);
 		if (method === 'PUT' && path === '/v1/datums') return this.updateDatum(key, req.body);
 		if (method === 'POST' && path === '/v1/datums') return this.createDatum(key, req.body);
-		if (method === 'DELETE' && (m = /^\/v1\/datums\/(\d+)$/.exec(path))) return this.removeDatum(key, Number(m[1]));
+		if (method === 'DELETE' && (m = /^\/v1\/datums\/(\d+)$/.exec(path)))
+			return this.removeDatum(key, Number(m[1]));
 		if (method === 'POST' && path === '/v1/moves') return this.move(key, req.body);
 		if (/^\/v1\/(records|datums|datasets|moves)(\/\d+)?$/.test(path)) {
 			throw new HttpProblem(405, 'Method Not Allowed', `${method} is not allowed on ${path}.`);
@@ -678,13 +804,17 @@ export class TracyEmulator {
 		const pageSize = q.pageSize === undefined ? 25 : Number(q.pageSize);
 		const errors: Record<string, string[]> = {};
 		if (!Number.isInteger(page) || page < 1) errors.page = ['must be a whole number of at least 1'];
-		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) errors.pageSize = ['must be between 1 and 100'];
+		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+			errors.pageSize = ['must be between 1 and 100'];
 		if (q.order && !['asc', 'desc'].includes(q.order)) errors.order = ['must be asc or desc'];
 		const datasetId = q.dataset ? Number(q.dataset) : undefined;
 		const dataset = datasetId !== undefined ? this.dataset(datasetId) : undefined;
-		if (datasetId !== undefined && !dataset) errors.dataset = [`dataset ${q.dataset} does not exist`];
-		if (Object.keys(errors).length) throw new HttpProblem(400, 'One or more validation errors occurred.', undefined, { errors });
-		if (dataset && !this.canSeeDataset(key, dataset)) this.forbid('view', `on any property of dataset ${dataset.id}`);
+		if (datasetId !== undefined && !dataset)
+			errors.dataset = [`dataset ${q.dataset} does not exist`];
+		if (Object.keys(errors).length)
+			throw new HttpProblem(400, 'One or more validation errors occurred.', undefined, { errors });
+		if (dataset && !this.canSeeDataset(key, dataset))
+			this.forbid('view', `on any property of dataset ${dataset.id}`);
 
 		const propertyFilters = Object.entries(q)
 			.map(([k, v]) => [/^property\[(\d+)\]$/.exec(k)?.[1], v] as const)
@@ -700,8 +830,11 @@ export class TracyEmulator {
 			if (!this.canSeeRecord(key, r)) return false;
 			for (const [propertyId, value] of propertyFilters) {
 				if (!this.canProperty(key, 'view', r.dataset, r.state, propertyId)) return false;
-				const datums = (this.datumsByRecord.get(r.id) ?? []).filter((d) => d.property === propertyId);
-				if (!datums.some((d) => String(d.value).toLowerCase() === value.toLowerCase())) return false;
+				const datums = (this.datumsByRecord.get(r.id) ?? []).filter(
+					(d) => d.property === propertyId,
+				);
+				if (!datums.some((d) => String(d.value).toLowerCase() === value.toLowerCase()))
+					return false;
 			}
 			return true;
 		});
@@ -711,7 +844,8 @@ export class TracyEmulator {
 		const sortValue = (r: StoredRecord): string | number => {
 			if (sort === 'id') return r.id;
 			if (sort === 'created') return r.created;
-			if (sort === 'state') return this.dataset(r.dataset)!.states.find((s) => s.id === r.state)!.position;
+			if (sort === 'state')
+				return this.dataset(r.dataset)!.states.find((s) => s.id === r.state)!.position;
 			const d = (this.datumsByRecord.get(r.id) ?? []).find((x) => x.property === Number(sort));
 			const v = d?.value;
 			return typeof v === 'number' ? v : String(v ?? '').toLowerCase();
@@ -726,35 +860,53 @@ export class TracyEmulator {
 		const from = this.paging.ignorePage ? 0 : (page - 1) * served;
 		const slice = rows.slice(from, from + served);
 		const total = this.paging.growingTotal ? rows.length + page * served : rows.length;
-		return [200, { items: slice.map((r) => this.recordJson(r, key, include)), page, pageSize: served, total }];
+		return [
+			200,
+			{ items: slice.map((r) => this.recordJson(r, key, include)), page, pageSize: served, total },
+		];
 	}
 
 	private refId(value: unknown): Id | undefined {
 		if (value && typeof value === 'object' && 'id' in value) {
 			const id = (value as { id: unknown }).id;
-			return typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : undefined;
+			return typeof id === 'number'
+				? id
+				: typeof id === 'string' && /^\d+$/.test(id)
+					? Number(id)
+					: undefined;
 		}
 		return undefined;
 	}
 
 	private createRecord(key: ApiKey, body: unknown): [number, unknown] {
 		if (!body || typeof body !== 'object' || Array.isArray(body)) {
-			throw new HttpProblem(400, 'One or more validation errors occurred.', undefined, { errors: { body: ['must be a JSON object'] } });
+			throw new HttpProblem(400, 'One or more validation errors occurred.', undefined, {
+				errors: { body: ['must be a JSON object'] },
+			});
 		}
 		const b = body as Record<string, unknown>;
 		const datasetId = this.refId(b.dataset);
 		const dataset = datasetId !== undefined ? this.dataset(datasetId) : undefined;
 		if (!dataset) {
 			throw new HttpProblem(422, 'One or more validation errors occurred.', undefined, {
-				errors: { dataset: [datasetId === undefined ? 'is required as { "id": <number> }' : `dataset ${datasetId} does not exist`] },
+				errors: {
+					dataset: [
+						datasetId === undefined
+							? 'is required as { "id": <number> }'
+							: `dataset ${datasetId} does not exist`,
+					],
+				},
 			});
 		}
 		let stateId = b.state === undefined || b.state === null ? undefined : this.refId(b.state);
 		if (b.state !== undefined && b.state !== null && stateId === undefined) {
-			throw new HttpProblem(422, 'One or more validation errors occurred.', undefined, { errors: { state: ['must be { "id": <number> }'] } });
+			throw new HttpProblem(422, 'One or more validation errors occurred.', undefined, {
+				errors: { state: ['must be { "id": <number> }'] },
+			});
 		}
 		// A2: without a state the record starts in the dataset's first state
-		if (stateId === undefined) stateId = [...dataset.states].sort((x, y) => x.position - y.position)[0].id;
+		if (stateId === undefined)
+			stateId = [...dataset.states].sort((x, y) => x.position - y.position)[0].id;
 		if (!dataset.states.some((s) => s.id === stateId)) {
 			throw new HttpProblem(422, 'One or more validation errors occurred.', undefined, {
 				errors: { state: [`state ${stateId} does not belong to dataset ${dataset.id}`] },
@@ -765,7 +917,9 @@ export class TracyEmulator {
 		}
 		const datums = b.datums === undefined ? [] : b.datums;
 		if (!Array.isArray(datums)) {
-			throw new HttpProblem(422, 'One or more validation errors occurred.', undefined, { errors: { datums: ['must be an array'] } });
+			throw new HttpProblem(422, 'One or more validation errors occurred.', undefined, {
+				errors: { datums: ['must be an array'] },
+			});
 		}
 		const errors: Record<string, string[]> = {};
 		const accepted: Array<[FixtureProperty, unknown]> = [];
@@ -774,12 +928,16 @@ export class TracyEmulator {
 			const p = propertyId !== undefined ? this.property(dataset, propertyId) : undefined;
 			if (!p) {
 				errors[`datums[${i}].property`] = [
-					propertyId === undefined ? 'is required as { "id": <number> }' : `property ${propertyId} does not exist in dataset ${dataset.id}`,
+					propertyId === undefined
+						? 'is required as { "id": <number> }'
+						: `property ${propertyId} does not exist in dataset ${dataset.id}`,
 				];
 				return;
 			}
 			if (!this.canProperty(key, 'edit', dataset.id, stateId!, p.id)) {
-				errors[`datums[${i}].property`] = [`the role of this API key may not edit property ${p.id} (${p.name})`];
+				errors[`datums[${i}].property`] = [
+					`the role of this API key may not edit property ${p.id} (${p.name})`,
+				];
 				return;
 			}
 			const value = (d as Record<string, unknown>).value;
@@ -802,16 +960,20 @@ export class TracyEmulator {
 		const b = (body ?? {}) as Record<string, unknown>;
 		const id = typeof b.id === 'number' ? b.id : undefined;
 		if (id === undefined) {
-			throw new HttpProblem(400, 'One or more validation errors occurred.', undefined, { errors: { id: ['is required'] } });
+			throw new HttpProblem(400, 'One or more validation errors occurred.', undefined, {
+				errors: { id: ['is required'] },
+			});
 		}
 		const record = this.records.get(id);
 		if (!record) throw new HttpProblem(404, 'Not Found', `Record ${id} does not exist.`);
 		if ('archived' in b) {
-			if (!this.can(key, 'archive', record.dataset, record.state)) this.forbid('archive', `in state ${record.state} of dataset ${record.dataset}`);
+			if (!this.can(key, 'archive', record.dataset, record.state))
+				this.forbid('archive', `in state ${record.state} of dataset ${record.dataset}`);
 			record.archived = b.archived ? String(b.archived) : null;
 		}
 		if ('removed' in b) {
-			if (!this.can(key, 'delete', record.dataset, record.state)) this.forbid('delete', `in state ${record.state} of dataset ${record.dataset}`);
+			if (!this.can(key, 'delete', record.dataset, record.state))
+				this.forbid('delete', `in state ${record.state} of dataset ${record.dataset}`);
 			if (b.removed !== null) {
 				throw new HttpProblem(400, 'One or more validation errors occurred.', undefined, {
 					errors: { removed: ['only null (restore) is accepted; use DELETE to move to the trash'] },
@@ -825,11 +987,17 @@ export class TracyEmulator {
 	private deleteRecord(key: ApiKey, id: Id, q: Record<string, string>): [number, unknown] {
 		const record = this.records.get(id);
 		if (!record) throw new HttpProblem(404, 'Not Found', `Record ${id} does not exist.`);
-		if (!this.can(key, 'delete', record.dataset, record.state)) this.forbid('delete', `in state ${record.state} of dataset ${record.dataset}`);
+		if (!this.can(key, 'delete', record.dataset, record.state))
+			this.forbid('delete', `in state ${record.state} of dataset ${record.dataset}`);
 		if (q.permanent === 'true') {
 			// documented: full deletion is a management capability of administrators and owners
 			if (key.userType === 'user') {
-				throw new HttpProblem(403, 'Forbidden', 'Full deletion needs an administrator or owner key.', { permission: 'full deletion' });
+				throw new HttpProblem(
+					403,
+					'Forbidden',
+					'Full deletion needs an administrator or owner key.',
+					{ permission: 'full deletion' },
+				);
 			}
 			for (const d of [...(this.datumsByRecord.get(id) ?? [])]) this.deleteDatum(d);
 			this.records.delete(id);
@@ -841,7 +1009,9 @@ export class TracyEmulator {
 
 	private datumTarget(key: ApiKey, recordId: Id | undefined, propertyId: Id | undefined) {
 		if (recordId === undefined) {
-			throw new HttpProblem(400, 'One or more validation errors occurred.', undefined, { errors: { record: ['is required'] } });
+			throw new HttpProblem(400, 'One or more validation errors occurred.', undefined, {
+				errors: { record: ['is required'] },
+			});
 		}
 		const record = this.records.get(recordId);
 		if (!record) throw new HttpProblem(404, 'Not Found', `Record ${recordId} does not exist.`);
@@ -853,7 +1023,10 @@ export class TracyEmulator {
 			});
 		}
 		if (!this.canProperty(key, 'edit', record.dataset, record.state, p.id)) {
-			this.forbid('edit', `on property ${p.id} (${p.name}) in state ${record.state} of dataset ${dataset.id}`);
+			this.forbid(
+				'edit',
+				`on property ${p.id} (${p.name}) in state ${record.state} of dataset ${dataset.id}`,
+			);
 		}
 		return { record, dataset, p };
 	}
@@ -865,16 +1038,26 @@ export class TracyEmulator {
 		if (!datum) throw new HttpProblem(404, 'Not Found', `Datum ${String(b.id)} does not exist.`);
 		const { dataset, p } = this.datumTarget(key, datum.record, datum.property);
 		const problem = this.validateValue(p, b.value);
-		if (problem) throw new HttpProblem(422, 'One or more validation errors occurred.', undefined, { errors: { value: [`${p.name} ${problem}`] } });
+		if (problem)
+			throw new HttpProblem(422, 'One or more validation errors occurred.', undefined, {
+				errors: { value: [`${p.name} ${problem}`] },
+			});
 		datum.value = this.normaliseValue(p, b.value);
 		return [200, this.datumJson(dataset, datum)];
 	}
 
 	private createDatum(key: ApiKey, body: unknown): [number, unknown] {
 		const b = (body ?? {}) as Record<string, unknown>;
-		const { record, dataset, p } = this.datumTarget(key, this.refId(b.record), this.refId(b.property));
+		const { record, dataset, p } = this.datumTarget(
+			key,
+			this.refId(b.record),
+			this.refId(b.property),
+		);
 		const problem = this.validateValue(p, b.value);
-		if (problem) throw new HttpProblem(422, 'One or more validation errors occurred.', undefined, { errors: { value: [`${p.name} ${problem}`] } });
+		if (problem)
+			throw new HttpProblem(422, 'One or more validation errors occurred.', undefined, {
+				errors: { value: [`${p.name} ${problem}`] },
+			});
 		const datum = this.insertDatum(record.id, p.id, this.normaliseValue(p, b.value));
 		return [200, this.datumJson(dataset, datum)];
 	}
@@ -893,7 +1076,10 @@ export class TracyEmulator {
 		const stateId = this.refId(b.state);
 		if (recordId === undefined || stateId === undefined) {
 			throw new HttpProblem(400, 'One or more validation errors occurred.', undefined, {
-				errors: { ...(recordId === undefined ? { record: ['is required'] } : {}), ...(stateId === undefined ? { state: ['is required'] } : {}) },
+				errors: {
+					...(recordId === undefined ? { record: ['is required'] } : {}),
+					...(stateId === undefined ? { state: ['is required'] } : {}),
+				},
 			});
 		}
 		const record = this.requireRecord(key, recordId);
@@ -904,16 +1090,28 @@ export class TracyEmulator {
 				errors: { state: [`state ${stateId} does not belong to dataset ${dataset.id}`] },
 			});
 		}
-		if (!this.can(key, 'move', record.dataset, record.state)) this.forbid('move', `in state ${record.state} of dataset ${dataset.id}`);
+		if (!this.can(key, 'move', record.dataset, record.state))
+			this.forbid('move', `in state ${record.state} of dataset ${dataset.id}`);
 		const current = dataset.states.find((s) => s.id === record.state)!;
 		if (target.position > current.position) {
 			// documented: a move to a next state is refused while a required property is empty
-			const filled = new Set((this.datumsByRecord.get(record.id) ?? []).filter((d) => d.value !== null && d.value !== '').map((d) => d.property));
+			const filled = new Set(
+				(this.datumsByRecord.get(record.id) ?? [])
+					.filter((d) => d.value !== null && d.value !== '')
+					.map((d) => d.property),
+			);
 			const missing = dataset.properties.filter((p) => p.isRequired && !filled.has(p.id));
 			if (missing.length) {
-				throw new HttpProblem(422, 'The record cannot be moved.', `Required properties are empty: ${missing.map((p) => p.name).join(', ')}.`, {
-					errors: Object.fromEntries(missing.map((p) => [p.name, [`is required to move to ${target.name}`]])),
-				});
+				throw new HttpProblem(
+					422,
+					'The record cannot be moved.',
+					`Required properties are empty: ${missing.map((p) => p.name).join(', ')}.`,
+					{
+						errors: Object.fromEntries(
+							missing.map((p) => [p.name, [`is required to move to ${target.name}`]]),
+						),
+					},
+				);
 			}
 		}
 		const moved = record.state !== target.id;

@@ -12,8 +12,11 @@ function at(value: unknown, path: string): unknown {
 }
 
 function asId(value: unknown): number | undefined {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	return /^\d+$/.test(text) && Number(text) > 0 && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	return /^\d+$/.test(text) && Number(text) > 0 && Number.isSafeInteger(Number(text))
+		? Number(text)
+		: undefined;
 }
 
 /** Where the record ID is looked for: `field` when given, else the paths of A22, in order. */

@@ -14,7 +14,8 @@ export const CREDENTIAL_TEST_MESSAGES = {
 	reads: 'Connection successful: Tracy accepted the key, and it may read datasets.',
 	createOnly:
 		'Connection successful: Tracy accepted the key. It may not read datasets, so it may only create (for example a web-form lead key): Create operations work; pick the dataset, state and properties "By ID".',
-	refused: "Tracy refused the API key: it is wrong, incomplete or revoked. Copy it again from Tracy support's message.",
+	refused:
+		"Tracy refused the API key: it is wrong, incomplete or revoked. Copy it again from Tracy support's message.",
 	notTracy:
 		'The API Base URL answers, but not as the Tracy API. Check the API Base URL: it should be the host only, without /v1.',
 } as const;
@@ -32,7 +33,12 @@ function isJson(answer: Answer): boolean {
 
 /** A list answer (A5), so the host is Tracy and not some other server answering 200. */
 function isDatasetList(body: unknown): boolean {
-	return Array.isArray(body) || (typeof body === 'object' && body !== null && Object.values(body as IDataObject).some(Array.isArray));
+	return (
+		Array.isArray(body) ||
+		(typeof body === 'object' &&
+			body !== null &&
+			Object.values(body as IDataObject).some(Array.isArray))
+	);
 }
 
 /**
@@ -47,9 +53,13 @@ export async function tracyApiTest(
 	const credentials = credential.data ?? {};
 	// the node's own base URL rule: nothing is sent to a URL the node would refuse
 	const base = checkBaseUrl(credentials.baseUrl, DEFAULT_BASE_URL);
-	if (base.error !== undefined) return { status: 'Error', message: `The API Base URL ${base.error}. Nothing was sent.` };
+	if (base.error !== undefined)
+		return { status: 'Error', message: `The API Base URL ${base.error}. Nothing was sent.` };
 	if (typeof credentials.apiKey !== 'string' || !credentials.apiKey.trim()) {
-		return { status: 'Error', message: `${emptyKeyMessage(credential.name)}. ${EMPTY_KEY_DESCRIPTION}` };
+		return {
+			status: 'Error',
+			message: `${emptyKeyMessage(credential.name)}. ${EMPTY_KEY_DESCRIPTION}`,
+		};
 	}
 	// the credential-test context offers only this request helper (no httpRequest, no authentication helper)
 	const { request } = this.helpers;
@@ -68,23 +78,38 @@ export async function tracyApiTest(
 		})) as Answer;
 	} catch (error) {
 		const cause = error as { code?: string; cause?: { code?: string }; message?: string };
-		return { status: 'Error', message: cause.code ?? cause.cause?.code ?? cause.message ?? 'The API Base URL cannot be reached' };
+		return {
+			status: 'Error',
+			message:
+				cause.code ?? cause.cause?.code ?? cause.message ?? 'The API Base URL cannot be reached',
+		};
 	}
 	const status = answer.statusCode;
 	if (status >= 200 && status < 300) {
 		return isDatasetList(answer.body)
 			? { status: 'OK', message: CREDENTIAL_TEST_MESSAGES.reads }
-			: { status: 'Error', message: `${CREDENTIAL_TEST_MESSAGES.notTracy} (GET ${PATHS.datasets} did not answer a list)` };
+			: {
+					status: 'Error',
+					message: `${CREDENTIAL_TEST_MESSAGES.notTracy} (GET ${PATHS.datasets} did not answer a list)`,
+				};
 	}
 	if (status === 401) return { status: 'Error', message: CREDENTIAL_TEST_MESSAGES.refused };
 	// Tracy answers a refused permission in JSON; a web page saying 403 is some other server
-	if (status === 403 && isJson(answer)) return { status: 'OK', message: CREDENTIAL_TEST_MESSAGES.createOnly };
+	if (status === 403 && isJson(answer))
+		return { status: 'OK', message: CREDENTIAL_TEST_MESSAGES.createOnly };
 	if (status >= 300 && status < 400) {
 		return {
 			status: 'Error',
 			message: `The API Base URL redirects (${status}${answer.headers.location ? ` to ${String(answer.headers.location)}` : ''}). Set the API Base URL to the final address.`,
 		};
 	}
-	if (status >= 500) return { status: 'Error', message: `Tracy answered ${status}, an error on its side: try again later.` };
-	return { status: 'Error', message: `${CREDENTIAL_TEST_MESSAGES.notTracy} (${status} for GET ${PATHS.datasets})` };
+	if (status >= 500)
+		return {
+			status: 'Error',
+			message: `Tracy answered ${status}, an error on its side: try again later.`,
+		};
+	return {
+		status: 'Error',
+		message: `${CREDENTIAL_TEST_MESSAGES.notTracy} (${status} for GET ${PATHS.datasets})`,
+	};
 }

@@ -10,12 +10,20 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { PageWalk, PagingError, readAllPages } from '../shared/paging';
 import { parseId } from '../shared/validation';
 import type { TracyDatasetSchema, TracyRecord } from '../transport/assumptions';
-import { INCLUDE_DATUMS, LIST_QUERY, MAX_PAGE_SIZE, PATHS, datumValue } from '../transport/assumptions';
+import {
+	INCLUDE_DATUMS,
+	LIST_QUERY,
+	MAX_PAGE_SIZE,
+	PATHS,
+	datumValue,
+} from '../transport/assumptions';
 import { readList, tracyRequest } from '../transport/request';
 
 /** "Leads (#1)": the ID beside the name, so it can be typed "By ID" for a key that may not list; the search finds it too. */
 function withId(name: unknown, kind: string, id: unknown, note = ''): string {
-	return name === undefined || name === null || name === '' ? `${kind} (#${String(id)}${note})` : `${String(name)} (#${String(id)}${note})`;
+	return name === undefined || name === null || name === ''
+		? `${kind} (#${String(id)}${note})`
+		: `${String(name)} (#${String(id)}${note})`;
 }
 
 function matches(name: string, filter?: string) {
@@ -23,12 +31,19 @@ function matches(name: string, filter?: string) {
 }
 
 /** A list that cannot load says why and how to carry on, rather than showing an empty list. */
-async function withHint<T>(ctx: ILoadOptionsFunctions, what: string, run: () => Promise<T>): Promise<T> {
+async function withHint<T>(
+	ctx: ILoadOptionsFunctions,
+	what: string,
+	run: () => Promise<T>,
+): Promise<T> {
 	try {
 		return await run();
 	} catch (error) {
 		if (error instanceof PagingError) {
-			throw new NodeOperationError(ctx.getNode(), `The ${what} list could not be read to its end: ${error.message} (assumption A14, see the README)`);
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The ${what} list could not be read to its end: ${error.message} (assumption A14, see the README)`,
+			);
 		}
 		// the editor shows only the message of a list error, so the way out goes there
 		const hint = `Switch to "By ID" and type the ID: the ${what} list needs a key that may read them.`;
@@ -48,7 +63,11 @@ function datasetId(ctx: ILoadOptionsFunctions, optional = false): number | undef
 }
 
 async function loadDataset(ctx: ILoadOptionsFunctions): Promise<TracyDatasetSchema> {
-	return await tracyRequest<TracyDatasetSchema>(ctx, { method: 'GET', url: PATHS.dataset(datasetId(ctx) as number) }, 'dataset');
+	return await tracyRequest<TracyDatasetSchema>(
+		ctx,
+		{ method: 'GET', url: PATHS.dataset(datasetId(ctx) as number) },
+		'dataset',
+	);
 }
 
 export async function searchDatasets(
@@ -56,8 +75,15 @@ export async function searchDatasets(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	return await withHint(this, 'dataset', async () => {
-		const datasets = await readAllPages(MAX_PAGE_SIZE, async (page) =>
-			await readList<TracyDatasetSchema>(this, PATHS.datasets, { [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE }, 'datasetList'),
+		const datasets = await readAllPages(
+			MAX_PAGE_SIZE,
+			async (page) =>
+				await readList<TracyDatasetSchema>(
+					this,
+					PATHS.datasets,
+					{ [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE },
+					'datasetList',
+				),
 		);
 		const results: INodeListSearchItems[] = datasets
 			.map((d) => ({ name: withId(d.name, 'Dataset', d.id), value: String(d.id) }))
@@ -87,7 +113,10 @@ export async function searchProperties(
 	return await withHint(this, 'property', async () => {
 		const dataset = await loadDataset(this);
 		const results = (dataset.properties ?? [])
-			.map((p) => ({ name: withId(p.name, 'Property', p.id, p.isRequired ? ', required' : ''), value: String(p.id) }))
+			.map((p) => ({
+				name: withId(p.name, 'Property', p.id, p.isRequired ? ', required' : ''),
+				value: String(p.id),
+			}))
 			.filter((p) => matches(p.name, filter));
 		return { results };
 	});

@@ -1,4 +1,10 @@
-import type { FieldType, ILoadOptionsFunctions, NodeApiError, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	FieldType,
+	ILoadOptionsFunctions,
+	NodeApiError,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 
 import { RECORD_ID_COLUMN } from '../shared/columns';
 import type { TypedProperty } from '../shared/types';
@@ -36,11 +42,17 @@ export function fieldType(p: TypedProperty): FieldType {
 
 /** The columns of the chosen dataset, one per property that can be written (A25..A28). */
 export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const datasetId = parseId(this, this.getNodeParameter('dataset', '') as unknown, 'Dataset', { optional: true });
+	const datasetId = parseId(this, this.getNodeParameter('dataset', '') as unknown, 'Dataset', {
+		optional: true,
+	});
 	if (datasetId === undefined) return { fields: [], emptyFieldsNotice: 'Pick a dataset first.' };
 	let schema: TracyDatasetSchema;
 	try {
-		schema = await tracyRequest<TracyDatasetSchema>(this, { method: 'GET', url: PATHS.dataset(datasetId) }, 'dataset');
+		schema = await tracyRequest<TracyDatasetSchema>(
+			this,
+			{ method: 'GET', url: PATHS.dataset(datasetId) },
+			'dataset',
+		);
 	} catch (error) {
 		const status = String((error as NodeApiError).httpCode ?? '');
 		if (status === '403') return { fields: [], emptyFieldsNotice: CREATE_ONLY_NOTICE };
@@ -50,7 +62,13 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 	const operation = this.getNodeParameter('operation', 'create') as string;
 	const properties = (schema.properties ?? []).map(typedProperty);
 	// Lead → Create or Update matches on the email by default
-	const emailId = resource === 'lead' ? (properties.find((p) => p.typeId === 'email') ?? properties.find((p) => /^e-?mail$/i.test(p.name)))?.id : undefined;
+	const emailId =
+		resource === 'lead'
+			? (
+					properties.find((p) => p.typeId === 'email') ??
+					properties.find((p) => /^e-?mail$/i.test(p.name))
+				)?.id
+			: undefined;
 	const fields: ResourceMapperField[] = [];
 	if (operation === 'update' || operation === 'upsert') {
 		fields.push({
@@ -90,5 +108,8 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 				: {}),
 		});
 	}
-	return { fields, emptyFieldsNotice: `Dataset "${schema.name}" has no property this key may write.` };
+	return {
+		fields,
+		emptyFieldsNotice: `Dataset "${schema.name}" has no property this key may write.`,
+	};
 }

@@ -3,7 +3,13 @@
  * Create or Update, and Lead → Create or Update: its fields, and the values it gives at run time,
  * converted by property type (shared/types.ts) with the dataset read once per execution.
  */
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { TracyDatasetSchema, TracyUser } from '../transport/assumptions';
@@ -29,12 +35,19 @@ const CREATE_ONLY_RUN_HINT =
 type MapperMode = 'add' | 'update' | 'upsert';
 
 /** One parameter name per mapper mode: n8n resolves every declared parameter for every item, so one name each resolves the mapped expressions once. */
-export const COLUMNS_PARAMETER: Record<MapperMode, string> = { add: 'columns', update: 'updateColumns', upsert: 'upsertColumns' };
+export const COLUMNS_PARAMETER: Record<MapperMode, string> = {
+	add: 'columns',
+	update: 'updateColumns',
+	upsert: 'upsertColumns',
+};
 
 /** Where routing hands the resolved mapper value to the operation's preSend (taken out before anything is sent). */
 const COLUMNS_BODY_KEY = '__tracyColumns';
 
-function mapperField(mode: MapperMode, displayOptions: INodeProperties['displayOptions']): INodeProperties {
+function mapperField(
+	mode: MapperMode,
+	displayOptions: INodeProperties['displayOptions'],
+): INodeProperties {
 	return {
 		displayName: 'Columns',
 		name: COLUMNS_PARAMETER[mode],
@@ -58,7 +71,8 @@ function mapperField(mode: MapperMode, displayOptions: INodeProperties['displayO
 					: {
 							matchingFieldsLabels: {
 								title: 'Columns to Match On',
-								description: 'The record ID or the properties that find the record (for example Email or an external ID)',
+								description:
+									'The record ID or the properties that find the record (for example Email or an external ID)',
 								hint: 'Tracy is asked for the records with these values; values written as they are sent',
 							},
 						}),
@@ -90,20 +104,31 @@ export const fieldsToSendField: INodeProperties = {
 		{
 			name: 'Map Columns',
 			value: 'columns',
-			description: "The dataset's columns with their types, mapped by hand or automatically (needs a key that may read the dataset)",
+			description:
+				"The dataset's columns with their types, mapped by hand or automatically (needs a key that may read the dataset)",
 		},
 		{
 			name: 'Property Values (By ID)',
 			value: 'defineBelow',
-			description: 'Pick each property from the list or type its ID, and give its value; works with a create-only key',
+			description:
+				'Pick each property from the list or type its ID, and give its value; works with a create-only key',
 		},
 	],
 	default: 'columns',
 };
 
-export const columnsCreateField = mapperField('add', shownFor({ record: ['create'] }, { show: { fieldsToSend: ['columns'] } }));
-export const columnsUpdateField = mapperField('update', shownFor({ record: ['update'] }, { show: { fieldsToSend: ['columns'] } }));
-export const columnsUpsertField = mapperField('upsert', shownFor({ record: ['upsert'], lead: ['upsert'] }));
+export const columnsCreateField = mapperField(
+	'add',
+	shownFor({ record: ['create'] }, { show: { fieldsToSend: ['columns'] } }),
+);
+export const columnsUpdateField = mapperField(
+	'update',
+	shownFor({ record: ['update'] }, { show: { fieldsToSend: ['columns'] } }),
+);
+export const columnsUpsertField = mapperField(
+	'upsert',
+	shownFor({ record: ['upsert'], lead: ['upsert'] }),
+);
 
 /** Shown under each mapper when it maps automatically (one declaration per mapper parameter). */
 export const inputsToIgnoreFields: INodeProperties[] = (
@@ -118,10 +143,13 @@ export const inputsToIgnoreFields: INodeProperties[] = (
 	type: 'string',
 	// a path from the root ('/…'): n8n 1.x cannot resolve a dependency on 'columns.mappingMode' and then
 	// refuses to activate any workflow with the node (test/description.test.ts checks it with 1.x's rules)
-	displayOptions: shownFor(operations, { show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] } }),
+	displayOptions: shownFor(operations, {
+		show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] },
+	}),
 	default: '',
 	placeholder: 'e.g. submittedAt, formName',
-	description: 'Comma-separated input fields not to send. Any other input field must be named like a column (letter case and punctuation aside).',
+	description:
+		'Comma-separated input fields not to send. Any other input field must be named like a column (letter case and punctuation aside).',
 }));
 
 /** Options of the mapped writes (inside each operation's Options). */
@@ -139,7 +167,8 @@ export const typeOptions: INodeProperties[] = [
 		name: 'splitCommas',
 		type: 'boolean',
 		default: false,
-		description: 'Whether text for a property that holds several values ("Hot, Partner") gives one value per comma-separated part',
+		description:
+			'Whether text for a property that holds several values ("Hot, Partner") gives one value per comma-separated part',
 	},
 ];
 
@@ -148,7 +177,8 @@ export const updateAllMatchesOption: INodeProperties = {
 	name: 'updateAllMatches',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to update every record that matches. Off, an item that matches several records fails and names them.',
+	description:
+		'Whether to update every record that matches. Off, an item that matches several records fails and names them.',
 };
 
 export interface ColumnWrite {
@@ -186,11 +216,15 @@ const list = (text: unknown) =>
 		.filter(Boolean);
 
 /** The dataset's schema for the mapper; a key that may not read it gets words a marketer understands. */
-export async function mapperSchema(ctx: IExecuteSingleFunctions, datasetId: number): Promise<TracyDatasetSchema> {
+export async function mapperSchema(
+	ctx: IExecuteSingleFunctions,
+	datasetId: number,
+): Promise<TracyDatasetSchema> {
 	try {
 		return await datasetSchema(ctx, datasetId);
 	} catch (error) {
-		if (String((error as NodeApiError).httpCode ?? '') === '403') failItem(ctx, CREATE_ONLY_RUN_MESSAGE, CREATE_ONLY_RUN_HINT);
+		if (String((error as NodeApiError).httpCode ?? '') === '403')
+			failItem(ctx, CREATE_ONLY_RUN_MESSAGE, CREATE_ONLY_RUN_HINT);
 		throw asNodeError(ctx, error);
 	}
 }
@@ -205,7 +239,8 @@ export async function readColumns(
 	mode: MapperMode,
 	resolved: MapperValue | undefined,
 ): Promise<MappedColumns> {
-	const columns = resolved ?? ((ctx.getNodeParameter(COLUMNS_PARAMETER[mode], {}) ?? {}) as MapperValue);
+	const columns =
+		resolved ?? ((ctx.getNodeParameter(COLUMNS_PARAMETER[mode], {}) ?? {}) as MapperValue);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const schema = await mapperSchema(ctx, datasetId);
 	const properties = (schema.properties ?? []).map(typedProperty);
@@ -222,7 +257,11 @@ export async function readColumns(
 			const name = normaliseName(field);
 			if (ignore.has(name)) continue;
 			if (mode !== 'add' && (name === 'id' || name === 'recordid') && !byName.has(name)) {
-				entries.push({ column: RECORD_ID_COLUMN, label: `Input field "${field}" (Record ID)`, value });
+				entries.push({
+					column: RECORD_ID_COLUMN,
+					label: `Input field "${field}" (Record ID)`,
+					value,
+				});
 				continue;
 			}
 			const property = byName.get(name);
@@ -233,14 +272,21 @@ export async function readColumns(
 					`Known properties: ${properties.map((p) => p.name).join(', ')}. Rename the field, list it in "Input Fields to Ignore", or map each column manually.`,
 				);
 			}
-			entries.push({ column: String(property.id), label: `Input field "${field}" (column "${property.name}")`, value });
+			entries.push({
+				column: String(property.id),
+				label: `Input field "${field}" (column "${property.name}")`,
+				value,
+			});
 		}
 	} else {
-		const removed = new Set((columns.schema ?? []).filter((f) => f.removed).map((f) => String(f.id)));
+		const removed = new Set(
+			(columns.schema ?? []).filter((f) => f.removed).map((f) => String(f.id)),
+		);
 		for (const [column, value] of Object.entries(columns.value ?? {})) {
 			if (removed.has(column) && !matching.includes(column)) continue;
 			const property = byId.get(column);
-			const label = column === RECORD_ID_COLUMN ? 'Column "Record ID"' : `Column "${property?.name ?? column}"`;
+			const label =
+				column === RECORD_ID_COLUMN ? 'Column "Record ID"' : `Column "${property?.name ?? column}"`;
 			entries.push({ column, label, value });
 		}
 	}
@@ -262,9 +308,16 @@ export async function readColumns(
 				'The dataset changed since the columns were loaded: open the node and refresh the columns.',
 			);
 		}
-		const values = convert ? convertValue(ctx, property, value, label, convertOptions) : rawValues(value);
+		const values = convert
+			? convertValue(ctx, property, value, label, convertOptions)
+			: rawValues(value);
 		if (matching.includes(column)) {
-			if (!values?.length) failItem(ctx, `${label} is a column to match on, but it has no value`, 'Give it a value, or match on another column.');
+			if (!values?.length)
+				failItem(
+					ctx,
+					`${label} is a column to match on, but it has no value`,
+					'Give it a value, or match on another column.',
+				);
 			out.match.push({ column, label, property, value: values[0] });
 		}
 		if (values === undefined || (mode === 'add' && !values.length)) continue;
@@ -273,11 +326,19 @@ export async function readColumns(
 	for (const column of matching) {
 		if (!out.match.some((m) => m.column === column)) {
 			const name = column === RECORD_ID_COLUMN ? 'Record ID' : (byId.get(column)?.name ?? column);
-			failItem(ctx, `Column "${name}" is a column to match on, but it has no value`, 'Give it a value, or match on another column.');
+			failItem(
+				ctx,
+				`Column "${name}" is a column to match on, but it has no value`,
+				'Give it a value, or match on another column.',
+			);
 		}
 	}
 	if (mode !== 'add' && !matching.length) {
-		failItem(ctx, 'No column to match on', 'Pick the record ID or a property under "Columns to Match On".');
+		failItem(
+			ctx,
+			'No column to match on',
+			'Pick the record ID or a property under "Columns to Match On".',
+		);
 	}
 	return out;
 }
@@ -319,15 +380,26 @@ async function workspaceUsers(ctx: IExecuteSingleFunctions): Promise<TracyUser[]
 		if (userCache.size >= 50) userCache.delete(userCache.keys().next().value as string);
 		pending = (async () => {
 			try {
-				return await readAllPages(MAX_PAGE_SIZE, async (page) =>
-					await readList<TracyUser>(ctx, PATHS.users, { [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE }, 'userList'),
+				return await readAllPages(
+					MAX_PAGE_SIZE,
+					async (page) =>
+						await readList<TracyUser>(
+							ctx,
+							PATHS.users,
+							{ [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE },
+							'userList',
+						),
 				);
 			} catch (error) {
 				if (!(error instanceof PagingError)) throw asNodeError(ctx, error);
-				throw new NodeOperationError(ctx.getNode(), `The workspace's users could not be read to their end: ${error.message} (assumption A14, see the README)`, {
-					description: 'Give the user column an ID instead of an email.',
-					itemIndex: ctx.getItemIndex(),
-				});
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`The workspace's users could not be read to their end: ${error.message} (assumption A14, see the README)`,
+					{
+						description: 'Give the user column an ID instead of an email.',
+						itemIndex: ctx.getItemIndex(),
+					},
+				);
 			}
 		})();
 		userCache.set(key, pending);
@@ -352,15 +424,29 @@ async function usersByEmail(
 			users = await workspaceUsers(ctx);
 		} catch (error) {
 			if (String((error as NodeApiError).httpCode ?? '') === '403') {
-				failItem(ctx, `${entry.label}: a user given by email needs a key that may list Tracy's users`, "Give the user's ID instead (A30 in the README).");
+				failItem(
+					ctx,
+					`${entry.label}: a user given by email needs a key that may list Tracy's users`,
+					"Give the user's ID instead (A30 in the README).",
+				);
 			}
 			throw asNodeError(ctx, error);
 		}
 		const ids = list.map((v) => {
 			if (!isEmail(v)) return v;
 			const email = String(v).trim().toLowerCase();
-			const user = users.find((u) => String(u.email ?? '').trim().toLowerCase() === email);
-			if (!user) failItem(ctx, `${entry.label}: no Tracy user has the email "${String(v).trim().slice(0, 100)}"`, "Check the address, or give the user's ID.");
+			const user = users.find(
+				(u) =>
+					String(u.email ?? '')
+						.trim()
+						.toLowerCase() === email,
+			);
+			if (!user)
+				failItem(
+					ctx,
+					`${entry.label}: no Tracy user has the email "${String(v).trim().slice(0, 100)}"`,
+					"Check the address, or give the user's ID.",
+				);
 			return user.id;
 		});
 		entry.value = Array.isArray(entry.value) ? ids : ids[0];

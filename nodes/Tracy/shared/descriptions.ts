@@ -13,7 +13,10 @@ const idMode = (
 		{
 			// empty passes here: an optional locator may stay empty, a required one is flagged as required
 			type: 'regex',
-			properties: { regex: '^\\s*\\d*\\s*$', errorMessage: `The ${what} ID must be a whole number` },
+			properties: {
+				regex: '^\\s*\\d*\\s*$',
+				errorMessage: `The ${what} ID must be a whole number`,
+			},
 		},
 	],
 });
@@ -91,7 +94,12 @@ export function recordLocator(overrides: Partial<INodeProperties> = {}): INodePr
 		required: true,
 		description: 'The record, by its ID or picked from the list',
 		modes: [
-			{ displayName: 'By ID', name: 'id', type: 'string', ...idMode('record', '42', 'Ada Lovelace') },
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				...idMode('record', '42', 'Ada Lovelace'),
+			},
 			{
 				displayName: 'From List',
 				name: 'list',

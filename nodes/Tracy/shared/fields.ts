@@ -1,6 +1,13 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { additionalBodyOption, datasetLocator, propertyLocator, recordLocator, simplifyOption, stateLocator } from './descriptions';
+import {
+	additionalBodyOption,
+	datasetLocator,
+	propertyLocator,
+	recordLocator,
+	simplifyOption,
+	stateLocator,
+} from './descriptions';
 
 /**
  * The fields more than one operation shows, each declared once. n8n walks every top-level property
@@ -14,7 +21,9 @@ export type Operations = { record?: string[]; lead?: string[]; dataset?: string[
  * separately, so the lists must not combine into a pair that was not asked for (a test checks it).
  */
 export function shownFor(operations: Operations, extra: IDisplayOptions = {}): IDisplayOptions {
-	const resources = Object.keys(operations).filter((r) => operations[r as keyof Operations]?.length);
+	const resources = Object.keys(operations).filter(
+		(r) => operations[r as keyof Operations]?.length,
+	);
 	const ops = [...new Set(Object.values(operations).flat())];
 	return { ...extra, show: { resource: resources, operation: ops, ...(extra.show ?? {}) } };
 }
@@ -50,14 +59,16 @@ export const datasetGetField: INodeProperties = {
 /** Where a create starts; optional. */
 export const createStateField: INodeProperties = {
 	...stateLocator({
-		description: "The state to create the record or lead in. Leave empty for the dataset's first state (nothing is read to find it).",
+		description:
+			"The state to create the record or lead in. Leave empty for the dataset's first state (nothing is read to find it).",
 	}),
 	displayOptions: shownFor({ record: ['create', 'upsert'], lead: ['create', 'upsert'] }),
 };
 
 const moveState = stateLocator({
 	required: true,
-	description: 'The state to move the record to. Tracy refuses a move while a property required there is empty.',
+	description:
+		'The state to move the record to. Tracy refuses a move while a property required there is empty.',
 });
 
 /** Where a move goes; required. By Name too: a state's name is what a person or an AI agent knows ("Qualified"). */
@@ -77,7 +88,9 @@ export const moveStateField: INodeProperties = {
 };
 
 /** Rows of a property and a value: Property Values of Record → Create and Update, Other Properties of Lead → Create. */
-export function propertyValueRows(overrides: Partial<INodeProperties> & Pick<INodeProperties, 'name' | 'displayName'>): INodeProperties {
+export function propertyValueRows(
+	overrides: Partial<INodeProperties> & Pick<INodeProperties, 'name' | 'displayName'>,
+): INodeProperties {
 	return {
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
@@ -109,7 +122,10 @@ export const propertyValuesField: INodeProperties = propertyValueRows({
 	description:
 		'One row per value. An array gives one value per element, for properties that hold several. On Update a value replaces all values of its property, and an empty array clears it.',
 	// without the column mapper: a create-only key can still give each property by ID
-	displayOptions: shownFor({ record: ['create', 'update'] }, { show: { fieldsToSend: ['defineBelow'] } }),
+	displayOptions: shownFor(
+		{ record: ['create', 'update'] },
+		{ show: { fieldsToSend: ['defineBelow'] } },
+	),
 });
 
 const getMany = shownFor({ record: ['getAll'], lead: ['getAll'] });
@@ -173,7 +189,10 @@ export const filtersField: INodeProperties = {
 				{
 					displayName: 'Filter',
 					name: 'values',
-					values: [propertyLocator({ required: true }), { displayName: 'Value', name: 'value', type: 'string', default: '' }],
+					values: [
+						propertyLocator({ required: true }),
+						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					],
 				},
 			],
 		},
@@ -232,13 +251,27 @@ export const includeDatumsField: INodeProperties = {
 export const simplifyField: INodeProperties = {
 	...simplifyOption,
 	displayOptions: shownFor({
-		record: ['create', 'upsert', 'get', 'getAll', 'update', 'move', 'archive', 'unarchive', 'delete', 'restore'],
+		record: [
+			'create',
+			'upsert',
+			'get',
+			'getAll',
+			'update',
+			'move',
+			'archive',
+			'unarchive',
+			'delete',
+			'restore',
+		],
 		lead: ['create', 'upsert', 'get', 'getAll', 'move'],
 	}),
 };
 
 /** Options of the two creates; options only one resource has carry their own `displayOptions`. */
-export function createOptionsField(leadOnly: INodeProperties[], recordOnly: INodeProperties[] = []): INodeProperties {
+export function createOptionsField(
+	leadOnly: INodeProperties[],
+	recordOnly: INodeProperties[] = [],
+): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -248,12 +281,17 @@ export function createOptionsField(leadOnly: INodeProperties[], recordOnly: INod
 		default: {},
 		options: [
 			additionalBodyOption,
-			...recordOnly.map((option) => ({ ...option, displayOptions: { show: { '/resource': ['record'] } } })),
+			...recordOnly.map((option) => ({
+				...option,
+				displayOptions: { show: { '/resource': ['record'] } },
+			})),
 			...leadOnly.map((option) => ({
 				...option,
-				displayOptions: { ...option.displayOptions, show: { '/resource': ['lead'], ...(option.displayOptions?.show ?? {}) } },
+				displayOptions: {
+					...option.displayOptions,
+					show: { '/resource': ['lead'], ...(option.displayOptions?.show ?? {}) },
+				},
 			})),
 		],
 	};
 }
-

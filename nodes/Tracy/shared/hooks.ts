@@ -38,13 +38,31 @@ export async function recordUrl(
 }
 
 /** A3: the ID of the dataset's state with that name (any letter case), read from the dataset. */
-async function stateIdByName(ctx: IExecuteSingleFunctions, datasetId: number, name: string): Promise<number> {
+async function stateIdByName(
+	ctx: IExecuteSingleFunctions,
+	datasetId: number,
+	name: string,
+): Promise<number> {
 	const wanted = name.trim().toLowerCase();
-	if (!wanted) failItem(ctx, 'The field "State" is empty', 'Give the name of the state to move the record to, for example Qualified.');
+	if (!wanted)
+		failItem(
+			ctx,
+			'The field "State" is empty',
+			'Give the name of the state to move the record to, for example Qualified.',
+		);
 	// read on each call: as an agent tool, calls can share an execution, and a state may have changed since
-	const dataset = await tracyRequest<TracyDatasetSchema>(ctx, { method: 'GET', url: PATHS.dataset(datasetId) }, 'dataset');
+	const dataset = await tracyRequest<TracyDatasetSchema>(
+		ctx,
+		{ method: 'GET', url: PATHS.dataset(datasetId) },
+		'dataset',
+	);
 	const states = dataset.states ?? [];
-	const found = states.find((s) => String(s.name ?? '').trim().toLowerCase() === wanted);
+	const found = states.find(
+		(s) =>
+			String(s.name ?? '')
+				.trim()
+				.toLowerCase() === wanted,
+	);
 	if (!found) {
 		const names = states.map((s) => `"${String(s.name)}"`).join(', ');
 		failItem(
@@ -63,7 +81,9 @@ export async function moveBody(
 ): Promise<IHttpRequestOptions> {
 	const recordId = getIdParameter(this, 'recordId', 'Record') as number;
 	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
-	const locator = this.getNodeParameter('state', undefined) as INodeParameterResourceLocator | undefined;
+	const locator = this.getNodeParameter('state', undefined) as
+		| INodeParameterResourceLocator
+		| undefined;
 	const stateId =
 		locator?.mode === 'name'
 			? await stateIdByName(this, datasetId, String(locator.value ?? ''))

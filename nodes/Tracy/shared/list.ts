@@ -28,10 +28,14 @@ export function positiveLimit(ctx: IExecuteSingleFunctions): number | undefined 
 	if (ctx.getNodeParameter('returnAll', false)) return undefined;
 	const limit = ctx.getNodeParameter('limit', 50) as unknown;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(ctx.getNode(), `The field "Limit" must be a whole number of at least 1, not ${String(limit)}`, {
-			description: 'Turn on "Return All" to get every record.',
-			itemIndex: ctx.getItemIndex(),
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The field "Limit" must be a whole number of at least 1, not ${String(limit)}`,
+			{
+				description: 'Turn on "Return All" to get every record.',
+				itemIndex: ctx.getItemIndex(),
+			},
+		);
 	}
 	return limit as number;
 }
@@ -57,12 +61,20 @@ export async function buildQuery(
 	if (filters.inTrash) qs[LIST_QUERY.removed] = 'true';
 	const rows = ((filters.propertyValues as IDataObject | undefined)?.values ?? []) as IDataObject[];
 	rows.forEach((row, i) => {
-		const propertyId = parseId(this, row.property, `Filters › Property Values, row ${i + 1}: Property`) as number;
+		const propertyId = parseId(
+			this,
+			row.property,
+			`Filters › Property Values, row ${i + 1}: Property`,
+		) as number;
 		const value = row.value;
 		if (value === null || value === undefined || typeof value === 'object') {
-			throw new NodeOperationError(this.getNode(), `Filters › Property Values, row ${i + 1}: Value must be text or a number`, {
-				itemIndex: this.getItemIndex(),
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Filters › Property Values, row ${i + 1}: Value must be text or a number`,
+				{
+					itemIndex: this.getItemIndex(),
+				},
+			);
 		}
 		qs[LIST_QUERY.propertyFilter(propertyId)] = String(value);
 	});
@@ -80,7 +92,11 @@ export async function buildQuery(
 }
 
 /** Get Many stopped before the end of the list: the item fails saying why, rather than pass off part of the list as all of it. */
-function stoppedEarly(ctx: IExecutePaginationFunctions, reason: string, read: number): NodeOperationError {
+function stoppedEarly(
+	ctx: IExecutePaginationFunctions,
+	reason: string,
+	read: number,
+): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), `Get Many stopped: ${reason}`, {
 		description: `${read} distinct records had been read; they are not output, because the list is not complete. This breaks assumption A14 (paging) in the README. Narrow the list with filters or use Limit, or read it with n8n's HTTP Request node and the same credential.`,
 		itemIndex: ctx.getItemIndex(),
@@ -115,7 +131,11 @@ export async function paginate(
 		const page = paged(() => walk.next());
 		const options = {
 			...requestData.options,
-			qs: { ...(requestData.options.qs ?? {}), [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: pageSize },
+			qs: {
+				...(requestData.options.qs ?? {}),
+				[LIST_QUERY.page]: page,
+				[LIST_QUERY.pageSize]: pageSize,
+			},
 		};
 		// the answer's shape was checked by the operation's postReceive (recordList)
 		const [response] = await sendRouted(this, { ...requestData, options });

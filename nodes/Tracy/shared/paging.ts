@@ -28,7 +28,9 @@ export class PageWalk {
 	next(): number {
 		this.page++;
 		if (this.page > this.maxPages) {
-			throw new PagingError(`Tracy still had records after ${this.maxPages} pages, more than its first total implies`);
+			throw new PagingError(
+				`Tracy still had records after ${this.maxPages} pages, more than its first total implies`,
+			);
 		}
 		return this.page;
 	}
@@ -42,18 +44,24 @@ export class PageWalk {
 		this.read += fresh.length;
 		if (this.page === 1) {
 			this.first = ids[0] ?? 0;
-			if (total !== undefined) this.maxPages = Math.ceil(total / Math.max(1, ids.length)) + PAGE_MARGIN;
+			if (total !== undefined)
+				this.maxPages = Math.ceil(total / Math.max(1, ids.length)) + PAGE_MARGIN;
 		}
-		if (total !== undefined ? this.read >= total : ids.length < this.pageSize) return { fresh, done: true };
+		if (total !== undefined ? this.read >= total : ids.length < this.pageSize)
+			return { fresh, done: true };
 		if (ids.length === 0) {
-			throw new PagingError(`page ${this.page} was empty, but Tracy's total says ${total} records and only ${this.read} were read`);
+			throw new PagingError(
+				`page ${this.page} was empty, but Tracy's total says ${total} records and only ${this.read} were read`,
+			);
 		}
 		if (fresh.length === 0) throw this.ignored();
 		return { fresh, done: false };
 	}
 
 	private ignored(): PagingError {
-		return new PagingError(`page ${this.page} held only records of earlier pages: Tracy seems to ignore the "${LIST_QUERY.page}" parameter`);
+		return new PagingError(
+			`page ${this.page} held only records of earlier pages: Tracy seems to ignore the "${LIST_QUERY.page}" parameter`,
+		);
 	}
 
 	/**
@@ -67,7 +75,9 @@ export class PageWalk {
 	/** A walk resumed from {@link token} (or a fresh one for no token). */
 	static resume(pageSize: number, token?: string): PageWalk {
 		const walk = new PageWalk(pageSize);
-		const [page, maxPages, read, first] = String(token ?? '').split('.').map(Number);
+		const [page, maxPages, read, first] = String(token ?? '')
+			.split('.')
+			.map(Number);
 		const whole = (n: number) => Number.isSafeInteger(n) && n > 0;
 		if (whole(page) && page > 1) {
 			walk.page = page - 1;

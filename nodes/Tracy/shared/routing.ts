@@ -1,4 +1,9 @@
-import type { DeclarativeRestApiSettings, INodePropertyRouting, PostReceiveAction, PreSendAction } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	INodePropertyRouting,
+	PostReceiveAction,
+	PreSendAction,
+} from 'n8n-workflow';
 
 import type { AnswerKind } from '../transport/assumptions';
 import { expectAnswer, finalizeRequest, handleResponse } from '../transport/request';
@@ -26,6 +31,8 @@ export function itemRouting(options: {
 			preSend: [guard(...(options.preSend ? [options.preSend] : []), finalizeRequest)],
 		},
 		operations: { pagination: runItem(options.strategy, { writes: options.writes }) },
-		output: { postReceive: [handleResponse, expectAnswer(options.answer), ...(options.postReceive ?? [])] },
+		output: {
+			postReceive: [handleResponse, expectAnswer(options.answer), ...(options.postReceive ?? [])],
+		},
 	};
 }

@@ -28,7 +28,9 @@ export function simplifyRecord(record: TracyRecord): IDataObject {
 		grouped.set(key, entry);
 	}
 	for (const [key, entry] of grouped) {
-		out[key] = (entry.plural || entry.values.length > 1 ? entry.values : entry.values[0]) as IDataObject[keyof IDataObject];
+		out[key] = (
+			entry.plural || entry.values.length > 1 ? entry.values : entry.values[0]
+		) as IDataObject[keyof IDataObject];
 	}
 	return out;
 }

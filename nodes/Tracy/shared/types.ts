@@ -46,7 +46,10 @@ const DATE_FORMS =
 	'Accepted: 2026-12-03, 2026-12-03T14:30:00Z or with an offset (+01:00), {{ $now }} (a Luxon DateTime), a JavaScript Date, or epoch milliseconds (1764772200000).';
 const BOOLEAN_FORMS = 'Accepted: true/false, yes/no, on/off, 1/0, or a ticked checkbox.';
 
-const show = (value: unknown) => (typeof value === 'string' ? `"${value.slice(0, 80)}"` : (JSON.stringify(value) ?? String(value)).slice(0, 80));
+const show = (value: unknown) =>
+	typeof value === 'string'
+		? `"${value.slice(0, 80)}"`
+		: (JSON.stringify(value) ?? String(value)).slice(0, 80);
 
 interface LuxonLike {
 	toMillis(): number;
@@ -54,7 +57,10 @@ interface LuxonLike {
 	isValid?: boolean;
 }
 const isLuxon = (v: unknown): v is LuxonLike =>
-	Boolean(v) && typeof v === 'object' && typeof (v as LuxonLike).toMillis === 'function' && typeof (v as LuxonLike).toISODate === 'function';
+	Boolean(v) &&
+	typeof v === 'object' &&
+	typeof (v as LuxonLike).toMillis === 'function' &&
+	typeof (v as LuxonLike).toISODate === 'function';
 
 /** The offset of a time zone from UTC at a moment, in ms (Intl has every zone n8n knows). */
 function zoneOffset(timeZone: string, utcMs: number): number {
@@ -72,7 +78,14 @@ function zoneOffset(timeZone: string, utcMs: number): number {
 			.formatToParts(new Date(utcMs))
 			.map((p) => [p.type, p.value]),
 	);
-	const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+	const asUtc = Date.UTC(
+		+parts.year,
+		+parts.month - 1,
+		+parts.day,
+		+parts.hour,
+		+parts.minute,
+		+parts.second,
+	);
 	return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -149,10 +162,20 @@ const TRUE_TEXT = new Set(['true', 'yes', 'on', '1', 'y', 'checked']);
 const FALSE_TEXT = new Set(['false', 'no', 'off', '0', 'n', 'unchecked']);
 
 /** The value of one element for one property, as Tracy takes it; fails the item naming `label`. */
-function convertOne(ctx: IExecuteSingleFunctions, p: TypedProperty, value: unknown, label: string, options: ConvertOptions): unknown {
+function convertOne(
+	ctx: IExecuteSingleFunctions,
+	p: TypedProperty,
+	value: unknown,
+	label: string,
+	options: ConvertOptions,
+): unknown {
 	switch (p.kind) {
 		case 'automatic':
-			return failItem(ctx, `${label} is filled in by Tracy (${p.typeId}) and cannot be set`, 'Remove it from the values to send (A27 in the README).');
+			return failItem(
+				ctx,
+				`${label} is filled in by Tracy (${p.typeId}) and cannot be set`,
+				'Remove it from the values to send (A27 in the README).',
+			);
 		case 'file':
 			return failItem(
 				ctx,
@@ -163,7 +186,11 @@ function convertOne(ctx: IExecuteSingleFunctions, p: TypedProperty, value: unkno
 		case 'dateTime': {
 			const parsed = parseDate(value, options.timeZone);
 			if (!parsed) {
-				failItem(ctx, `${label}: ${show(value)} is not a date this node can read without guessing`, DATE_FORMS);
+				failItem(
+					ctx,
+					`${label}: ${show(value)} is not a date this node can read without guessing`,
+					DATE_FORMS,
+				);
 			}
 			return p.kind === 'date' ? tracyDate(parsed.date) : tracyDateTime(parsed.ms);
 		}
@@ -172,9 +199,17 @@ function convertOne(ctx: IExecuteSingleFunctions, p: TypedProperty, value: unkno
 			const text = typeof value === 'string' ? value.trim() : undefined;
 			if (text !== undefined && NUMBER_TEXT.test(text)) return Number(text);
 			if (text?.includes(',')) {
-				failItem(ctx, `${label}: "${text.slice(0, 80)}" is not a number`, 'Write decimals with a dot (1.5), without thousands separators.');
+				failItem(
+					ctx,
+					`${label}: "${text.slice(0, 80)}" is not a number`,
+					'Write decimals with a dot (1.5), without thousands separators.',
+				);
 			}
-			return failItem(ctx, `${label}: ${show(value)} is not a number`, 'Give a number such as 12 or 1.5.');
+			return failItem(
+				ctx,
+				`${label}: ${show(value)} is not a number`,
+				'Give a number such as 12 or 1.5.',
+			);
 		}
 		case 'boolean': {
 			if (typeof value === 'boolean') return value;
@@ -186,7 +221,11 @@ function convertOne(ctx: IExecuteSingleFunctions, p: TypedProperty, value: unkno
 		}
 		case 'option': {
 			if (typeof value !== 'string' && typeof value !== 'number') {
-				return failItem(ctx, `${label}: ${show(value)} is not an option`, 'Give the option as its text or its ID.');
+				return failItem(
+					ctx,
+					`${label}: ${show(value)} is not an option`,
+					'Give the option as its text or its ID.',
+				);
 			}
 			// without the property's options (a key that may not see them), the value goes as given
 			if (!p.options.length) return value;
@@ -207,11 +246,24 @@ function convertOne(ctx: IExecuteSingleFunctions, p: TypedProperty, value: unkno
 		}
 		case 'relation':
 		case 'user': {
-			const raw = value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject).id : value;
-			const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+			const raw =
+				value && typeof value === 'object' && !Array.isArray(value)
+					? (value as IDataObject).id
+					: value;
+			const text =
+				typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
 			if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < 1) {
-				const what = p.kind === 'user' ? "a user's ID (a number such as 2)" : 'a record ID (a number such as 6)';
-				failItem(ctx, `${label}: ${show(value)} is not ${what}`, p.kind === 'user' ? 'Users are given by ID (A26 in the README).' : 'Link records by their ID (A26 in the README).');
+				const what =
+					p.kind === 'user'
+						? "a user's ID (a number such as 2)"
+						: 'a record ID (a number such as 6)';
+				failItem(
+					ctx,
+					`${label}: ${show(value)} is not ${what}`,
+					p.kind === 'user'
+						? 'Users are given by ID (A26 in the README).'
+						: 'Link records by their ID (A26 in the README).',
+				);
 			}
 			return Number(text);
 		}
@@ -236,7 +288,8 @@ export function convertValue(
 	label: string,
 	options: ConvertOptions = {},
 ): unknown[] | undefined {
-	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === ''))
+		return undefined;
 	// the mapper's list field holds JSON text when typed by hand: ["Hot", "Partner"]
 	if (typeof raw === 'string' && p.plural && /^\s*\[/.test(raw)) {
 		try {
@@ -249,10 +302,19 @@ export function convertValue(
 	let values: unknown[];
 	if (Array.isArray(raw)) {
 		// a form checkbox gives the ticked boxes' labels: ticked or not is the value
-		if (p.kind === 'boolean') return [raw.some((v) => v !== null && v !== undefined && v !== '' && v !== false)];
-		values = raw.filter((v) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === ''));
+		if (p.kind === 'boolean')
+			return [raw.some((v) => v !== null && v !== undefined && v !== '' && v !== false)];
+		values = raw.filter(
+			(v) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === ''),
+		);
 		// ticked boxes into a single text property: kept as one text, as Lead → Create does
-		if (p.kind === 'text' && !p.plural && values.length > 1 && values.every((v) => typeof v !== 'object')) values = [values.map(String).join(', ')];
+		if (
+			p.kind === 'text' &&
+			!p.plural &&
+			values.length > 1 &&
+			values.every((v) => typeof v !== 'object')
+		)
+			values = [values.map(String).join(', ')];
 	} else if (typeof raw === 'string' && p.plural && options.splitCommas) {
 		values = raw
 			.split(',')
@@ -262,10 +324,15 @@ export function convertValue(
 		values = [raw];
 	}
 	if (!p.plural && values.length > 1) {
-		failItem(ctx, `${label} takes one value, not a list of ${values.length}`, 'Map a single value, or pick a property that holds several.');
+		failItem(
+			ctx,
+			`${label} takes one value, not a list of ${values.length}`,
+			'Map a single value, or pick a property that holds several.',
+		);
 	}
 	return values.map((v, i) => {
-		if (Array.isArray(v)) failItem(ctx, `${label}, element ${i + 1} must be a single value, not a nested list`);
+		if (Array.isArray(v))
+			failItem(ctx, `${label}, element ${i + 1} must be a single value, not a nested list`);
 		return convertOne(ctx, p, v, values.length > 1 ? `${label}, element ${i + 1}` : label, options);
 	});
 }
@@ -296,7 +363,8 @@ export function readableValue(kind: ValueKind | undefined, value: unknown): unkn
 /** Whether a stored value already equals what would be sent (Create or Update writes only changes). */
 export function sameValue(kind: ValueKind, stored: unknown, wanted: unknown): boolean {
 	const readable = readableValue(kind, stored);
-	if (kind === 'date' || kind === 'dateTime') return Date.parse(String(readable)) === Date.parse(String(wanted));
+	if (kind === 'date' || kind === 'dateTime')
+		return Date.parse(String(readable)) === Date.parse(String(wanted));
 	if (kind === 'number') return Number(readable) === Number(wanted);
 	return readable === wanted || String(readable) === String(wanted);
 }

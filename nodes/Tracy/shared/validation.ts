@@ -1,18 +1,32 @@
-import type { IExecuteSingleFunctions, ILoadOptionsFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type {
+	IExecuteSingleFunctions,
+	ILoadOptionsFunctions,
+	INodeParameterResourceLocator,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 type Ctx = IExecuteSingleFunctions | ILoadOptionsFunctions;
 
 /** A locator's value; the editor stores one added inside a collection as `{ mode, value }`, without `__rl`. */
 function rawLocatorValue(value: unknown): unknown {
-	if (value && typeof value === 'object' && !Array.isArray(value) && ('__rl' in value || ('mode' in value && 'value' in value))) {
+	if (
+		value &&
+		typeof value === 'object' &&
+		!Array.isArray(value) &&
+		('__rl' in value || ('mode' in value && 'value' in value))
+	) {
 		return (value as INodeParameterResourceLocator).value;
 	}
 	return value;
 }
 
 /** Parses an ID given as a number or a digit string; anything else is an error naming the field. */
-export function parseId(ctx: Ctx, value: unknown, field: string, options: { optional?: boolean } = {}): number | undefined {
+export function parseId(
+	ctx: Ctx,
+	value: unknown,
+	field: string,
+	options: { optional?: boolean } = {},
+): number | undefined {
 	const raw = rawLocatorValue(value);
 	const itemIndex = 'getItemIndex' in ctx ? ctx.getItemIndex() : undefined;
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
@@ -22,15 +36,27 @@ export function parseId(ctx: Ctx, value: unknown, field: string, options: { opti
 			itemIndex,
 		});
 	}
-	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
-	if (text === undefined || !/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+	const text =
+		typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
+	if (
+		text === undefined ||
+		!/^\d+$/.test(text) ||
+		Number(text) < 1 ||
+		!Number.isSafeInteger(Number(text))
+	) {
 		const shown = typeof raw === 'string' ? raw.slice(0, 80) : JSON.stringify(raw)?.slice(0, 80);
-		throw new NodeOperationError(ctx.getNode(), `The field "${field}" must be a positive whole number, not ${shown}`, {
-			description: `Tracy IDs are numbers such as 42.${
-				typeof raw === 'string' && /^https?:/i.test(raw) ? ' A URL was given: copy only the number from it.' : ''
-			}`,
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The field "${field}" must be a positive whole number, not ${shown}`,
+			{
+				description: `Tracy IDs are numbers such as 42.${
+					typeof raw === 'string' && /^https?:/i.test(raw)
+						? ' A URL was given: copy only the number from it.'
+						: ''
+				}`,
+				itemIndex,
+			},
+		);
 	}
 	return Number(text);
 }
@@ -47,6 +73,13 @@ export function getIdParameter(
 }
 
 /** Fails the current item with a message that names the field. */
-export function failItem(ctx: IExecuteSingleFunctions, message: string, description?: string): never {
-	throw new NodeOperationError(ctx.getNode(), message, { description, itemIndex: ctx.getItemIndex() });
+export function failItem(
+	ctx: IExecuteSingleFunctions,
+	message: string,
+	description?: string,
+): never {
+	throw new NodeOperationError(ctx.getNode(), message, {
+		description,
+		itemIndex: ctx.getItemIndex(),
+	});
 }

@@ -26,20 +26,31 @@ export function toDatums(
 	truncated?: string[],
 ): LabelledValue[] {
 	if (value === null || value === undefined) {
-		fail(ctx, `${label} is empty: its value resolved to ${value === null ? 'null' : 'nothing'}`, 'Give it a value, or remove it.');
+		fail(
+			ctx,
+			`${label} is empty: its value resolved to ${value === null ? 'null' : 'nothing'}`,
+			'Give it a value, or remove it.',
+		);
 	}
 	const values = Array.isArray(value) ? value : [value];
 	return values.map((v, i) => {
 		const where = Array.isArray(value) ? `${label}, element ${i + 1}` : label;
-		if (v === null || v === undefined) fail(ctx, `${where} is empty (null)`, 'Remove empty elements from the array.');
+		if (v === null || v === undefined)
+			fail(ctx, `${where} is empty (null)`, 'Remove empty elements from the array.');
 		if (typeof v === 'object') {
-			fail(ctx, `${where} must be text, a number or a boolean, not ${Array.isArray(v) ? 'a nested array' : 'an object'}`,
-				'Map a single field of the object, for example {{ $json.contact.email }}.');
+			fail(
+				ctx,
+				`${where} must be text, a number or a boolean, not ${Array.isArray(v) ? 'a nested array' : 'an object'}`,
+				'Map a single field of the object, for example {{ $json.contact.email }}.',
+			);
 		}
 		if (typeof v === 'string' && v.length > MAX_TEXT_LENGTH) {
 			if (!truncated) {
-				fail(ctx, `${where} is too long: ${v.length} characters, at most ${MAX_TEXT_LENGTH}`,
-					'Tracy is assumed to keep at most this many characters in one value (A15 in the README). Shorten it first.');
+				fail(
+					ctx,
+					`${where} is too long: ${v.length} characters, at most ${MAX_TEXT_LENGTH}`,
+					'Tracy is assumed to keep at most this many characters in one value (A15 in the README). Shorten it first.',
+				);
 			}
 			truncated.push(where);
 			return { propertyId, value: v.slice(0, MAX_TEXT_LENGTH), label };
@@ -69,13 +80,24 @@ export function valuesFromRows(
 		const label = `${section}, row ${index + 1}`;
 		const propertyId = parseId(ctx, row.property, `${label}: Property`) as number;
 		// without the dataset's types only a Date is turned into Tracy's form: it has one unambiguous reading (A24)
-		out.push(...toDatums(ctx, propertyId, plainValue(row.value), `${label} (property ${propertyId})`, truncated));
+		out.push(
+			...toDatums(
+				ctx,
+				propertyId,
+				plainValue(row.value),
+				`${label} (property ${propertyId})`,
+				truncated,
+			),
+		);
 	});
 	return out;
 }
 
 /** The "Additional Body (JSON)" option: an object merged last into the body, so it can override our assumptions. */
-export function additionalBody(ctx: IExecuteSingleFunctions, parameter = 'options.additionalBody'): IDataObject {
+export function additionalBody(
+	ctx: IExecuteSingleFunctions,
+	parameter = 'options.additionalBody',
+): IDataObject {
 	const raw = ctx.getNodeParameter(parameter, '') as unknown;
 	if (raw === '' || raw === undefined || raw === null) return {};
 	let parsed: unknown = raw;
@@ -83,11 +105,19 @@ export function additionalBody(ctx: IExecuteSingleFunctions, parameter = 'option
 		try {
 			parsed = jsonParse(raw);
 		} catch (error) {
-			fail(ctx, 'Options › Additional Body (JSON) is not valid JSON', `${(error as Error).message}. Example: { "state": { "id": 2 } }`);
+			fail(
+				ctx,
+				'Options › Additional Body (JSON) is not valid JSON',
+				`${(error as Error).message}. Example: { "state": { "id": 2 } }`,
+			);
 		}
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		fail(ctx, 'Options › Additional Body (JSON) must be a JSON object', 'Example: { "state": { "id": 2 } }');
+		fail(
+			ctx,
+			'Options › Additional Body (JSON) must be a JSON object',
+			'Example: { "state": { "id": 2 } }',
+		);
 	}
 	return parsed as IDataObject;
 }
@@ -103,13 +133,24 @@ const SCHEMA_CACHE_LIMIT = 50;
 const SCHEMA_CACHE_MS = 30_000;
 
 /** One dataset read per execution and node, shared by all items that need it. */
-export async function datasetSchema(ctx: IExecuteSingleFunctions, datasetId: number): Promise<TracyDatasetSchema> {
+export async function datasetSchema(
+	ctx: IExecuteSingleFunctions,
+	datasetId: number,
+): Promise<TracyDatasetSchema> {
 	const key = `${ctx.getExecutionId()}:${ctx.getNode().id}:${datasetId}`;
 	const now = Date.now();
 	let entry = schemaCache.get(key);
 	if (!entry || now - entry.at > SCHEMA_CACHE_MS) {
-		if (schemaCache.size >= SCHEMA_CACHE_LIMIT) schemaCache.delete(schemaCache.keys().next().value as string);
-		entry = { at: now, pending: tracyRequest<TracyDatasetSchema>(ctx, { method: 'GET', url: PATHS.dataset(datasetId) }, 'dataset') };
+		if (schemaCache.size >= SCHEMA_CACHE_LIMIT)
+			schemaCache.delete(schemaCache.keys().next().value as string);
+		entry = {
+			at: now,
+			pending: tracyRequest<TracyDatasetSchema>(
+				ctx,
+				{ method: 'GET', url: PATHS.dataset(datasetId) },
+				'dataset',
+			),
+		};
 		schemaCache.set(key, entry);
 		// a failed read is not kept, so that the next item (or run) asks again
 		entry.pending.catch(() => schemaCache.delete(key));

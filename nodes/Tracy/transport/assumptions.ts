@@ -122,7 +122,11 @@ export interface DatumInput {
  * A2: the `PostRecord` body. `state` may be left out: Tracy then uses the dataset's first state,
  * so a create-only key never has to read the dataset to find it.
  */
-export function buildPostRecordBody(datasetId: number, stateId: number | undefined, datums: DatumInput[]) {
+export function buildPostRecordBody(
+	datasetId: number,
+	stateId: number | undefined,
+	datums: DatumInput[],
+) {
 	const body: Record<string, unknown> = { dataset: { id: datasetId } };
 	if (stateId !== undefined) body.state = { id: stateId };
 	body.datums = datums.map((d) => ({ property: { id: d.propertyId }, value: d.value }));
@@ -145,7 +149,10 @@ export function buildMoveBody(recordId: number, stateId: number) {
 }
 
 /** A7: archive, unarchive and restore from the trash are a `PUT /v1/records` with the id and the changed fields. */
-export function buildRecordPatchBody(recordId: number, fields: { archived?: string | null; removed?: null }) {
+export function buildRecordPatchBody(
+	recordId: number,
+	fields: { archived?: string | null; removed?: null },
+) {
 	return { id: recordId, ...fields };
 }
 
@@ -188,7 +195,10 @@ export const ANSWERS = {
 		assumption: 'A5',
 	},
 	/** A3 */
-	dataset: { what: 'a dataset: a JSON object with a numeric "id" and the arrays "states" and "properties"', assumption: 'A3' },
+	dataset: {
+		what: 'a dataset: a JSON object with a numeric "id" and the arrays "states" and "properties"',
+		assumption: 'A3',
+	},
 	/** A3 + A5 */
 	datasetList: { what: 'a list of datasets, each with a numeric "id"', assumption: 'A3' },
 	/** A30 */
@@ -202,7 +212,10 @@ export const ANSWERS = {
 export type AnswerKind = keyof typeof ANSWERS;
 
 const hasNumericId = (v: unknown) =>
-	Boolean(v) && typeof v === 'object' && !Array.isArray(v) && Number.isSafeInteger((v as { id?: unknown }).id);
+	Boolean(v) &&
+	typeof v === 'object' &&
+	!Array.isArray(v) &&
+	Number.isSafeInteger((v as { id?: unknown }).id);
 
 /** A13: checks a 2xx body against what the request's kind promises; returns what is wrong, or undefined. */
 export function answerMismatch(kind: AnswerKind, body: unknown): string | undefined {
@@ -211,7 +224,10 @@ export function answerMismatch(kind: AnswerKind, body: unknown): string | undefi
 	if (typeof body === 'string') return 'the answer is text, not JSON (or JSON cut short)';
 	if (kind === 'recordList' || kind === 'datasetList' || kind === 'userList') {
 		const list = parseListResponse(body);
-		if (!list) return Array.isArray(body) ? undefined : 'the answer is not an array and has no known list key';
+		if (!list)
+			return Array.isArray(body)
+				? undefined
+				: 'the answer is not an array and has no known list key';
 		const bad = list.items.findIndex((item) => !hasNumericId(item));
 		return bad === -1 ? undefined : `element ${bad + 1} of the list has no numeric "id"`;
 	}
@@ -220,7 +236,8 @@ export function answerMismatch(kind: AnswerKind, body: unknown): string | undefi
 	if (!hasNumericId(body)) return 'the answer has no numeric "id"';
 	if (kind === 'dataset') {
 		const d = body as Record<string, unknown>;
-		if (!Array.isArray(d.states) || !Array.isArray(d.properties)) return 'the dataset has no "states" or "properties" array';
+		if (!Array.isArray(d.states) || !Array.isArray(d.properties))
+			return 'the dataset has no "states" or "properties" array';
 	}
 	return undefined;
 }
@@ -420,7 +437,9 @@ export const PROPERTY_TYPE_KINDS = {
 	files: 'file',
 } as const;
 
-export type ValueKind = (typeof PROPERTY_TYPE_KINDS)[keyof typeof PROPERTY_TYPE_KINDS] | 'automatic';
+export type ValueKind =
+	| (typeof PROPERTY_TYPE_KINDS)[keyof typeof PROPERTY_TYPE_KINDS]
+	| 'automatic';
 
 /** A25 + A27: a property's kind; `propertyType.isAutomatic` wins over its id. */
 export function propertyKind(property: TracyProperty): ValueKind {

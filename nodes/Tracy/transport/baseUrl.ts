@@ -15,19 +15,30 @@ export type BaseUrlCheck = { url: string; error?: undefined } | { url?: undefine
 export function checkBaseUrl(raw: unknown, fallback: string): BaseUrlCheck {
 	const text = String(raw ?? '').trim() || fallback;
 	const parts = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\\]*)([^?#]*)([?#].*)?$/i.exec(text);
-	if (!parts) return { error: `"${text.slice(0, 100)}" is not a URL: it should look like ${fallback}` };
+	if (!parts)
+		return { error: `"${text.slice(0, 100)}" is not a URL: it should look like ${fallback}` };
 	const scheme = parts[1].toLowerCase();
 	const authority = parts[2];
-	if (scheme !== 'https' && scheme !== 'http') return { error: `must start with https://, not ${scheme}://` };
+	if (scheme !== 'https' && scheme !== 'http')
+		return { error: `must start with https://, not ${scheme}://` };
 	if (parts[4]) {
-		return { error: `must not have a ${parts[4][0] === '?' ? 'query string (?…)' : 'fragment (#…)'}: the node adds the path and query of each request itself` };
+		return {
+			error: `must not have a ${parts[4][0] === '?' ? 'query string (?…)' : 'fragment (#…)'}: the node adds the path and query of each request itself`,
+		};
 	}
-	if (authority.includes('@')) return { error: 'must not contain a user name or password (…@): the key is the only credential Tracy needs' };
+	if (authority.includes('@'))
+		return {
+			error:
+				'must not contain a user name or password (…@): the key is the only credential Tracy needs',
+		};
 	const host = /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i.exec(authority);
 	if (!host) return { error: `has an invalid host "${authority.slice(0, 100)}"` };
 	const loopback = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/i.test(host[1]);
 	if (scheme === 'http' && !loopback) {
-		return { error: 'uses plain http:// for a host that is not this machine: the API key would travel unencrypted. Use https://, or http:// only for a loopback address (127.0.0.1, localhost)' };
+		return {
+			error:
+				'uses plain http:// for a host that is not this machine: the API key would travel unencrypted. Use https://, or http:// only for a loopback address (127.0.0.1, localhost)',
+		};
 	}
 	if (/[\s\\]/.test(parts[3])) return { error: 'has spaces or backslashes in its path' };
 	const path = parts[3].replace(/\/+$/, '').replace(/\/v1$/i, '').replace(/\/+$/, '');

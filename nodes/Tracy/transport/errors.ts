@@ -24,7 +24,10 @@ const ASSIGNED_ONLY =
 function describeTarget(url: string, qs: Record<string, unknown> = {}, body?: unknown): string {
 	const path = url.split('?')[0].replace(/^https?:\/\/[^/]+/, '');
 	const list = /\/v1\/([a-z-]+)$/.exec(path)?.[1];
-	const ref = (key: string) => ((body as Record<string, { id?: unknown } | undefined> | undefined)?.[key]?.id as number | undefined);
+	const ref = (key: string) =>
+		(body as Record<string, { id?: unknown } | undefined> | undefined)?.[key]?.id as
+			| number
+			| undefined;
 	const datasetFilter = qs[LIST_QUERY.dataset];
 	if (list && datasetFilter !== undefined) return `the ${list} of dataset ${String(datasetFilter)}`;
 	// the bodies of a create (A2) and a move (A8) name what they touch
@@ -102,26 +105,32 @@ export function tracyApiError(
 	} else if (statusCode === 403) {
 		const what = parsed.permission ? `the "${parsed.permission}" permission` : 'a permission';
 		message = `The API key's role lacks ${what} on ${target}`;
-		description = [reason, `Ask your Tracy administrator to grant it to the key's role. ${ASSIGNED_ONLY}`]
+		description = [
+			reason,
+			`Ask your Tracy administrator to grant it to the key's role. ${ASSIGNED_ONLY}`,
+		]
 			.filter(Boolean)
 			.join('\n');
 	} else if (statusCode === 404) {
 		message = `Tracy found no ${target}`;
 		description = [
 			reason,
-			'Check the ID. A record whose properties the key\'s role may not view is hidden and looks missing too.',
+			"Check the ID. A record whose properties the key's role may not view is hidden and looks missing too.",
 		]
 			.filter(Boolean)
 			.join('\n');
 	} else if (statusCode === 409) {
 		message = `Tracy refused the change because of a conflict${reason ? `: ${reason}` : ''}`;
-		description = 'The record changed in the meantime or is in a state that does not allow this. Read it again, then retry.';
+		description =
+			'The record changed in the meantime or is in a state that does not allow this. Read it again, then retry.';
 	} else if (statusCode === 429) {
 		message = 'Tracy is rate limiting this key (429)';
 		description = `This is temporary. ${
 			context.attempts ? `The node tried ${context.attempts} times. ` : ''
 		}Lower "Items per Batch" or raise "Batch Interval" under Settings › Request Options › Batching, or raise the rate-limit retries.${
-			isWrite(method) ? ' Tracy did not process the refused request, so running the item again is safe.' : ''
+			isWrite(method)
+				? ' Tracy did not process the refused request, so running the item again is safe.'
+				: ''
 		}`;
 	} else if (statusCode >= 500) {
 		message = `Tracy had a temporary problem (${statusCode})`;
@@ -173,33 +182,53 @@ export function answerError(
 	node: INode,
 	kind: AnswerKind,
 	mismatch: string,
-	context: { status: number; body: unknown; method: string; path: string; key?: string; itemIndex?: number },
+	context: {
+		status: number;
+		body: unknown;
+		method: string;
+		path: string;
+		key?: string;
+		itemIndex?: number;
+	},
 ): NodeOperationError {
 	const { what, assumption } = ANSWERS[kind];
 	const method = context.method.toUpperCase();
 	const request = `${method}${context.path ? ` ${context.path.split('?')[0]}` : ''}`;
-	return new NodeOperationError(node, `Tracy's answer to ${request} is not what the node expects: ${mismatch}`, {
-		description: [
-			`Expected ${what} (assumption ${assumption} in the README).`,
-			`Received (HTTP ${context.status}): ${answerExcerpt(context.body, context.key)}`,
-			isWrite(method)
-				? `Tracy accepted the ${method} (HTTP ${context.status}), so it has probably taken effect: check Tracy before running this item again.`
-				: 'Nothing was output for this answer.',
-			README_WAY_AROUND,
-		].join('\n'),
-		itemIndex: context.itemIndex,
-	});
+	return new NodeOperationError(
+		node,
+		`Tracy's answer to ${request} is not what the node expects: ${mismatch}`,
+		{
+			description: [
+				`Expected ${what} (assumption ${assumption} in the README).`,
+				`Received (HTTP ${context.status}): ${answerExcerpt(context.body, context.key)}`,
+				isWrite(method)
+					? `Tracy accepted the ${method} (HTTP ${context.status}), so it has probably taken effect: check Tracy before running this item again.`
+					: 'Nothing was output for this answer.',
+				README_WAY_AROUND,
+			].join('\n'),
+			itemIndex: context.itemIndex,
+		},
+	);
 }
 
 /** A request whose answer never came, or came only in part. */
 export function networkError(
 	node: INode,
-	context: { code: string; midAnswer: boolean; method: string; attempts: number; timeout?: number; itemIndex?: number },
+	context: {
+		code: string;
+		midAnswer: boolean;
+		method: string;
+		attempts: number;
+		timeout?: number;
+		itemIndex?: number;
+	},
 ): NodeOperationError {
 	const method = context.method.toUpperCase();
 	const message = context.midAnswer
 		? `The connection to Tracy broke in the middle of its answer (${context.code})`
-		: context.code === 'ETIMEDOUT' || context.code === 'ECONNABORTED' || context.code === 'ESOCKETTIMEDOUT'
+		: context.code === 'ETIMEDOUT' ||
+			  context.code === 'ECONNABORTED' ||
+			  context.code === 'ESOCKETTIMEDOUT'
 			? `Tracy did not answer within ${context.timeout ?? '?'} ms (timeout)`
 			: context.code === 'ECONNREFUSED'
 				? 'Tracy refused the connection (ECONNREFUSED)'
@@ -211,20 +240,34 @@ export function networkError(
 		description = `Nothing reached Tracy, so the ${method} did not happen. Check the API Base URL and your network, then run the item again.`;
 	} else {
 		description = `The outcome of this ${method} is unknown: ${
-			context.midAnswer ? 'Tracy received it and began to answer, but the answer was cut off' : 'Tracy may have received it'
+			context.midAnswer
+				? 'Tracy received it and began to answer, but the answer was cut off'
+				: 'Tracy may have received it'
 		}. It was not sent again, so as not to create or change anything twice. Check Tracy before running this item again.`;
 	}
-	const error = new NodeOperationError(node, message, { description, itemIndex: context.itemIndex });
+	const error = new NodeOperationError(node, message, {
+		description,
+		itemIndex: context.itemIndex,
+	});
 	// the code for callers and logs; not the original error, whose request holds the key
 	(error as unknown as { code: string }).code = context.code;
 	return error;
 }
 
 /** A 429 whose Retry-After is longer than the user allows: fail at once, saying how long Tracy asked for. */
-export function retryAfterTooLongError(node: INode, askedMs: number, maxMs: number, itemIndex?: number): NodeOperationError {
+export function retryAfterTooLongError(
+	node: INode,
+	askedMs: number,
+	maxMs: number,
+	itemIndex?: number,
+): NodeOperationError {
 	const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-	return new NodeOperationError(node, `Tracy is rate limiting this key and asked to wait ${seconds(askedMs)} (Retry-After)`, {
-		description: `That is longer than Settings › Request Options › Max Retry Wait (${seconds(maxMs)}), so the node did not wait. Raise Max Retry Wait, or lower "Items per Batch" / raise "Batch Interval" under Settings › Request Options › Batching. Tracy did not process the refused request, so running the item again is safe.`,
-		itemIndex,
-	});
+	return new NodeOperationError(
+		node,
+		`Tracy is rate limiting this key and asked to wait ${seconds(askedMs)} (Retry-After)`,
+		{
+			description: `That is longer than Settings › Request Options › Max Retry Wait (${seconds(maxMs)}), so the node did not wait. Raise Max Retry Wait, or lower "Items per Batch" / raise "Batch Interval" under Settings › Request Options › Batching. Tracy did not process the refused request, so running the item again is safe.`,
+			itemIndex,
+		},
+	);
 }

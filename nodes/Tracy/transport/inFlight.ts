@@ -48,7 +48,15 @@ const lanes = new Map<string, Lane>();
 function lane(baseUrl: string, max: number): Lane {
 	let found = lanes.get(baseUrl);
 	if (!found) {
-		found = { limit: max, inFlight: 0, queues: new Map(), pausedUntil: 0, lastDecrease: 0, recent: [], succeeded: [] };
+		found = {
+			limit: max,
+			inFlight: 0,
+			queues: new Map(),
+			pausedUntil: 0,
+			lastDecrease: 0,
+			recent: [],
+			succeeded: [],
+		};
 		lanes.set(baseUrl, found);
 	}
 	return found;
@@ -85,7 +93,8 @@ function pump(l: Lane) {
 		if (party === undefined || !queue) return;
 		if (l.inFlight >= Math.max(1, Math.min(Math.floor(l.limit), queue[0].max))) return;
 		forget(l, now);
-		if (l.rate !== undefined && l.recent.length >= l.rate) return wakeAt(l, l.recent[0] + WINDOW_MS, now);
+		if (l.rate !== undefined && l.recent.length >= l.rate)
+			return wakeAt(l, l.recent[0] + WINDOW_MS, now);
 		l.inFlight++;
 		l.recent.push(now);
 		const waiter = queue.shift()!;
@@ -104,7 +113,12 @@ export interface Slot {
  * Waits for a slot of `baseUrl`'s bound; `party` (the execution) takes its turn with the others. A
  * retry goes first in its execution's line: it was sent once already, the items behind it were not.
  */
-export async function acquireSlot(baseUrl: string, max: number, party = '', retry = false): Promise<Slot> {
+export async function acquireSlot(
+	baseUrl: string,
+	max: number,
+	party = '',
+	retry = false,
+): Promise<Slot> {
 	const bound = Math.max(1, Math.floor(max));
 	const l = lane(baseUrl, bound);
 	await new Promise<void>((grant) => {
@@ -131,7 +145,8 @@ export async function acquireSlot(baseUrl: string, max: number, party = '', retr
 					l.limit = Math.max(1, l.limit / 2);
 					forget(l, now);
 					// too few successes say nothing about a rate (a burst refused at once): the pause and the halved bound do
-					if (l.succeeded.length >= MIN_SUCCESSES_FOR_RATE) l.rate = Math.floor(l.succeeded.length * 0.9);
+					if (l.succeeded.length >= MIN_SUCCESSES_FOR_RATE)
+						l.rate = Math.floor(l.succeeded.length * 0.9);
 					l.lastDecrease = now;
 				}
 				l.pausedUntil = Math.max(l.pausedUntil, now + pauseMs);
@@ -142,11 +157,21 @@ export async function acquireSlot(baseUrl: string, max: number, party = '', retr
 }
 
 /** Where a base URL's limits stand now (for tests and benchmarks). */
-export function laneState(baseUrl: string): { bound: number; rate?: number; inFlight: number; waiting: number; pausedMs: number } | undefined {
+export function laneState(
+	baseUrl: string,
+):
+	| { bound: number; rate?: number; inFlight: number; waiting: number; pausedMs: number }
+	| undefined {
 	const l = lanes.get(baseUrl);
 	if (!l) return undefined;
 	let waiting = 0;
 	for (const queue of l.queues.values()) waiting += queue.length;
 	const rate = l.rate === undefined ? undefined : Math.floor(l.rate);
-	return { bound: Math.max(1, Math.floor(l.limit)), rate, inFlight: l.inFlight, waiting, pausedMs: Math.max(0, l.pausedUntil - Date.now()) };
+	return {
+		bound: Math.max(1, Math.floor(l.limit)),
+		rate,
+		inFlight: l.inFlight,
+		waiting,
+		pausedMs: Math.max(0, l.pausedUntil - Date.now()),
+	};
 }

@@ -1,4 +1,8 @@
-import type { IDataObject, IExecutePaginationFunctions, IExecuteSingleFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+} from 'n8n-workflow';
 
 /**
  * What an item carries from its preSend hooks to its request and its output. One place, so
@@ -37,7 +41,9 @@ export function itemState(ctx: IExecuteSingleFunctions | IExecutePaginationFunct
 	if (Object.prototype.hasOwnProperty.call(ctx, 'makeRoutingRequest')) {
 		item = Object.getPrototypeOf(ctx) as object;
 		if (!item || typeof (item as IExecuteSingleFunctions).getItemIndex !== 'function') {
-			throw new Error('The pagination context no longer derives from the item context: the node cannot find the item it runs for');
+			throw new Error(
+				'The pagination context no longer derives from the item context: the node cannot find the item it runs for',
+			);
 		}
 	}
 	let state = states.get(item);
@@ -74,7 +80,14 @@ export function runState(ctx: IExecuteSingleFunctions): RunState {
 	const data = ctx.getExecuteData();
 	let run = runs.get(data);
 	if (!run) {
-		run = { size: data.data.main?.[0]?.length ?? 1, written: new Set(), failed: new Set(), notSent: new Set(), leads: new Map(), upserts: new Map() };
+		run = {
+			size: data.data.main?.[0]?.length ?? 1,
+			written: new Set(),
+			failed: new Set(),
+			notSent: new Set(),
+			leads: new Map(),
+			upserts: new Map(),
+		};
 		runs.set(data, run);
 	}
 	return run;

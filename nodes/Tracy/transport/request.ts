@@ -11,9 +11,21 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AnswerKind } from './assumptions';
-import { answerMismatch, DEFAULT_BASE_URL, parseListResponse, parseRetryAfter } from './assumptions';
+import {
+	answerMismatch,
+	DEFAULT_BASE_URL,
+	parseListResponse,
+	parseRetryAfter,
+} from './assumptions';
 import { checkBaseUrl } from './baseUrl';
-import { answerError, isRead, maskKey, networkError, retryAfterTooLongError, tracyApiError } from './errors';
+import {
+	answerError,
+	isRead,
+	maskKey,
+	networkError,
+	retryAfterTooLongError,
+	tracyApiError,
+} from './errors';
 import { acquireSlot, DEFAULT_MAX_IN_FLIGHT } from './inFlight';
 import { itemState, runState } from './itemState';
 
@@ -38,10 +50,14 @@ function hasKey(credentials: IDataObject): boolean {
 async function requireKey(ctx: TracyContext): Promise<IDataObject> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
 	if (!hasKey(credentials)) {
-		throw new NodeOperationError(ctx.getNode(), emptyKeyMessage(ctx.getNode().credentials?.[CREDENTIAL_NAME]?.name), {
-			description: EMPTY_KEY_DESCRIPTION,
-			itemIndex: itemIndexOf(ctx),
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			emptyKeyMessage(ctx.getNode().credentials?.[CREDENTIAL_NAME]?.name),
+			{
+				description: EMPTY_KEY_DESCRIPTION,
+				itemIndex: itemIndexOf(ctx),
+			},
+		);
 	}
 	return credentials;
 }
@@ -53,7 +69,11 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 const READ_RETRIES = 2;
 
 /** Every context the transport serves: node items, "From List" searches, and trigger nodes (poll, webhook). */
-export type TracyContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
+export type TracyContext =
+	| IExecuteSingleFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| IWebhookFunctions;
 
 function itemIndexOf(ctx: TracyContext): number | undefined {
 	return 'getItemIndex' in ctx ? ctx.getItemIndex() : undefined;
@@ -61,7 +81,12 @@ function itemIndexOf(ctx: TracyContext): number | undefined {
 
 function nodeOptions(ctx: TracyContext): IDataObject {
 	try {
-		return ((ctx.getNodeParameter as (name: string, fallback: unknown) => unknown)('requestOptions', {}) as IDataObject) ?? {};
+		return (
+			((ctx.getNodeParameter as (name: string, fallback: unknown) => unknown)(
+				'requestOptions',
+				{},
+			) as IDataObject) ?? {}
+		);
 	} catch {
 		// a trigger node or a search has no request options
 		return {};
@@ -74,7 +99,10 @@ function nodeOptions(ctx: TracyContext): IDataObject {
  */
 function connectionSettings(ctx: TracyContext): Partial<IHttpRequestOptions> {
 	const options = nodeOptions(ctx);
-	const timeout = typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS;
+	const timeout =
+		typeof options.timeout === 'number' && options.timeout > 0
+			? options.timeout
+			: DEFAULT_TIMEOUT_MS;
 	const settings: Partial<IHttpRequestOptions> = { timeout };
 	if (options.allowUnauthorizedCerts) settings.skipSslCertificateValidation = true;
 	const proxy = typeof options.proxy === 'string' ? options.proxy.trim() : '';
@@ -95,7 +123,14 @@ function connectionSettings(ctx: TracyContext): Partial<IHttpRequestOptions> {
 			host: parsed.hostname,
 			port: Number(parsed.port),
 			protocol: parsed.protocol.replace(/:$/, ''),
-			...(parsed.username ? { auth: { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) } } : {}),
+			...(parsed.username
+				? {
+						auth: {
+							username: decodeURIComponent(parsed.username),
+							password: decodeURIComponent(parsed.password),
+						},
+					}
+				: {}),
 		};
 	}
 	return settings;
@@ -133,18 +168,36 @@ function markFinal<T extends Error>(error: T): T {
 	return error;
 }
 
-const NETWORK_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ECONNRESET', 'EPIPE', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'ERR_BAD_RESPONSE'];
+const NETWORK_CODES = [
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ECONNRESET',
+	'EPIPE',
+	'ESOCKETTIMEDOUT',
+	'ECONNREFUSED',
+	'ERR_BAD_RESPONSE',
+];
 
 /** A connection that failed or broke: its code, and whether the answer had started (a reset mid-answer). */
 function connectionFailure(error: unknown): { code: string; midAnswer: boolean } | undefined {
 	if (!error || typeof error !== 'object' || finalErrors.has(error)) return undefined;
-	const e = error as { httpCode?: unknown; code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+	const e = error as {
+		httpCode?: unknown;
+		code?: unknown;
+		message?: unknown;
+		cause?: { code?: unknown; message?: unknown };
+	};
 	const messages = [e.message, e.cause?.message].filter((m) => typeof m === 'string').join(' ');
 	// a body cut off after a 2xx status line: the request reached Tracy, its answer did not come back whole
 	if (/aborted|socket hang up|premature close/i.test(messages) && !/timeout/i.test(messages)) {
-		return { code: String(e.cause?.code ?? e.code ?? 'ECONNRESET'), midAnswer: /aborted|premature/i.test(messages) };
+		return {
+			code: String(e.cause?.code ?? e.code ?? 'ECONNRESET'),
+			midAnswer: /aborted|premature/i.test(messages),
+		};
 	}
-	const code = [e.cause?.code, e.code, e.httpCode].find((c) => typeof c === 'string' && NETWORK_CODES.includes(c)) as string | undefined;
+	const code = [e.cause?.code, e.code, e.httpCode].find(
+		(c) => typeof c === 'string' && NETWORK_CODES.includes(c),
+	) as string | undefined;
 	if (code) return { code: /timeout/i.test(messages) ? 'ETIMEDOUT' : code, midAnswer: false };
 	if (/timeout of \d+ms exceeded/i.test(messages)) return { code: 'ETIMEDOUT', midAnswer: false };
 	return undefined;
@@ -159,11 +212,14 @@ interface RetrySettings {
 
 function retrySettings(ctx: TracyContext): RetrySettings {
 	const options = nodeOptions(ctx);
-	const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
+	const num = (v: unknown, d: number) =>
+		typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d;
 	return {
 		rateLimitRetries: num(options.rateLimitRetries, 5),
 		maxRetryWaitMs: num(options.maxRetryWait, 60) * 1000,
-		maxInFlight: Math.max(1, Math.floor(num(options.maxInFlight, DEFAULT_MAX_IN_FLIGHT))) || DEFAULT_MAX_IN_FLIGHT,
+		maxInFlight:
+			Math.max(1, Math.floor(num(options.maxInFlight, DEFAULT_MAX_IN_FLIGHT))) ||
+			DEFAULT_MAX_IN_FLIGHT,
 	};
 }
 
@@ -181,12 +237,21 @@ const backoff = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
  * Retries, waiting as Retry-After says unless that is longer than Max Retry Wait; a 5xx, a
  * timeout or a lost connection (also mid-answer) only for reads. Everything else is final.
  */
-export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOptions, attempt: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(
+	ctx: TracyContext,
+	options: IHttpRequestOptions,
+	attempt: () => Promise<T>,
+): Promise<T> {
 	const settings = retrySettings(ctx);
 	const method = String(options.method ?? 'GET').toUpperCase();
 	for (let tries = 1; ; tries++) {
 		// one slot of the base URL's bound per attempt, released before any wait
-		const slot = await acquireSlot(String(options.baseURL ?? ''), settings.maxInFlight, executionOf(ctx), tries > 1);
+		const slot = await acquireSlot(
+			String(options.baseURL ?? ''),
+			settings.maxInFlight,
+			executionOf(ctx),
+			tries > 1,
+		);
 		let error: unknown;
 		try {
 			startItem(ctx, !isRead(method));
@@ -199,13 +264,28 @@ export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOpt
 		const retry = retryPlan(error, method, tries, settings);
 		// an item that fails stops its batch before its slot goes to the next item (see startItem); a
 		// read's 404 is an answer an operation may use (Create or Update by ID: no match), not yet a failure
-		const answered404 = error instanceof StatusFailure && error.response.statusCode === 404 && isRead(method);
-		if (retry.wait === undefined && !answered404 && !(error instanceof NotSentError)) stopBatch(ctx);
-		slot.release(retry.rateLimited ? 'rateLimited' : 'other', retry.rateLimited ? (retry.wait ?? 0) : 0);
+		const answered404 =
+			error instanceof StatusFailure && error.response.statusCode === 404 && isRead(method);
+		if (retry.wait === undefined && !answered404 && !(error instanceof NotSentError))
+			stopBatch(ctx);
+		slot.release(
+			retry.rateLimited ? 'rateLimited' : 'other',
+			retry.rateLimited ? (retry.wait ?? 0) : 0,
+		);
 
 		if (error instanceof NotSentError) throw markFinal(error.toNodeError(ctx));
 		if (retry.tooLong !== undefined) {
-			throw withOutcome(markFinal(retryAfterTooLongError(ctx.getNode(), retry.tooLong, settings.maxRetryWaitMs, itemIndexOf(ctx))), 'unreachable');
+			throw withOutcome(
+				markFinal(
+					retryAfterTooLongError(
+						ctx.getNode(),
+						retry.tooLong,
+						settings.maxRetryWaitMs,
+						itemIndexOf(ctx),
+					),
+				),
+				'unreachable',
+			);
 		}
 		if (retry.wait !== undefined) {
 			await sleep(retry.wait);
@@ -217,24 +297,38 @@ export async function withRetries<T>(ctx: TracyContext, options: IHttpRequestOpt
 			const status = error.response.statusCode;
 			throw withOutcome(
 				markFinal(
-				tracyApiError(ctx.getNode(), status, body, {
-					method,
-					url: `${options.baseURL ?? ''}${options.url}`,
-					qs: options.qs,
-					body: options.body,
-					itemIndex: itemIndexOf(ctx),
-					fieldLabels: 'getItemIndex' in ctx ? itemState(ctx).fieldLabels : undefined,
-					attempts: tries,
-				}),
+					tracyApiError(ctx.getNode(), status, body, {
+						method,
+						url: `${options.baseURL ?? ''}${options.url}`,
+						qs: options.qs,
+						body: options.body,
+						itemIndex: itemIndexOf(ctx),
+						fieldLabels: 'getItemIndex' in ctx ? itemState(ctx).fieldLabels : undefined,
+						attempts: tries,
+					}),
 				),
-				status === 429 ? 'unreachable' : status >= 500 ? (isRead(method) ? 'unreachable' : 'unknown') : 'refused',
+				status === 429
+					? 'unreachable'
+					: status >= 500
+						? isRead(method)
+							? 'unreachable'
+							: 'unknown'
+						: 'refused',
 			);
 		}
 		const broken = connectionFailure(error);
 		if (!broken) throw asNodeError(ctx, error);
 		const reachedTracy = !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(broken.code);
 		throw withOutcome(
-			markFinal(networkError(ctx.getNode(), { ...broken, method, attempts: tries, timeout: options.timeout, itemIndex: itemIndexOf(ctx) })),
+			markFinal(
+				networkError(ctx.getNode(), {
+					...broken,
+					method,
+					attempts: tries,
+					timeout: options.timeout,
+					itemIndex: itemIndexOf(ctx),
+				}),
+			),
 			reachedTracy && !isRead(method) ? 'unknown' : 'unreachable',
 		);
 	}
@@ -256,13 +350,21 @@ function retryPlan(
 		if (status === 429) {
 			const asked = parseRetryAfter(error.response.headers?.['retry-after']);
 			if (tries > settings.rateLimitRetries) return { rateLimited: true };
-			if (asked !== undefined && asked > settings.maxRetryWaitMs) return { rateLimited: true, tooLong: asked };
-			return { rateLimited: true, wait: asked ?? Math.min(backoff(tries - 1), settings.maxRetryWaitMs) };
+			if (asked !== undefined && asked > settings.maxRetryWaitMs)
+				return { rateLimited: true, tooLong: asked };
+			return {
+				rateLimited: true,
+				wait: asked ?? Math.min(backoff(tries - 1), settings.maxRetryWaitMs),
+			};
 		}
-		return status >= 500 && isRead(method) && tries <= READ_RETRIES ? { wait: backoff(tries - 1) } : {};
+		return status >= 500 && isRead(method) && tries <= READ_RETRIES
+			? { wait: backoff(tries - 1) }
+			: {};
 	}
 	if (error instanceof NotSentError) return {};
-	return connectionFailure(error) && isRead(method) && tries <= READ_RETRIES ? { wait: backoff(tries - 1) } : {};
+	return connectionFailure(error) && isRead(method) && tries <= READ_RETRIES
+		? { wait: backoff(tries - 1) }
+		: {};
 }
 
 /** The execution a request belongs to: executions take turns for the base URL's slots. */
@@ -312,11 +414,15 @@ class NotSentError extends Error {
 
 	toNodeError(ctx: TracyContext) {
 		const index = itemIndexOf(ctx) ?? 0;
-		return new NodeOperationError(ctx.getNode(), `Item ${index + 1} was not sent: item ${this.failedItem + 1} failed first`, {
-			description:
-				'Without Continue On Fail, the node sends no item after one has failed, so that an execution that stops has not written more than it shows. To send the other items anyway, set Settings → On Error to Continue.',
-			itemIndex: index,
-		});
+		return new NodeOperationError(
+			ctx.getNode(),
+			`Item ${index + 1} was not sent: item ${this.failedItem + 1} failed first`,
+			{
+				description:
+					'Without Continue On Fail, the node sends no item after one has failed, so that an execution that stops has not written more than it shows. To send the other items anyway, set Settings → On Error to Continue.',
+				itemIndex: index,
+			},
+		);
 	}
 }
 
@@ -344,28 +450,35 @@ function startItem(ctx: TracyContext, write: boolean) {
 async function secret(ctx: TracyContext): Promise<string | undefined> {
 	try {
 		const credentials = await ctx.getCredentials(CREDENTIAL_NAME);
-		return typeof credentials.apiKey === 'string' && credentials.apiKey ? credentials.apiKey : undefined;
+		return typeof credentials.apiKey === 'string' && credentials.apiKey
+			? credentials.apiKey
+			: undefined;
 	} catch {
 		return undefined;
 	}
 }
 
 /** The contract check: a 2xx answer is a success only in the shape the request's kind promises (A13). */
-async function checkAnswer(ctx: TracyContext, kind: AnswerKind, response: IN8nHttpFullResponse, options: IHttpRequestOptions) {
+async function checkAnswer(
+	ctx: TracyContext,
+	kind: AnswerKind,
+	response: IN8nHttpFullResponse,
+	options: IHttpRequestOptions,
+) {
 	const mismatch = answerMismatch(kind, response.body);
 	if (mismatch === undefined) return;
 	// a 2xx write whose answer is not understood may well have been stored
 	const outcome = isRead(String(options.method ?? 'GET')) ? 'refused' : 'unknown';
 	throw withOutcome(
 		markFinal(
-		answerError(ctx.getNode(), kind, mismatch, {
-			status: response.statusCode,
-			body: response.body,
-			method: String(options.method ?? 'GET'),
-			path: String(options.url ?? ''),
-			key: await secret(ctx),
-			itemIndex: itemIndexOf(ctx),
-		}),
+			answerError(ctx.getNode(), kind, mismatch, {
+				status: response.statusCode,
+				body: response.body,
+				method: String(options.method ?? 'GET'),
+				path: String(options.url ?? ''),
+				key: await secret(ctx),
+				itemIndex: itemIndexOf(ctx),
+			}),
 		),
 		outcome,
 	);
@@ -384,7 +497,11 @@ interface TracyRequest {
  * trigger's reads): the credential, the base URL rule, the node's timeout/proxy/TLS options, no
  * redirects, the retry policy, Tracy-specific errors, and the answer checked against `kind`.
  */
-export async function tracyRequest<T = unknown>(ctx: TracyContext, request: TracyRequest, kind: AnswerKind): Promise<T> {
+export async function tracyRequest<T = unknown>(
+	ctx: TracyContext,
+	request: TracyRequest,
+	kind: AnswerKind,
+): Promise<T> {
 	const credentials = await requireKey(ctx);
 	const options = prepareRequest(ctx, {
 		method: request.method,
@@ -396,7 +513,11 @@ export async function tracyRequest<T = unknown>(ctx: TracyContext, request: Trac
 		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 	});
 	const response = await withRetries(ctx, options, async () => {
-		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, options)) as IN8nHttpFullResponse;
+		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_NAME,
+			options,
+		)) as IN8nHttpFullResponse;
 		if (answer.statusCode < 200 || answer.statusCode >= 300) throw new StatusFailure(answer);
 		return answer;
 	});
@@ -416,10 +537,16 @@ export async function readList<T = IDataObject>(
 }
 
 /** Last preSend of every routed request: the base URL rule and the connection settings of {@link prepareRequest}. */
-export async function finalizeRequest(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+export async function finalizeRequest(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
 	await requireKey(this);
 	prepareRequest(this, requestOptions);
-	itemState(this).request = { method: String(requestOptions.method ?? 'GET').toUpperCase(), url: requestOptions.url };
+	itemState(this).request = {
+		method: String(requestOptions.method ?? 'GET').toUpperCase(),
+		url: requestOptions.url,
+	};
 	return requestOptions;
 }
 
@@ -441,7 +568,12 @@ export function expectAnswer(kind: AnswerKind) {
 		response: IN8nHttpFullResponse,
 	): Promise<INodeExecutionData[]> {
 		// the engine does not hand the request to postReceive: finalizeRequest noted it
-		await checkAnswer(this, kind, response, (itemState(this).request ?? { method: 'GET', url: '' }) as IHttpRequestOptions);
+		await checkAnswer(
+			this,
+			kind,
+			response,
+			(itemState(this).request ?? { method: 'GET', url: '' }) as IHttpRequestOptions,
+		);
 		return items;
 	};
 }

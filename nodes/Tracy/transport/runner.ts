@@ -47,7 +47,11 @@ export async function sendRouted(
 	ctx: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	return await withRetries(ctx, requestData.options as IHttpRequestOptions, async () => await ctx.makeRoutingRequest(requestData));
+	return await withRetries(
+		ctx,
+		requestData.options as IHttpRequestOptions,
+		async () => await ctx.makeRoutingRequest(requestData),
+	);
 }
 
 function listItems(indexes: number[]): string {
@@ -60,14 +64,20 @@ function listItems(indexes: number[]): string {
  * time the execution stopped. n8n settles every item of the run before it reports the error, so
  * the summary is read when the error is shown, not when it was made.
  */
-function explainStop(error: Error & { description?: string | null }, item: IExecuteSingleFunctions, writes: boolean) {
+function explainStop(
+	error: Error & { description?: string | null },
+	item: IExecuteSingleFunctions,
+	writes: boolean,
+) {
 	const batch = runState(item);
 	if (batch.size < 2) return;
 	const index = item.getItemIndex();
 	const name = itemState(item).name;
 	let base = error.description ?? '';
 	const summary = () => {
-		const lines = [`The execution stopped at item ${index + 1} of ${batch.size}${name ? ` (${name})` : ''}.`];
+		const lines = [
+			`The execution stopped at item ${index + 1} of ${batch.size}${name ? ` (${name})` : ''}.`,
+		];
 		if (writes) {
 			const written = [...batch.written].sort((a, b) => a - b);
 			lines.push(
@@ -103,7 +113,9 @@ export function runItem(strategy?: ItemStrategy, options: { writes?: boolean } =
 		const writes = options.writes ?? !isRead(String(requestData.options.method ?? 'GET'));
 		try {
 			if (state.inputError) throw state.inputError;
-			const result = strategy ? await strategy.call(this, requestData) : await sendRouted(this, requestData);
+			const result = strategy
+				? await strategy.call(this, requestData)
+				: await sendRouted(this, requestData);
 			if (writes && !state.noWrite) runState(item).written.add(item.getItemIndex());
 			return result;
 		} catch (error) {
@@ -130,7 +142,12 @@ export function runItem(strategy?: ItemStrategy, options: { writes?: boolean } =
 				...(httpCode ? { httpCode } : {}),
 				outcome: outcomeOf(nodeError),
 			};
-			return [{ json: { message: nodeError.message, error: details }, pairedItem: { item: this.getItemIndex() } }];
+			return [
+				{
+					json: { message: nodeError.message, error: details },
+					pairedItem: { item: this.getItemIndex() },
+				},
+			];
 		}
 	};
 }

@@ -3,7 +3,12 @@
  * (credential, base URL checks, retries, Tracy-specific errors) from here, so that the triggers
  * follow the transport when it changes.
  */
-import type { IDataObject, IExecuteSingleFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IPollFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { parseId } from '../shared/validation';
 import type { TracyRecord } from '../transport/assumptions';
@@ -21,7 +26,11 @@ interface RecordPage {
 }
 
 /** One page of `GET /v1/records` (A4, A5), its answer checked (A13). */
-export async function listRecords(ctx: TriggerContext, query: IDataObject, withValues: boolean): Promise<RecordPage> {
+export async function listRecords(
+	ctx: TriggerContext,
+	query: IDataObject,
+	withValues: boolean,
+): Promise<RecordPage> {
 	const qs: IDataObject = { ...query };
 	if (withValues) qs[LIST_QUERY.include] = INCLUDE_DATUMS;
 	const { items, total } = await readList<TracyRecord>(ctx, PATHS.records, qs);
@@ -32,7 +41,6 @@ export async function listRecords(ctx: TriggerContext, query: IDataObject, withV
 export async function getRecord(ctx: TriggerContext, id: number): Promise<TracyRecord> {
 	return await tracyRequest<TracyRecord>(ctx, { method: 'GET', url: PATHS.record(id) }, 'record');
 }
-
 
 /** An ID parameter (resource locator, plain value or list entry), or an error naming the field. */
 export function triggerId(ctx: TriggerContext, value: unknown, field: string): number {

@@ -47,7 +47,9 @@ interface Cursor {
 }
 
 const cursorKey = (s: PollSettings) =>
-	s.event === 'newRecord' ? `newRecord:${s.datasetId}` : `enteredState:${s.datasetId}:${s.stateIds[0]}`;
+	s.event === 'newRecord'
+		? `newRecord:${s.datasetId}`
+		: `enteredState:${s.datasetId}:${s.stateIds[0]}`;
 
 /** Sorted IDs as base-36 gaps: `1,2,a` is 1, 3, 13. */
 export function encodeIds(ids: number[]): string {
@@ -62,20 +64,29 @@ export function decodeIds(text: string): number[] {
 }
 
 function contractError(ctx: IPollFunctions, what: string, assumption: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Tracy's record list did not answer as the trigger assumes: ${what}`, {
-		description: `The trigger relies on assumption ${assumption} (see the README's Assumptions table). Use a Tracy Automation with the Tracy Automation Trigger instead.`,
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Tracy's record list did not answer as the trigger assumes: ${what}`,
+		{
+			description: `The trigger relies on assumption ${assumption} (see the README's Assumptions table). Use a Tracy Automation with the Tracy Automation Trigger instead.`,
+		},
+	);
 }
 
 function recordIds(ctx: IPollFunctions, records: TracyRecord[]): number[] {
 	return records.map((r) => {
-		if (!Number.isSafeInteger(r?.id)) throw contractError(ctx, 'a listed record has no numeric ID', 'A5');
+		if (!Number.isSafeInteger(r?.id))
+			throw contractError(ctx, 'a listed record has no numeric ID', 'A5');
 		return r.id;
 	});
 }
 
 /** A 403 says which key and role a trigger needs, besides what Tracy refused. */
-async function withPermissionHint<T>(ctx: IPollFunctions, settings: PollSettings, run: () => Promise<T>): Promise<T> {
+async function withPermissionHint<T>(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+	run: () => Promise<T>,
+): Promise<T> {
 	try {
 		return await run();
 	} catch (error) {
@@ -90,19 +101,34 @@ async function withPermissionHint<T>(ctx: IPollFunctions, settings: PollSettings
 				.join('\n');
 		}
 		// both hand back the error itself when it is already one of theirs
-		if (error instanceof NodeApiError) throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+		if (error instanceof NodeApiError)
+			throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
 		throw new NodeOperationError(ctx.getNode(), error as Error);
 	}
 }
 
-const items = (ctx: IPollFunctions, records: TracyRecord[], simplify: boolean, readErrors?: Map<number, IDataObject>): INodeExecutionData[][] => [
+const items = (
+	ctx: IPollFunctions,
+	records: TracyRecord[],
+	simplify: boolean,
+	readErrors?: Map<number, IDataObject>,
+): INodeExecutionData[][] => [
 	ctx.helpers.returnJsonArray(
-		records.map((r) => ({ ...recordJson(r, simplify), ...(readErrors?.has(r.id) ? { readError: readErrors.get(r.id) } : {}) })),
+		records.map((r) => ({
+			...recordJson(r, simplify),
+			...(readErrors?.has(r.id) ? { readError: readErrors.get(r.id) } : {}),
+		})),
 	),
 ];
 
 /** The newest records, newest first, checked to be in that order (A20). */
-async function newestPage(ctx: IPollFunctions, settings: PollSettings, page: number, pageSize: number, withValues: boolean) {
+async function newestPage(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+	page: number,
+	pageSize: number,
+	withValues: boolean,
+) {
 	const query: IDataObject = {
 		[LIST_QUERY.dataset]: settings.datasetId,
 		...NEWEST_FIRST,
@@ -123,7 +149,10 @@ function pagingError(ctx: IPollFunctions, error: unknown): unknown {
 }
 
 /** Every ID in the watched state, oldest first, checked to be in that state (A21). */
-async function idsInState(ctx: IPollFunctions, settings: PollSettings): Promise<Map<number, TracyRecord>> {
+async function idsInState(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+): Promise<Map<number, TracyRecord>> {
 	const stateId = settings.stateIds[0];
 	const found = new Map<number, TracyRecord>();
 	const walk = new PageWalk(MAX_PAGE_SIZE);
@@ -153,7 +182,11 @@ async function idsInState(ctx: IPollFunctions, settings: PollSettings): Promise<
 		}
 		for (const record of records) {
 			if (record.state?.id !== undefined && Number(record.state.id) !== stateId) {
-				throw contractError(ctx, `record ${record.id} was listed for state ${stateId} but is in state ${record.state.id}`, 'A21');
+				throw contractError(
+					ctx,
+					`record ${record.id} was listed for state ${stateId} but is in state ${record.state.id}`,
+					'A21',
+				);
 			}
 			found.set(record.id, record);
 		}
@@ -171,7 +204,11 @@ async function idsInState(ctx: IPollFunctions, settings: PollSettings): Promise<
 	}
 }
 
-async function pollNewRecords(ctx: IPollFunctions, settings: PollSettings, cursor: Cursor): Promise<INodeExecutionData[][] | null> {
+async function pollNewRecords(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+	cursor: Cursor,
+): Promise<INodeExecutionData[][] | null> {
 	const states = new Set(settings.stateIds);
 	const wanted = (r: TracyRecord) => states.size === 0 || states.has(Number(r.state?.id));
 
@@ -180,9 +217,13 @@ async function pollNewRecords(ctx: IPollFunctions, settings: PollSettings, curso
 		const { records } = await newestPage(ctx, settings, 1, states.size ? MAX_PAGE_SIZE : 1, true);
 		const record = records.find(wanted);
 		if (!record) {
-			throw new NodeOperationError(ctx.getNode(), `No record found in dataset ${settings.datasetId}${states.size ? ` among the ${MAX_PAGE_SIZE} newest in the chosen states` : ''}`, {
-				description: 'Create one in Tracy, then fetch the test event again.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`No record found in dataset ${settings.datasetId}${states.size ? ` among the ${MAX_PAGE_SIZE} newest in the chosen states` : ''}`,
+				{
+					description: 'Create one in Tracy, then fetch the test event again.',
+				},
+			);
 		}
 		return items(ctx, [record], settings.simplify);
 	}
@@ -239,23 +280,33 @@ async function pollNewRecords(ctx: IPollFunctions, settings: PollSettings, curso
  * from the key (403: in a state it may not view, or its role changed; the trigger cannot tell)
  * counts as having left, so that coming back is an entry and a real re-entry is never missed.
  */
-async function stillInState(ctx: IPollFunctions, stateId: number, ids: number[]): Promise<number[]> {
+async function stillInState(
+	ctx: IPollFunctions,
+	stateId: number,
+	ids: number[],
+): Promise<number[]> {
 	const members: number[] = [];
 	for (const id of ids) {
 		try {
 			const record = await getRecord(ctx, id);
 			if (Number(record.state?.id) === stateId) members.push(id);
 		} catch (error) {
-			if (!(error instanceof NodeApiError)) throw new NodeOperationError(ctx.getNode(), error as Error);
+			if (!(error instanceof NodeApiError))
+				throw new NodeOperationError(ctx.getNode(), error as Error);
 			const status = Number(error.httpCode);
 			// Tracy unavailable: the poll fails and keeps its position
-			if (!(status >= 400 && status < 500)) throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+			if (!(status >= 400 && status < 500))
+				throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
 		}
 	}
 	return members;
 }
 
-async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cursor: Cursor): Promise<INodeExecutionData[][] | null> {
+async function pollEnteredState(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+	cursor: Cursor,
+): Promise<INodeExecutionData[][] | null> {
 	const stateId = settings.stateIds[0];
 	if (ctx.getMode() === 'manual') {
 		const { records } = await listRecords(
@@ -270,9 +321,13 @@ async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cur
 			true,
 		);
 		if (!records.length) {
-			throw new NodeOperationError(ctx.getNode(), `No record is in state ${stateId} of dataset ${settings.datasetId}`, {
-				description: 'Move one into that state in Tracy, then fetch the test event again.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`No record is in state ${stateId} of dataset ${settings.datasetId}`,
+				{
+					description: 'Move one into that state in Tracy, then fetch the test event again.',
+				},
+			);
 		}
 		return items(ctx, records, settings.simplify);
 	}
@@ -292,7 +347,9 @@ async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cur
 	for (const id of await stillInState(ctx, stateId, vanished)) away.add(id);
 	// listed again without having left: back from the trash, not an entry
 	for (const id of now.keys()) away.delete(id);
-	const entered = [...now.keys()].filter((id) => !before.has(id) && !wasAway.has(id)).sort((a, b) => a - b);
+	const entered = [...now.keys()]
+		.filter((id) => !before.has(id) && !wasAway.has(id))
+		.sort((a, b) => a - b);
 	const taken = entered.slice(0, settings.maxPerPoll);
 	const later = new Set(entered.slice(settings.maxPerPoll));
 
@@ -302,14 +359,21 @@ async function pollEnteredState(ctx: IPollFunctions, settings: PollSettings, cur
 		try {
 			records.push(await getRecord(ctx, id));
 		} catch (error) {
-			if (!(error instanceof NodeApiError)) throw new NodeOperationError(ctx.getNode(), error as Error);
+			if (!(error instanceof NodeApiError))
+				throw new NodeOperationError(ctx.getNode(), error as Error);
 			const status = Number(error.httpCode);
 			// Tracy unavailable (5xx after the transport's retries): the poll fails and the next one reads again
-			if (!(status >= 400 && status < 500)) throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+			if (!(status >= 400 && status < 500))
+				throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
 			// this record only (gone, hidden, refused): still an entry, with what the listing said and why, so
 			// that one record never holds back the others
 			records.push(now.get(id)!);
-			if (status !== 404) readErrors.set(id, { message: error.message, httpCode: error.httpCode, ...(error.description ? { description: error.description } : {}) });
+			if (status !== 404)
+				readErrors.set(id, {
+					message: error.message,
+					httpCode: error.httpCode,
+					...(error.description ? { description: error.description } : {}),
+				});
 		}
 	}
 	// only now, so that a failed poll leaves the cursor where it was and the next poll retries;
@@ -341,11 +405,16 @@ function isReactivation(ctx: IPollFunctions): boolean {
 	return ctx.getActivationMode() === 'activate';
 }
 
-export async function pollRecords(ctx: IPollFunctions, settings: PollSettings): Promise<INodeExecutionData[][] | null> {
+export async function pollRecords(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+): Promise<INodeExecutionData[][] | null> {
 	const cursor = ctx.getWorkflowStaticData('node') as Cursor;
 	const key = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id ?? ctx.getNode().name}:${ctx.getMode()}`;
 	if (running.has(key)) {
-		ctx.logger.warn(`Tracy Trigger "${ctx.getNode().name}": the previous poll is still running, this one is skipped`);
+		ctx.logger.warn(
+			`Tracy Trigger "${ctx.getNode().name}": the previous poll is still running, this one is skipped`,
+		);
 		return null;
 	}
 	running.add(key);

@@ -54,7 +54,12 @@ export async function startWorker(worker: Instance): Promise<N8nServer> {
 		worker.folder,
 		{
 			// the worker's health server on N8N_PORT's free port, so N8nServer.start waits for its /healthz
-			env: { N8N_PORT: port, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: port, N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+			env: {
+				N8N_PORT: port,
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: port,
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			},
 		},
 		['worker'],
 	);
@@ -65,7 +70,9 @@ export async function startWorker(worker: Instance): Promise<N8nServer> {
 		if (res?.ok) break;
 		if (Date.now() > deadline) {
 			await server.stop();
-			throw new Error(`worker ${worker.name} never became ready\n--- ${server.logFile}\n${server.logTail(40)}`);
+			throw new Error(
+				`worker ${worker.name} never became ready\n--- ${server.logFile}\n${server.logTail(40)}`,
+			);
 		}
 		await sleep(250);
 	}
@@ -77,8 +84,15 @@ export async function startWorker(worker: Instance): Promise<N8nServer> {
 export async function activate(server: N8nServer, workflowId: string) {
 	const wf = await server.rest<{ versionId?: string }>('GET', `workflows/${workflowId}`);
 	if (!wf.versionId) throw new Error(`workflow ${workflowId} has no versionId to publish`);
-	const active = await server.rest<{ active?: boolean; activeVersionId?: string | null }>('POST', `workflows/${workflowId}/activate`, { versionId: wf.versionId });
-	if (!active.active && !active.activeVersionId) throw new Error(`workflow ${workflowId} did not become active: ${JSON.stringify(active).slice(0, 300)}`);
+	const active = await server.rest<{ active?: boolean; activeVersionId?: string | null }>(
+		'POST',
+		`workflows/${workflowId}/activate`,
+		{ versionId: wf.versionId },
+	);
+	if (!active.active && !active.activeVersionId)
+		throw new Error(
+			`workflow ${workflowId} did not become active: ${JSON.stringify(active).slice(0, 300)}`,
+		);
 }
 
 // ------------------------------------------------------------------------------------------------ logs
@@ -116,11 +130,16 @@ export function executionsStartedBy(server: N8nServer): string[] {
 }
 
 /** What main instances logged when a worker reported an execution finished: execution ID → worker ID. */
-export function finishedOnWorker(mains: N8nServer[]): Map<string, { workerId: string; success: boolean }> {
+export function finishedOnWorker(
+	mains: N8nServer[],
+): Map<string, { workerId: string; success: boolean }> {
 	const out = new Map<string, { workerId: string; success: boolean }>();
 	for (const l of mains.flatMap(logLines)) {
 		if (!/^Execution \S+ \(job \S+\) finished$/.test(l.message ?? '')) continue;
-		out.set(String(l.metadata?.executionId), { workerId: String(l.metadata?.workerId), success: l.metadata?.success === true });
+		out.set(String(l.metadata?.executionId), {
+			workerId: String(l.metadata?.workerId),
+			success: l.metadata?.success === true,
+		});
 	}
 	return out;
 }

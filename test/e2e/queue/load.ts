@@ -52,7 +52,11 @@ function faultOf(i: number): '503' | '429' | 'lostAnswer' | undefined {
 }
 
 function createdEmail(r: ReceivedRequest): string {
-	return String(((r.body as { datums?: Array<{ property: { id: number }; value: unknown }> })?.datums ?? []).find((d) => d.property.id === 2)?.value ?? '');
+	return String(
+		(
+			(r.body as { datums?: Array<{ property: { id: number }; value: unknown }> })?.datums ?? []
+		).find((d) => d.property.id === 2)?.value ?? '',
+	);
 }
 
 export interface LoadPlan {
@@ -62,7 +66,10 @@ export interface LoadPlan {
 }
 
 /** The web-form example on a path of its own, and the replay with a webhook in place of its schedule. */
-export function prepareLoad(credentials: { webform: CredentialRef; sales: CredentialRef }): LoadPlan | undefined {
+export function prepareLoad(credentials: {
+	webform: CredentialRef;
+	sales: CredentialRef;
+}): LoadPlan | undefined {
 	if (!selected(LOAD_NAME)) return undefined;
 	const examples = readExamples();
 	const form = examples.find((e) => e.file === 'web-form-lead-respond.json')?.workflow;
@@ -90,7 +97,10 @@ export function prepareLoad(credentials: { webform: CredentialRef; sales: Creden
 	replayCopy.connections[now.name] = replayCopy.connections[schedule.name];
 	delete replayCopy.connections[schedule.name];
 	return {
-		workflows: [adoptExample(formCopy, FORM_ID, credentials.webform), adoptExample(replayCopy, REPLAY_ID, credentials.sales)],
+		workflows: [
+			adoptExample(formCopy, FORM_ID, credentials.webform),
+			adoptExample(replayCopy, REPLAY_ID, credentials.sales),
+		],
 		ids: [FORM_ID, REPLAY_ID],
 		formPath: FORM_PATH,
 	};
@@ -107,7 +117,9 @@ interface Visit {
 }
 
 function percentile(sorted: number[], p: number): number {
-	return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+	return sorted.length
+		? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+		: NaN;
 }
 
 /** Every execution of a workflow, as summaries (id, status), read page by page with n8n's cursor. */
@@ -116,7 +128,10 @@ async function allExecutions(cluster: Cluster, workflowId: string): Promise<Serv
 	let cursor: string | undefined;
 	for (let page = 0; page < 100; page++) {
 		const qs = `filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-		const list = await cluster.main.process.rest<{ results?: ServerExecution[]; nextCursor?: string | null }>('GET', `executions?${qs}`);
+		const list = await cluster.main.process.rest<{
+			results?: ServerExecution[];
+			nextCursor?: string | null;
+		}>('GET', `executions?${qs}`);
 		out.push(...(list.results ?? []));
 		cursor = list.nextCursor ?? undefined;
 		if (!cursor) break;
@@ -125,7 +140,11 @@ async function allExecutions(cluster: Cluster, workflowId: string): Promise<Serv
 }
 
 /** Waits until n8n has finished (or given up on) the executions of the run: none running, the count steady. */
-async function settledExecutions(cluster: Cluster, workflowId: string, timeoutMs: number): Promise<ServerExecution[]> {
+async function settledExecutions(
+	cluster: Cluster,
+	workflowId: string,
+	timeoutMs: number,
+): Promise<ServerExecution[]> {
 	const deadline = Date.now() + timeoutMs;
 	let last = -1;
 	for (;;) {
@@ -149,10 +168,16 @@ export interface LoadFigures {
 	crashed: number;
 }
 
-export async function loadSuite(cluster: Cluster, plan: LoadPlan | undefined): Promise<LoadFigures | undefined> {
+export async function loadSuite(
+	cluster: Cluster,
+	plan: LoadPlan | undefined,
+): Promise<LoadFigures | undefined> {
 	if (!plan) return undefined;
 	if (major(cluster.install.n8nVersion) < 2) {
-		skip(LOAD_NAME, 'n8n 1.x finds a Data Table by ID only (the README says how to re-pick it); the load run uses 2.x');
+		skip(
+			LOAD_NAME,
+			'n8n 1.x finds a Data Table by ID only (the README says how to re-pick it); the load run uses 2.x',
+		);
 		return undefined;
 	}
 	const { emulator, main } = cluster;
@@ -178,10 +203,21 @@ export async function loadSuite(cluster: Cluster, plan: LoadPlan | undefined): P
 				return true;
 			};
 			emulator.faults.push(
-				{ match: (r) => down && r.method === 'POST' && r.path === '/v1/records', status: 200, socket: 'reset', times: Infinity },
+				{
+					match: (r) => down && r.method === 'POST' && r.path === '/v1/records',
+					status: 200,
+					socket: 'reset',
+					times: Infinity,
+				},
 				{ match: once('503'), status: 503, times: Infinity },
 				{ match: once('429'), status: 429, headers: { 'Retry-After': '1' }, times: Infinity },
-				{ match: once('lostAnswer'), status: 200, socket: 'reset', afterProcessing: true, times: Infinity },
+				{
+					match: once('lostAnswer'),
+					status: 200,
+					socket: 'reset',
+					afterProcessing: true,
+					times: Infinity,
+				},
 			);
 
 			const t0 = Date.now();
@@ -224,7 +260,14 @@ export async function loadSuite(cluster: Cluster, plan: LoadPlan | undefined): P
 						} catch {
 							json = { message: text.slice(0, 200) };
 						}
-						return { i, email, status: res.status, ok: json.ok, message: json.message, ms: Date.now() - sent };
+						return {
+							i,
+							email,
+							status: res.status,
+							ok: json.ok,
+							message: json.message,
+							ms: Date.now() - sent,
+						};
 					} catch (error) {
 						return { i, email, status: 0, ms: Date.now() - sent, error: (error as Error).message };
 					}
@@ -250,7 +293,12 @@ export async function loadSuite(cluster: Cluster, plan: LoadPlan | undefined): P
 			const crashedAs = new Set<string>();
 			for (const e of crashed.slice(0, 20)) {
 				const full = await main.process.execution(String(e.id));
-				const data = full.data as { resultData?: { error?: { message?: string }; runData?: object }; executionData?: { nodeExecutionStack?: unknown[] } } | undefined;
+				const data = full.data as
+					| {
+							resultData?: { error?: { message?: string }; runData?: object };
+							executionData?: { nodeExecutionStack?: unknown[] };
+					  }
+					| undefined;
 				crashedAs.add(
 					`${String(e.status)}: ${String(data?.resultData?.error?.message ?? '').slice(0, 90)} (run data of ${Object.keys(data?.resultData?.runData ?? {}).length} nodes, ${data?.executionData?.nodeExecutionStack?.length ?? 0} waiting)`,
 				);
@@ -263,41 +311,123 @@ export async function loadSuite(cluster: Cluster, plan: LoadPlan | undefined): P
 			for (; rounds < 6; rounds++) {
 				const rows = await table.rows();
 				if (rows.every((r) => r.outcome === 'refused')) break;
-				const res = await fetch(main.process.webhookUrl(REPLAY_PATH), { method: 'POST', signal: AbortSignal.timeout(300_000) });
+				const res = await fetch(main.process.webhookUrl(REPLAY_PATH), {
+					method: 'POST',
+					signal: AbortSignal.timeout(300_000),
+				});
 				await res.text();
 			}
 			const drainSeconds = (Date.now() - replayStart) / 1000;
 			const left = await table.rows();
 			const stored = storedEmails();
-			return { visits, t0, lastAnswer, executions, crashed, crashedAs: [...crashedAs], keptAfterRun, kept, rounds, drainSeconds, left, stored };
+			return {
+				visits,
+				t0,
+				lastAnswer,
+				executions,
+				crashed,
+				crashedAs: [...crashedAs],
+				keptAfterRun,
+				kept,
+				rounds,
+				drainSeconds,
+				left,
+				stored,
+			};
 		},
-		(c, { visits, t0, lastAnswer, executions, crashed, crashedAs, kept, rounds, drainSeconds, left, stored, keptAfterRun, requests }) => {
-			const leftEmails = new Set(left.map((r) => String((JSON.parse(String(r.submission)) as { body?: { email?: string } }).body?.email)));
-			const missing = visits.filter((v) => (stored.get(v.email) ?? 0) === 0 && !leftEmails.has(v.email));
+		(
+			c,
+			{
+				visits,
+				t0,
+				lastAnswer,
+				executions,
+				crashed,
+				crashedAs,
+				kept,
+				rounds,
+				drainSeconds,
+				left,
+				stored,
+				keptAfterRun,
+				requests,
+			},
+		) => {
+			const leftEmails = new Set(
+				left.map((r) =>
+					String((JSON.parse(String(r.submission)) as { body?: { email?: string } }).body?.email),
+				),
+			);
+			const missing = visits.filter(
+				(v) => (stored.get(v.email) ?? 0) === 0 && !leftEmails.has(v.email),
+			);
 			const doubled = visits.filter((v) => (stored.get(v.email) ?? 0) > 1);
 			const told = (v: Visit) => v.ok === true || (v.ok === false && v.message === KEPT_MESSAGE);
 			// the node's promise: whoever got { ok } is in Tracy exactly once, or kept
-			c.equal(missing.filter(told).map((v) => v.email), [], 'no submission answered { ok } is lost: each is in Tracy, or still kept');
-			c.equal(doubled.map((v) => `${v.email} ×${stored.get(v.email)}`), [], 'no lead is in Tracy twice');
-			c.that(left.every((r) => r.outcome === 'refused'), `what is still kept was refused for good: ${left.map((r) => `${String(r.outcome)}: ${String(r.reason).slice(0, 60)}`).slice(0, 5).join('; ')}`);
-			c.equal(visits.filter((v) => v.ok === true && !stored.get(v.email)).map((v) => v.email), [], 'a visitor told { ok: true } has a lead in Tracy');
-			c.equal(visits.filter((v) => v.status === 0).map((v) => `${v.email}: ${v.error}`), [], 'every visitor got an HTTP answer');
+			c.equal(
+				missing.filter(told).map((v) => v.email),
+				[],
+				'no submission answered { ok } is lost: each is in Tracy, or still kept',
+			);
+			c.equal(
+				doubled.map((v) => `${v.email} ×${stored.get(v.email)}`),
+				[],
+				'no lead is in Tracy twice',
+			);
+			c.that(
+				left.every((r) => r.outcome === 'refused'),
+				`what is still kept was refused for good: ${left
+					.map((r) => `${String(r.outcome)}: ${String(r.reason).slice(0, 60)}`)
+					.slice(0, 5)
+					.join('; ')}`,
+			);
+			c.equal(
+				visits.filter((v) => v.ok === true && !stored.get(v.email)).map((v) => v.email),
+				[],
+				'a visitor told { ok: true } has a lead in Tracy',
+			);
+			c.equal(
+				visits.filter((v) => v.status === 0).map((v) => `${v.email}: ${v.error}`),
+				[],
+				'every visitor got an HTTP answer',
+			);
 			// n8n's part: an execution that dies with its worker is failed by n8n, which keeps nothing of the
 			// submission; its visitor gets n8n's 500. Those, and only those, may be missing.
 			const notTold = visits.filter((v) => !told(v));
-			c.that(notTold.every((v) => v.status >= 500), `a visitor not told { ok } got n8n's error: ${[...new Set(notTold.map((v) => v.status))].join(', ')}`);
-			c.that(notTold.length <= crashed.length + 5, `only the executions that died with the worker went without { ok }: ${notTold.length} visitors, ${crashed.length} failed executions`);
-			c.that(missing.every((v) => !told(v)), 'every missing submission is one whose visitor was told it failed');
+			c.that(
+				notTold.every((v) => v.status >= 500),
+				`a visitor not told { ok } got n8n's error: ${[...new Set(notTold.map((v) => v.status))].join(', ')}`,
+			);
+			c.that(
+				notTold.length <= crashed.length + 5,
+				`only the executions that died with the worker went without { ok }: ${notTold.length} visitors, ${crashed.length} failed executions`,
+			);
+			c.that(
+				missing.every((v) => !told(v)),
+				'every missing submission is one whose visitor was told it failed',
+			);
 			const creates = requests.filter((r) => r.method === 'POST' && r.path === '/v1/records');
 			c.that(creates.length > 0, 'the form created leads');
-			c.that(rounds <= 3, `the replay emptied the table of everything not refused in ${rounds} runs`);
-			log(`  what n8n made of the killed worker's executions: ${crashedAs.join(' | ') || 'none failed'}; n8n lists ${executions.length} executions of the form`);
+			c.that(
+				rounds <= 3,
+				`the replay emptied the table of everything not refused in ${rounds} runs`,
+			);
+			log(
+				`  what n8n made of the killed worker's executions: ${crashedAs.join(' | ') || 'none failed'}; n8n lists ${executions.length} executions of the form`,
+			);
 
-			const answerMs = visits.filter((v) => v.status > 0).map((v) => v.ms).sort((a, b) => a - b);
+			const answerMs = visits
+				.filter((v) => v.status > 0)
+				.map((v) => v.ms)
+				.sort((a, b) => a - b);
 			const created = [...stored.values()].filter((n) => n > 0).length;
 			figures = {
 				perSecond: (SUBMISSIONS * 1000) / Math.max(1, lastAnswer - t0),
-				answerMs: { median: percentile(answerMs, 50), p95: percentile(answerMs, 95), max: answerMs.at(-1) ?? NaN },
+				answerMs: {
+					median: percentile(answerMs, 50),
+					p95: percentile(answerMs, 95),
+					max: answerMs.at(-1) ?? NaN,
+				},
 				created,
 				kept,
 				replayed: kept - left.length,
@@ -313,10 +443,19 @@ export async function loadSuite(cluster: Cluster, plan: LoadPlan | undefined): P
 			log(
 				`  Tracy: ${created} leads; kept ${keptAfterRun.length}${kept !== keptAfterRun.length ? ` (${kept} when the replay began)` : ''}; ${crashed.length} executions failed with the worker; replayed ${figures.replayed} in ${rounds} runs, ${drainSeconds.toFixed(1)} s; still kept (refused) ${left.length}; lost ${figures.lost}; duplicated ${figures.duplicated}; load average ${os.loadavg()[0].toFixed(1)}`,
 			);
-			const byWorker = cluster.workers.map((w) => (w.process ? executionsStartedBy(w.process).length : 0));
-			log(`  executions started per worker now running: ${byWorker.join(' + ')}; finished on a worker per the main log: ${finishedOnWorker(cluster.mains).size}`);
+			const byWorker = cluster.workers.map((w) =>
+				w.process ? executionsStartedBy(w.process).length : 0,
+			);
+			log(
+				`  executions started per worker now running: ${byWorker.join(' + ')}; finished on a worker per the main log: ${finishedOnWorker(cluster.mains).size}`,
+			);
 		},
-		{ onFailure: () => [main.process, ...cluster.workers.filter((w) => w.process).map((w) => w.process!)].map((s) => `--- ${s.logFile}\n${s.logTail(30)}`).join('\n') },
+		{
+			onFailure: () =>
+				[main.process, ...cluster.workers.filter((w) => w.process).map((w) => w.process!)]
+					.map((s) => `--- ${s.logFile}\n${s.logTail(30)}`)
+					.join('\n'),
+		},
 	);
 	emulator.faults = [];
 	return figures;

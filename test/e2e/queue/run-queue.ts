@@ -26,7 +26,14 @@ import { N8nServer } from '../server';
 import type { CredentialRef, WorkflowJson } from '../workflows';
 import { adoptExample, readExamples, tracyCredential } from '../workflows';
 import type { Cluster, Instance } from './cluster';
-import { activate, clusterEnv, executionsStartedBy, finishedOnWorker, log, startWorker } from './cluster';
+import {
+	activate,
+	clusterEnv,
+	executionsStartedBy,
+	finishedOnWorker,
+	log,
+	startWorker,
+} from './cluster';
 import type { Postgres, Redis } from './services';
 import { ensureServices, startPostgres, startRedis } from './services';
 import type { LoadFigures } from './load';
@@ -41,7 +48,9 @@ const WEB_FORM_EXAMPLE = 'web-form-lead.json';
 // ------------------------------------------------------------------------------------------------ web form
 
 function leadEmail(r: ReceivedRequest): unknown {
-	return ((r.body as { datums?: Array<{ property: { id: number }; value: unknown }> }).datums ?? []).find((d) => d.property.id === 2)?.value;
+	return (
+		(r.body as { datums?: Array<{ property: { id: number }; value: unknown }> }).datums ?? []
+	).find((d) => d.property.id === 2)?.value;
 }
 
 /** Sends `bodies` to `url`, `PARALLEL` at a time; the answers in order. */
@@ -51,7 +60,11 @@ async function submitAll(url: string, bodies: object[]): Promise<number[]> {
 	const lane = async () => {
 		while (next < bodies.length) {
 			const i = next++;
-			const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bodies[i]) });
+			const res = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(bodies[i]),
+			});
 			await res.text();
 			statuses[i] = res.status;
 		}
@@ -67,7 +80,12 @@ export interface Timing {
 	medianExecutionMs: number;
 }
 
-async function webFormSuite(cluster: Cluster, workflowId: string, example: WorkflowJson, timings: Timing[]) {
+async function webFormSuite(
+	cluster: Cluster,
+	workflowId: string,
+	example: WorkflowJson,
+	timings: Timing[],
+) {
 	const { emulator, main } = cluster;
 	const hook = example.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
 	const leadNode = example.nodes.find((n) => n.type.endsWith('.tracy'))!.name;
@@ -90,11 +108,20 @@ async function webFormSuite(cluster: Cluster, workflowId: string, example: Workf
 			async () => {
 				const before = emulator.requests.length;
 				const started = Date.now();
-				const statuses = await submitAll(main.process.webhookUrl(String(hook.parameters.path)), bodies);
+				const statuses = await submitAll(
+					main.process.webhookUrl(String(hook.parameters.path)),
+					bodies,
+				);
 				// the time for the leads: first submission sent until Tracy holds the last of them
 				const deadline = Date.now() + 180_000;
 				const key = emulator.keyFor('webform');
-				const answered = () => emulator.requests.slice(before).filter((r) => r.method === 'POST' && r.headers['x-api-key'] === key && r.status !== undefined).length;
+				const answered = () =>
+					emulator.requests
+						.slice(before)
+						.filter(
+							(r) =>
+								r.method === 'POST' && r.headers['x-api-key'] === key && r.status !== undefined,
+						).length;
 				while (answered() < SUBMISSIONS && Date.now() < deadline) {
 					await sleep(20);
 				}
@@ -107,24 +134,52 @@ async function webFormSuite(cluster: Cluster, workflowId: string, example: Workf
 				return { statuses, ms, executions };
 			},
 			(c, { statuses, ms, executions, requests }) => {
-				c.equal(statuses, bodies.map(() => 200), 'the webhook took every submission');
+				c.equal(
+					statuses,
+					bodies.map(() => 200),
+					'the webhook took every submission',
+				);
 				const creates = requests.filter((r) => r.method === 'POST' && r.path === '/v1/records');
 				c.equal(creates.length, SUBMISSIONS, `exactly ${SUBMISSIONS} creates reached Tracy`);
 				// the polling trigger's reads (another key) may fall in the same minutes
-				const webFormKeyRequests = requests.filter((r) => r.headers['x-api-key'] === emulator.keyFor('webform'));
-				c.equal(webFormKeyRequests.length, creates.length, 'the web-form key sent nothing but creates');
-				c.that(creates.every((r) => r.status === 201 || r.status === 200), `every create was accepted: ${[...new Set(creates.map((r) => r.status))].join(', ')}`);
-				c.that(creates.every((r) => r.headers['x-api-key'] === emulator.keyFor('webform')), 'every create carries the web-form key (decrypted on the worker)');
-				c.equal(creates.map(leadEmail).sort(), [...emails].sort(), 'each submission reached Tracy once');
+				const webFormKeyRequests = requests.filter(
+					(r) => r.headers['x-api-key'] === emulator.keyFor('webform'),
+				);
+				c.equal(
+					webFormKeyRequests.length,
+					creates.length,
+					'the web-form key sent nothing but creates',
+				);
+				c.that(
+					creates.every((r) => r.status === 201 || r.status === 200),
+					`every create was accepted: ${[...new Set(creates.map((r) => r.status))].join(', ')}`,
+				);
+				c.that(
+					creates.every((r) => r.headers['x-api-key'] === emulator.keyFor('webform')),
+					'every create carries the web-form key (decrypted on the worker)',
+				);
+				c.equal(
+					creates.map(leadEmail).sort(),
+					[...emails].sort(),
+					'each submission reached Tracy once',
+				);
 
 				c.equal(executions.length, SUBMISSIONS, 'one execution per submission');
-				c.that(executions.every((e) => e.status === 'success'), `every execution succeeded: ${[...new Set(executions.map((e) => e.status))].join(', ')}`);
+				c.that(
+					executions.every((e) => e.status === 'success'),
+					`every execution succeeded: ${[...new Set(executions.map((e) => e.status))].join(', ')}`,
+				);
 				const ids = executions.map((e: ServerExecution) => {
-					const run = e.data?.resultData?.runData?.[leadNode]?.[0] as { data?: { main?: Array<Array<{ json: { id?: unknown } }>> } } | undefined;
+					const run = e.data?.resultData?.runData?.[leadNode]?.[0] as
+						| { data?: { main?: Array<Array<{ json: { id?: unknown } }>> } }
+						| undefined;
 					return run?.data?.main?.[0]?.[0]?.json.id;
 				});
 				const stored = new Set(emulator.storedRecords(1).map((r) => r.id));
-				c.that(ids.every((i) => stored.has(i as number)), 'each execution output a lead Tracy stored');
+				c.that(
+					ids.every((i) => stored.has(i as number)),
+					'each execution output a lead Tracy stored',
+				);
 				c.equal(new Set(ids).size, SUBMISSIONS, 'each execution output a different lead');
 
 				// which process ran each execution: the worker's own log, and the main instance's record of the worker that reported it
@@ -132,14 +187,26 @@ async function webFormSuite(cluster: Cluster, workflowId: string, example: Workf
 				const finished = finishedOnWorker(cluster.mains);
 				const executionIds = executions.map((e) => String(e.id));
 				const runners = executionIds.map((id) => byWorker.filter((s) => s.has(id)).length);
-				c.that(runners.every((n) => n === 1), `every execution was started by exactly one worker: ${JSON.stringify(runners)}`);
 				c.that(
-					executionIds.every((id) => finished.get(id)?.workerId.startsWith('worker-') && finished.get(id)?.success),
+					runners.every((n) => n === 1),
+					`every execution was started by exactly one worker: ${JSON.stringify(runners)}`,
+				);
+				c.that(
+					executionIds.every(
+						(id) => finished.get(id)?.workerId.startsWith('worker-') && finished.get(id)?.success,
+					),
 					`the main instance logged each execution as finished on a worker: ${JSON.stringify(executionIds.filter((id) => !finished.get(id)?.workerId.startsWith('worker-')))} not`,
 				);
-				c.equal(cluster.mains.flatMap(executionsStartedBy).length, 0, 'the main instance ran no execution itself');
+				c.equal(
+					cluster.mains.flatMap(executionsStartedBy).length,
+					0,
+					'the main instance ran no execution itself',
+				);
 				const split = byWorker.map((s) => executionIds.filter((id) => s.has(id)).length);
-				c.that(split.every((n) => n > 0), `every running worker took executions: ${split.join(' + ')}`);
+				c.that(
+					split.every((n) => n > 0),
+					`every running worker took executions: ${split.join(' + ')}`,
+				);
 				// n8n's own record of each execution: started on the worker until stopped
 				const durations = executions
 					.map((e) => Date.parse(String(e.stoppedAt)) - Date.parse(String(e.startedAt)))
@@ -152,7 +219,12 @@ async function webFormSuite(cluster: Cluster, workflowId: string, example: Workf
 						` executions per worker ${split.join(' + ')}; median execution ${median} ms; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`,
 				);
 			},
-			{ onFailure: () => [main.process, ...running.map((w) => w.process!)].map((s) => `--- ${s.logFile}\n${s.logTail(30)}`).join('\n') },
+			{
+				onFailure: () =>
+					[main.process, ...running.map((w) => w.process!)]
+						.map((s) => `--- ${s.logFile}\n${s.logTail(30)}`)
+						.join('\n'),
+			},
 		);
 	}
 }
@@ -163,7 +235,8 @@ async function main() {
 	const t0 = Date.now();
 	const install = installN8n();
 	log(`n8n ${install.n8nVersion} on Node.js ${install.nodeVersion} (${install.dir})`);
-	if (!fs.existsSync(path.join(REPO_ROOT, 'dist/nodes/Tracy/Tracy.node.js'))) throw new Error('dist/ is missing: run npm run build first');
+	if (!fs.existsSync(path.join(REPO_ROOT, 'dist/nodes/Tracy/Tracy.node.js')))
+		throw new Error('dist/ is missing: run npm run build first');
 
 	const root = path.join(REPO_ROOT, '.e2e', `queue-${install.n8nVersion}`);
 	const emulator = await startEmulator();
@@ -195,12 +268,17 @@ async function main() {
 		const bins = ensureServices(log);
 		[pg, redis] = await Promise.all([startPostgres(bins), startRedis(bins)]);
 		const since = (t: number) => `${Math.round((Date.now() - t) / 1000)} s`;
-		log(`Postgres on 127.0.0.1:${pg.port}, Redis on 127.0.0.1:${redis.port} (${since(tSet)}); Tracy emulator ${emulator.url}`);
+		log(
+			`Postgres on 127.0.0.1:${pg.port}, Redis on 127.0.0.1:${redis.port} (${since(tSet)}); Tracy emulator ${emulator.url}`,
+		);
 		let tStage = Date.now();
 
 		stage = 'n8n instances';
 		const env = clusterEnv(pg, redis);
-		const instance = (name: string): Instance => ({ name, folder: new N8nUserFolder(install, { root: path.join(root, name), env }) });
+		const instance = (name: string): Instance => ({
+			name,
+			folder: new N8nUserFolder(install, { root: path.join(root, name), env }),
+		});
 		const mainInstance = instance('main');
 		const workers = [instance('worker1'), instance('worker2')];
 		instances = [mainInstance, ...workers];
@@ -208,11 +286,16 @@ async function main() {
 			i.folder.reset();
 			i.folder.installPackageTarball();
 		}
-		log(`the package installed as a community package in ${instances.map((i) => path.relative(REPO_ROOT, i.folder.root)).join(', ')} (${since(tStage)})`);
+		log(
+			`the package installed as a community package in ${instances.map((i) => path.relative(REPO_ROOT, i.folder.root)).join(', ')} (${since(tStage)})`,
+		);
 		tStage = Date.now();
 
 		// credentials and workflows go into the shared database through the main instance's CLI
-		const webform: CredentialRef = { id: 'queueTracyWebForm', name: 'Tracy emulator (web-form key)' };
+		const webform: CredentialRef = {
+			id: 'queueTracyWebForm',
+			name: 'Tracy emulator (web-form key)',
+		};
 		const sales: CredentialRef = { id: 'queueTracySales', name: 'Tracy emulator (sales key)' };
 		await mainInstance.folder.importCredentials([
 			tracyCredential(webform, emulator.keyFor('webform'), emulator.url),
@@ -223,7 +306,11 @@ async function main() {
 		const webFormId = 'queueWebFormLead';
 		const trigger = prepareQueueTrigger(emulator, sales);
 		const load = prepareLoad({ webform, sales });
-		await mainInstance.folder.importWorkflows([adoptExample(example, webFormId, webform), ...(trigger?.workflows ?? []), ...(load?.workflows ?? [])]);
+		await mainInstance.folder.importWorkflows([
+			adoptExample(example, webFormId, webform),
+			...(trigger?.workflows ?? []),
+			...(load?.workflows ?? []),
+		]);
 		log(`database migrated, credentials and workflows imported (${since(tStage)})`);
 		tStage = Date.now();
 
@@ -243,10 +330,15 @@ async function main() {
 		} as Cluster;
 		await cluster.startMain();
 		// published through the running main instance: one n8n CLI start-up fewer per workflow
-		for (const id of [webFormId, ...(trigger?.ids ?? []), ...(load?.ids ?? [])]) await activate(cluster.main.process, id);
+		for (const id of [webFormId, ...(trigger?.ids ?? []), ...(load?.ids ?? [])])
+			await activate(cluster.main.process, id);
 		const hook = example.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
-		await cluster.main.process.waitForWebhook(cluster.main.process.webhookUrl(String(hook.parameters.path)));
-		log(`main instance ${cluster.main.process.url}, workflows active (${since(tStage)}; set-up ${since(tSet)})`);
+		await cluster.main.process.waitForWebhook(
+			cluster.main.process.webhookUrl(String(hook.parameters.path)),
+		);
+		log(
+			`main instance ${cluster.main.process.url}, workflows active (${since(tStage)}; set-up ${since(tSet)})`,
+		);
 		await trigger?.afterMainStart();
 
 		stage = 'scenarios';
@@ -257,13 +349,17 @@ async function main() {
 		failed = true;
 		const message = error instanceof Error ? error.message : String(error);
 		console.error(`\n✗ queue-mode set-up failed (${stage}): ${message}`);
-		if (stage !== 'scenarios') results.push({ name: `Queue mode: set-up (${stage})`, ok: false, ms: Date.now() - t0 });
+		if (stage !== 'scenarios')
+			results.push({ name: `Queue mode: set-up (${stage})`, ok: false, ms: Date.now() - t0 });
 	} finally {
 		await cleanup();
 	}
 
 	if (figures) log(`\nload run: ${JSON.stringify(figures)}`);
-	if (timings.length) log(`\ntime for ${SUBMISSIONS} leads: ${timings.map((t) => `${t.workers} worker${t.workers > 1 ? 's' : ''} ${(t.ms / 1000).toFixed(1)} s`).join(', ')}`);
+	if (timings.length)
+		log(
+			`\ntime for ${SUBMISSIONS} leads: ${timings.map((t) => `${t.workers} worker${t.workers > 1 ? 's' : ''} ${(t.ms / 1000).toFixed(1)} s`).join(', ')}`,
+		);
 	failed = summarize(
 		failed,
 		`queue mode: n8n ${install.n8nVersion}, Node.js ${install.nodeVersion}; total ${Math.round((Date.now() - t0) / 1000)} s`,

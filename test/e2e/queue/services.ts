@@ -49,7 +49,9 @@ function findBinaries(): { found: Partial<ServiceBinaries>; missing: string[] } 
 		redisServer: which('redis-server'),
 	};
 	const missing = [
-		...(found.initdb && found.pgCtl ? [] : ['PostgreSQL server (initdb, pg_ctl; Debian package postgresql)']),
+		...(found.initdb && found.pgCtl
+			? []
+			: ['PostgreSQL server (initdb, pg_ctl; Debian package postgresql)']),
 		...(found.redisServer ? [] : ['Redis server (redis-server; Debian package redis-server)']),
 	];
 	return { found, missing };
@@ -62,7 +64,11 @@ export function ensureServices(log: (line: string) => void): ServiceBinaries {
 	let { found, missing } = findBinaries();
 	if (missing.length === 0) return found as ServiceBinaries;
 	log(`missing: ${missing.join('; ')}: installing ${APT_PACKAGES.join(' ')} with apt-get`);
-	const sudo = isRoot() ? [] : spawnSync('sudo', ['-n', 'true']).status === 0 ? ['sudo', '-n'] : undefined;
+	const sudo = isRoot()
+		? []
+		: spawnSync('sudo', ['-n', 'true']).status === 0
+			? ['sudo', '-n']
+			: undefined;
 	if (!sudo) {
 		throw new Error(
 			`missing: ${missing.join('; ')}. Not root and no password-less sudo to install them: run ` +
@@ -70,7 +76,15 @@ export function ensureServices(log: (line: string) => void): ServiceBinaries {
 		);
 	}
 	const apt = (args: string[]) => {
-		const [cmd, ...rest] = [...sudo, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', '-o', 'DPkg::Lock::Timeout=300', ...args];
+		const [cmd, ...rest] = [
+			...sudo,
+			'env',
+			'DEBIAN_FRONTEND=noninteractive',
+			'apt-get',
+			'-o',
+			'DPkg::Lock::Timeout=300',
+			...args,
+		];
 		const r = spawnSync(cmd, rest, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 		if (r.status !== 0) {
 			throw new Error(
@@ -82,7 +96,10 @@ export function ensureServices(log: (line: string) => void): ServiceBinaries {
 	apt(['update', '-qq']);
 	apt(['install', '-y', '-qq', ...APT_PACKAGES]);
 	({ found, missing } = findBinaries());
-	if (missing.length) throw new Error(`apt-get installed ${APT_PACKAGES.join(' ')}, yet still missing: ${missing.join('; ')}`);
+	if (missing.length)
+		throw new Error(
+			`apt-get installed ${APT_PACKAGES.join(' ')}, yet still missing: ${missing.join('; ')}`,
+		);
 	return found as ServiceBinaries;
 }
 
@@ -124,7 +141,9 @@ export async function startPostgres(bins: ServiceBinaries): Promise<Postgres> {
 	let asUser: string[] = [];
 	if (isRoot()) {
 		if (spawnSync('id', ['-u', 'postgres']).status !== 0) {
-			throw new Error('Postgres refuses to run as root and there is no `postgres` user (Debian\'s postgresql package creates it)');
+			throw new Error(
+				"Postgres refuses to run as root and there is no `postgres` user (Debian's postgresql package creates it)",
+			);
 		}
 		spawnSync('chown', ['-R', 'postgres:', dir]);
 		asUser = ['runuser', '-u', 'postgres', '--'];
@@ -133,14 +152,27 @@ export async function startPostgres(bins: ServiceBinaries): Promise<Postgres> {
 		const [cmd, ...rest] = [...asUser, ...args];
 		const r = spawnSync(cmd, rest, { encoding: 'utf8', cwd: dir });
 		if (r.status !== 0) {
-			throw new Error(`Postgres: ${what} failed (exit ${r.status ?? r.signal})\n${r.stdout}\n${r.stderr}\n--- ${logFile}\n${tail(logFile)}`);
+			throw new Error(
+				`Postgres: ${what} failed (exit ${r.status ?? r.signal})\n${r.stdout}\n${r.stderr}\n--- ${logFile}\n${tail(logFile)}`,
+			);
 		}
 		return r.stdout;
 	};
 	let started = false;
 	const stop = async () => {
 		if (started) {
-			const [cmd, ...rest] = [...asUser, bins.pgCtl, 'stop', '-D', data, '-m', 'fast', '-w', '-t', '30'];
+			const [cmd, ...rest] = [
+				...asUser,
+				bins.pgCtl,
+				'stop',
+				'-D',
+				data,
+				'-m',
+				'fast',
+				'-w',
+				'-t',
+				'30',
+			];
 			spawnSync(cmd, rest, { encoding: 'utf8', cwd: dir });
 			started = false;
 		}
@@ -148,7 +180,19 @@ export async function startPostgres(bins: ServiceBinaries): Promise<Postgres> {
 	};
 	try {
 		run(
-			[bins.initdb, '-D', data, '-U', user, `--pwfile=${pwFile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-instructions'],
+			[
+				bins.initdb,
+				'-D',
+				data,
+				'-U',
+				user,
+				`--pwfile=${pwFile}`,
+				'--auth-host=scram-sha-256',
+				'--auth-local=trust',
+				'-E',
+				'UTF8',
+				'--no-instructions',
+			],
 			'initdb',
 		);
 		// a throw-away test database: durability is traded for speed; loopback and a socket in our folder only
@@ -161,10 +205,30 @@ export async function startPostgres(bins: ServiceBinaries): Promise<Postgres> {
 			'-c full_page_writes=off',
 			'-c max_connections=100',
 		].join(' ');
-		run([bins.pgCtl, 'start', '-D', data, '-l', logFile, '-w', '-t', '60', '-o', options], 'pg_ctl start');
+		run(
+			[bins.pgCtl, 'start', '-D', data, '-l', logFile, '-w', '-t', '60', '-o', options],
+			'pg_ctl start',
+		);
 		started = true;
 		const psql = path.join(path.dirname(bins.pgCtl), 'psql');
-		run([fs.existsSync(psql) ? psql : 'psql', '-h', dir, '-p', String(port), '-U', user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${database}`], 'CREATE DATABASE');
+		run(
+			[
+				fs.existsSync(psql) ? psql : 'psql',
+				'-h',
+				dir,
+				'-p',
+				String(port),
+				'-U',
+				user,
+				'-d',
+				'postgres',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-c',
+				`CREATE DATABASE ${database}`,
+			],
+			'CREATE DATABASE',
+		);
 	} catch (error) {
 		await stop();
 		throw error;
@@ -225,7 +289,22 @@ export async function startRedis(bins: ServiceBinaries): Promise<Redis> {
 	const logFile = path.join(dir, 'redis.log');
 	const child: ChildProcess = spawn(
 		bins.redisServer,
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', logFile, '--daemonize', 'no'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--logfile',
+			logFile,
+			'--daemonize',
+			'no',
+		],
 		{ stdio: 'ignore' },
 	);
 	let exited = false;
@@ -241,7 +320,9 @@ export async function startRedis(bins: ServiceBinaries): Promise<Redis> {
 	const deadline = Date.now() + 20_000;
 	while (!(await ping(port))) {
 		if (exited || Date.now() > deadline) {
-			const why = exited ? `exited (${child.exitCode ?? child.signalCode})` : 'did not answer PING within 20 s';
+			const why = exited
+				? `exited (${child.exitCode ?? child.signalCode})`
+				: 'did not answer PING within 20 s';
 			const log = tail(logFile);
 			await stop();
 			throw new Error(`Redis: redis-server on 127.0.0.1:${port} ${why}\n--- ${logFile}\n${log}`);

@@ -22,7 +22,8 @@ import { CREDENTIAL_TYPE, TRACY_TRIGGER_TYPE, workflow } from '../workflows';
 import type { Cluster } from './cluster';
 import { executionsStartedBy, finishedOnWorker, log } from './cluster';
 
-export const TRIGGER_NAME = 'Queue mode: Trigger keeps its place across a restart of the main instance and emits each new company once';
+export const TRIGGER_NAME =
+	'Queue mode: Trigger keeps its place across a restart of the main instance and emits each new company once';
 
 const TRIGGER_FILE = path.join(REPO_ROOT, 'dist/nodes/Tracy/TracyTrigger.node.js');
 const WORKFLOW_ID = 'queueNewCompany';
@@ -50,16 +51,24 @@ async function createCompany(emulator: TracyEmulator, name: string): Promise<Com
 	const res = await fetch(`${emulator.url}/v1/records`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'x-api-key': emulator.keyFor('owner') },
-		body: JSON.stringify({ dataset: { id: DATASET }, datums: [{ property: { id: NAME_PROPERTY }, value: name }] }),
+		body: JSON.stringify({
+			dataset: { id: DATASET },
+			datums: [{ property: { id: NAME_PROPERTY }, value: name }],
+		}),
 	});
 	const body = (await res.json()) as { id?: number };
-	if (!res.ok || typeof body.id !== 'number') throw new Error(`creating company "${name}" answered ${res.status}: ${JSON.stringify(body)}`);
+	if (!res.ok || typeof body.id !== 'number')
+		throw new Error(`creating company "${name}" answered ${res.status}: ${JSON.stringify(body)}`);
 	return { id: body.id, name };
 }
 
 /** The trigger's polls: list reads of the Companies dataset with the trigger's key. */
 function polls(emulator: TracyEmulator, key: string, from = 0) {
-	return emulator.requests.slice(from).filter((r) => r.headers['x-api-key'] === key && r.method === 'GET' && r.path === '/v1/records');
+	return emulator.requests
+		.slice(from)
+		.filter(
+			(r) => r.headers['x-api-key'] === key && r.method === 'GET' && r.path === '/v1/records',
+		);
 }
 
 /** The companies each execution's trigger output, oldest execution first. */
@@ -67,13 +76,18 @@ function emitted(executions: ServerExecution[]): Array<{ id: string; companies: 
 	return [...executions]
 		.sort((a, b) => Number(a.id) - Number(b.id))
 		.map((e) => {
-			const run = e.data?.resultData?.runData?.[NODE_NAME]?.[0] as { data?: { main?: Array<Array<{ json: { id?: unknown } }>> } } | undefined;
+			const run = e.data?.resultData?.runData?.[NODE_NAME]?.[0] as
+				| { data?: { main?: Array<Array<{ json: { id?: unknown } }>> } }
+				| undefined;
 			return { id: String(e.id), companies: (run?.data?.main?.[0] ?? []).map((i) => i.json.id) };
 		});
 }
 
 /** The trigger's workflow, when the built package has the Tracy Trigger; otherwise the scenario is skipped. */
-export function prepareQueueTrigger(emulator: TracyEmulator, credential: CredentialRef): TriggerPlan | undefined {
+export function prepareQueueTrigger(
+	emulator: TracyEmulator,
+	credential: CredentialRef,
+): TriggerPlan | undefined {
 	if (!selected(TRIGGER_NAME) || !fs.existsSync(TRIGGER_FILE)) return undefined;
 	const node: WorkflowNode = {
 		id: '00000000-0000-4000-8000-0000000a0001',
@@ -98,7 +112,8 @@ export function prepareQueueTrigger(emulator: TracyEmulator, credential: Credent
 			const key = emulator.keyFor('sales');
 			const deadline = Date.now() + 60_000;
 			while (polls(emulator, key).length === 0) {
-				if (Date.now() > deadline) throw new Error('the Tracy Trigger did not poll when the main instance activated it');
+				if (Date.now() > deadline)
+					throw new Error('the Tracy Trigger did not poll when the main instance activated it');
 				await sleep(200);
 			}
 			await sleep(1000);
@@ -111,7 +126,8 @@ export function prepareQueueTrigger(emulator: TracyEmulator, credential: Credent
 
 export async function queueTriggerSuite(cluster: Cluster, plan: TriggerPlan | undefined) {
 	if (!selected(TRIGGER_NAME)) return;
-	if (!fs.existsSync(TRIGGER_FILE)) return skip(TRIGGER_NAME, 'the package has no Tracy Trigger yet');
+	if (!fs.existsSync(TRIGGER_FILE))
+		return skip(TRIGGER_NAME, 'the package has no Tracy Trigger yet');
 	if (!plan?.a) return skip(TRIGGER_NAME, 'the trigger workflow was not set up');
 	const { emulator } = cluster;
 	const key = emulator.keyFor('sales');
@@ -128,7 +144,9 @@ export async function queueTriggerSuite(cluster: Cluster, plan: TriggerPlan | un
 			const pollsBefore = polls(emulator, key).length;
 			await cluster.main.process.stop();
 			b = await createCompany(emulator, 'Queue Company B');
-			log(`  main instance stopped; company B (record ${b.id}) created while it was down; starting it again`);
+			log(
+				`  main instance stopped; company B (record ${b.id}) created while it was down; starting it again`,
+			);
 			await cluster.startMain();
 			const all = await cluster.main.process.executions(WORKFLOW_ID, 2, 60_000);
 			// a moment for a second emission of anything to show up
@@ -137,29 +155,53 @@ export async function queueTriggerSuite(cluster: Cluster, plan: TriggerPlan | un
 			return { first, all: final.length >= all.length ? final : all, pollsBefore };
 		},
 		(c, { first, all, pollsBefore }) => {
-			c.equal(emitted(first).map((e) => e.companies), [[a.id]], 'a scheduled poll emitted company A alone (not the company that existed at activation)');
+			c.equal(
+				emitted(first).map((e) => e.companies),
+				[[a.id]],
+				'a scheduled poll emitted company A alone (not the company that existed at activation)',
+			);
 			c.equal(
 				emitted(all).map((e) => e.companies),
 				[[a.id], [b!.id]],
 				'after the restart, the activation poll emitted company B alone: A not again, B not missed',
 			);
-			c.that(all.every((e) => e.status === 'success'), `every trigger execution succeeded: ${all.map((e) => e.status).join(', ')}`);
+			c.that(
+				all.every((e) => e.status === 'success'),
+				`every trigger execution succeeded: ${all.map((e) => e.status).join(', ')}`,
+			);
 			const ids = all.map((e) => String(e.id));
-			const byWorker = cluster.workers.filter((w) => w.process).map((w) => new Set(executionsStartedBy(w.process!)));
+			const byWorker = cluster.workers
+				.filter((w) => w.process)
+				.map((w) => new Set(executionsStartedBy(w.process!)));
 			c.that(
 				ids.every((id) => byWorker.filter((s) => s.has(id)).length === 1),
 				`each trigger execution was started by exactly one worker: ${JSON.stringify(ids.map((id) => byWorker.filter((s) => s.has(id)).length))}`,
 			);
 			const finished = finishedOnWorker(cluster.mains);
-			c.that(ids.every((id) => finished.get(id)?.workerId.startsWith('worker-')), 'the main instances logged each as finished on a worker');
-			c.equal(cluster.mains.flatMap(executionsStartedBy).length, 0, 'the main instances ran no execution themselves');
+			c.that(
+				ids.every((id) => finished.get(id)?.workerId.startsWith('worker-')),
+				'the main instances logged each as finished on a worker',
+			);
+			c.equal(
+				cluster.mains.flatMap(executionsStartedBy).length,
+				0,
+				'the main instances ran no execution themselves',
+			);
 			const reads = polls(emulator, key);
-			c.that(reads.length > pollsBefore, `the restarted main instance polled again (${reads.length - pollsBefore} reads)`);
+			c.that(
+				reads.length > pollsBefore,
+				`the restarted main instance polled again (${reads.length - pollsBefore} reads)`,
+			);
 			c.that(
 				reads.every((r) => r.query.dataset === String(DATASET)),
 				`every poll read the Companies dataset only: ${[...new Set(reads.map((r) => r.query.dataset))].join(', ')}`,
 			);
 		},
-		{ onFailure: () => [...cluster.mains, ...cluster.workers.filter((w) => w.process).map((w) => w.process!)].map((s) => `--- ${s.logFile}\n${s.logTail(25)}`).join('\n') },
+		{
+			onFailure: () =>
+				[...cluster.mains, ...cluster.workers.filter((w) => w.process).map((w) => w.process!)]
+					.map((s) => `--- ${s.logFile}\n${s.logTail(25)}`)
+					.join('\n'),
+		},
 	);
 }

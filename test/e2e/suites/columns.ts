@@ -6,10 +6,19 @@
 import type { E2eContext } from '../scenario';
 import { outputItems, scenario, selected, skip } from '../scenario';
 import { N8nServer } from '../server';
-import { chain, itemsSource, manualTrigger, TRACY_NODE_TYPE, tracyNode, workflow } from '../workflows';
+import {
+	chain,
+	itemsSource,
+	manualTrigger,
+	TRACY_NODE_TYPE,
+	tracyNode,
+	workflow,
+} from '../workflows';
 
-const MAPPER = 'Columns: the mapper loads Companies through n8n\'s REST call with types, required marks and options; a create-only key is told why not';
-const UPSERT = 'Columns: Lead → Create or Update run twice with the same email makes one lead, then updates it';
+const MAPPER =
+	"Columns: the mapper loads Companies through n8n's REST call with types, required marks and options; a create-only key is told why not";
+const UPSERT =
+	'Columns: Lead → Create or Update run twice with the same email makes one lead, then updates it';
 
 interface MapperField {
 	id: string;
@@ -31,32 +40,70 @@ export async function columnsSuite({ folder, emulator, ops, credentials }: E2eCo
 					MAPPER,
 					emulator,
 					async () => {
-						const fields = async (credential: { id: string; name: string }, parameters: Record<string, unknown>) =>
-							await server.rest<{ fields: MapperField[]; emptyFieldsNotice?: string }>('POST', 'dynamic-node-parameters/resource-mapper-fields', {
-								nodeTypeAndVersion: { name: TRACY_NODE_TYPE, version: 1 },
-								path: `parameters.${parameters.operation === 'create' ? 'columns' : 'upsertColumns'}`,
-								methodName: 'getColumns',
-								currentNodeParameters: parameters,
-								credentials: { tracyApi: credential },
-							});
+						const fields = async (
+							credential: { id: string; name: string },
+							parameters: Record<string, unknown>,
+						) =>
+							await server.rest<{ fields: MapperField[]; emptyFieldsNotice?: string }>(
+								'POST',
+								'dynamic-node-parameters/resource-mapper-fields',
+								{
+									nodeTypeAndVersion: { name: TRACY_NODE_TYPE, version: 1 },
+									path: `parameters.${parameters.operation === 'create' ? 'columns' : 'upsertColumns'}`,
+									methodName: 'getColumns',
+									currentNodeParameters: parameters,
+									credentials: { tracyApi: credential },
+								},
+							);
 						return {
-							companies: await fields(credentials.sales, { resource: 'record', operation: 'create', dataset: { __rl: true, mode: 'id', value: '2' } }),
-							leads: await fields(credentials.sales, { resource: 'lead', operation: 'upsert', dataset: { __rl: true, mode: 'id', value: '1' } }),
-							createOnly: await fields(credentials.webform, { resource: 'record', operation: 'create', dataset: { __rl: true, mode: 'id', value: '1' } }),
+							companies: await fields(credentials.sales, {
+								resource: 'record',
+								operation: 'create',
+								dataset: { __rl: true, mode: 'id', value: '2' },
+							}),
+							leads: await fields(credentials.sales, {
+								resource: 'lead',
+								operation: 'upsert',
+								dataset: { __rl: true, mode: 'id', value: '1' },
+							}),
+							createOnly: await fields(credentials.webform, {
+								resource: 'record',
+								operation: 'create',
+								dataset: { __rl: true, mode: 'id', value: '1' },
+							}),
 						};
 					},
 					(c, { companies, leads, createOnly, requests }) => {
 						const byName = Object.fromEntries(companies.fields.map((f) => [f.displayName, f]));
 						c.equal(byName.Name?.required, true, 'Name is marked required');
 						c.equal(byName.Industry?.type, 'options', 'Industry is an option dropdown');
-						c.equal(byName.Industry?.options?.map((o) => o.name), ['Software', 'Manufacturing', 'Retail'], "Industry's options");
+						c.equal(
+							byName.Industry?.options?.map((o) => o.name),
+							['Software', 'Manufacturing', 'Retail'],
+							"Industry's options",
+						);
 						c.equal(byName.Founded?.type, 'dateTime', 'Founded is a date field');
-						c.equal(byName.Customer?.options?.map((o) => o.name), ['Yes', 'No'], 'Customer is a Yes/No choice');
+						c.equal(
+							byName.Customer?.options?.map((o) => o.name),
+							['Yes', 'No'],
+							'Customer is a Yes/No choice',
+						);
 						c.equal(byName.Markets?.type, 'array', 'Markets (plural) is a list');
-						c.equal(companies.fields.map((f) => f.id).includes('27'), false, 'the automatic Created At is left out');
-						c.equal(leads.fields.filter((f) => f.defaultMatch).map((f) => f.displayName), ['Email'], 'Lead → Create or Update matches on Email by default');
+						c.equal(
+							companies.fields.map((f) => f.id).includes('27'),
+							false,
+							'the automatic Created At is left out',
+						);
+						c.equal(
+							leads.fields.filter((f) => f.defaultMatch).map((f) => f.displayName),
+							['Email'],
+							'Lead → Create or Update matches on Email by default',
+						);
 						c.equal(createOnly.fields, [], 'no columns for a create-only key');
-						c.that(/may not read this dataset/.test(createOnly.emptyFieldsNotice ?? ''), `the create-only key is told why: ${createOnly.emptyFieldsNotice}`);
+						c.that(
+							/may not read this dataset/.test(createOnly.emptyFieldsNotice ?? ''),
+							`the create-only key is told why: ${createOnly.emptyFieldsNotice}`,
+						);
 						c.equal(
 							requests.map((r) => `${r.method} ${r.path} ${r.status}`),
 							['GET /v1/datasets/2 200', 'GET /v1/datasets/1 200', 'GET /v1/datasets/1 403'],
@@ -75,7 +122,11 @@ export async function columnsSuite({ folder, emulator, ops, credentials }: E2eCo
 	const email = 'columns.upsert@example.com';
 	const build = (id: string, budget: number) => {
 		const start = manualTrigger();
-		const [data, lead] = itemsSource('Lead', [{ Name: 'Columns Person', Email: email.toUpperCase(), Budget: String(budget) }], [220, 0]);
+		const [data, lead] = itemsSource(
+			'Lead',
+			[{ Name: 'Columns Person', Email: email.toUpperCase(), Budget: String(budget) }],
+			[220, 0],
+		);
 		const upsert = tracyNode(
 			'Create or Update Lead',
 			{
@@ -94,7 +145,12 @@ export async function columnsSuite({ folder, emulator, ops, credentials }: E2eCo
 			credentials.sales,
 			[660, 0],
 		);
-		return workflow(id, 'E2E: columns upsert', [start, data, lead, upsert], chain({}, start.name, data.name, lead.name, upsert.name));
+		return workflow(
+			id,
+			'E2E: columns upsert',
+			[start, data, lead, upsert],
+			chain({}, start.name, data.name, lead.name, upsert.name),
+		);
 	};
 	await folder.importWorkflows([build('e2eColumnsUpsert1', 100), build('e2eColumnsUpsert2', 300)]);
 	const before = emulator.recordCount(1);
@@ -104,7 +160,10 @@ export async function columnsSuite({ folder, emulator, ops, credentials }: E2eCo
 		async () => {
 			const first = await folder.execute('e2eColumnsUpsert1', 0);
 			const second = await folder.execute('e2eColumnsUpsert2', 0);
-			return { first: outputItems(first.execution, 'Create or Update Lead'), second: outputItems(second.execution, 'Create or Update Lead') };
+			return {
+				first: outputItems(first.execution, 'Create or Update Lead'),
+				second: outputItems(second.execution, 'Create or Update Lead'),
+			};
 		},
 		(c, { first, second, requests }) => {
 			c.equal(first[0]?.created, true, 'the first run creates the lead');
@@ -115,7 +174,14 @@ export async function columnsSuite({ folder, emulator, ops, credentials }: E2eCo
 			c.equal(emulator.recordCount(1), before + 1, 'one lead more in Tracy');
 			c.equal(
 				requests.map((r) => `${r.method} ${r.path}`),
-				['GET /v1/datasets/1', 'GET /v1/records', 'POST /v1/records', 'GET /v1/datasets/1', 'GET /v1/records', 'PUT /v1/datums'],
+				[
+					'GET /v1/datasets/1',
+					'GET /v1/records',
+					'POST /v1/records',
+					'GET /v1/datasets/1',
+					'GET /v1/records',
+					'PUT /v1/datums',
+				],
 				'one dataset read and one list request per run, then the create or the one changed value',
 			);
 		},

@@ -6,7 +6,8 @@ import type { E2eContext } from '../scenario';
 import { scenario, selected } from '../scenario';
 import { N8nServer } from '../server';
 
-const NAME = 'Credential test in a running n8n: a read key and a create-only key pass, a revoked key fails';
+const NAME =
+	'Credential test in a running n8n: a read key and a create-only key pass, a revoked key fails';
 
 interface TestResult {
 	status: string;
@@ -23,7 +24,12 @@ export async function credentialTestSuite({ folder, emulator, credentials }: E2e
 			async () => {
 				const test = async (ref: { id: string; name: string }, apiKey: string) =>
 					await server.rest<TestResult>('POST', 'credentials/test', {
-						credentials: { id: ref.id, name: ref.name, type: 'tracyApi', data: { apiKey, baseUrl: emulator.url } },
+						credentials: {
+							id: ref.id,
+							name: ref.name,
+							type: 'tracyApi',
+							data: { apiKey, baseUrl: emulator.url },
+						},
 					});
 				return {
 					sales: await test(credentials.sales, emulator.keyFor('sales')),
@@ -33,11 +39,20 @@ export async function credentialTestSuite({ folder, emulator, credentials }: E2e
 			},
 			(c, { sales, webform, wrong, requests }) => {
 				c.equal(sales.status, 'OK', 'the sales key passes');
-				c.that(/may read datasets/.test(sales.message), `the sales key may read datasets: ${sales.message}`);
+				c.that(
+					/may read datasets/.test(sales.message),
+					`the sales key may read datasets: ${sales.message}`,
+				);
 				c.equal(webform.status, 'OK', 'the create-only web-form key passes');
-				c.that(/may only create/.test(webform.message), `the web-form key is said to be create-only: ${webform.message}`);
+				c.that(
+					/may only create/.test(webform.message),
+					`the web-form key is said to be create-only: ${webform.message}`,
+				);
 				c.equal(wrong.status, 'Error', 'the revoked key fails');
-				c.that(/refused the API key/.test(wrong.message), `the revoked key is said to be refused: ${wrong.message}`);
+				c.that(
+					/refused the API key/.test(wrong.message),
+					`the revoked key is said to be refused: ${wrong.message}`,
+				);
 				c.equal(
 					requests.map((r) => `${r.method} ${r.path} ${r.status}`),
 					['GET /v1/datasets 200', 'GET /v1/datasets 403', 'GET /v1/datasets 401'],

@@ -17,7 +17,13 @@ import { recordJson } from '../../shared/simplify';
 import { failItem as fail, getIdParameter } from '../../shared/validation';
 import { additionalBody, datumLabels, valuesFromRows } from '../../shared/values';
 import type { TracyRecord } from '../../transport/assumptions';
-import { buildPostRecordBody, INCLUDE_DATUMS, LIST_QUERY, MAX_TEXT_LENGTH, PATHS } from '../../transport/assumptions';
+import {
+	buildPostRecordBody,
+	INCLUDE_DATUMS,
+	LIST_QUERY,
+	MAX_TEXT_LENGTH,
+	PATHS,
+} from '../../transport/assumptions';
 import { itemState, runState } from '../../transport/itemState';
 import { readList, setFieldLabels } from '../../transport/request';
 import { sendRouted } from '../../transport/runner';
@@ -27,7 +33,8 @@ export const otherPropertiesField: INodeProperties = propertyValueRows({
 	displayName: 'Other Properties',
 	name: 'otherProperties',
 	placeholder: 'Add Property',
-	description: 'Any other property of the lead, by list or ID. An array gives one value per element.',
+	description:
+		'Any other property of the lead, by list or ID. An array gives one value per element.',
 	displayOptions: shownFor({ lead: ['create'] }),
 });
 
@@ -38,7 +45,11 @@ export const leadOptions: INodeProperties[] = [
 		name: 'overLongText',
 		type: 'options',
 		options: [
-			{ name: 'Truncate and List in Output', value: 'truncate', description: 'Create the lead with the text cut, and list the cut fields under "truncated"' },
+			{
+				name: 'Truncate and List in Output',
+				value: 'truncate',
+				description: 'Create the lead with the text cut, and list the cut fields under "truncated"',
+			},
 			{ name: 'Fail the Item', value: 'fail', description: 'Send nothing for the item' },
 		],
 		default: 'truncate',
@@ -95,7 +106,10 @@ export async function buildBody(
 		if (other) fail(this, `${v.label} is already used by ${other}`, 'Map each property once.');
 	}
 	values.push(...others);
-	if (others.length) sent.otherProperties = Object.fromEntries(others.map((v) => [String(v.propertyId), v.value])) as IDataObject;
+	if (others.length)
+		sent.otherProperties = Object.fromEntries(
+			others.map((v) => [String(v.propertyId), v.value]),
+		) as IDataObject;
 	if (!values.length) {
 		fail(
 			this,
@@ -110,7 +124,14 @@ export async function buildBody(
 			'Give the lead an email and map it to a Tracy property under Lead Properties.',
 		);
 	}
-	state.plan = { sent, truncated: truncated ?? [], emailPropertyId, email, datasetId, submission: draft.report } satisfies LeadPlan;
+	state.plan = {
+		sent,
+		truncated: truncated ?? [],
+		emailPropertyId,
+		email,
+		datasetId,
+		submission: draft.report,
+	} satisfies LeadPlan;
 	if (email) state.name = `lead ${email}`;
 	setFieldLabels(this, datumLabels(values));
 	requestOptions.body = { ...buildPostRecordBody(datasetId, stateId, values), ...extra };
@@ -153,7 +174,8 @@ async function createUnlessExists(
 	const plan = state.plan as LeadPlan;
 	// a filled honeypot: marked in the output, nothing sent
 	if (plan?.skip) return [{ json: plan.skip, pairedItem: { item: this.getItemIndex() } }];
-	if (!this.getNodeParameter('options.skipIfExists', false)) return await sendRouted(this, requestData);
+	if (!this.getNodeParameter('options.skipIfExists', false))
+		return await sendRouted(this, requestData);
 	const index = this.getItemIndex();
 	const key = `${plan.datasetId}:${plan.emailPropertyId}:${String(plan.email).toLowerCase()}`;
 	const leads = runState(this).leads;
@@ -164,14 +186,29 @@ async function createUnlessExists(
 		try {
 			lead = await first;
 		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `The lead ${plan.email} was to be created by item ${first.item + 1}, which failed`, {
-				description: `This item was not sent, so as not to create the lead twice. Item ${first.item + 1}: ${(error as Error).message}`,
-				itemIndex: index,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`The lead ${plan.email} was to be created by item ${first.item + 1}, which failed`,
+				{
+					description: `This item was not sent, so as not to create the lead twice. Item ${first.item + 1}: ${(error as Error).message}`,
+					itemIndex: index,
+				},
+			);
 		}
 		const record = { ...lead.json };
 		for (const own of ['created', 'sent', 'truncated', 'existing']) delete record[own];
-		return [{ json: { ...record, created: false, existing: true, duplicateOf: lead.item + 1, sent: plan.sent }, pairedItem: { item: index } }];
+		return [
+			{
+				json: {
+					...record,
+					created: false,
+					existing: true,
+					duplicateOf: lead.item + 1,
+					sent: plan.sent,
+				},
+				pairedItem: { item: index },
+			},
+		];
 	}
 	const mine = (async () => {
 		const { items } = await readList<TracyRecord>(this, PATHS.records, {
@@ -183,7 +220,15 @@ async function createUnlessExists(
 		});
 		if (items[0]) {
 			state.noWrite = true;
-			return { item: index, json: { ...recordJson(items[0], wantsSimplify(this)), created: false, existing: true, sent: plan.sent } };
+			return {
+				item: index,
+				json: {
+					...recordJson(items[0], wantsSimplify(this)),
+					created: false,
+					existing: true,
+					sent: plan.sent,
+				},
+			};
 		}
 		const [created] = await sendRouted(this, requestData);
 		return { item: index, json: created.json };

@@ -15,7 +15,9 @@ export const LEAD_FIELDS = [
 
 export type LeadFieldKey = (typeof LEAD_FIELDS)[number]['key'];
 
-export const LEAD_FIELD_LABELS = Object.fromEntries(LEAD_FIELDS.map((f) => [f.key, f.label])) as Record<LeadFieldKey, string>;
+export const LEAD_FIELD_LABELS = Object.fromEntries(
+	LEAD_FIELDS.map((f) => [f.key, f.label]),
+) as Record<LeadFieldKey, string>;
 
 // deliberately loose: Tracy has the last word, this only catches what is plainly not an address
 export const EMAIL_PATTERN = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]{2,}$/;

@@ -8,5 +8,10 @@ export const operation: INodePropertyOptions = {
 	value: 'get',
 	action: 'Get a lead',
 	description: 'Get one lead by its record ID',
-	routing: itemRouting({ request: { method: 'GET' }, answer: 'record', preSend: recordUrl, postReceive: [outputRecords] }),
+	routing: itemRouting({
+		request: { method: 'GET' },
+		answer: 'record',
+		preSend: recordUrl,
+		postReceive: [outputRecords],
+	}),
 };

@@ -1,4 +1,9 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { propertyLocator } from '../../shared/descriptions';
@@ -33,7 +38,9 @@ async function buildLeadQuery(
 	const email = String(this.getNodeParameter('email', '') ?? '').trim();
 	const extra: Array<{ propertyId: number; value: string }> = [];
 	if (email) {
-		const propertyId = parseId(this, this.getNodeParameter('emailProperty', ''), 'Email Property', { optional: true });
+		const propertyId = parseId(this, this.getNodeParameter('emailProperty', ''), 'Email Property', {
+			optional: true,
+		});
 		if (propertyId === undefined) {
 			throw new NodeOperationError(this.getNode(), 'Email Property is empty', {
 				description: 'Pick the property that holds the email, so the leads can be filtered by it.',
@@ -50,5 +57,10 @@ export const operation: INodePropertyOptions = {
 	value: 'getAll',
 	action: 'Get many leads',
 	description: 'List leads, by email, state or any property',
-	routing: itemRouting({ request: { method: 'GET', url: PATHS.records }, answer: 'recordList', preSend: buildLeadQuery, strategy: paginate }),
+	routing: itemRouting({
+		request: { method: 'GET', url: PATHS.records },
+		answer: 'recordList',
+		preSend: buildLeadQuery,
+		strategy: paginate,
+	}),
 };

@@ -65,13 +65,18 @@ export const leadPropertiesField: INodeProperties = {
 					displayName: 'Field',
 					name: 'field',
 					type: 'options',
-					options: (Object.entries(FIELD_LABELS) as Array<[MappedField, string]>).map(([value, name]) => ({
-						name: value === 'consent' ? 'Consent (Value of the Consent Field)' : name,
-						value,
-					})),
+					options: (Object.entries(FIELD_LABELS) as Array<[MappedField, string]>).map(
+						([value, name]) => ({
+							name: value === 'consent' ? 'Consent (Value of the Consent Field)' : name,
+							value,
+						}),
+					),
 					default: 'email',
 				},
-				propertyLocator({ required: true, description: 'The Tracy property that receives this field' }),
+				propertyLocator({
+					required: true,
+					description: 'The Tracy property that receives this field',
+				}),
 				{
 					displayName: 'Value',
 					name: 'value',
@@ -93,7 +98,8 @@ export const requiredFieldsField: INodeProperties = {
 	displayOptions: shownOnCreate,
 	options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
 	default: ['email'],
-	description: 'Lead fields that must have a value. An item without them fails before anything is sent.',
+	description:
+		'Lead fields that must have a value. An item without them fails before anything is sent.',
 };
 
 /** Options of Lead → Create about the submission (inside the operation's Options). */
@@ -113,7 +119,8 @@ export const submissionOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. I agree, marketing',
-		description: 'Comma-separated values that count as consent, instead of the usual checkbox values',
+		description:
+			'Comma-separated values that count as consent, instead of the usual checkbox values',
 	},
 	{
 		displayName: 'Honeypot Field',
@@ -160,15 +167,31 @@ export interface LeadDraft {
 
 function textOf(ctx: IExecuteSingleFunctions, where: string, raw: unknown): string | undefined {
 	if (raw === undefined || raw === null) return undefined;
-	if (typeof raw === 'object' && (!Array.isArray(raw) || raw.some((v) => v !== null && typeof v === 'object'))) {
-		fail(ctx, `${where} must be text, not ${Array.isArray(raw) ? 'a list of objects' : 'an object'}`, 'Map a single field of it, for example {{ $json.body.email }}.');
+	if (
+		typeof raw === 'object' &&
+		(!Array.isArray(raw) || raw.some((v) => v !== null && typeof v === 'object'))
+	) {
+		fail(
+			ctx,
+			`${where} must be text, not ${Array.isArray(raw) ? 'a list of objects' : 'an object'}`,
+			'Map a single field of it, for example {{ $json.body.email }}.',
+		);
 	}
 	// a list of plain values (ticked boxes) is kept as one text
-	const text = Array.isArray(raw) ? raw.filter((v) => v !== null && v !== undefined).map(String).join(', ') : String(raw);
+	const text = Array.isArray(raw)
+		? raw
+				.filter((v) => v !== null && v !== undefined)
+				.map(String)
+				.join(', ')
+		: String(raw);
 	return text.trim() || undefined;
 }
 
-export function draftLead(ctx: IExecuteSingleFunctions, options: IDataObject, truncated?: string[]): LeadDraft {
+export function draftLead(
+	ctx: IExecuteSingleFunctions,
+	options: IDataObject,
+	truncated?: string[],
+): LeadDraft {
 	const mode = ctx.getNodeParameter('leadInput', 'submission') as string;
 	const rows = ((ctx.getNodeParameter('leadProperties', {}) as IDataObject).values ?? []) as Row[];
 	const required = ctx.getNodeParameter('requiredFields', []) as string[];
@@ -218,26 +241,47 @@ export function draftLead(ctx: IExecuteSingleFunctions, options: IDataObject, tr
 		const label = FIELD_LABELS[field] ?? String(field);
 		const where = `Lead Properties › ${label}`;
 		const earlier = fieldRow.get(field);
-		if (earlier !== undefined) fail(ctx, `Lead Properties lists ${label} twice (rows ${earlier + 1} and ${index + 1})`, 'Keep one row per lead field.');
+		if (earlier !== undefined)
+			fail(
+				ctx,
+				`Lead Properties lists ${label} twice (rows ${earlier + 1} and ${index + 1})`,
+				'Keep one row per lead field.',
+			);
 		fieldRow.set(field, index);
 		const propertyId = parseId(ctx, row.property, `${where} › Property`) as number;
 		const other = draft.usedBy.get(propertyId);
-		if (other) fail(ctx, `${where} is property ${propertyId}, which ${other} already uses`, 'Map each lead field to a different property.');
+		if (other)
+			fail(
+				ctx,
+				`${where} is property ${propertyId}, which ${other} already uses`,
+				'Map each lead field to a different property.',
+			);
 		draft.usedBy.set(propertyId, label);
 
 		let value = textOf(ctx, `${where} › Value`, row.value);
-		if (value === undefined && field === 'consent') value = textOf(ctx, where, submission?.consent?.value);
+		if (value === undefined && field === 'consent')
+			value = textOf(ctx, where, submission?.consent?.value);
 		else if (value === undefined && fromSubmission) {
 			value = fromSubmission.values[field as LeadFieldKey];
 			if (value !== undefined) taken.add(field);
 		}
 		if (value === undefined) return;
 		if (field === 'consent' && !consentField) {
-			fail(ctx, 'Lead Properties › Consent needs Options › Consent Field', 'Name the input field that holds consent.');
+			fail(
+				ctx,
+				'Lead Properties › Consent needs Options › Consent Field',
+				'Name the input field that holds consent.',
+			);
 		}
 		if (field === 'email' && !EMAIL_PATTERN.test(value)) {
-			const source = row.value ? `${where} › Value` : `The submission's email (${submissionInput(fromSubmission, 'email')})`;
-			fail(ctx, `${source} "${value.slice(0, 100)}" is not an email address`, 'Check the form field that holds the email.');
+			const source = row.value
+				? `${where} › Value`
+				: `The submission's email (${submissionInput(fromSubmission, 'email')})`;
+			fail(
+				ctx,
+				`${source} "${value.slice(0, 100)}" is not an email address`,
+				'Check the form field that holds the email.',
+			);
 		}
 		const datums = toDatums(ctx, propertyId, value, `${where} (property ${propertyId})`, truncated);
 		draft.values.push(...datums);
@@ -251,9 +295,15 @@ export function draftLead(ctx: IExecuteSingleFunctions, options: IDataObject, tr
 	for (const key of required) {
 		if (draft.sent[key] !== undefined) continue;
 		const label = FIELD_LABELS[key as LeadFieldKey] ?? key;
-		const found = fromSubmission?.values[key as LeadFieldKey] ?? textOf(ctx, label, rows[fieldRow.get(key as LeadFieldKey) ?? -1]?.value);
+		const found =
+			fromSubmission?.values[key as LeadFieldKey] ??
+			textOf(ctx, label, rows[fieldRow.get(key as LeadFieldKey) ?? -1]?.value);
 		if (found !== undefined) {
-			fail(ctx, `${label} is required but has no Tracy property`, `Add ${label} under Lead Properties and pick its property.`);
+			fail(
+				ctx,
+				`${label} is required but has no Tracy property`,
+				`Add ${label} under Lead Properties and pick its property.`,
+			);
 		}
 		if (fromSubmission) {
 			const read = [...Object.keys(fromSubmission.fields), ...fromSubmission.leftOut];
@@ -263,7 +313,11 @@ export function draftLead(ctx: IExecuteSingleFunctions, options: IDataObject, tr
 				`${read.length ? `Its fields: ${read.slice(0, 20).join(', ')}.` : 'It has no fields.'} Name the form field "${key}", or set Lead Properties › ${label} › Value to an expression.`,
 			);
 		}
-		fail(ctx, `Lead Properties › ${label} is required but empty`, 'The form did not send it, or its value points to a field that does not exist.');
+		fail(
+			ctx,
+			`Lead Properties › ${label} is required but empty`,
+			'The form did not send it, or its value points to a field that does not exist.',
+		);
 	}
 
 	if (fromSubmission) {

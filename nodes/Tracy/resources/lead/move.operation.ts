@@ -9,5 +9,10 @@ export const operation: INodePropertyOptions = {
 	value: 'move',
 	action: 'Qualify or move a lead',
 	description: 'Move a lead to another state, for example Qualified',
-	routing: itemRouting({ request: { method: 'POST', url: PATHS.moves }, answer: 'record', preSend: moveBody, postReceive: [outputRecords] }),
+	routing: itemRouting({
+		request: { method: 'POST', url: PATHS.moves },
+		answer: 'record',
+		preSend: moveBody,
+		postReceive: [outputRecords],
+	}),
 };

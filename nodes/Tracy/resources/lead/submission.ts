@@ -62,9 +62,45 @@ const SYNONYMS: Record<NameKey, string[]> = {
 	firstName: ['firstname', 'givenname', 'fname', 'forename', 'first'],
 	lastName: ['lastname', 'surname', 'familyname', 'lname', 'last'],
 	email: ['email', 'emailaddress', 'mail', 'mailaddress'],
-	phone: ['phone', 'tel', 'telephone', 'phonenumber', 'telephonenumber', 'phoneno', 'mobile', 'mobilenumber', 'mobilephone', 'cell', 'cellphone'],
-	company: ['company', 'companyname', 'organisation', 'organization', 'organisationname', 'organizationname', 'org', 'business', 'businessname', 'employer'],
-	message: ['message', 'messages', 'comments', 'comment', 'msg', 'enquiry', 'inquiry', 'question', 'questions', 'details', 'howcanwehelp', 'howcanwehelpyou'],
+	phone: [
+		'phone',
+		'tel',
+		'telephone',
+		'phonenumber',
+		'telephonenumber',
+		'phoneno',
+		'mobile',
+		'mobilenumber',
+		'mobilephone',
+		'cell',
+		'cellphone',
+	],
+	company: [
+		'company',
+		'companyname',
+		'organisation',
+		'organization',
+		'organisationname',
+		'organizationname',
+		'org',
+		'business',
+		'businessname',
+		'employer',
+	],
+	message: [
+		'message',
+		'messages',
+		'comments',
+		'comment',
+		'msg',
+		'enquiry',
+		'inquiry',
+		'question',
+		'questions',
+		'details',
+		'howcanwehelp',
+		'howcanwehelpyou',
+	],
 	source: ['source', 'leadsource'],
 	utmSource: ['utmsource'],
 	utmMedium: ['utmmedium'],
@@ -77,7 +113,9 @@ const SYNONYMS: Record<NameKey, string[]> = {
 const PREFIXES = ['your', 'work', 'contact', 'business', 'personal', 'primary'];
 
 const BY_NAME = new Map<string, NameKey>(
-	(Object.entries(SYNONYMS) as Array<[NameKey, string[]]>).flatMap(([key, names]) => names.map((n) => [n, key] as [string, NameKey])),
+	(Object.entries(SYNONYMS) as Array<[NameKey, string[]]>).flatMap(([key, names]) =>
+		names.map((n) => [n, key] as [string, NameKey]),
+	),
 );
 
 /** The lead field an input field's name stands for, if any. */
@@ -102,7 +140,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Which of n8n's shapes an item has. */
 export function shapeOf(item: Record<string, unknown>): SubmissionShape {
-	if ('body' in item && ('headers' in item || 'query' in item || 'webhookUrl' in item)) return 'webhook';
+	if ('body' in item && ('headers' in item || 'query' in item || 'webhookUrl' in item))
+		return 'webhook';
 	if ('formMode' in item && 'submittedAt' in item) return 'form';
 	return 'item';
 }
@@ -125,7 +164,11 @@ export function parseBodyText(text: string): Record<string, unknown> {
 				'The page should post JSON with Content-Type: application/json, or a form with application/x-www-form-urlencoded.',
 			);
 		}
-		if (!isObject(parsed)) throw new SubmissionError('The submission body must be a JSON object', 'Post the form fields as one object, e.g. { "email": "…" }.');
+		if (!isObject(parsed))
+			throw new SubmissionError(
+				'The submission body must be a JSON object',
+				'Post the form fields as one object, e.g. { "email": "…" }.',
+			);
 		return parsed;
 	}
 	if (!trimmed.includes('=')) {
@@ -137,7 +180,12 @@ export function parseBodyText(text: string): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const [key, value] of new URLSearchParams(trimmed)) {
 		const previous = out[key];
-		out[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+		out[key] =
+			previous === undefined
+				? value
+				: Array.isArray(previous)
+					? [...previous, value]
+					: [previous, value];
 	}
 	return out;
 }
@@ -152,7 +200,14 @@ interface Input {
 
 function inputsOf(item: Record<string, unknown>, from: SubmissionShape): Input[] {
 	const entries = (object: unknown, prefix: string, utmOnly = false): Input[] =>
-		isObject(object) ? Object.entries(object).map(([name, value]) => ({ path: `${prefix}${name}`, name, value, utmOnly })) : [];
+		isObject(object)
+			? Object.entries(object).map(([name, value]) => ({
+					path: `${prefix}${name}`,
+					name,
+					value,
+					utmOnly,
+				}))
+			: [];
 	if (from === 'webhook') {
 		const body = typeof item.body === 'string' ? parseBodyText(item.body) : item.body;
 		if (body !== undefined && body !== null && !isObject(body)) {
@@ -176,7 +231,12 @@ function inputsOf(item: Record<string, unknown>, from: SubmissionShape): Input[]
 }
 
 function isEmpty(value: unknown) {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+	return (
+		value === undefined ||
+		value === null ||
+		(typeof value === 'string' && value.trim() === '') ||
+		(Array.isArray(value) && value.length === 0)
+	);
 }
 
 /** A lead field's text; arrays of plain values (checkboxes, repeated form keys) are joined. */
@@ -189,7 +249,11 @@ function asText(input: Input, leadLabel: string): string {
 				`Map ${leadLabel} to one of its values under Lead Properties › Value, or list "${input.name}" under Options › Ignore Fields.`,
 			);
 		}
-		return value.filter((v) => v !== null && v !== undefined).map((v) => String(v).trim()).filter(Boolean).join(', ');
+		return value
+			.filter((v) => v !== null && v !== undefined)
+			.map((v) => String(v).trim())
+			.filter(Boolean)
+			.join(', ');
 	}
 	if (value !== null && typeof value === 'object') {
 		throw new SubmissionError(
@@ -200,7 +264,22 @@ function asText(input: Input, leadLabel: string): string {
 	return String(value).trim();
 }
 
-const CONSENT_WORDS = ['true', 'on', 'yes', 'y', '1', 'checked', 'agree', 'agreed', 'accept', 'accepted', 'iagree', 'iaccept', 'consent', 'given'];
+const CONSENT_WORDS = [
+	'true',
+	'on',
+	'yes',
+	'y',
+	'1',
+	'checked',
+	'agree',
+	'agreed',
+	'accept',
+	'accepted',
+	'iagree',
+	'iaccept',
+	'consent',
+	'given',
+];
 
 /** Whether a consent field's value counts as given: a checkbox's usual values, or the values the user named. */
 export function consentGiven(value: unknown, accepted: string[] = []): boolean {
@@ -221,7 +300,10 @@ export function consentGiven(value: unknown, accepted: string[] = []): boolean {
 }
 
 /** Reads the lead fields, honeypot and consent from one input item. Throws `SubmissionError` for bad input. */
-export function readSubmission(item: Record<string, unknown>, options: SubmissionOptions = {}): Submission {
+export function readSubmission(
+	item: Record<string, unknown>,
+	options: SubmissionOptions = {},
+): Submission {
 	const from = shapeOf(item);
 	const inputs = inputsOf(item, from);
 	const ignore = new Set((options.ignoreFields ?? []).map(normaliseName).filter(Boolean));
@@ -235,12 +317,19 @@ export function readSubmission(item: Record<string, unknown>, options: Submissio
 	for (const input of inputs) {
 		const n = normaliseName(input.name);
 		if (honeypotName && n === honeypotName && !input.utmOnly) {
-			if (!out.honeypot?.filled) out.honeypot = { field: input.path, filled: !isEmpty(input.value) };
+			if (!out.honeypot?.filled)
+				out.honeypot = { field: input.path, filled: !isEmpty(input.value) };
 			out.fields[input.path] = 'honeypot';
 			continue;
 		}
 		if (consentName && n === consentName && !input.utmOnly) {
-			if (!out.consent) out.consent = { field: options.consentField as string, input: input.path, value: input.value, given: consentGiven(input.value, options.consentValues) };
+			if (!out.consent)
+				out.consent = {
+					field: options.consentField as string,
+					input: input.path,
+					value: input.value,
+					given: consentGiven(input.value, options.consentValues),
+				};
 			out.fields[input.path] = 'consent';
 			continue;
 		}
@@ -254,17 +343,27 @@ export function readSubmission(item: Record<string, unknown>, options: Submissio
 			duplicates.push(input);
 			continue;
 		}
-		const label = key === 'firstName' ? 'First Name' : key === 'lastName' ? 'Last Name' : LEAD_FIELD_LABELS[key];
+		const label =
+			key === 'firstName'
+				? 'First Name'
+				: key === 'lastName'
+					? 'Last Name'
+					: LEAD_FIELD_LABELS[key];
 		const text = asText(input, label);
 		if (!text) continue;
 		parts[key] = { text, path: input.path };
 	}
-	if (honeypotName && !out.honeypot) out.honeypot = { field: options.honeypotField as string, filled: false };
-	if (consentName && !out.consent) out.consent = { field: options.consentField as string, value: undefined, given: false };
+	if (honeypotName && !out.honeypot)
+		out.honeypot = { field: options.honeypotField as string, filled: false };
+	if (consentName && !out.consent)
+		out.consent = { field: options.consentField as string, value: undefined, given: false };
 
 	// a full name wins; first and last name are joined only when there is none
 	if (!parts.name && (parts.firstName || parts.lastName)) {
-		parts.name = { text: [parts.firstName?.text, parts.lastName?.text].filter(Boolean).join(' '), path: '' };
+		parts.name = {
+			text: [parts.firstName?.text, parts.lastName?.text].filter(Boolean).join(' '),
+			path: '',
+		};
 		for (const p of [parts.firstName, parts.lastName]) if (p) out.fields[p.path] = 'name';
 	} else {
 		for (const p of [parts.firstName, parts.lastName]) if (p) out.leftOut.push(p.path);
@@ -280,7 +379,11 @@ export function readSubmission(item: Record<string, unknown>, options: Submissio
 	// both lists in the order the submission had its fields
 	const order = new Map(inputs.map((input, i) => [input.path, i]));
 	const byOrder = (a: string, b: string) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
-	out.fields = Object.fromEntries(Object.keys(out.fields).sort(byOrder).map((path) => [path, out.fields[path]]));
+	out.fields = Object.fromEntries(
+		Object.keys(out.fields)
+			.sort(byOrder)
+			.map((path) => [path, out.fields[path]]),
+	);
 	out.leftOut.sort(byOrder);
 	return out;
 }

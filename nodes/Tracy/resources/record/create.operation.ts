@@ -1,4 +1,8 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { readColumns, takeColumns } from '../../shared/columns';
 import { outputRecords } from '../../shared/hooks';
@@ -10,8 +14,13 @@ import { buildPostRecordBody, PATHS } from '../../transport/assumptions';
 import { setFieldLabels } from '../../transport/request';
 
 /** The mapper's values as datums, one per value (several for a plural property), checked for length (A15). */
-export function columnDatums(ctx: IExecuteSingleFunctions, writes: Awaited<ReturnType<typeof readColumns>>['writes']): LabelledValue[] {
-	return writes.flatMap((w) => (w.values.length ? toDatums(ctx, w.property.id, w.values, w.label) : []));
+export function columnDatums(
+	ctx: IExecuteSingleFunctions,
+	writes: Awaited<ReturnType<typeof readColumns>>['writes'],
+): LabelledValue[] {
+	return writes.flatMap((w) =>
+		w.values.length ? toDatums(ctx, w.property.id, w.values, w.label) : [],
+	);
 }
 
 /** Collects the values, checks them and builds the `PostRecord` body before anything is sent. */
@@ -36,8 +45,17 @@ export async function buildBody(
 				'Every field of the item is empty or listed in "Input Fields to Ignore". Check the node before this one, or map each column manually.',
 			);
 		}
-		if (columns) failItem(this, 'The columns give no value to send', 'Every column is empty. Fill in at least one column.');
-		failItem(this, 'Property Values is empty: there is no value to create the record with', 'Add at least one property and its value.');
+		if (columns)
+			failItem(
+				this,
+				'The columns give no value to send',
+				'Every column is empty. Fill in at least one column.',
+			);
+		failItem(
+			this,
+			'Property Values is empty: there is no value to create the record with',
+			'Add at least one property and its value.',
+		);
 	}
 	setFieldLabels(this, datumLabels(values));
 	requestOptions.body = { ...buildPostRecordBody(datasetId, stateId, values), ...extra };
@@ -49,5 +67,10 @@ export const operation: INodePropertyOptions = {
 	value: 'create',
 	action: 'Create a record',
 	description: 'Create a record in a dataset, in its first state or a chosen one',
-	routing: itemRouting({ request: { method: 'POST', url: PATHS.records }, answer: 'record', preSend: buildBody, postReceive: [outputRecords] }),
+	routing: itemRouting({
+		request: { method: 'POST', url: PATHS.records },
+		answer: 'record',
+		preSend: buildBody,
+		postReceive: [outputRecords],
+	}),
 };

@@ -8,5 +8,10 @@ export const operation: INodePropertyOptions = {
 	value: 'delete',
 	action: 'Delete a record',
 	description: 'Move a record to the trash (Restore brings it back)',
-	routing: itemRouting({ request: { method: 'DELETE' }, answer: 'record', preSend: recordUrl, postReceive: [outputRecords] }),
+	routing: itemRouting({
+		request: { method: 'DELETE' },
+		answer: 'record',
+		preSend: recordUrl,
+		postReceive: [outputRecords],
+	}),
 };

@@ -8,5 +8,10 @@ export const operation: INodePropertyOptions = {
 	value: 'get',
 	action: 'Get a record',
 	description: 'Get one record by its ID',
-	routing: itemRouting({ request: { method: 'GET' }, answer: 'record', preSend: recordUrl, postReceive: [outputRecords] }),
+	routing: itemRouting({
+		request: { method: 'GET' },
+		answer: 'record',
+		preSend: recordUrl,
+		postReceive: [outputRecords],
+	}),
 };

@@ -9,5 +9,10 @@ export const operation: INodePropertyOptions = {
 	value: 'getAll',
 	action: 'Get many records',
 	description: 'List the records of a dataset, with filters and sort',
-	routing: itemRouting({ request: { method: 'GET', url: PATHS.records }, answer: 'recordList', preSend: buildQuery, strategy: paginate }),
+	routing: itemRouting({
+		request: { method: 'GET', url: PATHS.records },
+		answer: 'recordList',
+		preSend: buildQuery,
+		strategy: paginate,
+	}),
 };

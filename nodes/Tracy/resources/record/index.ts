@@ -31,4 +31,3 @@ export const recordOperations: INodeProperties = {
 		update.operation,
 	],
 };
-

@@ -9,5 +9,10 @@ export const operation: INodePropertyOptions = {
 	value: 'move',
 	action: 'Move a record to another state',
 	description: "Change a record's state",
-	routing: itemRouting({ request: { method: 'POST', url: PATHS.moves }, answer: 'record', preSend: moveBody, postReceive: [outputRecords] }),
+	routing: itemRouting({
+		request: { method: 'POST', url: PATHS.moves },
+		answer: 'record',
+		preSend: moveBody,
+		postReceive: [outputRecords],
+	}),
 };

@@ -1,4 +1,8 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { outputRecords } from '../../shared/hooks';
 import { itemRouting } from '../../shared/routing';
@@ -21,6 +25,11 @@ export function patchOperation(
 
 	return {
 		...option,
-		routing: itemRouting({ request: { method: 'PUT', url: PATHS.records }, answer: 'record', preSend: buildBody, postReceive: [outputRecords] }),
+		routing: itemRouting({
+			request: { method: 'PUT', url: PATHS.records },
+			answer: 'record',
+			preSend: buildBody,
+			postReceive: [outputRecords],
+		}),
 	};
 }

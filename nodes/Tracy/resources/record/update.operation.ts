@@ -39,7 +39,8 @@ export interface ColumnsPlan {
 	mapped: MappedColumns;
 }
 
-export const isColumnsPlan = (plan: unknown): plan is ColumnsPlan => Boolean(plan && (plan as ColumnsPlan).columns === true);
+export const isColumnsPlan = (plan: unknown): plan is ColumnsPlan =>
+	Boolean(plan && (plan as ColumnsPlan).columns === true);
 
 /** Checks every value before the record is read (its ID in the path), so bad input sends nothing. */
 export async function validate(
@@ -49,11 +50,16 @@ export async function validate(
 	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
 	const mapper = takeColumns(requestOptions);
 	// a read: no body
-	if (requestOptions.body && !Object.keys(requestOptions.body as IDataObject).length) delete requestOptions.body;
+	if (requestOptions.body && !Object.keys(requestOptions.body as IDataObject).length)
+		delete requestOptions.body;
 	if (this.getNodeParameter('fieldsToSend', 'columns') === 'columns') {
 		const mapped = await readColumns(this, datasetId, 'update', mapper);
 		if (!mapped.writes.length) {
-			failItem(this, 'The columns give no value to update', 'Every column but those to match on is empty. Fill in the columns to change.');
+			failItem(
+				this,
+				'The columns give no value to update',
+				'Every column but those to match on is empty. Fill in the columns to change.',
+			);
 		}
 		itemState(this).plan = { columns: true, datasetId, mapped } satisfies ColumnsPlan;
 		// never sent: the strategy reads and writes through the transport itself
@@ -61,18 +67,26 @@ export async function validate(
 		return requestOptions;
 	}
 	requestOptions.url = PATHS.record(getIdParameter(this, 'recordId', 'Record') as number);
-	const rows = ((this.getNodeParameter('propertyValues', {}) as IDataObject).values ?? []) as IDataObject[];
+	const rows = ((this.getNodeParameter('propertyValues', {}) as IDataObject).values ??
+		[]) as IDataObject[];
 	// an empty array clears a property, so it is allowed here (unlike on create)
-	const cleared = rows.map((r, i) => (Array.isArray(r.value) && r.value.length === 0 ? i : -1)).filter((i) => i >= 0);
+	const cleared = rows
+		.map((r, i) => (Array.isArray(r.value) && r.value.length === 0 ? i : -1))
+		.filter((i) => i >= 0);
 	const values = valuesFromRows(this, 'propertyValues', 'Property Values', cleared);
 	if (!values.length && !cleared.length) {
-		throw new NodeOperationError(this.getNode(), 'Property Values is empty: there is nothing to update', {
-			description: 'Add at least one property and its value.',
-			itemIndex: this.getItemIndex(),
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Property Values is empty: there is nothing to update',
+			{
+				description: 'Add at least one property and its value.',
+				itemIndex: this.getItemIndex(),
+			},
+		);
 	}
 	const byProperty = new Map<number, LabelledValue[]>();
-	for (const v of values) byProperty.set(v.propertyId, [...(byProperty.get(v.propertyId) ?? []), v]);
+	for (const v of values)
+		byProperty.set(v.propertyId, [...(byProperty.get(v.propertyId) ?? []), v]);
 	for (const i of cleared) {
 		const id = parseId(this, rows[i].property, `Property Values, row ${i + 1}: Property`) as number;
 		if (!byProperty.has(id)) byProperty.set(id, []);
@@ -97,9 +111,25 @@ export async function writeProperty(
 	for (let i = 0; i < Math.max(values.length, existing.length); i++) {
 		const datum = existing[i];
 		if (i < values.length && datum) {
-			written.push(await tracyRequest<TracyDatum>(ctx, { method: 'PUT', url: PATHS.datums, body: buildDatumUpdateBody(datum, values[i]) }, 'datum'));
+			written.push(
+				await tracyRequest<TracyDatum>(
+					ctx,
+					{ method: 'PUT', url: PATHS.datums, body: buildDatumUpdateBody(datum, values[i]) },
+					'datum',
+				),
+			);
 		} else if (i < values.length) {
-			written.push(await tracyRequest<TracyDatum>(ctx, { method: 'POST', url: PATHS.datums, body: buildNewDatumBody(recordId, propertyId, values[i]) }, 'datum'));
+			written.push(
+				await tracyRequest<TracyDatum>(
+					ctx,
+					{
+						method: 'POST',
+						url: PATHS.datums,
+						body: buildNewDatumBody(recordId, propertyId, values[i]),
+					},
+					'datum',
+				),
+			);
 		} else if (datum?.id !== undefined) {
 			await tracyRequest(ctx, { method: 'DELETE', url: PATHS.datum(datum.id) }, 'anything');
 		}
@@ -115,9 +145,14 @@ const labelOf = (values: LabelledValue[]) => values[0]?.label ?? '';
  * and which were not attempted, so that the user knows what running the item again would redo.
  */
 function partialWrite(error: unknown, done: string[], failed: string, rest: string[]): unknown {
-	if ((done.length || rest.length) && (error instanceof NodeApiError || error instanceof NodeOperationError)) {
+	if (
+		(done.length || rest.length) &&
+		(error instanceof NodeApiError || error instanceof NodeOperationError)
+	) {
 		const lines = [
-			done.length ? `Already written to Tracy: ${done.join(', ')}.` : 'Nothing was written before it.',
+			done.length
+				? `Already written to Tracy: ${done.join(', ')}.`
+				: 'Nothing was written before it.',
 			`Failed: ${failed}.`,
 			...(rest.length ? [`Not attempted: ${rest.join(', ')}.`] : []),
 		];
@@ -131,7 +166,10 @@ function checkDataset(ctx: IExecuteSingleFunctions, record: TracyRecord, dataset
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Record ${record.id} is in dataset ${record.dataset.id}${record.dataset.name ? ` (${record.dataset.name})` : ''}, not in dataset ${datasetId}`,
-			{ description: 'Nothing was changed. Pick the dataset the record belongs to.', itemIndex: ctx.getItemIndex() },
+			{
+				description: 'Nothing was changed. Pick the dataset the record belongs to.',
+				itemIndex: ctx.getItemIndex(),
+			},
 		);
 	}
 }
@@ -146,13 +184,21 @@ async function writeDatums(
 ): Promise<INodeExecutionData[]> {
 	const record = items[0].json as unknown as TracyRecord;
 	checkDataset(this, record, getIdParameter(this, 'dataset', 'Dataset') as number);
-	const byProperty = (itemState(this).plan as Map<number, LabelledValue[]> | undefined) ?? new Map<number, LabelledValue[]>();
+	const byProperty =
+		(itemState(this).plan as Map<number, LabelledValue[]> | undefined) ??
+		new Map<number, LabelledValue[]>();
 	let datums: TracyDatum[] = [...(record.datums ?? [])];
 	const plan = [...byProperty];
 	for (const [index, [propertyId, values]] of plan.entries()) {
 		const existing = datums.filter((d) => d.property?.id === propertyId);
 		try {
-			const written = await writeProperty(this, record.id, propertyId, existing, values.map((v) => v.value));
+			const written = await writeProperty(
+				this,
+				record.id,
+				propertyId,
+				existing,
+				values.map((v) => v.value),
+			);
 			datums = [...datums.filter((d) => d.property?.id !== propertyId), ...written];
 		} catch (error) {
 			const names = plan.map(([, v]) => labelOf(v));
@@ -172,7 +218,10 @@ export async function writeChanges(
 	const changed: string[] = [];
 	const pending = writes.filter((w) => {
 		const existing = datums.filter((d) => d.property?.id === w.property.id);
-		return !(existing.length === w.values.length && w.values.every((v, i) => sameValue(w.property.kind, datumValue(existing[i]), v)));
+		return !(
+			existing.length === w.values.length &&
+			w.values.every((v, i) => sameValue(w.property.kind, datumValue(existing[i]), v))
+		);
 	});
 	for (const [index, w] of pending.entries()) {
 		const existing = datums.filter((d) => d.property?.id === w.property.id);
@@ -180,7 +229,12 @@ export async function writeChanges(
 			const written = await writeProperty(ctx, record.id, w.property.id, existing, w.values);
 			datums = [...datums.filter((d) => d.property?.id !== w.property.id), ...written];
 		} catch (error) {
-			throw partialWrite(error, [...changed], w.property.name, pending.slice(index + 1).map((p) => p.property.name));
+			throw partialWrite(
+				error,
+				[...changed],
+				w.property.name,
+				pending.slice(index + 1).map((p) => p.property.name),
+			);
 		}
 		changed.push(w.property.name);
 	}
@@ -188,24 +242,37 @@ export async function writeChanges(
 }
 
 const describeMatch = (plan: ColumnsPlan) =>
-	plan.mapped.match.map((m) => `${m.property?.name ?? 'Record ID'} = ${JSON.stringify(m.value)}`).join(' and ');
+	plan.mapped.match
+		.map((m) => `${m.property?.name ?? 'Record ID'} = ${JSON.stringify(m.value)}`)
+		.join(' and ');
 
 /** A29: the records that match the columns to match on: one read of the record by ID, or one filtered list request. */
-export async function findMatches(ctx: IExecuteSingleFunctions, plan: ColumnsPlan): Promise<{ records: TracyRecord[]; more: boolean }> {
+export async function findMatches(
+	ctx: IExecuteSingleFunctions,
+	plan: ColumnsPlan,
+): Promise<{ records: TracyRecord[]; more: boolean }> {
 	const byId = plan.mapped.match.find((m) => m.property === undefined);
 	if (byId) {
 		let record: TracyRecord;
 		try {
-			record = await tracyRequest<TracyRecord>(ctx, { method: 'GET', url: PATHS.record(Number(byId.value)) }, 'record');
+			record = await tracyRequest<TracyRecord>(
+				ctx,
+				{ method: 'GET', url: PATHS.record(Number(byId.value)) },
+				'record',
+			);
 		} catch (error) {
-			if (String((error as NodeApiError).httpCode ?? '') === '404') return { records: [], more: false };
+			if (String((error as NodeApiError).httpCode ?? '') === '404')
+				return { records: [], more: false };
 			throw asNodeError(ctx, error);
 		}
 		checkDataset(ctx, record, plan.datasetId);
 		// other columns to match on must hold their value too
 		const others = plan.mapped.match.filter((m) => m.property);
 		const fits = others.every((m) =>
-			(record.datums ?? []).some((d) => d.property?.id === m.property!.id && sameValue(m.property!.kind, datumValue(d), m.value)),
+			(record.datums ?? []).some(
+				(d) =>
+					d.property?.id === m.property!.id && sameValue(m.property!.kind, datumValue(d), m.value),
+			),
 		);
 		return { records: fits ? [record] : [], more: false };
 	}
@@ -215,7 +282,8 @@ export async function findMatches(ctx: IExecuteSingleFunctions, plan: ColumnsPla
 		[LIST_QUERY.pageSize]: UPSERT_MATCH_LIMIT,
 		[LIST_QUERY.include]: INCLUDE_DATUMS,
 	};
-	for (const m of plan.mapped.match) qs[LIST_QUERY.propertyFilter(m.property!.id)] = String(m.value);
+	for (const m of plan.mapped.match)
+		qs[LIST_QUERY.propertyFilter(m.property!.id)] = String(m.value);
 	const { items, total } = await readList<TracyRecord>(ctx, PATHS.records, qs);
 	return { records: items, more: total !== undefined && total > items.length };
 }
@@ -255,7 +323,11 @@ async function matchAndWrite(
 	if (!records.length) {
 		if (!upsert) {
 			state.noWrite = true;
-			failItem(ctx, `No record of dataset "${plan.mapped.schema.name}" has ${describeMatch(plan)}`, 'Nothing was changed. Check the values to match on, or use Create or Update.');
+			failItem(
+				ctx,
+				`No record of dataset "${plan.mapped.schema.name}" has ${describeMatch(plan)}`,
+				'Nothing was changed. Check the values to match on, or use Create or Update.',
+			);
 		}
 		const created = await sendRouted(ctx, requestData);
 		return created.map((item) => ({ ...item, json: { ...item.json, created: true } }));
@@ -271,7 +343,11 @@ async function matchAndWrite(
 	}
 	if (more) {
 		state.noWrite = true;
-		failItem(ctx, `More than ${records.length} records match ${describeMatch(plan)}`, `Update All Matches updates at most ${records.length} records at once (A29). Nothing was changed.`);
+		failItem(
+			ctx,
+			`More than ${records.length} records match ${describeMatch(plan)}`,
+			`Update All Matches updates at most ${records.length} records at once (A29). Nothing was changed.`,
+		);
 	}
 	const simplify = wantsSimplify(ctx);
 	const out: INodeExecutionData[] = [];
@@ -279,7 +355,10 @@ async function matchAndWrite(
 	for (const found of records) {
 		const { record, changed } = await writeChanges(ctx, found, plan.mapped.writes);
 		wrote ||= changed.length > 0;
-		out.push({ json: { ...recordJson(record, simplify), ...(upsert ? { created: false } : {}), changed }, pairedItem: { item: index } });
+		out.push({
+			json: { ...recordJson(record, simplify), ...(upsert ? { created: false } : {}), changed },
+			pairedItem: { item: index },
+		});
 	}
 	if (!wrote) state.noWrite = true;
 	return out;

@@ -30,11 +30,17 @@ export async function buildUpsert(
 	const mapped = await readColumns(this, datasetId, 'upsert', takeColumns(requestOptions));
 	const values = columnDatums(this, mapped.writes);
 	if (!values.length && extra.datums === undefined) {
-		failItem(this, 'The columns give no value to send', 'Every column is empty. Check the node before this one, or fill in a column.');
+		failItem(
+			this,
+			'The columns give no value to send',
+			'Every column is empty. Check the node before this one, or fill in a column.',
+		);
 	}
 	setFieldLabels(this, datumLabels(values));
 	const match = mapped.match.find((m) => m.property)?.value;
-	if (match !== undefined) itemState(this).name = `${mapped.match.find((m) => m.property)?.property?.name} ${String(match)}`;
+	if (match !== undefined)
+		itemState(this).name =
+			`${mapped.match.find((m) => m.property)?.property?.name} ${String(match)}`;
 	itemState(this).plan = { columns: true, datasetId, mapped } satisfies ColumnsPlan;
 	requestOptions.body = { ...buildPostRecordBody(datasetId, stateId, values), ...extra };
 	return requestOptions;
