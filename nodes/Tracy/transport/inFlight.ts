@@ -155,23 +155,3 @@ export async function acquireSlot(
 		},
 	};
 }
-
-/** Where a base URL's limits stand now (for tests and benchmarks). */
-export function laneState(
-	baseUrl: string,
-):
-	| { bound: number; rate?: number; inFlight: number; waiting: number; pausedMs: number }
-	| undefined {
-	const l = lanes.get(baseUrl);
-	if (!l) return undefined;
-	let waiting = 0;
-	for (const queue of l.queues.values()) waiting += queue.length;
-	const rate = l.rate === undefined ? undefined : Math.floor(l.rate);
-	return {
-		bound: Math.max(1, Math.floor(l.limit)),
-		rate,
-		inFlight: l.inFlight,
-		waiting,
-		pausedMs: Math.max(0, l.pausedUntil - Date.now()),
-	};
-}

@@ -287,19 +287,31 @@ async function stillInState(
 ): Promise<number[]> {
 	const members: number[] = [];
 	for (const id of ids) {
-		try {
-			const record = await getRecord(ctx, id);
-			if (Number(record.state?.id) === stateId) members.push(id);
-		} catch (error) {
-			if (!(error instanceof NodeApiError))
-				throw new NodeOperationError(ctx.getNode(), error as Error);
-			const status = Number(error.httpCode);
-			// Tracy unavailable: the poll fails and keeps its position
-			if (!(status >= 400 && status < 500))
-				throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
-		}
+		const { record } = await readRecord(ctx, id);
+		if (record && Number(record.state?.id) === stateId) members.push(id);
 	}
 	return members;
+}
+
+/**
+ * One record read by a poll: the record, or the 4xx Tracy answered for this record alone (gone,
+ * hidden, refused). Tracy unavailable (5xx after the transport's retries) fails the poll, which
+ * then keeps its position and reads again next time.
+ */
+async function readRecord(
+	ctx: IPollFunctions,
+	id: number,
+): Promise<{ record?: TracyRecord; refused?: NodeApiError }> {
+	try {
+		return { record: await getRecord(ctx, id) };
+	} catch (error) {
+		if (!(error instanceof NodeApiError))
+			throw new NodeOperationError(ctx.getNode(), error as Error);
+		const status = Number(error.httpCode);
+		if (!(status >= 400 && status < 500))
+			throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+		return { refused: error };
+	}
 }
 
 async function pollEnteredState(
@@ -356,25 +368,19 @@ async function pollEnteredState(
 	const records: TracyRecord[] = [];
 	const readErrors = new Map<number, IDataObject>();
 	for (const id of taken) {
-		try {
-			records.push(await getRecord(ctx, id));
-		} catch (error) {
-			if (!(error instanceof NodeApiError))
-				throw new NodeOperationError(ctx.getNode(), error as Error);
-			const status = Number(error.httpCode);
-			// Tracy unavailable (5xx after the transport's retries): the poll fails and the next one reads again
-			if (!(status >= 400 && status < 500))
-				throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
-			// this record only (gone, hidden, refused): still an entry, with what the listing said and why, so
-			// that one record never holds back the others
-			records.push(now.get(id)!);
-			if (status !== 404)
-				readErrors.set(id, {
-					message: error.message,
-					httpCode: error.httpCode,
-					...(error.description ? { description: error.description } : {}),
-				});
+		const { record, refused } = await readRecord(ctx, id);
+		if (record) {
+			records.push(record);
+			continue;
 		}
+		// still an entry, with what the listing said and why, so that one record never holds back the others
+		records.push(now.get(id)!);
+		if (refused && refused.httpCode !== '404')
+			readErrors.set(id, {
+				message: refused.message,
+				httpCode: refused.httpCode,
+				...(refused.description ? { description: refused.description } : {}),
+			});
 	}
 	// only now, so that a failed poll leaves the cursor where it was and the next poll retries;
 	// entries beyond maxPerPoll stay out of it, so the next poll finds them entered
