@@ -8,7 +8,7 @@ import type { ICredentialType } from 'n8n-workflow';
 import { TracyApi } from '../credentials/TracyApi.credentials';
 import { CREDENTIAL_TEST_MESSAGES } from '../nodes/Tracy/methods/credentialTest';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
-import { DEFAULT_BASE_URL } from '../nodes/Tracy/transport/assumptions';
+import { DEFAULT_BASE_URL } from '../nodes/Tracy/contract/assumptions';
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode, testCredential } from './harness';
 import { credentialsFor, getParams } from './helpers';

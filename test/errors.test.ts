@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { parseErrorBody, parseRetryAfter } from '../nodes/Tracy/transport/assumptions';
+import { parseErrorBody, parseRetryAfter } from '../nodes/Tracy/contract/assumptions';
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode, testCredential } from './harness';
 import { credentialsFor, getParams, rl } from './helpers';

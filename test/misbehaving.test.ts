@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { checkBaseUrl } from '../nodes/Tracy/transport/baseUrl';
-import { MAX_TEXT_LENGTH } from '../nodes/Tracy/transport/assumptions';
+import { MAX_TEXT_LENGTH } from '../nodes/Tracy/contract/assumptions';
 import { startEmulator, type ReceivedRequest, type TracyEmulator } from './emulator/server';
 import { capturedLogs, listSearch, runNode, safeStringify, testCredential } from './harness';
 import { credentialsFor, getParams, rl, webFormLead } from './helpers';

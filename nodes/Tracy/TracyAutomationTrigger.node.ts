@@ -13,7 +13,7 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 
 import { tracyApiTest } from './methods/credentialTest';
 import { simplifyOption } from './shared/descriptions';
-import { AUTOMATION_SECRET_HEADER, AUTOMATION_SECRET_QUERY } from './transport/assumptions';
+import { AUTOMATION_SECRET_HEADER, AUTOMATION_SECRET_QUERY } from './contract/assumptions';
 import { recordJson } from './shared/simplify';
 import { getRecord } from './trigger/api';
 import { findRecordId, recordIdPaths, secretsMatch } from './automation/payload';

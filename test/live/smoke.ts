@@ -11,7 +11,7 @@ import {
 	parseErrorBody,
 	parseListResponse,
 	DEFAULT_BASE_URL,
-} from '../../nodes/Tracy/transport/assumptions';
+} from '../../nodes/Tracy/contract/assumptions';
 import { runNode, testCredential } from '../harness';
 
 process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'silent';

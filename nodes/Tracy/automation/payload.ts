@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-import { AUTOMATION_RECORD_ID_PATHS } from '../transport/assumptions';
+import { AUTOMATION_RECORD_ID_PATHS } from '../contract/assumptions';
 
 function at(value: unknown, path: string): unknown {
 	let current = value;

@@ -5,7 +5,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TEST_PATH, DEFAULT_BASE_URL, PATHS } from '../transport/assumptions';
+import { CREDENTIAL_TEST_PATH, DEFAULT_BASE_URL, PATHS } from '../contract/assumptions';
 import { checkBaseUrl } from '../transport/baseUrl';
 import { DEFAULT_TIMEOUT_MS, EMPTY_KEY_DESCRIPTION, emptyKeyMessage } from '../transport/request';
 

@@ -9,14 +9,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { PageWalk, PagingError, readAllPages } from '../shared/paging';
 import { parseId } from '../shared/validation';
-import type { TracyDatasetSchema, TracyRecord } from '../transport/assumptions';
+import type { TracyDatasetSchema, TracyRecord } from '../contract/assumptions';
 import {
 	INCLUDE_DATUMS,
 	LIST_QUERY,
 	MAX_PAGE_SIZE,
 	PATHS,
 	datumValue,
-} from '../transport/assumptions';
+} from '../contract/assumptions';
 import { readList, tracyRequest } from '../transport/request';
 
 /** "Leads (#1)": the ID beside the name, so it can be typed "By ID" for a key that may not list; the search finds it too. */

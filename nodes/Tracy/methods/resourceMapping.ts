@@ -10,8 +10,8 @@ import { RECORD_ID_COLUMN } from '../shared/columns';
 import type { TypedProperty } from '../shared/types';
 import { typedProperty } from '../shared/types';
 import { parseId } from '../shared/validation';
-import type { TracyDatasetSchema } from '../transport/assumptions';
-import { PATHS } from '../transport/assumptions';
+import type { TracyDatasetSchema } from '../contract/assumptions';
+import { PATHS } from '../contract/assumptions';
 import { asNodeError, tracyRequest } from '../transport/request';
 
 /** What the mapper shows when the key may not read the dataset: said for the person at the keyboard. */

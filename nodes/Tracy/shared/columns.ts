@@ -3,17 +3,12 @@
  * Create or Update, and Lead → Create or Update: its fields, and the values it gives at run time,
  * converted by property type (shared/types.ts) with the dataset read once per execution.
  */
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-	NodeApiError,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { TracyDatasetSchema, TracyUser } from '../transport/assumptions';
-import { LIST_QUERY, MAX_PAGE_SIZE, PATHS } from '../transport/assumptions';
+import type { TracyDatasetSchema, TracyUser } from '../contract/assumptions';
+import { LIST_QUERY, MAX_PAGE_SIZE, PATHS } from '../contract/assumptions';
+import type { TracyItem } from '../engine/item';
 import { asNodeError, readList } from '../transport/request';
 import { PagingError, readAllPages } from './paging';
 import { normaliseName } from '../resources/lead/submission';
@@ -217,11 +212,12 @@ const list = (text: unknown) =>
 
 /** The dataset's schema for the mapper; a key that may not read it gets words a marketer understands. */
 export async function mapperSchema(
-	ctx: IExecuteSingleFunctions,
+	item: TracyItem,
 	datasetId: number,
 ): Promise<TracyDatasetSchema> {
+	const ctx = item.ctx;
 	try {
-		return await datasetSchema(ctx, datasetId);
+		return await datasetSchema(item, datasetId);
 	} catch (error) {
 		if (String((error as NodeApiError).httpCode ?? '') === '403')
 			failItem(ctx, CREATE_ONLY_RUN_MESSAGE, CREATE_ONLY_RUN_HINT);
@@ -234,15 +230,16 @@ export async function mapperSchema(
  * values are not sent (on Update: not changed); an empty list clears a property on Update.
  */
 export async function readColumns(
-	ctx: IExecuteSingleFunctions,
+	item: TracyItem,
 	datasetId: number,
 	mode: MapperMode,
 	resolved: MapperValue | undefined,
 ): Promise<MappedColumns> {
+	const ctx = item.ctx;
 	const columns =
 		resolved ?? ((ctx.getNodeParameter(COLUMNS_PARAMETER[mode], {}) ?? {}) as MapperValue);
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const schema = await mapperSchema(ctx, datasetId);
+	const schema = await mapperSchema(item, datasetId);
 	const properties = (schema.properties ?? []).map(typedProperty);
 	const byId = new Map(properties.map((p) => [String(p.id), p]));
 	const convert = options.convertValues !== false;
@@ -292,7 +289,7 @@ export async function readColumns(
 	}
 
 	const out: MappedColumns = { schema, writes: [], match: [] };
-	if (convert) await usersByEmail(ctx, entries, byId);
+	if (convert) await usersByEmail(item, entries, byId);
 	for (const { column, label, value } of entries) {
 		if (column === RECORD_ID_COLUMN) {
 			if (matching.includes(column)) {
@@ -373,7 +370,8 @@ export const upsertOptionsField: INodeProperties = {
 const userCache = new Map<string, Promise<TracyUser[]>>();
 
 /** A30: the workspace's users, read once per execution and node (a few pages at most). */
-async function workspaceUsers(ctx: IExecuteSingleFunctions): Promise<TracyUser[]> {
+async function workspaceUsers(item: TracyItem): Promise<TracyUser[]> {
+	const ctx = item.ctx;
 	const key = `${ctx.getExecutionId()}:${ctx.getNode().id}`;
 	let pending = userCache.get(key);
 	if (!pending) {
@@ -384,7 +382,7 @@ async function workspaceUsers(ctx: IExecuteSingleFunctions): Promise<TracyUser[]
 					MAX_PAGE_SIZE,
 					async (page) =>
 						await readList<TracyUser>(
-							ctx,
+							item,
 							PATHS.users,
 							{ [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE },
 							'userList',
@@ -410,10 +408,11 @@ async function workspaceUsers(ctx: IExecuteSingleFunctions): Promise<TracyUser[]
 
 /** A user column given an email: replaced by that user's ID before the values are converted. */
 async function usersByEmail(
-	ctx: IExecuteSingleFunctions,
+	item: TracyItem,
 	entries: Array<{ column: string; label: string; value: unknown }>,
 	byId: Map<string, TypedProperty>,
 ): Promise<void> {
+	const ctx = item.ctx;
 	for (const entry of entries) {
 		if (byId.get(entry.column)?.kind !== 'user') continue;
 		const isEmail = (v: unknown) => typeof v === 'string' && v.includes('@');
@@ -421,7 +420,7 @@ async function usersByEmail(
 		if (!list.some(isEmail)) continue;
 		let users: TracyUser[];
 		try {
-			users = await workspaceUsers(ctx);
+			users = await workspaceUsers(item);
 		} catch (error) {
 			if (String((error as NodeApiError).httpCode ?? '') === '403') {
 				failItem(

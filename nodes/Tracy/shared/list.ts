@@ -1,25 +1,23 @@
 import type {
-	DeclarativeRestApiSettings,
 	IDataObject,
-	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { TracyRecord } from '../transport/assumptions';
+import type { TracyRecord } from '../contract/assumptions';
 import {
 	INCLUDE_DATUMS,
 	LIST_QUERY,
 	MAX_PAGE_SIZE,
 	parseListResponse,
-} from '../transport/assumptions';
-import { sendRouted } from '../transport/runner';
-import { wantsSimplify } from './hooks';
+} from '../contract/assumptions';
+import type { TracyItem } from '../engine/item';
+import { sendRouted } from '../transport/request';
 import type { PagingError } from './paging';
 import { PageWalk } from './paging';
-import { recordJson } from './simplify';
+import { recordJson, wantsSimplify } from './simplify';
 import { getIdParameter, parseId } from './validation';
 
 /** Get Many of records and of leads: the list query and the paging. */
@@ -44,17 +42,17 @@ export function positiveLimit(ctx: IExecuteSingleFunctions): number | undefined 
  * Builds the list query (A5) from the dataset, filters and sort. Extra filters (a lead's email)
  * come from `extraPropertyFilters`.
  */
-export async function buildQuery(
-	this: IExecuteSingleFunctions,
+export function buildQuery(
+	ctx: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 	extraPropertyFilters: Array<{ propertyId: number; value: string }> = [],
-): Promise<IHttpRequestOptions> {
-	positiveLimit(this);
-	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
-	const filters = this.getNodeParameter('filters', {}) as IDataObject;
-	const sort = this.getNodeParameter('sort', {}) as IDataObject;
+): void {
+	positiveLimit(ctx);
+	const datasetId = getIdParameter(ctx, 'dataset', 'Dataset') as number;
+	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
+	const sort = ctx.getNodeParameter('sort', {}) as IDataObject;
 	const qs: IDataObject = { [LIST_QUERY.dataset]: datasetId };
-	const stateId = parseId(this, filters.state, 'Filters › State', { optional: true });
+	const stateId = parseId(ctx, filters.state, 'Filters › State', { optional: true });
 	if (stateId !== undefined) qs[LIST_QUERY.state] = stateId;
 	const archived = (filters.archived as string | undefined) ?? 'notArchived';
 	if (archived !== 'all') qs[LIST_QUERY.archived] = archived === 'archivedOnly' ? 'true' : 'false';
@@ -62,17 +60,17 @@ export async function buildQuery(
 	const rows = ((filters.propertyValues as IDataObject | undefined)?.values ?? []) as IDataObject[];
 	rows.forEach((row, i) => {
 		const propertyId = parseId(
-			this,
+			ctx,
 			row.property,
 			`Filters › Property Values, row ${i + 1}: Property`,
 		) as number;
 		const value = row.value;
 		if (value === null || value === undefined || typeof value === 'object') {
 			throw new NodeOperationError(
-				this.getNode(),
+				ctx.getNode(),
 				`Filters › Property Values, row ${i + 1}: Value must be text or a number`,
 				{
-					itemIndex: this.getItemIndex(),
+					itemIndex: ctx.getItemIndex(),
 				},
 			);
 		}
@@ -81,19 +79,18 @@ export async function buildQuery(
 	for (const f of extraPropertyFilters) qs[LIST_QUERY.propertyFilter(f.propertyId)] = f.value;
 	const sortBy = (sort.sortBy as string | undefined) ?? undefined;
 	if (sortBy === 'property') {
-		qs[LIST_QUERY.sort] = parseId(this, sort.sortProperty, 'Sort › Sort Property') as number;
+		qs[LIST_QUERY.sort] = parseId(ctx, sort.sortProperty, 'Sort › Sort Property') as number;
 	} else if (sortBy) {
 		qs[LIST_QUERY.sort] = sortBy;
 	}
 	if (sort.order) qs[LIST_QUERY.order] = sort.order;
-	if (this.getNodeParameter('includeDatums', true)) qs[LIST_QUERY.include] = INCLUDE_DATUMS;
+	if (ctx.getNodeParameter('includeDatums', true)) qs[LIST_QUERY.include] = INCLUDE_DATUMS;
 	requestOptions.qs = { ...(requestOptions.qs ?? {}), ...qs };
-	return requestOptions;
 }
 
 /** Get Many stopped before the end of the list: the item fails saying why, rather than pass off part of the list as all of it. */
 function stoppedEarly(
-	ctx: IExecutePaginationFunctions,
+	ctx: IExecuteSingleFunctions,
 	reason: string,
 	read: number,
 ): NodeOperationError {
@@ -110,13 +107,13 @@ function stoppedEarly(
  * by itself (a page with nothing new, more pages than the total implies) fails the item.
  */
 export async function paginate(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
+	item: TracyItem,
+	request: IHttpRequestOptions,
 ): Promise<INodeExecutionData[]> {
-	const limit = positiveLimit(this);
+	const ctx = item.ctx;
+	const limit = positiveLimit(ctx);
 	const pageSize = Math.min(MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE);
-	const simplify = wantsSimplify(this);
-	const item = this.getItemIndex();
+	const simplify = wantsSimplify(ctx);
 	const out: INodeExecutionData[] = [];
 	const walk = new PageWalk(pageSize);
 	// the walk throws only PagingError: the list could not be read to its end (A14)
@@ -124,22 +121,22 @@ export async function paginate(
 		try {
 			return step();
 		} catch (error) {
-			throw stoppedEarly(this, (error as PagingError).message, walk.seen.size);
+			throw stoppedEarly(ctx, (error as PagingError).message, walk.seen.size);
 		}
 	};
 	for (;;) {
 		const page = paged(() => walk.next());
 		const options = {
-			...requestData.options,
+			...request,
 			qs: {
-				...(requestData.options.qs ?? {}),
+				...(request.qs ?? {}),
 				[LIST_QUERY.page]: page,
 				[LIST_QUERY.pageSize]: pageSize,
 			},
 		};
-		// the answer's shape was checked by the operation's postReceive (recordList)
-		const [response] = await sendRouted(this, { ...requestData, options });
-		const { items, total } = parseListResponse(response?.json) ?? { items: [] };
+		// the answer's shape is checked by the transport (recordList)
+		const body = await sendRouted(item, options, 'recordList');
+		const { items, total } = parseListResponse(body) ?? { items: [] };
 		const records = items as TracyRecord[];
 		const { fresh, done } = paged(() =>
 			walk.take(
@@ -151,7 +148,7 @@ export async function paginate(
 		for (const record of records) {
 			if (limit !== undefined && out.length >= limit) break;
 			if (!isFresh.delete(record.id)) continue;
-			out.push({ json: recordJson(record, simplify), pairedItem: { item } });
+			out.push({ json: recordJson(record, simplify), pairedItem: { item: item.index } });
 		}
 		if (done || (limit !== undefined && out.length >= limit)) break;
 	}

@@ -1,4 +1,4 @@
-import { LIST_QUERY, MAX_PAGES_WITHOUT_TOTAL, PAGE_MARGIN } from '../transport/assumptions';
+import { LIST_QUERY, MAX_PAGES_WITHOUT_TOTAL, PAGE_MARGIN } from '../contract/assumptions';
 
 /** A list that cannot be read to its end under A14; the caller names the list and what was read. */
 export class PagingError extends Error {}

@@ -1,7 +1,7 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
-import type { TracyProperty, TracyRecord } from '../transport/assumptions';
-import { datumValue, propertyKind } from '../transport/assumptions';
+import type { TracyProperty, TracyRecord } from '../contract/assumptions';
+import { datumValue, propertyKind } from '../contract/assumptions';
 import { readableValue } from './types';
 
 const SYSTEM_KEYS = new Set(['id', 'state', 'dataset', 'archived', 'removed']);
@@ -38,4 +38,9 @@ export function simplifyRecord(record: TracyRecord): IDataObject {
 /** A record as an output item's json: simplified when the node's Simplify is on. */
 export function recordJson(record: TracyRecord, simplify: boolean): IDataObject {
 	return simplify ? simplifyRecord(record) : (record as unknown as IDataObject);
+}
+
+/** The Simplify switch of the item's operation (on by default). */
+export function wantsSimplify(ctx: IExecuteSingleFunctions): boolean {
+	return Boolean(ctx.getNodeParameter('simplify', true));
 }

@@ -6,8 +6,8 @@
  */
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
-import type { TracyProperty, ValueKind } from '../transport/assumptions';
-import { propertyKind, relationDataset, tracyDate, tracyDateTime } from '../transport/assumptions';
+import type { TracyProperty, ValueKind } from '../contract/assumptions';
+import { propertyKind, relationDataset, tracyDate, tracyDateTime } from '../contract/assumptions';
 import { failItem } from './validation';
 
 /** A property as the mapper and the conversions see it. */

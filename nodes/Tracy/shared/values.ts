@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 
-import type { DatumInput, TracyDatasetSchema } from '../transport/assumptions';
-import { MAX_TEXT_LENGTH, PATHS } from '../transport/assumptions';
+import type { DatumInput, TracyDatasetSchema } from '../contract/assumptions';
+import { MAX_TEXT_LENGTH, PATHS } from '../contract/assumptions';
+import type { TracyItem } from '../engine/item';
 import { tracyRequest } from '../transport/request';
 import { plainValue } from './types';
 import { failItem as fail, parseId } from './validation';
@@ -134,9 +135,10 @@ const SCHEMA_CACHE_MS = 30_000;
 
 /** One dataset read per execution and node, shared by all items that need it. */
 export async function datasetSchema(
-	ctx: IExecuteSingleFunctions,
+	item: TracyItem,
 	datasetId: number,
 ): Promise<TracyDatasetSchema> {
+	const ctx = item.ctx;
 	const key = `${ctx.getExecutionId()}:${ctx.getNode().id}:${datasetId}`;
 	const now = Date.now();
 	let entry = schemaCache.get(key);
@@ -146,7 +148,7 @@ export async function datasetSchema(
 		entry = {
 			at: now,
 			pending: tracyRequest<TracyDatasetSchema>(
-				ctx,
+				item,
 				{ method: 'GET', url: PATHS.dataset(datasetId) },
 				'dataset',
 			),

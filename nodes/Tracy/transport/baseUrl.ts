@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL } from './assumptions';
+import { DEFAULT_BASE_URL } from '../contract/assumptions';
 
 export type BaseUrlCheck = { url: string; error?: undefined } | { url?: undefined; error: string };
 

@@ -1,8 +1,8 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { AnswerKind } from './assumptions';
-import { ANSWERS, LIST_QUERY, parseErrorBody, PATHS } from './assumptions';
+import type { AnswerKind } from '../contract/assumptions';
+import { ANSWERS, LIST_QUERY, parseErrorBody, PATHS } from '../contract/assumptions';
 
 /** What the failing request was for, so that messages can name it. */
 export interface ErrorContext {

@@ -4,19 +4,18 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
-	INodeExecutionData,
 	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { AnswerKind } from './assumptions';
+import type { AnswerKind } from '../contract/assumptions';
 import {
 	answerMismatch,
 	DEFAULT_BASE_URL,
 	parseListResponse,
 	parseRetryAfter,
-} from './assumptions';
+} from '../contract/assumptions';
 import { checkBaseUrl } from './baseUrl';
 import {
 	answerError,
@@ -27,7 +26,6 @@ import {
 	tracyApiError,
 } from './errors';
 import { acquireSlot, DEFAULT_MAX_IN_FLIGHT } from './inFlight';
-import { itemState, runState } from './itemState';
 
 /**
  * The one transport: every request the node makes, routed by n8n or made by a hook, gets its
@@ -74,6 +72,26 @@ export type TracyContext =
 	| ILoadOptionsFunctions
 	| IPollFunctions
 	| IWebhookFunctions;
+
+/**
+ * What a request made for an item of the Tracy node brings besides its context: the names of the
+ * item's fields for Tracy's error paths, and the batch's word on whether the item may send.
+ */
+export interface ItemGate {
+	readonly ctx: IExecuteSingleFunctions;
+	readonly fieldLabels?: Record<string, string>;
+	/** Throws when the item may not send this request (its batch has stopped). */
+	admit(write: boolean): void;
+	/** The item's request failed for good. */
+	failed(): void;
+}
+
+/** Who makes a request: an item of the Tracy node, or a context (a search, a trigger). */
+export type Caller = TracyContext | ItemGate;
+
+function partsOf(caller: Caller): { ctx: TracyContext; gate?: ItemGate } {
+	return 'admit' in caller ? { ctx: caller.ctx, gate: caller } : { ctx: caller };
+}
 
 function itemIndexOf(ctx: TracyContext): number | undefined {
 	return 'getItemIndex' in ctx ? ctx.getItemIndex() : undefined;
@@ -161,13 +179,6 @@ class StatusFailure extends Error {
 	}
 }
 
-/** Errors already final: an enclosing retry loop (Update's read around its writes) must not retry them. */
-const finalErrors = new WeakSet<object>();
-function markFinal<T extends Error>(error: T): T {
-	finalErrors.add(error);
-	return error;
-}
-
 const NETWORK_CODES = [
 	'ETIMEDOUT',
 	'ECONNABORTED',
@@ -180,7 +191,8 @@ const NETWORK_CODES = [
 
 /** A connection that failed or broke: its code, and whether the answer had started (a reset mid-answer). */
 function connectionFailure(error: unknown): { code: string; midAnswer: boolean } | undefined {
-	if (!error || typeof error !== 'object' || finalErrors.has(error)) return undefined;
+	// an error this transport has already decided (it has an outcome) is final
+	if (!error || typeof error !== 'object' || decided(error)) return undefined;
 	const e = error as {
 		httpCode?: unknown;
 		code?: unknown;
@@ -238,10 +250,11 @@ const backoff = (attempt: number) => Math.min(30_000, 500 * 2 ** attempt);
  * timeout or a lost connection (also mid-answer) only for reads. Everything else is final.
  */
 export async function withRetries<T>(
-	ctx: TracyContext,
+	caller: Caller,
 	options: IHttpRequestOptions,
 	attempt: () => Promise<T>,
 ): Promise<T> {
+	const { ctx, gate } = partsOf(caller);
 	const settings = retrySettings(ctx);
 	const method = String(options.method ?? 'GET').toUpperCase();
 	for (let tries = 1; ; tries++) {
@@ -254,7 +267,12 @@ export async function withRetries<T>(
 		);
 		let error: unknown;
 		try {
-			startItem(ctx, !isRead(method));
+			gate?.admit(!isRead(method));
+		} catch (notSent) {
+			slot.release('other');
+			throw asNodeError(ctx, notSent);
+		}
+		try {
 			const result = await attempt();
 			slot.release('ok');
 			return result;
@@ -262,27 +280,23 @@ export async function withRetries<T>(
 			error = caught;
 		}
 		const retry = retryPlan(error, method, tries, settings);
-		// an item that fails stops its batch before its slot goes to the next item (see startItem); a
+		// an item that fails stops its batch before its slot goes to the next item (see ItemGate); a
 		// read's 404 is an answer an operation may use (Create or Update by ID: no match), not yet a failure
 		const answered404 =
 			error instanceof StatusFailure && error.response.statusCode === 404 && isRead(method);
-		if (retry.wait === undefined && !answered404 && !(error instanceof NotSentError))
-			stopBatch(ctx);
+		if (retry.wait === undefined && !answered404) gate?.failed();
 		slot.release(
 			retry.rateLimited ? 'rateLimited' : 'other',
 			retry.rateLimited ? (retry.wait ?? 0) : 0,
 		);
 
-		if (error instanceof NotSentError) throw markFinal(error.toNodeError(ctx));
 		if (retry.tooLong !== undefined) {
 			throw withOutcome(
-				markFinal(
-					retryAfterTooLongError(
-						ctx.getNode(),
-						retry.tooLong,
-						settings.maxRetryWaitMs,
-						itemIndexOf(ctx),
-					),
+				retryAfterTooLongError(
+					ctx.getNode(),
+					retry.tooLong,
+					settings.maxRetryWaitMs,
+					itemIndexOf(ctx),
 				),
 				'unreachable',
 			);
@@ -296,17 +310,15 @@ export async function withRetries<T>(
 			const body = maskKey(error.response.body, await secret(ctx));
 			const status = error.response.statusCode;
 			throw withOutcome(
-				markFinal(
-					tracyApiError(ctx.getNode(), status, body, {
-						method,
-						url: `${options.baseURL ?? ''}${options.url}`,
-						qs: options.qs,
-						body: options.body,
-						itemIndex: itemIndexOf(ctx),
-						fieldLabels: 'getItemIndex' in ctx ? itemState(ctx).fieldLabels : undefined,
-						attempts: tries,
-					}),
-				),
+				tracyApiError(ctx.getNode(), status, body, {
+					method,
+					url: `${options.baseURL ?? ''}${options.url}`,
+					qs: options.qs,
+					body: options.body,
+					itemIndex: itemIndexOf(ctx),
+					fieldLabels: gate?.fieldLabels,
+					attempts: tries,
+				}),
 				status === 429
 					? 'unreachable'
 					: status >= 500
@@ -320,15 +332,13 @@ export async function withRetries<T>(
 		if (!broken) throw asNodeError(ctx, error);
 		const reachedTracy = !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(broken.code);
 		throw withOutcome(
-			markFinal(
-				networkError(ctx.getNode(), {
-					...broken,
-					method,
-					attempts: tries,
-					timeout: options.timeout,
-					itemIndex: itemIndexOf(ctx),
-				}),
-			),
+			networkError(ctx.getNode(), {
+				...broken,
+				method,
+				attempts: tries,
+				timeout: options.timeout,
+				itemIndex: itemIndexOf(ctx),
+			}),
 			reachedTracy && !isRead(method) ? 'unknown' : 'unreachable',
 		);
 	}
@@ -361,7 +371,6 @@ function retryPlan(
 			? { wait: backoff(tries - 1) }
 			: {};
 	}
-	if (error instanceof NotSentError) return {};
 	return connectionFailure(error) && isRead(method) && tries <= READ_RETRIES
 		? { wait: backoff(tries - 1) }
 		: {};
@@ -374,15 +383,6 @@ function executionOf(ctx: TracyContext): string {
 	} catch {
 		return '';
 	}
-}
-
-/** Without Continue On Fail, an item that fails stops its batch: items that have sent nothing are not sent. */
-function stopBatch(ctx: TracyContext) {
-	if (!('getItemIndex' in ctx) || !('getExecuteData' in ctx) || ctx.continueOnFail()) return;
-	const run = runState(ctx);
-	const index = ctx.getItemIndex();
-	run.failed.add(index);
-	run.failedAt = Math.min(run.failedAt ?? index, index);
 }
 
 /**
@@ -401,49 +401,15 @@ function withOutcome<T extends NodeApiError | NodeOperationError>(error: T, outc
 	return error;
 }
 
+/** Whether the transport has already decided what an error means (see {@link withOutcome}). */
+function decided(error: object): boolean {
+	const context = (error as { context?: IDataObject }).context;
+	return typeof context?.outcome === 'string';
+}
+
 export function outcomeOf(error: NodeApiError | NodeOperationError): Outcome {
 	const outcome = error.context?.outcome;
 	return outcome === 'unreachable' || outcome === 'unknown' ? outcome : 'refused';
-}
-
-/** An item that had not sent anything when an earlier item of a batch without Continue On Fail failed. */
-class NotSentError extends Error {
-	constructor(readonly failedItem: number) {
-		super(`not sent: item ${failedItem + 1} failed first`);
-	}
-
-	toNodeError(ctx: TracyContext) {
-		const index = itemIndexOf(ctx) ?? 0;
-		return new NodeOperationError(
-			ctx.getNode(),
-			`Item ${index + 1} was not sent: item ${this.failedItem + 1} failed first`,
-			{
-				description:
-					'Without Continue On Fail, the node sends no item after one has failed, so that an execution that stops has not written more than it shows. To send the other items anyway, set Settings → On Error to Continue.',
-				itemIndex: index,
-			},
-		);
-	}
-}
-
-/**
- * Lets an item's request go, unless its batch has stopped (an earlier item failed without Continue
- * On Fail) and the item has not sent anything yet, or this is its first write. An item that has
- * written finishes, so that it is never left half-written. Items before the one that failed go on,
- * as they would have gone before it in a batch sent one item after the other.
- */
-function startItem(ctx: TracyContext, write: boolean) {
-	if (!('getItemIndex' in ctx) || !('getExecuteData' in ctx)) return;
-	const state = itemState(ctx);
-	if (state.wrote || (state.started && !write)) return;
-	const run = runState(ctx);
-	// as if the items ran one after the other: those before the failed one still go
-	if (run.failedAt !== undefined && ctx.getItemIndex() > run.failedAt) {
-		run.notSent.add(ctx.getItemIndex());
-		throw new NotSentError(run.failedAt);
-	}
-	state.started = true;
-	if (write) state.wrote = true;
 }
 
 /** The key, so that an answer shown in an error never repeats it. */
@@ -470,16 +436,14 @@ async function checkAnswer(
 	// a 2xx write whose answer is not understood may well have been stored
 	const outcome = isRead(String(options.method ?? 'GET')) ? 'refused' : 'unknown';
 	throw withOutcome(
-		markFinal(
-			answerError(ctx.getNode(), kind, mismatch, {
-				status: response.statusCode,
-				body: response.body,
-				method: String(options.method ?? 'GET'),
-				path: String(options.url ?? ''),
-				key: await secret(ctx),
-				itemIndex: itemIndexOf(ctx),
-			}),
-		),
+		answerError(ctx.getNode(), kind, mismatch, {
+			status: response.statusCode,
+			body: response.body,
+			method: String(options.method ?? 'GET'),
+			path: String(options.url ?? ''),
+			key: await secret(ctx),
+			itemIndex: itemIndexOf(ctx),
+		}),
 		outcome,
 	);
 }
@@ -493,26 +457,49 @@ interface TracyRequest {
 }
 
 /**
- * One request through the one transport, for hooks and for other nodes of this package (the
- * trigger's reads): the credential, the base URL rule, the node's timeout/proxy/TLS options, no
- * redirects, the retry policy, Tracy-specific errors, and the answer checked against `kind`.
+ * One request through the one transport, for the node's operations and for the other nodes of this
+ * package (the triggers' reads, the searches): the credential, the base URL rule, the node's
+ * timeout/proxy/TLS options, no redirects, the retry policy, Tracy-specific errors, and the answer
+ * checked against `kind`.
  */
 export async function tracyRequest<T = unknown>(
-	ctx: TracyContext,
+	caller: Caller,
 	request: TracyRequest,
 	kind: AnswerKind,
 ): Promise<T> {
-	const credentials = await requireKey(ctx);
-	const options = prepareRequest(ctx, {
-		method: request.method,
-		baseURL: String(credentials.baseUrl ?? ''),
-		url: request.url,
-		qs: request.qs,
-		body: request.body as IDataObject | undefined,
-		json: true,
-		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-	});
-	const response = await withRetries(ctx, options, async () => {
+	const credentials = await requireKey(partsOf(caller).ctx);
+	return await send<T>(
+		caller,
+		{
+			method: request.method,
+			baseURL: String(credentials.baseUrl ?? ''),
+			url: request.url,
+			qs: request.qs,
+			body: request.body as IDataObject | undefined,
+			json: true,
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		},
+		kind,
+	);
+}
+
+/**
+ * An item's routed request, as n8n built it from the description (method, path, the base URL of
+ * `requestDefaults`) and the operation completed it, through the same transport.
+ */
+export async function sendRouted<T = unknown>(
+	item: ItemGate,
+	options: IHttpRequestOptions,
+	kind: AnswerKind,
+): Promise<T> {
+	await requireKey(item.ctx);
+	return await send<T>(item, options, kind);
+}
+
+async function send<T>(caller: Caller, options: IHttpRequestOptions, kind: AnswerKind): Promise<T> {
+	const { ctx } = partsOf(caller);
+	prepareRequest(ctx, options);
+	const response = await withRetries(caller, options, async () => {
 		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
 			CREDENTIAL_NAME,
@@ -527,58 +514,11 @@ export async function tracyRequest<T = unknown>(
 
 /** One page of a list (A5) through {@link tracyRequest}, its answer checked: the items and the total, if Tracy gave one. */
 export async function readList<T = IDataObject>(
-	ctx: TracyContext,
+	caller: Caller,
 	url: string,
 	qs: IDataObject,
 	kind: 'recordList' | 'datasetList' | 'userList' = 'recordList',
 ): Promise<{ items: T[]; total?: number }> {
-	const body = await tracyRequest(ctx, { method: 'GET', url, qs }, kind);
+	const body = await tracyRequest(caller, { method: 'GET', url, qs }, kind);
 	return parseListResponse(body) as { items: T[]; total?: number };
-}
-
-/** Last preSend of every routed request: the base URL rule and the connection settings of {@link prepareRequest}. */
-export async function finalizeRequest(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	await requireKey(this);
-	prepareRequest(this, requestOptions);
-	itemState(this).request = {
-		method: String(requestOptions.method ?? 'GET').toUpperCase(),
-		url: requestOptions.url,
-	};
-	return requestOptions;
-}
-
-/** First postReceive of every routed request: a non-2xx answer goes to the retry loop around it (transport/runner.ts). */
-export async function handleResponse(
-	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	if (response.statusCode < 200 || response.statusCode >= 300) throw new StatusFailure(response);
-	return items;
-}
-
-/** Second postReceive of every routed request: the answer checked against what the operation expects. */
-export function expectAnswer(kind: AnswerKind) {
-	return async function (
-		this: IExecuteSingleFunctions,
-		items: INodeExecutionData[],
-		response: IN8nHttpFullResponse,
-	): Promise<INodeExecutionData[]> {
-		// the engine does not hand the request to postReceive: finalizeRequest noted it
-		await checkAnswer(
-			this,
-			kind,
-			response,
-			(itemState(this).request ?? { method: 'GET', url: '' }) as IHttpRequestOptions,
-		);
-		return items;
-	};
-}
-
-/** Field labels an operation registers for its item, for error messages. */
-export function setFieldLabels(ctx: IExecuteSingleFunctions, labels: Record<string, string>) {
-	itemState(ctx).fieldLabels = labels;
 }

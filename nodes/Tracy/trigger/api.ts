@@ -11,8 +11,8 @@ import type {
 } from 'n8n-workflow';
 
 import { parseId } from '../shared/validation';
-import type { TracyRecord } from '../transport/assumptions';
-import { INCLUDE_DATUMS, LIST_QUERY, PATHS } from '../transport/assumptions';
+import type { TracyRecord } from '../contract/assumptions';
+import { INCLUDE_DATUMS, LIST_QUERY, PATHS } from '../contract/assumptions';
 import { readList, tracyRequest } from '../transport/request';
 
 export type TriggerContext = IPollFunctions | IWebhookFunctions;

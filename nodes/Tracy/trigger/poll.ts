@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { TracyRecord } from '../transport/assumptions';
-import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../transport/assumptions';
+import type { TracyRecord } from '../contract/assumptions';
+import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../contract/assumptions';
 import { PageWalk, PagingError } from '../shared/paging';
 import { recordJson } from '../shared/simplify';
 import { getRecord, listRecords } from './api';

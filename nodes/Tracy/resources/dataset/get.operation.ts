@@ -1,30 +1,14 @@
-import type {
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { itemRouting } from '../../shared/routing';
+import type { TracyDatasetSchema } from '../../contract/assumptions';
+import { PATHS } from '../../contract/assumptions';
+import { tracyOperation } from '../../engine/operation';
 import { typedProperty } from '../../shared/types';
 import { getIdParameter } from '../../shared/validation';
-import type { TracyDatasetSchema } from '../../transport/assumptions';
-import { PATHS } from '../../transport/assumptions';
-
-async function datasetUrl(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	requestOptions.url = PATHS.dataset(getIdParameter(this, 'dataset', 'Dataset') as number);
-	return requestOptions;
-}
 
 /** The dataset's shape as a person or an AI agent needs it: its properties with their types and options, its states in order. */
-async function outputDataset(
-	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	const dataset = items[0].json as unknown as TracyDatasetSchema;
+function outputDataset(answer: IDataObject): IDataObject {
+	const dataset = answer as unknown as TracyDatasetSchema;
 	const properties = (dataset.properties ?? []).map((raw) => {
 		const p = typedProperty(raw);
 		return {
@@ -41,24 +25,23 @@ async function outputDataset(
 	const states = [...(dataset.states ?? [])]
 		.sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0))
 		.map((s) => ({ id: s.id, name: s.name ?? null, position: s.position ?? null }));
-	return [
-		{
-			json: { id: dataset.id, name: dataset.name, properties, states },
-			pairedItem: { item: this.getItemIndex() },
-		},
-	];
+	return { id: dataset.id, name: dataset.name, properties, states };
 }
 
-export const operation: INodePropertyOptions = {
-	name: 'Get',
-	value: 'get',
-	action: 'Get a dataset',
-	description:
-		"Get a dataset's properties (ID, name, type, required, plural, options) and its states in order",
-	routing: itemRouting({
+export const operation = tracyOperation(
+	{
+		name: 'Get',
+		value: 'get',
+		action: 'Get a dataset',
+		description:
+			"Get a dataset's properties (ID, name, type, required, plural, options) and its states in order",
+	},
+	{
 		request: { method: 'GET' },
 		answer: 'dataset',
-		preSend: datasetUrl,
-		postReceive: [outputDataset],
-	}),
-};
+		prepare(item, request) {
+			request.url = PATHS.dataset(getIdParameter(item.ctx, 'dataset', 'Dataset') as number);
+		},
+		output: (_item, _plan, answer) => outputDataset(answer),
+	},
+);

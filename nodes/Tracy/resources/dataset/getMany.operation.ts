@@ -1,17 +1,7 @@
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { positiveLimit } from '../../shared/list';
-import { itemRouting } from '../../shared/routing';
-import type { TracyDatasetSchema } from '../../transport/assumptions';
+import type { TracyDatasetSchema } from '../../contract/assumptions';
 import {
 	LIST_QUERY,
 	MAX_PAGE_SIZE,
@@ -19,35 +9,28 @@ import {
 	PAGE_MARGIN,
 	PATHS,
 	parseListResponse,
-} from '../../transport/assumptions';
-import { sendRouted } from '../../transport/runner';
-
-/** Checks Limit before anything is sent. */
-async function checkLimit(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	positiveLimit(this);
-	return requestOptions;
-}
+} from '../../contract/assumptions';
+import type { TracyItem } from '../../engine/item';
+import { tracyOperation } from '../../engine/operation';
+import { positiveLimit } from '../../shared/list';
+import { sendRouted } from '../../transport/request';
 
 /** A3 + A5: the datasets the key may see, page by page (the same paging rule as records, A14), as `{ id, name }`. */
 async function listDatasets(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
+	item: TracyItem,
+	request: IHttpRequestOptions,
 ): Promise<INodeExecutionData[]> {
-	const limit = positiveLimit(this);
-	const item = this.getItemIndex();
+	const limit = positiveLimit(item.ctx);
 	const out: INodeExecutionData[] = [];
 	const seen = new Set<number>();
 	let maxPages = MAX_PAGES_WITHOUT_TOTAL;
 	for (let page = 1; page <= maxPages; page++) {
 		const options = {
-			...requestData.options,
+			...request,
 			qs: { [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE },
 		};
-		const [response] = await sendRouted(this, { ...requestData, options });
-		const { items, total } = parseListResponse(response?.json) ?? { items: [] };
+		const body = await sendRouted(item, options, 'datasetList');
+		const { items, total } = parseListResponse(body) ?? { items: [] };
 		let fresh = 0;
 		for (const dataset of items as TracyDatasetSchema[]) {
 			if (seen.has(dataset.id)) continue;
@@ -55,7 +38,7 @@ async function listDatasets(
 			fresh++;
 			out.push({
 				json: { id: dataset.id, name: dataset.name ?? null } as IDataObject,
-				pairedItem: { item },
+				pairedItem: { item: item.index },
 			});
 		}
 		if (limit !== undefined && out.length >= limit) return out.slice(0, limit);
@@ -64,24 +47,27 @@ async function listDatasets(
 		if (!fresh) break;
 	}
 	throw new NodeOperationError(
-		this.getNode(),
+		item.ctx.getNode(),
 		'Get Many stopped: the dataset list did not end as its pages said',
 		{
 			description: `${seen.size} datasets had been read; they are not output, because the list is not complete (A14 in the README).`,
-			itemIndex: item,
+			itemIndex: item.index,
 		},
 	);
 }
 
-export const operation: INodePropertyOptions = {
-	name: 'Get Many',
-	value: 'getAll',
-	action: 'Get many datasets',
-	description: 'List the datasets this API key may see, with their IDs and names',
-	routing: itemRouting({
+export const operation = tracyOperation(
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many datasets',
+		description: 'List the datasets this API key may see, with their IDs and names',
+	},
+	{
 		request: { method: 'GET', url: PATHS.datasets },
 		answer: 'datasetList',
-		preSend: checkLimit,
-		strategy: listDatasets,
-	}),
-};
+		// Limit is checked before anything is sent
+		prepare: (item) => positiveLimit(item.ctx),
+		run: async (item, _plan, request) => await listDatasets(item, request),
+	},
+);

@@ -1,17 +1,12 @@
-import type {
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
+import { PATHS } from '../../contract/assumptions';
+import type { TracyItem } from '../../engine/item';
+import { tracyOperation } from '../../engine/operation';
 import { propertyLocator } from '../../shared/descriptions';
 import { shownFor } from '../../shared/fields';
 import { buildQuery, paginate } from '../../shared/list';
-import { itemRouting } from '../../shared/routing';
-import { parseId } from '../../shared/validation';
-import { PATHS } from '../../transport/assumptions';
+import { failItem, parseId } from '../../shared/validation';
 
 export const emailField: INodeProperties = {
 	displayName: 'Email',
@@ -31,36 +26,37 @@ export const emailPropertyField: INodeProperties = propertyLocator({
 });
 
 /** The record list query, plus the lead's email as a property filter. */
-async function buildLeadQuery(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const email = String(this.getNodeParameter('email', '') ?? '').trim();
+function buildLeadQuery(item: TracyItem, request: IHttpRequestOptions): void {
+	const ctx = item.ctx;
+	const email = String(ctx.getNodeParameter('email', '') ?? '').trim();
 	const extra: Array<{ propertyId: number; value: string }> = [];
 	if (email) {
-		const propertyId = parseId(this, this.getNodeParameter('emailProperty', ''), 'Email Property', {
+		const propertyId = parseId(ctx, ctx.getNodeParameter('emailProperty', ''), 'Email Property', {
 			optional: true,
 		});
 		if (propertyId === undefined) {
-			throw new NodeOperationError(this.getNode(), 'Email Property is empty', {
-				description: 'Pick the property that holds the email, so the leads can be filtered by it.',
-				itemIndex: this.getItemIndex(),
-			});
+			failItem(
+				ctx,
+				'Email Property is empty',
+				'Pick the property that holds the email, so the leads can be filtered by it.',
+			);
 		}
 		extra.push({ propertyId, value: email });
 	}
-	return await buildQuery.call(this, requestOptions, extra);
+	buildQuery(ctx, request, extra);
 }
 
-export const operation: INodePropertyOptions = {
-	name: 'Get Many',
-	value: 'getAll',
-	action: 'Get many leads',
-	description: 'List leads, by email, state or any property',
-	routing: itemRouting({
+export const operation = tracyOperation(
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many leads',
+		description: 'List leads, by email, state or any property',
+	},
+	{
 		request: { method: 'GET', url: PATHS.records },
 		answer: 'recordList',
-		preSend: buildLeadQuery,
-		strategy: paginate,
-	}),
-};
+		prepare: buildLeadQuery,
+		run: async (item, _plan, request) => await paginate(item, request),
+	},
+);

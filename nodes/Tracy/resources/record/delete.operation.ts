@@ -1,17 +1,12 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import { tracyOperation } from '../../engine/operation';
+import { recordPath } from '../../shared/steps';
 
-import { outputRecords, recordUrl } from '../../shared/hooks';
-import { itemRouting } from '../../shared/routing';
-
-export const operation: INodePropertyOptions = {
-	name: 'Delete',
-	value: 'delete',
-	action: 'Delete a record',
-	description: 'Move a record to the trash (Restore brings it back)',
-	routing: itemRouting({
-		request: { method: 'DELETE' },
-		answer: 'record',
-		preSend: recordUrl,
-		postReceive: [outputRecords],
-	}),
-};
+export const operation = tracyOperation(
+	{
+		name: 'Delete',
+		value: 'delete',
+		action: 'Delete a record',
+		description: 'Move a record to the trash (Restore brings it back)',
+	},
+	{ request: { method: 'DELETE' }, answer: 'record', prepare: recordPath },
+);

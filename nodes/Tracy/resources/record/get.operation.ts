@@ -1,17 +1,7 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import { tracyOperation } from '../../engine/operation';
+import { recordPath } from '../../shared/steps';
 
-import { outputRecords, recordUrl } from '../../shared/hooks';
-import { itemRouting } from '../../shared/routing';
-
-export const operation: INodePropertyOptions = {
-	name: 'Get',
-	value: 'get',
-	action: 'Get a record',
-	description: 'Get one record by its ID',
-	routing: itemRouting({
-		request: { method: 'GET' },
-		answer: 'record',
-		preSend: recordUrl,
-		postReceive: [outputRecords],
-	}),
-};
+export const operation = tracyOperation(
+	{ name: 'Get', value: 'get', action: 'Get a record', description: 'Get one record by its ID' },
+	{ request: { method: 'GET' }, answer: 'record', prepare: recordPath },
+);

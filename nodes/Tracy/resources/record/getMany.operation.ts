@@ -1,18 +1,18 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
-
+import { PATHS } from '../../contract/assumptions';
+import { tracyOperation } from '../../engine/operation';
 import { buildQuery, paginate } from '../../shared/list';
-import { itemRouting } from '../../shared/routing';
-import { PATHS } from '../../transport/assumptions';
 
-export const operation: INodePropertyOptions = {
-	name: 'Get Many',
-	value: 'getAll',
-	action: 'Get many records',
-	description: 'List the records of a dataset, with filters and sort',
-	routing: itemRouting({
+export const operation = tracyOperation(
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many records',
+		description: 'List the records of a dataset, with filters and sort',
+	},
+	{
 		request: { method: 'GET', url: PATHS.records },
 		answer: 'recordList',
-		preSend: buildQuery,
-		strategy: paginate,
-	}),
-};
+		prepare: (item, request) => buildQuery(item.ctx, request),
+		run: async (item, _plan, request) => await paginate(item, request),
+	},
+);

@@ -1,35 +1,20 @@
-import type {
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { outputRecords } from '../../shared/hooks';
-import { itemRouting } from '../../shared/routing';
+import { buildRecordPatchBody, PATHS } from '../../contract/assumptions';
+import { tracyOperation } from '../../engine/operation';
 import { getIdParameter } from '../../shared/validation';
-import { buildRecordPatchBody, PATHS } from '../../transport/assumptions';
 
 /** Archive, Unarchive and Restore differ only in the fields they change (A7). */
 export function patchOperation(
-	option: Omit<INodePropertyOptions, 'routing'>,
+	option: Pick<INodePropertyOptions, 'name' | 'value' | 'action' | 'description'>,
 	fields: () => Parameters<typeof buildRecordPatchBody>[1],
 ): INodePropertyOptions {
-	async function buildBody(
-		this: IExecuteSingleFunctions,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const recordId = getIdParameter(this, 'recordId', 'Record') as number;
-		requestOptions.body = buildRecordPatchBody(recordId, fields());
-		return requestOptions;
-	}
-
-	return {
-		...option,
-		routing: itemRouting({
-			request: { method: 'PUT', url: PATHS.records },
-			answer: 'record',
-			preSend: buildBody,
-			postReceive: [outputRecords],
-		}),
-	};
+	return tracyOperation(option, {
+		request: { method: 'PUT', url: PATHS.records },
+		answer: 'record',
+		prepare(item, request) {
+			const recordId = getIdParameter(item.ctx, 'recordId', 'Record') as number;
+			request.body = buildRecordPatchBody(recordId, fields());
+		},
+	});
 }

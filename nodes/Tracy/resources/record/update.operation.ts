@@ -1,24 +1,12 @@
 import type {
-	DeclarativeRestApiSettings,
 	IDataObject,
-	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
-	INodePropertyOptions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ColumnWrite, MappedColumns } from '../../shared/columns';
-import { readColumns, takeColumns } from '../../shared/columns';
-import { outputRecords, wantsSimplify } from '../../shared/hooks';
-import { itemRouting } from '../../shared/routing';
-import { recordJson } from '../../shared/simplify';
-import { sameValue } from '../../shared/types';
-import { failItem, getIdParameter, parseId } from '../../shared/validation';
-import type { LabelledValue } from '../../shared/values';
-import { valuesFromRows } from '../../shared/values';
-import type { TracyDatum, TracyRecord } from '../../transport/assumptions';
+import type { TracyDatum, TracyRecord } from '../../contract/assumptions';
 import {
 	buildDatumUpdateBody,
 	buildNewDatumBody,
@@ -27,72 +15,70 @@ import {
 	LIST_QUERY,
 	PATHS,
 	UPSERT_MATCH_LIMIT,
-} from '../../transport/assumptions';
-import { itemState, runState } from '../../transport/itemState';
-import { asNodeError, readList, tracyRequest } from '../../transport/request';
-import { sendRouted } from '../../transport/runner';
+} from '../../contract/assumptions';
+import type { TracyItem } from '../../engine/item';
+import { tracyOperation } from '../../engine/operation';
+import type { ColumnWrite, MappedColumns } from '../../shared/columns';
+import { readColumns, takeColumns } from '../../shared/columns';
+import { recordJson, wantsSimplify } from '../../shared/simplify';
+import { sameValue } from '../../shared/types';
+import { failItem, getIdParameter, parseId } from '../../shared/validation';
+import type { LabelledValue } from '../../shared/values';
+import { valuesFromRows } from '../../shared/values';
+import { asNodeError, readList, sendRouted, tracyRequest } from '../../transport/request';
 
-/** What Update and Create or Update carry from their preSend to their writes when the column mapper gives the values. */
+/** What Update and Create or Update carry from their checks to their writes when the column mapper gives the values. */
 export interface ColumnsPlan {
-	columns: true;
 	datasetId: number;
 	mapped: MappedColumns;
 }
 
-export const isColumnsPlan = (plan: unknown): plan is ColumnsPlan =>
-	Boolean(plan && (plan as ColumnsPlan).columns === true);
+/** Update's plan: the mapper's columns, or Property Values' new values by property (an empty list clears one). */
+type UpdatePlan =
+	| ({ columns: true } & ColumnsPlan)
+	| { columns: false; datasetId: number; byProperty: Map<number, LabelledValue[]> };
 
 /** Checks every value before the record is read (its ID in the path), so bad input sends nothing. */
-export async function validate(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
-	const mapper = takeColumns(requestOptions);
+async function validate(item: TracyItem, request: IHttpRequestOptions): Promise<UpdatePlan> {
+	const ctx = item.ctx;
+	const datasetId = getIdParameter(ctx, 'dataset', 'Dataset') as number;
+	const mapper = takeColumns(request);
 	// a read: no body
-	if (requestOptions.body && !Object.keys(requestOptions.body as IDataObject).length)
-		delete requestOptions.body;
-	if (this.getNodeParameter('fieldsToSend', 'columns') === 'columns') {
-		const mapped = await readColumns(this, datasetId, 'update', mapper);
+	if (request.body && !Object.keys(request.body as IDataObject).length) delete request.body;
+	if (ctx.getNodeParameter('fieldsToSend', 'columns') === 'columns') {
+		const mapped = await readColumns(item, datasetId, 'update', mapper);
 		if (!mapped.writes.length) {
 			failItem(
-				this,
+				ctx,
 				'The columns give no value to update',
 				'Every column but those to match on is empty. Fill in the columns to change.',
 			);
 		}
-		itemState(this).plan = { columns: true, datasetId, mapped } satisfies ColumnsPlan;
-		// never sent: the strategy reads and writes through the transport itself
-		requestOptions.url = PATHS.records;
-		return requestOptions;
+		return { columns: true, datasetId, mapped };
 	}
-	requestOptions.url = PATHS.record(getIdParameter(this, 'recordId', 'Record') as number);
-	const rows = ((this.getNodeParameter('propertyValues', {}) as IDataObject).values ??
+	request.url = PATHS.record(getIdParameter(ctx, 'recordId', 'Record') as number);
+	const rows = ((ctx.getNodeParameter('propertyValues', {}) as IDataObject).values ??
 		[]) as IDataObject[];
 	// an empty array clears a property, so it is allowed here (unlike on create)
 	const cleared = rows
 		.map((r, i) => (Array.isArray(r.value) && r.value.length === 0 ? i : -1))
 		.filter((i) => i >= 0);
-	const values = valuesFromRows(this, 'propertyValues', 'Property Values', cleared);
+	const values = valuesFromRows(ctx, 'propertyValues', 'Property Values', cleared);
 	if (!values.length && !cleared.length) {
-		throw new NodeOperationError(
-			this.getNode(),
+		failItem(
+			ctx,
 			'Property Values is empty: there is nothing to update',
-			{
-				description: 'Add at least one property and its value.',
-				itemIndex: this.getItemIndex(),
-			},
+			'Add at least one property and its value.',
 		);
 	}
 	const byProperty = new Map<number, LabelledValue[]>();
 	for (const v of values)
 		byProperty.set(v.propertyId, [...(byProperty.get(v.propertyId) ?? []), v]);
 	for (const i of cleared) {
-		const id = parseId(this, rows[i].property, `Property Values, row ${i + 1}: Property`) as number;
+		const id = parseId(ctx, rows[i].property, `Property Values, row ${i + 1}: Property`) as number;
 		if (!byProperty.has(id)) byProperty.set(id, []);
 	}
-	itemState(this).plan = byProperty;
-	return requestOptions;
+	return { columns: false, datasetId, byProperty };
 }
 
 /**
@@ -101,7 +87,7 @@ export async function validate(
  * the property holds afterwards.
  */
 export async function writeProperty(
-	ctx: IExecuteSingleFunctions,
+	item: TracyItem,
 	recordId: number,
 	propertyId: number,
 	existing: TracyDatum[],
@@ -113,7 +99,7 @@ export async function writeProperty(
 		if (i < values.length && datum) {
 			written.push(
 				await tracyRequest<TracyDatum>(
-					ctx,
+					item,
 					{ method: 'PUT', url: PATHS.datums, body: buildDatumUpdateBody(datum, values[i]) },
 					'datum',
 				),
@@ -121,7 +107,7 @@ export async function writeProperty(
 		} else if (i < values.length) {
 			written.push(
 				await tracyRequest<TracyDatum>(
-					ctx,
+					item,
 					{
 						method: 'POST',
 						url: PATHS.datums,
@@ -131,7 +117,7 @@ export async function writeProperty(
 				),
 			);
 		} else if (datum?.id !== undefined) {
-			await tracyRequest(ctx, { method: 'DELETE', url: PATHS.datum(datum.id) }, 'anything');
+			await tracyRequest(item, { method: 'DELETE', url: PATHS.datum(datum.id) }, 'anything');
 		}
 	}
 	return written;
@@ -174,26 +160,21 @@ function checkDataset(ctx: IExecuteSingleFunctions, record: TracyRecord, dataset
 	}
 }
 
-/**
- * After the record is read: writes each property of Property Values and returns the record with
- * the datums Tracy answered.
- */
+/** Property Values: reads the record, writes each property, and answers the record with the datums Tracy answered. */
 async function writeDatums(
-	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	const record = items[0].json as unknown as TracyRecord;
-	checkDataset(this, record, getIdParameter(this, 'dataset', 'Dataset') as number);
-	const byProperty =
-		(itemState(this).plan as Map<number, LabelledValue[]> | undefined) ??
-		new Map<number, LabelledValue[]>();
+	item: TracyItem,
+	plan: Extract<UpdatePlan, { columns: false }>,
+	request: IHttpRequestOptions,
+): Promise<TracyRecord> {
+	const record = await sendRouted<TracyRecord>(item, request, 'record');
+	checkDataset(item.ctx, record, plan.datasetId);
 	let datums: TracyDatum[] = [...(record.datums ?? [])];
-	const plan = [...byProperty];
-	for (const [index, [propertyId, values]] of plan.entries()) {
+	const writes = [...plan.byProperty];
+	for (const [index, [propertyId, values]] of writes.entries()) {
 		const existing = datums.filter((d) => d.property?.id === propertyId);
 		try {
 			const written = await writeProperty(
-				this,
+				item,
 				record.id,
 				propertyId,
 				existing,
@@ -201,16 +182,16 @@ async function writeDatums(
 			);
 			datums = [...datums.filter((d) => d.property?.id !== propertyId), ...written];
 		} catch (error) {
-			const names = plan.map(([, v]) => labelOf(v));
+			const names = writes.map(([, v]) => labelOf(v));
 			throw partialWrite(error, names.slice(0, index), names[index], names.slice(index + 1));
 		}
 	}
-	return [{ json: { ...record, datums } as unknown as IDataObject }];
+	return { ...record, datums };
 }
 
 /** Writes only the columns whose values differ from the record's; answers the record after, and what changed. */
 export async function writeChanges(
-	ctx: IExecuteSingleFunctions,
+	item: TracyItem,
 	record: TracyRecord,
 	writes: ColumnWrite[],
 ): Promise<{ record: TracyRecord; changed: string[] }> {
@@ -226,7 +207,7 @@ export async function writeChanges(
 	for (const [index, w] of pending.entries()) {
 		const existing = datums.filter((d) => d.property?.id === w.property.id);
 		try {
-			const written = await writeProperty(ctx, record.id, w.property.id, existing, w.values);
+			const written = await writeProperty(item, record.id, w.property.id, existing, w.values);
 			datums = [...datums.filter((d) => d.property?.id !== w.property.id), ...written];
 		} catch (error) {
 			throw partialWrite(
@@ -248,15 +229,16 @@ const describeMatch = (plan: ColumnsPlan) =>
 
 /** A29: the records that match the columns to match on: one read of the record by ID, or one filtered list request. */
 export async function findMatches(
-	ctx: IExecuteSingleFunctions,
+	item: TracyItem,
 	plan: ColumnsPlan,
 ): Promise<{ records: TracyRecord[]; more: boolean }> {
+	const ctx = item.ctx;
 	const byId = plan.mapped.match.find((m) => m.property === undefined);
 	if (byId) {
 		let record: TracyRecord;
 		try {
 			record = await tracyRequest<TracyRecord>(
-				ctx,
+				item,
 				{ method: 'GET', url: PATHS.record(Number(byId.value)) },
 				'record',
 			);
@@ -284,7 +266,7 @@ export async function findMatches(
 	};
 	for (const m of plan.mapped.match)
 		qs[LIST_QUERY.propertyFilter(m.property!.id)] = String(m.value);
-	const { items, total } = await readList<TracyRecord>(ctx, PATHS.records, qs);
+	const { items, total } = await readList<TracyRecord>(item, PATHS.records, qs);
 	return { records: items, more: total !== undefined && total > items.length };
 }
 
@@ -293,47 +275,52 @@ export async function findMatches(
  * values of each (or creates, for Create or Update, when none matches).
  */
 export async function updateMatches(
-	ctx: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
+	item: TracyItem,
+	plan: ColumnsPlan,
+	request: IHttpRequestOptions,
 	upsert: boolean,
 ): Promise<INodeExecutionData[]> {
 	// n8n starts every item at once: items of one run with the same match values go one after the
 	// other, so the second finds what the first created instead of creating it again
-	const plan = itemState(ctx).plan as ColumnsPlan;
 	const key = `${plan.datasetId}:${plan.mapped.match.map((m) => `${m.column}=${String(m.value).toLowerCase()}`).join('&')}`;
-	const queue = runState(ctx).upserts;
+	const queue = item.run.upserts;
 	const before = queue.get(key);
 	const mine = (async () => {
 		if (before) await before.catch(() => undefined);
-		return await matchAndWrite(ctx, requestData, upsert);
+		return await matchAndWrite(item, plan, request, upsert);
 	})();
 	queue.set(key, mine);
 	return await mine;
 }
 
 async function matchAndWrite(
-	ctx: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
+	item: TracyItem,
+	plan: ColumnsPlan,
+	request: IHttpRequestOptions,
 	upsert: boolean,
 ): Promise<INodeExecutionData[]> {
-	const state = itemState(ctx);
-	const plan = state.plan as ColumnsPlan;
-	const index = ctx.getItemIndex();
-	const { records, more } = await findMatches(ctx, plan);
+	const ctx = item.ctx;
+	const simplify = wantsSimplify(ctx);
+	const { records, more } = await findMatches(item, plan);
 	if (!records.length) {
 		if (!upsert) {
-			state.noWrite = true;
+			item.noWrite = true;
 			failItem(
 				ctx,
 				`No record of dataset "${plan.mapped.schema.name}" has ${describeMatch(plan)}`,
 				'Nothing was changed. Check the values to match on, or use Create or Update.',
 			);
 		}
-		const created = await sendRouted(ctx, requestData);
-		return created.map((item) => ({ ...item, json: { ...item.json, created: true } }));
+		const created = await sendRouted<TracyRecord>(item, request, 'record');
+		return [
+			{
+				json: { ...recordJson(created, simplify), created: true },
+				pairedItem: { item: item.index },
+			},
+		];
 	}
 	if ((records.length > 1 || more) && !ctx.getNodeParameter('options.updateAllMatches', false)) {
-		state.noWrite = true;
+		item.noWrite = true;
 		const ids = records.slice(0, 20).map((r) => r.id);
 		failItem(
 			ctx,
@@ -342,47 +329,48 @@ async function matchAndWrite(
 		);
 	}
 	if (more) {
-		state.noWrite = true;
+		item.noWrite = true;
 		failItem(
 			ctx,
 			`More than ${records.length} records match ${describeMatch(plan)}`,
 			`Update All Matches updates at most ${records.length} records at once (A29). Nothing was changed.`,
 		);
 	}
-	const simplify = wantsSimplify(ctx);
 	const out: INodeExecutionData[] = [];
 	let wrote = false;
 	for (const found of records) {
-		const { record, changed } = await writeChanges(ctx, found, plan.mapped.writes);
+		const { record, changed } = await writeChanges(item, found, plan.mapped.writes);
 		wrote ||= changed.length > 0;
 		out.push({
 			json: { ...recordJson(record, simplify), ...(upsert ? { created: false } : {}), changed },
-			pairedItem: { item: index },
+			pairedItem: { item: item.index },
 		});
 	}
-	if (!wrote) state.noWrite = true;
+	if (!wrote) item.noWrite = true;
 	return out;
 }
 
-async function updateStrategy(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	if (isColumnsPlan(itemState(this).plan)) return await updateMatches(this, requestData, false);
-	return await sendRouted(this, requestData);
-}
-
-export const operation: INodePropertyOptions = {
-	name: 'Update',
-	value: 'update',
-	action: 'Update a record',
-	description: "Set a record's property values",
-	routing: itemRouting({
+export const operation = tracyOperation(
+	{
+		name: 'Update',
+		value: 'update',
+		action: 'Update a record',
+		description: "Set a record's property values",
+	},
+	{
+		// Property Values: the record is read (its datums), then each property written (A6)
 		request: { method: 'GET' },
 		answer: 'record',
 		writes: true,
-		preSend: validate,
-		postReceive: [writeDatums, outputRecords],
-		strategy: updateStrategy,
-	}),
-};
+		prepare: validate,
+		run: async (item, plan, request) =>
+			plan.columns
+				? await updateMatches(item, plan, request, false)
+				: [
+						{
+							json: recordJson(await writeDatums(item, plan, request), wantsSimplify(item.ctx)),
+							pairedItem: { item: item.index },
+						},
+					],
+	},
+);

@@ -1,77 +1,60 @@
-import type {
-	DeclarativeRestApiSettings,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IHttpRequestOptions, INodePropertyOptions } from 'n8n-workflow';
 
+import { buildPostRecordBody, PATHS } from '../../contract/assumptions';
+import type { TracyItem } from '../../engine/item';
+import { tracyOperation } from '../../engine/operation';
 import { readColumns, takeColumns } from '../../shared/columns';
-import { outputRecords } from '../../shared/hooks';
-import { itemRouting } from '../../shared/routing';
 import { failItem, getIdParameter } from '../../shared/validation';
 import { additionalBody, datumLabels } from '../../shared/values';
-import { buildPostRecordBody, PATHS } from '../../transport/assumptions';
-import { itemState } from '../../transport/itemState';
-import { setFieldLabels } from '../../transport/request';
 import { columnDatums } from './create.operation';
 import type { ColumnsPlan } from './update.operation';
 import { updateMatches } from './update.operation';
 
 /** Checks and converts the columns, and builds the create's body, before the look-up: bad input sends nothing. */
 export async function buildUpsert(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	const datasetId = getIdParameter(this, 'dataset', 'Dataset') as number;
-	const stateId = getIdParameter(this, 'state', 'State', { optional: true });
-	const extra = additionalBody(this);
-	const mapped = await readColumns(this, datasetId, 'upsert', takeColumns(requestOptions));
-	const values = columnDatums(this, mapped.writes);
+	item: TracyItem,
+	request: IHttpRequestOptions,
+): Promise<ColumnsPlan> {
+	const ctx = item.ctx;
+	const datasetId = getIdParameter(ctx, 'dataset', 'Dataset') as number;
+	const stateId = getIdParameter(ctx, 'state', 'State', { optional: true });
+	const extra = additionalBody(ctx);
+	const mapped = await readColumns(item, datasetId, 'upsert', takeColumns(request));
+	const values = columnDatums(ctx, mapped.writes);
 	if (!values.length && extra.datums === undefined) {
 		failItem(
-			this,
+			ctx,
 			'The columns give no value to send',
 			'Every column is empty. Check the node before this one, or fill in a column.',
 		);
 	}
-	setFieldLabels(this, datumLabels(values));
-	const match = mapped.match.find((m) => m.property)?.value;
-	if (match !== undefined)
-		itemState(this).name =
-			`${mapped.match.find((m) => m.property)?.property?.name} ${String(match)}`;
-	itemState(this).plan = { columns: true, datasetId, mapped } satisfies ColumnsPlan;
-	requestOptions.body = { ...buildPostRecordBody(datasetId, stateId, values), ...extra };
-	return requestOptions;
-}
-
-/** One list request (or one read by ID), then the create or the changed values' writes (A29). */
-async function upsert(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	return await updateMatches(this, requestData, true);
+	item.fieldLabels = datumLabels(values);
+	const byProperty = mapped.match.find((m) => m.property);
+	if (byProperty?.value !== undefined)
+		item.name = `${byProperty.property?.name} ${String(byProperty.value)}`;
+	request.body = { ...buildPostRecordBody(datasetId, stateId, values), ...extra };
+	return { datasetId, mapped };
 }
 
 export function upsertOperation(what: 'record' | 'lead'): INodePropertyOptions {
-	return {
-		name: 'Create or Update',
-		value: 'upsert',
-		action: `Create or update a ${what}`,
-		description:
-			what === 'lead'
-				? 'Create a lead, or update the one with the same email (or other columns to match on)'
-				: 'Create a record, or update the one that matches the columns to match on',
-		routing: itemRouting({
+	return tracyOperation(
+		{
+			name: 'Create or Update',
+			value: 'upsert',
+			action: `Create or update a ${what}`,
+			description:
+				what === 'lead'
+					? 'Create a lead, or update the one with the same email (or other columns to match on)'
+					: 'Create a record, or update the one that matches the columns to match on',
+		},
+		{
 			request: { method: 'POST', url: PATHS.records },
 			answer: 'record',
-			preSend: buildUpsert,
-			postReceive: [outputRecords],
-			strategy: upsert,
-			writes: true,
-		}),
-	};
+			prepare: buildUpsert,
+			// one list request (or one read by ID), then the create or the changed values' writes (A29)
+			run: async (item, plan, request) => await updateMatches(item, plan, request, true),
+		},
+	);
 }
 
 export const operation = upsertOperation('record');

@@ -1,0 +1,118 @@
+import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ItemGate } from '../transport/request';
+
+/**
+ * What the items of one run of the node share: the batch stop, the summary of a stopped batch,
+ * and the leads and matches of the run. Found by a key made of the execution, the node and the
+ * run index (all three from n8n's typed context), and dropped once every item has settled.
+ */
+export class Run {
+	/** Items whose writes Tracy accepted. */
+	readonly written = new Set<number>();
+	/** Items that failed, and items not sent because an earlier one failed. */
+	readonly failed = new Set<number>();
+	readonly notSent = new Set<number>();
+	/** Without Continue On Fail: the lowest item that failed; no item after it sends what it has not sent yet. */
+	failedAt?: number;
+	/** Skip if Exists: the first item of the run per email, and its outcome. */
+	readonly leads = new Map<
+		string,
+		Promise<{ item: number; json: IDataObject }> & { item: number }
+	>();
+	/** Create or Update: the last item of the run per match key, so items with the same key go one after the other. */
+	readonly upserts = new Map<string, Promise<unknown>>();
+	/** Resolves once every item of the run has settled (succeeded or failed). */
+	readonly settled: Promise<void>;
+	private open: number;
+	private release!: () => void;
+
+	constructor(
+		private readonly key: string,
+		readonly size: number,
+	) {
+		this.open = size;
+		this.settled = new Promise((resolve) => (this.release = resolve));
+	}
+
+	/** One item is done; the last one frees the run. */
+	settle() {
+		this.open -= 1;
+		if (this.open > 0) return;
+		runs.delete(this.key);
+		this.release();
+	}
+}
+
+const runs = new Map<string, Run>();
+
+function runOf(ctx: IExecuteSingleFunctions, index: number): Run {
+	const node = ctx.getNode();
+	const runIndex = ctx.getWorkflowDataProxy(index).$thisRunIndex;
+	const key = `${ctx.getExecutionId()}:${node.id ?? node.name}:${runIndex}`;
+	let run = runs.get(key);
+	if (!run) {
+		// the items RoutingNode runs: the main input, or the tool input of an AI agent
+		const data = ctx.getExecuteData().data;
+		run = new Run(key, (data.main ?? data.ai_tool)?.[0]?.length ?? 1);
+		runs.set(key, run);
+	}
+	return run;
+}
+
+/**
+ * One input item on its way through an operation: the n8n context it runs in, its run, and what
+ * its steps tell each other and the transport. Made by the operation runner (engine/operation.ts)
+ * and handed to every step and every request of the item.
+ */
+export class TracyItem implements ItemGate {
+	readonly index: number;
+	readonly run: Run;
+	/** Maps a field path in Tracy's answer (`datums[1]`) to the name the user knows. */
+	fieldLabels?: Record<string, string>;
+	/** How a batch error names the item besides its number (a lead's email). */
+	name?: string;
+	/** Set when the item wrote nothing after all (an existing lead returned, nothing changed). */
+	noWrite = false;
+	/** Its first request was let through: a stopped batch still lets it finish its reads. */
+	private started = false;
+	/** Its first write was let through: from then on it finishes, so that it is not left half-written. */
+	private wrote = false;
+
+	constructor(readonly ctx: IExecuteSingleFunctions) {
+		this.index = ctx.getItemIndex();
+		this.run = runOf(ctx, this.index);
+	}
+
+	/**
+	 * Lets a request go, unless the batch has stopped (an earlier item failed without Continue On
+	 * Fail) and the item has not sent anything yet, or this is its first write. Items before the
+	 * one that failed go on, as they would have gone before it in a batch sent one item after the other.
+	 */
+	admit(write: boolean) {
+		if (this.wrote || (this.started && !write)) return;
+		const { failedAt } = this.run;
+		if (failedAt !== undefined && this.index > failedAt && !this.ctx.continueOnFail()) {
+			this.run.notSent.add(this.index);
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				`Item ${this.index + 1} was not sent: item ${failedAt + 1} failed first`,
+				{
+					description:
+						'Without Continue On Fail, the node sends no item after one has failed, so that an execution that stops has not written more than it shows. To send the other items anyway, set Settings → On Error to Continue.',
+					itemIndex: this.index,
+				},
+			);
+		}
+		this.started = true;
+		if (write) this.wrote = true;
+	}
+
+	/** Without Continue On Fail, an item that fails stops its batch: items that have sent nothing are not sent. */
+	failed() {
+		if (this.ctx.continueOnFail() || this.run.notSent.has(this.index)) return;
+		this.run.failed.add(this.index);
+		this.run.failedAt = Math.min(this.run.failedAt ?? this.index, this.index);
+	}
+}

@@ -1,0 +1,148 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodePropertyOptions,
+	NodeApiError,
+} from 'n8n-workflow';
+
+import type { AnswerKind, TracyRecord } from '../contract/assumptions';
+import { recordJson, wantsSimplify } from '../shared/simplify';
+import { isRead } from '../transport/errors';
+import { asNodeError, outcomeOf, sendRouted } from '../transport/request';
+import { TracyItem } from './item';
+
+/**
+ * One operation of the Tracy node, in the order its item goes through it: the routed request n8n
+ * builds from the description, the checks that complete it before anything is sent, the sending,
+ * and the output. `Plan` is what the operation carries from its checks to its requests.
+ */
+export interface OperationSteps<Plan> {
+	/** The routed request: method and path, as n8n's routing declares it. */
+	request: { method: IHttpRequestMethods; url?: string };
+	/** What Tracy answers the routed request with (A13): a 2xx answer of another shape is an error. */
+	answer: AnswerKind;
+	/** Whether the item writes (for the summary of a stopped batch); by default, when the method is not a read. */
+	writes?: boolean;
+	/** Reads and checks the item's parameters and completes the routed request; sends nothing. Bad input throws here. */
+	prepare: (item: TracyItem, request: IHttpRequestOptions) => Promise<Plan> | Plan;
+	/** Sends and makes the item's output. By default: the routed request once, then `output`. */
+	run?: (
+		item: TracyItem,
+		plan: Plan,
+		request: IHttpRequestOptions,
+	) => Promise<INodeExecutionData[]>;
+	/** The output for Tracy's answer to the routed request. By default: the record, simplified when asked. */
+	output?: (item: TracyItem, plan: Plan, answer: IDataObject) => IDataObject;
+}
+
+function listItems(indexes: number[]): string {
+	const shown = indexes.slice(0, 20).map((i) => String(i + 1));
+	return `${shown.join(', ')}${indexes.length > shown.length ? ` and ${indexes.length - shown.length} more` : ''}`;
+}
+
+/** Which item stopped the execution and, for writes, which items Tracy had accepted: read once every item has settled. */
+function stopSummary(item: TracyItem, writes: boolean): string | undefined {
+	const { run } = item;
+	if (run.size < 2) return undefined;
+	const lines = [
+		`The execution stopped at item ${item.index + 1} of ${run.size}${item.name ? ` (${item.name})` : ''}.`,
+	];
+	if (writes) {
+		const written = [...run.written].sort((a, b) => a - b);
+		lines.push(
+			written.length
+				? `Tracy had accepted the writes of ${written.length} of the ${run.size} items (item${written.length === 1 ? '' : 's'} ${listItems(written)}): running the same items again would write those again.`
+				: 'Tracy had accepted no write of this batch.',
+		);
+	}
+	const failed = [...run.failed].sort((a, b) => a - b);
+	lines.push(
+		`Written: ${run.written.size}, failed: ${failed.length}${failed.length ? ` (item${failed.length === 1 ? '' : 's'} ${listItems(failed)})` : ''}, not sent: ${run.notSent.size}.`,
+	);
+	return lines.join(' ');
+}
+
+/** The record Tracy answered, simplified when asked. */
+const recordOutput = (item: TracyItem, _plan: unknown, answer: IDataObject): IDataObject =>
+	recordJson(answer as unknown as TracyRecord, wantsSimplify(item.ctx));
+
+/**
+ * The item's whole way through an operation, run where n8n's declarative engine hands an item's
+ * request to the node: `routing.operations.pagination` (with `send.paginate`), typed by n8n as a
+ * function of the item's context and its routed request. In one function, the item's steps share
+ * typed state, and:
+ * - bad input fails the item before anything is sent, and under Continue On Fail yields an error
+ *   item paired to its input (the engine's own error items are not paired);
+ * - every request goes through the one transport (transport/request.ts);
+ * - an error that stops a batch says which item it was and which items' writes went through.
+ */
+function runner<Plan>(steps: OperationSteps<Plan>) {
+	const writes = steps.writes ?? !isRead(steps.request.method);
+	const output = steps.output ?? recordOutput;
+	return async function (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const item = new TracyItem(this);
+		try {
+			// the path is the routing's, or the one `prepare` puts in (a record's ID)
+			const request = requestData.options as IHttpRequestOptions;
+			const plan = await steps.prepare(item, request);
+			const result = steps.run
+				? await steps.run(item, plan, request)
+				: [
+						{
+							json: output(item, plan, await sendRouted<IDataObject>(item, request, steps.answer)),
+							pairedItem: { item: item.index },
+						},
+					];
+			if (writes && !item.noWrite) item.run.written.add(item.index);
+			item.run.settle();
+			return result;
+		} catch (caught) {
+			const error = asNodeError(this, caught);
+			if (!this.continueOnFail()) {
+				item.failed();
+				item.run.settle();
+				// n8n reports the failed item once all items have settled: so is the summary made
+				await item.run.settled;
+				const summary = stopSummary(item, writes);
+				if (summary) error.description = [error.description, summary].filter(Boolean).join('\n');
+				throw error;
+			}
+			item.run.settle();
+			// n8n's two-key error item ({ message, error }, as its Webflow node makes them): n8n 1.x and 2.x
+			// both route it to the error output and keep it whole. `error.outcome` tells a workflow
+			// whether the item may be in Tracy (refused, unreachable, unknown).
+			const httpCode = (error as Partial<NodeApiError>).httpCode;
+			const details: IDataObject = {
+				message: error.message,
+				...(error.description ? { description: error.description } : {}),
+				...(httpCode ? { httpCode } : {}),
+				outcome: outcomeOf(error),
+			};
+			return [
+				{ json: { message: error.message, error: details }, pairedItem: { item: item.index } },
+			];
+		}
+	};
+}
+
+/** An operation's entry in the Operation list, with the routing that runs it. */
+export function tracyOperation<Plan>(
+	option: Pick<INodePropertyOptions, 'name' | 'value' | 'action' | 'description'>,
+	steps: OperationSteps<Plan>,
+): INodePropertyOptions {
+	return {
+		...option,
+		routing: {
+			request: steps.request,
+			send: { paginate: true },
+			operations: { pagination: runner(steps) },
+		},
+	};
+}
