@@ -12,9 +12,10 @@ import type {
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { NodeTypeRegistry } from './engine-data';
-import { datasetOperations } from '../nodes/Tracy/resources/dataset';
-import { leadOperations } from '../nodes/Tracy/resources/lead';
-import { recordOperations } from '../nodes/Tracy/resources/record';
+import { dataset } from '../nodes/Tracy/resources/dataset';
+import { lead } from '../nodes/Tracy/resources/lead';
+import { record } from '../nodes/Tracy/resources/record';
+import { composeFields, subtitle, tracyResource } from '../nodes/Tracy/shared/form';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
 import { TracyAutomationTrigger } from '../nodes/Tracy/TracyAutomationTrigger.node';
 import { TracyTrigger } from '../nodes/Tracy/TracyTrigger.node';
@@ -152,7 +153,7 @@ const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 	['lead', 'move', {}, ['recordId*', 'dataset*', 'state*', 'simplify']],
 ];
 
-const operations = [recordOperations, leadOperations, datasetOperations].flatMap((o) =>
+const operations = [record.operations, lead.operations, dataset.operations].flatMap((o) =>
 	(o.options as INodePropertyOptions[]).map((option) => [
 		o.displayOptions!.show!.resource![0] as string,
 		String(option.value),
@@ -176,7 +177,7 @@ describe('node description', () => {
 	it('declares each field once, but for those whose form differs by operation', () => {
 		const names = description.properties.map((p) => p.name);
 		const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-		// Input Fields to Ignore under each of the three mappers, the Options of creates, updates and upserts,
+		// Input Fields to Ignore under each of the three mappers, the Options of each create, of Update and of the upserts,
 		// the optional state of the creates against the required one of the moves, Update's record only
 		// without the mapper, Dataset → Get's dataset
 		expect(repeated.sort()).toEqual([
@@ -185,6 +186,7 @@ describe('node description', () => {
 			'inputsToIgnore',
 			'operation',
 			'operation',
+			'options',
 			'options',
 			'options',
 			'recordId',
@@ -299,7 +301,7 @@ describe('node description', () => {
 	});
 
 	it('has an action text for every operation and no data expressions on resource and operation', () => {
-		for (const o of [recordOperations, leadOperations]) {
+		for (const o of [record.operations, lead.operations, dataset.operations]) {
 			expect(o.noDataExpression).toBe(true);
 			for (const option of o.options as INodePropertyOptions[]) expect(option.action).toBeTruthy();
 		}
@@ -326,4 +328,61 @@ test("every top-level field's displayOptions name fields n8n 1.x can resolve: a 
 		}
 	}
 	expect(unresolvable).toEqual([]);
+});
+
+describe('the form composed from the operation files', () => {
+	const field = (name: string): INodeProperties => ({
+		displayName: name,
+		name,
+		type: 'string',
+		default: '',
+	});
+	const [a, b, c] = ['a', 'b', 'c'].map(field);
+	const op = (value: string, fields: INodeProperties[]) => ({
+		operation: { name: value, value, action: value },
+		fields,
+	});
+
+	it('shows each field for exactly the operations that list it, in an order that keeps every form', () => {
+		const one = tracyResource({ name: 'One', value: 'one' }, 'x', [
+			op('x', [b, c]),
+			op('y', [a, b]),
+		]);
+		const composed = composeFields([one]);
+		expect(composed.map((f) => f.name)).toEqual(['a', 'b', 'c']);
+		expect(composed.map((f) => f.displayOptions?.show?.operation)).toEqual([
+			['y'],
+			['x', 'y'],
+			['x'],
+		]);
+	});
+
+	it('refuses a field two resources share that would show for an operation not listing it', () => {
+		const one = tracyResource({ name: 'One', value: 'one' }, 'x', [op('x', [a]), op('y', [])]);
+		const two = tracyResource({ name: 'Two', value: 'two' }, 'y', [op('y', [a])]);
+		expect(() => composeFields([one, two])).toThrow(
+			'Field "a" would show for one → y, which does not list it',
+		);
+	});
+
+	it('refuses two forms that order the same fields differently', () => {
+		const one = tracyResource({ name: 'One', value: 'one' }, 'x', [
+			op('x', [a, b]),
+			op('y', [b, a]),
+		]);
+		expect(() => composeFields([one])).toThrow('in different orders');
+	});
+
+	it("makes the subtitle from the operations' names", () => {
+		const one = tracyResource({ name: 'Thing', value: 'thing' }, 'x', [
+			op('Get Many', []),
+			op('Move to State', []),
+			op('Create or Update', []),
+		]);
+		expect(JSON.parse(/\((\{.*\})\)/.exec(subtitle([one]))![1])).toEqual({
+			'thing:Get Many': 'Get Many Things',
+			'thing:Move to State': 'Move Thing to State',
+			'thing:Create or Update': 'Create or Update Thing',
+		});
+	});
 });

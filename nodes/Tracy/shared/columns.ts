@@ -12,9 +12,8 @@ import type { TracyItem } from '../engine/item';
 import { asNodeError, readList } from '../transport/request';
 import { PagingError, readAllPages } from './paging';
 import { normaliseName } from '../resources/lead/submission';
-import type { Operations } from './fields';
-import { shownFor } from './fields';
 import { additionalBodyOption } from './descriptions';
+import { optionsField } from './fields';
 import type { TypedProperty } from './types';
 import { convertValue, plainValue, typedProperty } from './types';
 import { failItem, parseId } from './validation';
@@ -36,7 +35,7 @@ export const COLUMNS_PARAMETER: Record<MapperMode, string> = {
 	upsert: 'upsertColumns',
 };
 
-/** Where routing hands the resolved mapper value to the operation's preSend (taken out before anything is sent). */
+/** Where routing hands the resolved mapper value to the operation's `prepare` (taken out before anything is sent). */
 const COLUMNS_BODY_KEY = '__tracyColumns';
 
 function mapperField(
@@ -94,7 +93,6 @@ export const fieldsToSendField: INodeProperties = {
 	name: 'fieldsToSend',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: shownFor({ record: ['create', 'update'] }),
 	options: [
 		{
 			name: 'Map Columns',
@@ -112,40 +110,31 @@ export const fieldsToSendField: INodeProperties = {
 	default: 'columns',
 };
 
-export const columnsCreateField = mapperField(
-	'add',
-	shownFor({ record: ['create'] }, { show: { fieldsToSend: ['columns'] } }),
-);
-export const columnsUpdateField = mapperField(
-	'update',
-	shownFor({ record: ['update'] }, { show: { fieldsToSend: ['columns'] } }),
-);
-export const columnsUpsertField = mapperField(
-	'upsert',
-	shownFor({ record: ['upsert'], lead: ['upsert'] }),
-);
+export const columnsCreateField = mapperField('add', { show: { fieldsToSend: ['columns'] } });
+export const columnsUpdateField = mapperField('update', { show: { fieldsToSend: ['columns'] } });
+export const columnsUpsertField = mapperField('upsert', undefined);
 
-/** Shown under each mapper when it maps automatically (one declaration per mapper parameter). */
-export const inputsToIgnoreFields: INodeProperties[] = (
-	[
-		['add', { record: ['create'] }],
-		['update', { record: ['update'] }],
-		['upsert', { record: ['upsert'], lead: ['upsert'] }],
-	] as Array<[MapperMode, Operations]>
-).map(([mode, operations]) => ({
-	displayName: 'Input Fields to Ignore',
-	name: 'inputsToIgnore',
-	type: 'string',
-	// a path from the root ('/…'): n8n 1.x cannot resolve a dependency on 'columns.mappingMode' and then
-	// refuses to activate any workflow with the node (test/description.test.ts checks it with 1.x's rules)
-	displayOptions: shownFor(operations, {
-		show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] },
-	}),
-	default: '',
-	placeholder: 'e.g. submittedAt, formName',
-	description:
-		'Comma-separated input fields not to send. Any other input field must be named like a column (letter case and punctuation aside).',
-}));
+/** Shown under a mapper when it maps automatically (one declaration per mapper parameter). */
+function inputsToIgnoreField(mode: MapperMode): INodeProperties {
+	return {
+		displayName: 'Input Fields to Ignore',
+		name: 'inputsToIgnore',
+		type: 'string',
+		// a path from the root ('/…'): n8n 1.x cannot resolve a dependency on 'columns.mappingMode' and then
+		// refuses to activate any workflow with the node (test/description.test.ts checks it with 1.x's rules)
+		displayOptions: {
+			show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] },
+		},
+		default: '',
+		placeholder: 'e.g. submittedAt, formName',
+		description:
+			'Comma-separated input fields not to send. Any other input field must be named like a column (letter case and punctuation aside).',
+	};
+}
+
+export const inputsToIgnoreCreateField = inputsToIgnoreField('add');
+export const inputsToIgnoreUpdateField = inputsToIgnoreField('update');
+export const inputsToIgnoreUpsertField = inputsToIgnoreField('upsert');
 
 /** Options of the mapped writes (inside each operation's Options). */
 export const typeOptions: INodeProperties[] = [
@@ -346,26 +335,16 @@ function rawValues(value: unknown): unknown[] | undefined {
 }
 
 /** Options of Update with the column mapper. */
-export const updateOptionsField: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	displayOptions: shownFor({ record: ['update'] }, { show: { fieldsToSend: ['columns'] } }),
-	default: {},
-	options: [...typeOptions, updateAllMatchesOption],
-};
+export const updateOptionsField = optionsField([...typeOptions, updateAllMatchesOption], {
+	show: { fieldsToSend: ['columns'] },
+});
 
 /** Options of the two Create or Update operations. */
-export const upsertOptionsField: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	displayOptions: shownFor({ record: ['upsert'], lead: ['upsert'] }),
-	default: {},
-	options: [additionalBodyOption, ...typeOptions, updateAllMatchesOption],
-};
+export const upsertOptionsField = optionsField([
+	additionalBodyOption,
+	...typeOptions,
+	updateAllMatchesOption,
+]);
 
 const userCache = new Map<string, Promise<TracyUser[]>>();
 

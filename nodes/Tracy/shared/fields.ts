@@ -1,7 +1,6 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import {
-	additionalBodyOption,
 	datasetLocator,
 	propertyLocator,
 	recordLocator,
@@ -10,51 +9,26 @@ import {
 } from './descriptions';
 
 /**
- * The fields more than one operation shows, each declared once. n8n walks every top-level property
+ * The fields more than one operation shows, each declared once. Which operations show a field is
+ * said by the operations themselves (their `fields`, shared/form.ts); a field keeps here only its
+ * own conditions (Update's record ID only without the mapper). n8n walks every top-level property
  * for every item, shown or not, so one property per field keeps the node fast as well as readable.
  */
 
-export type Operations = { record?: string[]; lead?: string[]; dataset?: string[] };
-
-/**
- * `displayOptions` for the given operations of each resource. n8n matches resource and operation
- * separately, so the lists must not combine into a pair that was not asked for (a test checks it).
- */
-export function shownFor(operations: Operations, extra: IDisplayOptions = {}): IDisplayOptions {
-	const resources = Object.keys(operations).filter(
-		(r) => operations[r as keyof Operations]?.length,
-	);
-	const ops = [...new Set(Object.values(operations).flat())];
-	return { ...extra, show: { resource: resources, operation: ops, ...(extra.show ?? {}) } };
-}
-
-export const recordIdField: INodeProperties = {
-	...recordLocator(),
-	displayOptions: shownFor({
-		record: ['get', 'move', 'archive', 'unarchive', 'delete', 'restore'],
-		lead: ['get', 'move'],
-	}),
-};
+export const recordIdField: INodeProperties = recordLocator();
 
 /** Update finds its record by ID here only with Property Values; the column mapper matches on its own columns. */
 export const updateRecordIdField: INodeProperties = {
 	...recordLocator(),
-	displayOptions: shownFor({ record: ['update'] }, { show: { fieldsToSend: ['defineBelow'] } }),
+	displayOptions: { show: { fieldsToSend: ['defineBelow'] } },
 };
 
-export const datasetField: INodeProperties = {
-	...datasetLocator(),
-	displayOptions: shownFor({
-		record: ['create', 'upsert', 'getAll', 'update', 'move'],
-		lead: ['create', 'upsert', 'getAll', 'move'],
-	}),
-};
+export const datasetField: INodeProperties = datasetLocator();
 
 /** Dataset → Get: its own field, since "get" of records and leads shows no dataset. */
-export const datasetGetField: INodeProperties = {
-	...datasetLocator({ description: 'The Tracy dataset (table) to describe' }),
-	displayOptions: shownFor({ dataset: ['get'] }),
-};
+export const datasetGetField: INodeProperties = datasetLocator({
+	description: 'The Tracy dataset (table) to describe',
+});
 
 /** Where a create starts; optional. */
 export const createStateField: INodeProperties = {
@@ -62,7 +36,6 @@ export const createStateField: INodeProperties = {
 		description:
 			"The state to create the record or lead in. Leave empty for the dataset's first state (nothing is read to find it).",
 	}),
-	displayOptions: shownFor({ record: ['create', 'upsert'], lead: ['create', 'upsert'] }),
 };
 
 const moveState = stateLocator({
@@ -84,7 +57,6 @@ export const moveStateField: INodeProperties = {
 			hint: "The state's name, in any letter case. Reads the dataset to find it, so the key's role must be able to read the dataset.",
 		},
 	],
-	displayOptions: shownFor({ record: ['move'], lead: ['move'] }),
 };
 
 /** Rows of a property and a value: Property Values of Record → Create and Update, Other Properties of Lead → Create. */
@@ -122,20 +94,13 @@ export const propertyValuesField: INodeProperties = propertyValueRows({
 	description:
 		'One row per value. An array gives one value per element, for properties that hold several. On Update a value replaces all values of its property, and an empty array clears it.',
 	// without the column mapper: a create-only key can still give each property by ID
-	displayOptions: shownFor(
-		{ record: ['create', 'update'] },
-		{ show: { fieldsToSend: ['defineBelow'] } },
-	),
+	displayOptions: { show: { fieldsToSend: ['defineBelow'] } },
 });
-
-const getMany = shownFor({ record: ['getAll'], lead: ['getAll'] });
-const getManyAny = shownFor({ record: ['getAll'], lead: ['getAll'], dataset: ['getAll'] });
 
 export const returnAllField: INodeProperties = {
 	displayName: 'Return All',
 	name: 'returnAll',
 	type: 'boolean',
-	displayOptions: getManyAny,
 	default: false,
 	description: 'Whether to return all results or only up to a given limit',
 };
@@ -145,7 +110,7 @@ export const limitField: INodeProperties = {
 	name: 'limit',
 	type: 'number',
 	typeOptions: { minValue: 1 },
-	displayOptions: { show: { ...getManyAny.show, returnAll: [false] } },
+	displayOptions: { show: { returnAll: [false] } },
 	default: 50,
 	description: 'Max number of results to return',
 };
@@ -155,7 +120,6 @@ export const filtersField: INodeProperties = {
 	name: 'filters',
 	type: 'collection',
 	placeholder: 'Add Filter',
-	displayOptions: getMany,
 	default: {},
 	options: [
 		{
@@ -205,7 +169,6 @@ export const sortField: INodeProperties = {
 	name: 'sort',
 	type: 'collection',
 	placeholder: 'Add Sort',
-	displayOptions: getMany,
 	default: {},
 	options: [
 		{
@@ -242,56 +205,25 @@ export const includeDatumsField: INodeProperties = {
 	displayName: 'Include Values',
 	name: 'includeDatums',
 	type: 'boolean',
-	displayOptions: getMany,
 	default: true,
 	description: "Whether to return each record's property values (datums) with it",
 };
 
-/** Every operation returns records (a create answers the new one), so every one can simplify. */
-export const simplifyField: INodeProperties = {
-	...simplifyOption,
-	displayOptions: shownFor({
-		record: [
-			'create',
-			'upsert',
-			'get',
-			'getAll',
-			'update',
-			'move',
-			'archive',
-			'unarchive',
-			'delete',
-			'restore',
-		],
-		lead: ['create', 'upsert', 'get', 'getAll', 'move'],
-	}),
-};
+/** Every record and lead operation returns records (a create answers the new one), so every one can simplify. */
+export const simplifyField: INodeProperties = simplifyOption;
 
-/** Options of the two creates; options only one resource has carry their own `displayOptions`. */
-export function createOptionsField(
-	leadOnly: INodeProperties[],
-	recordOnly: INodeProperties[] = [],
+/** An operation's Options: the settings most runs leave alone. */
+export function optionsField(
+	options: INodeProperties[],
+	displayOptions?: INodeProperties['displayOptions'],
 ): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',
-		displayOptions: shownFor({ record: ['create'], lead: ['create'] }),
+		...(displayOptions ? { displayOptions } : {}),
 		default: {},
-		options: [
-			additionalBodyOption,
-			...recordOnly.map((option) => ({
-				...option,
-				displayOptions: { show: { '/resource': ['record'] } },
-			})),
-			...leadOnly.map((option) => ({
-				...option,
-				displayOptions: {
-					...option.displayOptions,
-					show: { '/resource': ['lead'], ...(option.displayOptions?.show ?? {}) },
-				},
-			})),
-		],
+		options,
 	};
 }

@@ -1,10 +1,11 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { INodeProperties, IDataObject } from 'n8n-workflow';
 
 import type { TracyDatasetSchema } from '../../contract/assumptions';
 import { PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
 import { typedProperty } from '../../shared/types';
 import { getIdParameter } from '../../shared/validation';
+import { datasetGetField } from '../../shared/fields';
 
 /** The dataset's shape as a person or an AI agent needs it: its properties with their types and options, its states in order. */
 function outputDataset(answer: IDataObject): IDataObject {
@@ -45,3 +46,6 @@ export const operation = tracyOperation(
 		output: (_item, _plan, answer) => outputDataset(answer),
 	},
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [datasetGetField];

@@ -1,4 +1,9 @@
-import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	IDataObject,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { TracyDatasetSchema } from '../../contract/assumptions';
@@ -14,6 +19,7 @@ import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
 import { positiveLimit } from '../../shared/list';
 import { sendRouted } from '../../transport/request';
+import { limitField, returnAllField } from '../../shared/fields';
 
 /** A3 + A5: the datasets the key may see, page by page (the same paging rule as records, A14), as `{ id, name }`. */
 async function listDatasets(
@@ -71,3 +77,6 @@ export const operation = tracyOperation(
 		run: async (item, _plan, request) => await listDatasets(item, request),
 	},
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [returnAllField, limitField];

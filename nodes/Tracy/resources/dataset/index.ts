@@ -1,14 +1,14 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { tracyResource } from '../../shared/form';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 
-export const datasetOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['dataset'] } },
-	default: 'getAll',
-	options: [get.operation, getMany.operation],
-};
+/** The shape of a dataset: one line per operation, in the order of the Operation list. */
+export const dataset = tracyResource(
+	{
+		name: 'Dataset',
+		value: 'dataset',
+		description: 'A Tracy table: its properties (columns) and states',
+	},
+	'getAll',
+	[get, getMany],
+);

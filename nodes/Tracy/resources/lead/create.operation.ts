@@ -16,12 +16,25 @@ import {
 } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
-import { propertyValueRows, shownFor } from '../../shared/fields';
+import {
+	propertyValueRows,
+	createStateField,
+	datasetField,
+	optionsField,
+	simplifyField,
+} from '../../shared/fields';
 import { recordJson, wantsSimplify } from '../../shared/simplify';
 import { failItem as fail, getIdParameter } from '../../shared/validation';
 import { additionalBody, datumLabels, valuesFromRows } from '../../shared/values';
 import { readList, sendRouted } from '../../transport/request';
-import { draftLead, submissionOptions } from './mapping';
+import { additionalBodyOption } from '../../shared/descriptions';
+import {
+	draftLead,
+	leadInputField,
+	leadPropertiesField,
+	requiredFieldsField,
+	submissionOptions,
+} from './mapping';
 
 export const otherPropertiesField: INodeProperties = propertyValueRows({
 	displayName: 'Other Properties',
@@ -29,7 +42,6 @@ export const otherPropertiesField: INodeProperties = propertyValueRows({
 	placeholder: 'Add Property',
 	description:
 		'Any other property of the lead, by list or ID. An array gives one value per element.',
-	displayOptions: shownFor({ lead: ['create'] }),
 });
 
 /** Options only Lead → Create has, under the creates' Options (shared/fields). */
@@ -238,3 +250,15 @@ export const operation = tracyOperation(
 		run: sendLead,
 	},
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [
+	datasetField,
+	createStateField,
+	leadInputField,
+	leadPropertiesField,
+	otherPropertiesField,
+	requiredFieldsField,
+	simplifyField,
+	optionsField([additionalBodyOption, ...leadOptions]),
+];

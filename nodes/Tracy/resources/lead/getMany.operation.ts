@@ -4,16 +4,23 @@ import { PATHS } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
 import { propertyLocator } from '../../shared/descriptions';
-import { shownFor } from '../../shared/fields';
 import { buildQuery, paginate } from '../../shared/list';
 import { failItem, parseId } from '../../shared/validation';
+import {
+	datasetField,
+	filtersField,
+	includeDatumsField,
+	limitField,
+	returnAllField,
+	simplifyField,
+	sortField,
+} from '../../shared/fields';
 
 export const emailField: INodeProperties = {
 	displayName: 'Email',
 	name: 'email',
 	type: 'string',
 	placeholder: 'e.g. name@email.com',
-	displayOptions: shownFor({ lead: ['getAll'] }),
 	default: '',
 	description: 'Only leads with this email. Leave empty for all leads.',
 };
@@ -22,7 +29,7 @@ export const emailPropertyField: INodeProperties = propertyLocator({
 	displayName: 'Email Property',
 	name: 'emailProperty',
 	description: 'The property that holds the email, needed when Email is set',
-	displayOptions: shownFor({ lead: ['getAll'] }, { hide: { email: [''] } }),
+	displayOptions: { hide: { email: [''] } },
 });
 
 /** The record list query, plus the lead's email as a property filter. */
@@ -60,3 +67,16 @@ export const operation = tracyOperation(
 		run: async (item, _plan, request) => await paginate(item, request),
 	},
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [
+	datasetField,
+	emailField,
+	emailPropertyField,
+	returnAllField,
+	limitField,
+	filtersField,
+	sortField,
+	includeDatumsField,
+	simplifyField,
+];

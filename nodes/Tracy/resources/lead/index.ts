@@ -1,17 +1,17 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { tracyResource } from '../../shared/form';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as move from './move.operation';
 import * as upsert from './upsert.operation';
 
-export const leadOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['lead'] } },
-	default: 'create',
-	options: [create.operation, upsert.operation, get.operation, getMany.operation, move.operation],
-};
+/** Records of the dataset the workspace uses for leads: one line per operation, in the order of the Operation list. */
+export const lead = tracyResource(
+	{
+		name: 'Lead',
+		value: 'lead',
+		description: 'A record in the dataset your workspace uses for leads',
+	},
+	'create',
+	[create, upsert, get, getMany, move],
+);

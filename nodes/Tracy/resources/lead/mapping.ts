@@ -6,15 +6,12 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
 import { propertyLocator } from '../../shared/descriptions';
-import { shownFor } from '../../shared/fields';
 import { failItem as fail, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { toDatums } from '../../shared/values';
 import { EMAIL_PATTERN, LEAD_FIELD_LABELS, LEAD_FIELDS, type LeadFieldKey } from './fields';
 import type { Submission } from './submission';
 import { readSubmission, SubmissionError } from './submission';
-
-const shownOnCreate = shownFor({ lead: ['create'] });
 
 type MappedField = LeadFieldKey | 'consent';
 
@@ -28,7 +25,6 @@ export const leadInputField: INodeProperties = {
 	name: 'leadInput',
 	type: 'options',
 	noDataExpression: true,
-	displayOptions: shownOnCreate,
 	options: [
 		{
 			name: 'From the Submission',
@@ -53,7 +49,6 @@ export const leadPropertiesField: INodeProperties = {
 	typeOptions: { multipleValues: true, sortable: true },
 	placeholder: 'Add Lead Field',
 	default: {},
-	displayOptions: shownOnCreate,
 	description:
 		'Each lead field and the Tracy property that receives it, once. "From List" needs a key that may read the dataset; with a create-only key, pick "By ID". Fields not listed here are not sent.',
 	options: [
@@ -95,7 +90,6 @@ export const requiredFieldsField: INodeProperties = {
 	displayName: 'Required Fields',
 	name: 'requiredFields',
 	type: 'multiOptions',
-	displayOptions: shownOnCreate,
 	options: LEAD_FIELDS.map(({ key, label }) => ({ name: label, value: key })),
 	default: ['email'],
 	description:

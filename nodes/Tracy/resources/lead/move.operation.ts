@@ -1,6 +1,8 @@
+import type { INodeProperties } from 'n8n-workflow';
 import { PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
 import { moveBody } from '../../shared/steps';
+import { datasetField, moveStateField, recordIdField, simplifyField } from '../../shared/fields';
 
 export const operation = tracyOperation(
 	{
@@ -11,3 +13,11 @@ export const operation = tracyOperation(
 	},
 	{ request: { method: 'POST', url: PATHS.moves }, answer: 'record', prepare: moveBody },
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [
+	recordIdField,
+	datasetField,
+	moveStateField,
+	simplifyField,
+];

@@ -1,12 +1,27 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { INodeProperties, IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { buildPostRecordBody, PATHS } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
-import { readColumns, takeColumns } from '../../shared/columns';
+import {
+	readColumns,
+	takeColumns,
+	columnsCreateField,
+	fieldsToSendField,
+	inputsToIgnoreCreateField,
+	typeOptions,
+} from '../../shared/columns';
 import { failItem, getIdParameter } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
+import { additionalBodyOption } from '../../shared/descriptions';
+import {
+	createStateField,
+	datasetField,
+	optionsField,
+	propertyValuesField,
+	simplifyField,
+} from '../../shared/fields';
 
 /** The mapper's values as datums, one per value (several for a plural property), checked for length (A15). */
 export function columnDatums(
@@ -63,3 +78,15 @@ export const operation = tracyOperation(
 	},
 	{ request: { method: 'POST', url: PATHS.records }, answer: 'record', prepare: buildBody },
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [
+	datasetField,
+	createStateField,
+	fieldsToSendField,
+	columnsCreateField,
+	inputsToIgnoreCreateField,
+	propertyValuesField,
+	simplifyField,
+	optionsField([additionalBodyOption, ...typeOptions]),
+];

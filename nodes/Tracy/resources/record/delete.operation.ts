@@ -1,5 +1,7 @@
+import type { INodeProperties } from 'n8n-workflow';
 import { tracyOperation } from '../../engine/operation';
 import { recordPath } from '../../shared/steps';
+import { recordIdField, simplifyField } from '../../shared/fields';
 
 export const operation = tracyOperation(
 	{
@@ -10,3 +12,6 @@ export const operation = tracyOperation(
 	},
 	{ request: { method: 'DELETE' }, answer: 'record', prepare: recordPath },
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [recordIdField, simplifyField];

@@ -1,6 +1,16 @@
+import type { INodeProperties } from 'n8n-workflow';
 import { PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
 import { buildQuery, paginate } from '../../shared/list';
+import {
+	datasetField,
+	filtersField,
+	includeDatumsField,
+	limitField,
+	returnAllField,
+	simplifyField,
+	sortField,
+} from '../../shared/fields';
 
 export const operation = tracyOperation(
 	{
@@ -16,3 +26,14 @@ export const operation = tracyOperation(
 		run: async (item, _plan, request) => await paginate(item, request),
 	},
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [
+	datasetField,
+	returnAllField,
+	limitField,
+	filtersField,
+	sortField,
+	includeDatumsField,
+	simplifyField,
+];

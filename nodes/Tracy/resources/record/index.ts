@@ -1,5 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
-
+import { tracyResource } from '../../shared/form';
 import * as archive from './archive.operation';
 import * as create from './create.operation';
 import * as del from './delete.operation';
@@ -11,23 +10,9 @@ import * as unarchive from './unarchive.operation';
 import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
-export const recordOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['record'] } },
-	default: 'create',
-	options: [
-		archive.operation,
-		create.operation,
-		upsert.operation,
-		del.operation,
-		get.operation,
-		getMany.operation,
-		move.operation,
-		restore.operation,
-		unarchive.operation,
-		update.operation,
-	],
-};
+/** Records of any dataset: one line per operation, in the order of the Operation list. */
+export const record = tracyResource(
+	{ name: 'Record', value: 'record', description: 'A row of any Tracy dataset' },
+	'create',
+	[archive, create, upsert, del, get, getMany, move, restore, unarchive, update],
+);

@@ -1,4 +1,6 @@
+import type { INodeProperties } from 'n8n-workflow';
 import { patchOperation } from './patch';
+import { recordIdField, simplifyField } from '../../shared/fields';
 
 /** Restore: takes the record out of the trash. */
 export const operation = patchOperation(
@@ -10,3 +12,6 @@ export const operation = patchOperation(
 	},
 	() => ({ removed: null }),
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [recordIdField, simplifyField];

@@ -1,4 +1,6 @@
+import type { INodeProperties } from 'n8n-workflow';
 import { patchOperation } from './patch';
+import { recordIdField, simplifyField } from '../../shared/fields';
 
 /** Unarchive: clears the archive date. */
 export const operation = patchOperation(
@@ -10,3 +12,6 @@ export const operation = patchOperation(
 	},
 	() => ({ archived: null }),
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [recordIdField, simplifyField];

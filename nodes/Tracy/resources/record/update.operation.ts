@@ -1,4 +1,5 @@
 import type {
+	INodeProperties,
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
@@ -19,13 +20,26 @@ import {
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
 import type { ColumnWrite, MappedColumns } from '../../shared/columns';
-import { readColumns, takeColumns } from '../../shared/columns';
+import {
+	readColumns,
+	takeColumns,
+	columnsUpdateField,
+	fieldsToSendField,
+	inputsToIgnoreUpdateField,
+	updateOptionsField,
+} from '../../shared/columns';
 import { recordJson, wantsSimplify } from '../../shared/simplify';
 import { sameValue } from '../../shared/types';
 import { failItem, getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { valuesFromRows } from '../../shared/values';
 import { asNodeError, readList, sendRouted, tracyRequest } from '../../transport/request';
+import {
+	datasetField,
+	propertyValuesField,
+	simplifyField,
+	updateRecordIdField,
+} from '../../shared/fields';
 
 /** What Update and Create or Update carry from their checks to their writes when the column mapper gives the values. */
 export interface ColumnsPlan {
@@ -374,3 +388,15 @@ export const operation = tracyOperation(
 					],
 	},
 );
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [
+	datasetField,
+	fieldsToSendField,
+	updateRecordIdField,
+	columnsUpdateField,
+	inputsToIgnoreUpdateField,
+	propertyValuesField,
+	simplifyField,
+	updateOptionsField,
+];

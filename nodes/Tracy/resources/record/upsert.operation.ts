@@ -1,14 +1,21 @@
-import type { IHttpRequestOptions, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, IHttpRequestOptions, INodePropertyOptions } from 'n8n-workflow';
 
 import { buildPostRecordBody, PATHS } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
-import { readColumns, takeColumns } from '../../shared/columns';
+import {
+	readColumns,
+	takeColumns,
+	columnsUpsertField,
+	inputsToIgnoreUpsertField,
+	upsertOptionsField,
+} from '../../shared/columns';
 import { failItem, getIdParameter } from '../../shared/validation';
 import { additionalBody, datumLabels } from '../../shared/values';
 import { columnDatums } from './create.operation';
 import type { ColumnsPlan } from './update.operation';
 import { updateMatches } from './update.operation';
+import { createStateField, datasetField, simplifyField } from '../../shared/fields';
 
 /** Checks and converts the columns, and builds the create's body, before the look-up: bad input sends nothing. */
 export async function buildUpsert(
@@ -58,3 +65,13 @@ export function upsertOperation(what: 'record' | 'lead'): INodePropertyOptions {
 }
 
 export const operation = upsertOperation('record');
+
+/** The form, in the order shown. */
+export const fields: INodeProperties[] = [
+	datasetField,
+	createStateField,
+	columnsUpsertField,
+	inputsToIgnoreUpsertField,
+	simplifyField,
+	upsertOptionsField,
+];
