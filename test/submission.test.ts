@@ -1,12 +1,12 @@
 import {
 	consentGiven,
-	normaliseName,
 	parseBodyText,
 	readSubmission,
 	recogniseName,
 	shapeOf,
 	SubmissionError,
 } from '../nodes/Tracy/resources/lead/submission';
+import { normaliseName } from '../nodes/Tracy/shared/text';
 
 const webhook = (body: unknown, query: object = {}) => ({
 	headers: { host: 'n8n.example.com', 'content-type': 'application/json' },

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 import { AUTOMATION_RECORD_ID_PATHS } from '../contract/assumptions';
+import { asId } from '../shared/validation';
 
 function at(value: unknown, path: string): unknown {
 	let current = value;
@@ -9,14 +10,6 @@ function at(value: unknown, path: string): unknown {
 		current = (current as Record<string, unknown>)[key];
 	}
 	return current;
-}
-
-function asId(value: unknown): number | undefined {
-	const text =
-		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-	return /^\d+$/.test(text) && Number(text) > 0 && Number.isSafeInteger(Number(text))
-		? Number(text)
-		: undefined;
 }
 
 /** Where the record ID is looked for: `field` when given, else the paths of A22, in order. */

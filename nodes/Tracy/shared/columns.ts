@@ -11,7 +11,7 @@ import { LIST_QUERY, MAX_PAGE_SIZE, PATHS } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
 import { asNodeError, readList } from '../transport/request';
 import { PagingError, readAllPages } from './paging';
-import { normaliseName } from '../resources/lead/submission';
+import { commaList, normaliseName } from './text';
 import { additionalBodyOption } from './descriptions';
 import { optionsField } from './fields';
 import type { TypedProperty } from './types';
@@ -193,12 +193,6 @@ export interface MapperValue {
 	schema?: Array<{ id: string; removed?: boolean }>;
 }
 
-const list = (text: unknown) =>
-	String(text ?? '')
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
-
 /** The dataset's schema for the mapper; a key that may not read it gets words a marketer understands. */
 export async function mapperSchema(
 	item: TracyItem,
@@ -237,7 +231,9 @@ export async function readColumns(
 
 	const entries: Array<{ column: string; label: string; value: unknown }> = [];
 	if (columns.mappingMode === 'autoMapInputData') {
-		const ignore = new Set(list(ctx.getNodeParameter('inputsToIgnore', '')).map(normaliseName));
+		const ignore = new Set(
+			commaList(ctx.getNodeParameter('inputsToIgnore', '')).map(normaliseName),
+		);
 		const byName = new Map(properties.map((p) => [normaliseName(p.name), p]));
 		for (const [field, value] of Object.entries(ctx.getInputData().json)) {
 			const name = normaliseName(field);

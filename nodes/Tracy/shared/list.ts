@@ -4,7 +4,6 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { TracyRecord } from '../contract/assumptions';
 import {
@@ -18,7 +17,7 @@ import { sendRouted } from '../transport/request';
 import type { PagingError } from './paging';
 import { PageWalk } from './paging';
 import { recordJson, wantsSimplify } from './simplify';
-import { getIdParameter, parseId } from './validation';
+import { failItem, getIdParameter, parseId } from './validation';
 
 /** Get Many of records and of leads: the list query and the paging. */
 
@@ -26,13 +25,10 @@ export function positiveLimit(ctx: IExecuteSingleFunctions): number | undefined 
 	if (ctx.getNodeParameter('returnAll', false)) return undefined;
 	const limit = ctx.getNodeParameter('limit', 50) as unknown;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw new NodeOperationError(
-			ctx.getNode(),
+		failItem(
+			ctx,
 			`The field "Limit" must be a whole number of at least 1, not ${String(limit)}`,
-			{
-				description: 'Turn on "Return All" to get every record.',
-				itemIndex: ctx.getItemIndex(),
-			},
+			'Turn on "Return All" to get every record.',
 		);
 	}
 	return limit as number;
@@ -66,13 +62,7 @@ export function buildQuery(
 		) as number;
 		const value = row.value;
 		if (value === null || value === undefined || typeof value === 'object') {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Filters › Property Values, row ${i + 1}: Value must be text or a number`,
-				{
-					itemIndex: ctx.getItemIndex(),
-				},
-			);
+			failItem(ctx, `Filters › Property Values, row ${i + 1}: Value must be text or a number`);
 		}
 		qs[LIST_QUERY.propertyFilter(propertyId)] = String(value);
 	});
@@ -89,15 +79,12 @@ export function buildQuery(
 }
 
 /** Get Many stopped before the end of the list: the item fails saying why, rather than pass off part of the list as all of it. */
-function stoppedEarly(
-	ctx: IExecuteSingleFunctions,
-	reason: string,
-	read: number,
-): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Get Many stopped: ${reason}`, {
-		description: `${read} distinct records had been read; they are not output, because the list is not complete. This breaks assumption A14 (paging) in the README. Narrow the list with filters or use Limit, or read it with n8n's HTTP Request node and the same credential.`,
-		itemIndex: ctx.getItemIndex(),
-	});
+function stoppedEarly(ctx: IExecuteSingleFunctions, reason: string, read: number): never {
+	failItem(
+		ctx,
+		`Get Many stopped: ${reason}`,
+		`${read} distinct records had been read; they are not output, because the list is not complete. This breaks assumption A14 (paging) in the README. Narrow the list with filters or use Limit, or read it with n8n's HTTP Request node and the same credential.`,
+	);
 }
 
 /**
@@ -121,7 +108,7 @@ export async function paginate(
 		try {
 			return step();
 		} catch (error) {
-			throw stoppedEarly(ctx, (error as PagingError).message, walk.seen.size);
+			stoppedEarly(ctx, (error as PagingError).message, walk.seen.size);
 		}
 	};
 	for (;;) {

@@ -9,6 +9,7 @@ import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 import type { TracyProperty, ValueKind } from '../contract/assumptions';
 import { propertyKind, relationDataset, tracyDate, tracyDateTime } from '../contract/assumptions';
 import { failItem } from './validation';
+import { commaList, listText } from './text';
 
 /** A property as the mapper and the conversions see it. */
 export interface TypedProperty {
@@ -314,12 +315,9 @@ export function convertValue(
 			values.length > 1 &&
 			values.every((v) => typeof v !== 'object')
 		)
-			values = [values.map(String).join(', ')];
+			values = [listText(values)];
 	} else if (typeof raw === 'string' && p.plural && options.splitCommas) {
-		values = raw
-			.split(',')
-			.map((s) => s.trim())
-			.filter(Boolean);
+		values = commaList(raw);
 	} else {
 		values = [raw];
 	}

@@ -20,6 +20,15 @@ function rawLocatorValue(value: unknown): unknown {
 	return value;
 }
 
+/** A Tracy ID given as a number or a digit string (42, "42"), or undefined for anything else. */
+export function asId(value: unknown): number | undefined {
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	return /^\d+$/.test(text) && Number(text) > 0 && Number.isSafeInteger(Number(text))
+		? Number(text)
+		: undefined;
+}
+
 /** Parses an ID given as a number or a digit string; anything else is an error naming the field. */
 export function parseId(
 	ctx: Ctx,
@@ -28,37 +37,28 @@ export function parseId(
 	options: { optional?: boolean } = {},
 ): number | undefined {
 	const raw = rawLocatorValue(value);
-	const itemIndex = 'getItemIndex' in ctx ? ctx.getItemIndex() : undefined;
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
 		if (options.optional) return undefined;
-		throw new NodeOperationError(ctx.getNode(), `The field "${field}" is empty`, {
-			description: `Give the numeric ID of the ${field.toLowerCase()}, or pick one from the list.`,
-			itemIndex,
-		});
-	}
-	const text =
-		typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
-	if (
-		text === undefined ||
-		!/^\d+$/.test(text) ||
-		Number(text) < 1 ||
-		!Number.isSafeInteger(Number(text))
-	) {
-		const shown = typeof raw === 'string' ? raw.slice(0, 80) : JSON.stringify(raw)?.slice(0, 80);
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The field "${field}" must be a positive whole number, not ${shown}`,
-			{
-				description: `Tracy IDs are numbers such as 42.${
-					typeof raw === 'string' && /^https?:/i.test(raw)
-						? ' A URL was given: copy only the number from it.'
-						: ''
-				}`,
-				itemIndex,
-			},
+		failItem(
+			ctx,
+			`The field "${field}" is empty`,
+			`Give the numeric ID of the ${field.toLowerCase()}, or pick one from the list.`,
 		);
 	}
-	return Number(text);
+	const id = asId(raw);
+	if (id === undefined) {
+		const shown = typeof raw === 'string' ? raw.slice(0, 80) : JSON.stringify(raw)?.slice(0, 80);
+		failItem(
+			ctx,
+			`The field "${field}" must be a positive whole number, not ${shown}`,
+			`Tracy IDs are numbers such as 42.${
+				typeof raw === 'string' && /^https?:/i.test(raw)
+					? ' A URL was given: copy only the number from it.'
+					: ''
+			}`,
+		);
+	}
+	return id;
 }
 
 /** Reads a resource-locator or plain parameter and parses it as an ID. */
@@ -72,14 +72,10 @@ export function getIdParameter(
 	return parseId(ctx, value, field, options);
 }
 
-/** Fails the current item with a message that names the field. */
-export function failItem(
-	ctx: IExecuteSingleFunctions,
-	message: string,
-	description?: string,
-): never {
+/** Fails the current item (or the search) with a message that names the field. */
+export function failItem(ctx: Ctx, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, {
 		description,
-		itemIndex: ctx.getItemIndex(),
+		itemIndex: 'getItemIndex' in ctx ? ctx.getItemIndex() : undefined,
 	});
 }

@@ -68,6 +68,110 @@ function labelField(field: string, labels: Record<string, string> | undefined): 
 	return (prefix && labels?.[prefix]) || field;
 }
 
+/** What an error answer says, read once for the words of its status. */
+interface Answer {
+	target: string;
+	reason?: string;
+	permission?: string;
+	fieldLines: string[];
+	method: string;
+	context: ErrorContext;
+}
+
+type Words = { message: string; description: string };
+
+function rejected({ fieldLines, reason, context }: Answer): Words {
+	const isMove = context.url.split('?')[0].endsWith(PATHS.moves);
+	return {
+		message: isMove
+			? `Tracy refused to move the record: ${fieldLines[0] ?? reason ?? 'the move is not allowed'}`
+			: fieldLines.length
+				? `Tracy rejected the request: ${fieldLines[0]}`
+				: `Tracy rejected the request${reason ? `: ${reason}` : ''}`,
+		description: [
+			...fieldLines,
+			isMove
+				? 'Tracy refuses to move a record while a property required in the target state is empty: fill it first (Update), then move.'
+				: 'Check the named field and try again.',
+		].join('\n'),
+	};
+}
+
+const lines = (...parts: Array<string | undefined>) => parts.filter(Boolean).join('\n');
+
+/** Tracy's error statuses in words a workflow builder can act on. */
+const STATUS_WORDS: Array<
+	[(status: number) => boolean, (answer: Answer, status: number) => Words]
+> = [
+	[(s) => s === 400 || s === 422, rejected],
+	[
+		(s) => s === 401,
+		() => ({
+			message: 'Tracy refused the API key (401)',
+			description:
+				'The key is wrong, incomplete or revoked. Update the Tracy API credential with a valid key.',
+		}),
+	],
+	[
+		(s) => s === 403,
+		({ permission, target, reason }) => ({
+			message: `The API key's role lacks ${permission ? `the "${permission}" permission` : 'a permission'} on ${target}`,
+			description: lines(
+				reason,
+				`Ask your Tracy administrator to grant it to the key's role. ${ASSIGNED_ONLY}`,
+			),
+		}),
+	],
+	[
+		(s) => s === 404,
+		({ target, reason }) => ({
+			message: `Tracy found no ${target}`,
+			description: lines(
+				reason,
+				"Check the ID. A record whose properties the key's role may not view is hidden and looks missing too.",
+			),
+		}),
+	],
+	[
+		(s) => s === 409,
+		({ reason }) => ({
+			message: `Tracy refused the change because of a conflict${reason ? `: ${reason}` : ''}`,
+			description:
+				'The record changed in the meantime or is in a state that does not allow this. Read it again, then retry.',
+		}),
+	],
+	[
+		(s) => s === 429,
+		({ method, context }) => ({
+			message: 'Tracy is rate limiting this key (429)',
+			description: `This is temporary. ${
+				context.attempts ? `The node tried ${context.attempts} times. ` : ''
+			}Lower "Items per Batch" or raise "Batch Interval" under Settings › Request Options › Batching, or raise the rate-limit retries.${
+				isWrite(method)
+					? ' Tracy did not process the refused request, so running the item again is safe.'
+					: ''
+			}`,
+		}),
+	],
+	[
+		(s) => s >= 500,
+		({ method, reason, context }, status) => ({
+			message: `Tracy had a temporary problem (${status})`,
+			description: isWrite(method)
+				? `${reason ? `${reason}\n` : ''}The outcome of this ${method} is unknown: it was not retried, so as not to create or change anything twice. Check Tracy before running this item again.`
+				: `${reason ? `${reason}\n` : ''}Try again later.${context.attempts ? ` The node tried ${context.attempts} times.` : ''}`,
+		}),
+	],
+	[
+		(s) => s >= 300 && s < 400,
+		(_answer, status) => ({
+			message: `Tracy answered with a redirect (${status}), which the node does not follow`,
+			description:
+				'The API key is only ever sent to the configured API Base URL. Set the API Base URL in the credential to the final address.',
+		}),
+	],
+];
+
 /** Turns a non-2xx answer from Tracy into an error that says what happened and what to do. */
 export function tracyApiError(
 	node: INode,
@@ -76,83 +180,26 @@ export function tracyApiError(
 	context: ErrorContext,
 ): NodeApiError {
 	const parsed = parseErrorBody(body);
-	const target = describeTarget(context.url, context.qs, context.body);
-	const reason = parsed.detail ?? parsed.message;
-	const fieldLines = parsed.fields.map(
-		(f) => `${labelField(f.field, context.fieldLabels) || 'request'}: ${f.reasons.join('; ')}`,
-	);
-	const method = context.method.toUpperCase();
-	let message: string;
-	let description: string;
-
-	if (statusCode === 400 || statusCode === 422) {
-		const isMove = context.url.split('?')[0].endsWith(PATHS.moves);
-		message = isMove
-			? `Tracy refused to move the record: ${fieldLines[0] ?? reason ?? 'the move is not allowed'}`
-			: fieldLines.length
-				? `Tracy rejected the request: ${fieldLines[0]}`
-				: `Tracy rejected the request${reason ? `: ${reason}` : ''}`;
-		description = [
-			...fieldLines,
-			isMove
-				? 'Tracy refuses to move a record while a property required in the target state is empty: fill it first (Update), then move.'
-				: 'Check the named field and try again.',
-		].join('\n');
-	} else if (statusCode === 401) {
-		message = 'Tracy refused the API key (401)';
-		description =
-			'The key is wrong, incomplete or revoked. Update the Tracy API credential with a valid key.';
-	} else if (statusCode === 403) {
-		const what = parsed.permission ? `the "${parsed.permission}" permission` : 'a permission';
-		message = `The API key's role lacks ${what} on ${target}`;
-		description = [
-			reason,
-			`Ask your Tracy administrator to grant it to the key's role. ${ASSIGNED_ONLY}`,
-		]
-			.filter(Boolean)
-			.join('\n');
-	} else if (statusCode === 404) {
-		message = `Tracy found no ${target}`;
-		description = [
-			reason,
-			"Check the ID. A record whose properties the key's role may not view is hidden and looks missing too.",
-		]
-			.filter(Boolean)
-			.join('\n');
-	} else if (statusCode === 409) {
-		message = `Tracy refused the change because of a conflict${reason ? `: ${reason}` : ''}`;
-		description =
-			'The record changed in the meantime or is in a state that does not allow this. Read it again, then retry.';
-	} else if (statusCode === 429) {
-		message = 'Tracy is rate limiting this key (429)';
-		description = `This is temporary. ${
-			context.attempts ? `The node tried ${context.attempts} times. ` : ''
-		}Lower "Items per Batch" or raise "Batch Interval" under Settings › Request Options › Batching, or raise the rate-limit retries.${
-			isWrite(method)
-				? ' Tracy did not process the refused request, so running the item again is safe.'
-				: ''
-		}`;
-	} else if (statusCode >= 500) {
-		message = `Tracy had a temporary problem (${statusCode})`;
-		description = isWrite(method)
-			? `${reason ? `${reason}\n` : ''}The outcome of this ${method} is unknown: it was not retried, so as not to create or change anything twice. Check Tracy before running this item again.`
-			: `${reason ? `${reason}\n` : ''}Try again later.${context.attempts ? ` The node tried ${context.attempts} times.` : ''}`;
-	} else if (statusCode >= 300 && statusCode < 400) {
-		message = `Tracy answered with a redirect (${statusCode}), which the node does not follow`;
-		description =
-			'The API key is only ever sent to the configured API Base URL. Set the API Base URL in the credential to the final address.';
-	} else {
-		message = `Tracy answered ${statusCode}${reason ? `: ${reason}` : ''}`;
-		description = fieldLines.join('\n') || 'Unexpected answer from Tracy.';
-	}
-
+	const answer: Answer = {
+		target: describeTarget(context.url, context.qs, context.body),
+		reason: parsed.detail ?? parsed.message,
+		permission: parsed.permission,
+		fieldLines: parsed.fields.map(
+			(f) => `${labelField(f.field, context.fieldLabels) || 'request'}: ${f.reasons.join('; ')}`,
+		),
+		method: context.method.toUpperCase(),
+		context,
+	};
+	const words = STATUS_WORDS.find(([matches]) => matches(statusCode))?.[1](answer, statusCode) ?? {
+		message: `Tracy answered ${statusCode}${answer.reason ? `: ${answer.reason}` : ''}`,
+		description: answer.fieldLines.join('\n') || 'Unexpected answer from Tracy.',
+	};
 	const errorBody: IDataObject =
 		body && typeof body === 'object' && !Array.isArray(body)
 			? { ...(body as IDataObject) }
 			: { body: typeof body === 'string' ? body.slice(0, 500) : null };
 	return new NodeApiError(node, errorBody as JsonObject, {
-		message,
-		description,
+		...words,
 		httpCode: String(statusCode),
 		itemIndex: context.itemIndex,
 	});

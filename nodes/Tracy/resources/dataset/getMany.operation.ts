@@ -4,7 +4,6 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { TracyDatasetSchema } from '../../contract/assumptions';
 import {
@@ -18,6 +17,7 @@ import {
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
 import { positiveLimit } from '../../shared/list';
+import { failItem } from '../../shared/validation';
 import { sendRouted } from '../../transport/request';
 import { limitField, returnAllField } from '../../shared/fields';
 
@@ -52,13 +52,10 @@ async function listDatasets(
 		if (total !== undefined) maxPages = Math.ceil(total / Math.max(1, items.length)) + PAGE_MARGIN;
 		if (!fresh) break;
 	}
-	throw new NodeOperationError(
-		item.ctx.getNode(),
+	failItem(
+		item.ctx,
 		'Get Many stopped: the dataset list did not end as its pages said',
-		{
-			description: `${seen.size} datasets had been read; they are not output, because the list is not complete (A14 in the README).`,
-			itemIndex: item.index,
-		},
+		`${seen.size} datasets had been read; they are not output, because the list is not complete (A14 in the README).`,
 	);
 }
 

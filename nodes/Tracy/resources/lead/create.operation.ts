@@ -4,7 +4,6 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { TracyRecord } from '../../contract/assumptions';
 import {
@@ -24,11 +23,12 @@ import {
 	simplifyField,
 } from '../../shared/fields';
 import { recordJson, wantsSimplify } from '../../shared/simplify';
-import { failItem as fail, getIdParameter } from '../../shared/validation';
+import { failItem, getIdParameter } from '../../shared/validation';
 import { additionalBody, datumLabels, valuesFromRows } from '../../shared/values';
 import { readList, sendRouted } from '../../transport/request';
 import { additionalBodyOption } from '../../shared/descriptions';
 import {
+	claimProperty,
 	draftLead,
 	leadInputField,
 	leadPropertiesField,
@@ -101,26 +101,24 @@ export async function buildBody(item: TracyItem, request: IHttpRequestOptions): 
 		item.noWrite = true;
 		return { sent: {}, truncated: [], datasetId, skip: draft.skip };
 	}
-	const { values, sent, usedBy, emailPropertyId, email } = draft;
+	const { values, sent, emailPropertyId, email } = draft;
 	const others = valuesFromRows(ctx, 'otherProperties', 'Other Properties', [], truncated);
-	for (const v of others) {
-		const other = usedBy.get(v.propertyId);
-		if (other) fail(ctx, `${v.label} is already used by ${other}`, 'Map each property once.');
-	}
+	for (const v of new Map(others.map((o) => [o.propertyId, o])).values())
+		claimProperty(ctx, draft, v.propertyId, v.label, v.label);
 	values.push(...others);
 	if (others.length)
 		sent.otherProperties = Object.fromEntries(
 			others.map((v) => [String(v.propertyId), v.value]),
 		) as IDataObject;
 	if (!values.length) {
-		fail(
+		failItem(
 			ctx,
 			'The lead has no value to send',
 			'Give at least one lead field a value and a Tracy property under Lead Properties, or add Other Properties.',
 		);
 	}
 	if (options.skipIfExists && emailPropertyId === undefined) {
-		fail(
+		failItem(
 			ctx,
 			'Skip if Exists (by Email) needs an email',
 			'Give the lead an email and map it to a Tracy property under Lead Properties.',
@@ -188,13 +186,10 @@ async function createUnlessExists(
 		try {
 			lead = await first;
 		} catch (error) {
-			throw new NodeOperationError(
-				item.ctx.getNode(),
+			failItem(
+				item.ctx,
 				`The lead ${plan.email} was to be created by item ${first.item + 1}, which failed`,
-				{
-					description: `This item was not sent, so as not to create the lead twice. Item ${first.item + 1}: ${(error as Error).message}`,
-					itemIndex: item.index,
-				},
+				`This item was not sent, so as not to create the lead twice. Item ${first.item + 1}: ${(error as Error).message}`,
 			);
 		}
 		const record = { ...lead.json };

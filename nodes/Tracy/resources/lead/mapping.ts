@@ -9,9 +9,10 @@ import { propertyLocator } from '../../shared/descriptions';
 import { failItem as fail, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { toDatums } from '../../shared/values';
-import { EMAIL_PATTERN, LEAD_FIELD_LABELS, LEAD_FIELDS, type LeadFieldKey } from './fields';
+import { EMAIL_PATTERN, LEAD_FIELD_LABELS, LEAD_FIELDS, type LeadFieldKey } from './webForm';
 import type { Submission } from './submission';
 import { readSubmission, SubmissionError } from './submission';
+import { commaList, listText } from '../../shared/text';
 
 type MappedField = LeadFieldKey | 'consent';
 
@@ -136,12 +137,6 @@ export const submissionOptions: INodeProperties[] = [
 	},
 ];
 
-const list = (text: unknown) =>
-	String(text ?? '')
-		.split(',')
-		.map((s) => s.trim())
-		.filter(Boolean);
-
 interface Row {
 	field?: MappedField;
 	property?: unknown;
@@ -172,50 +167,50 @@ function textOf(ctx: IExecuteSingleFunctions, where: string, raw: unknown): stri
 		);
 	}
 	// a list of plain values (ticked boxes) is kept as one text
-	const text = Array.isArray(raw)
-		? raw
-				.filter((v) => v !== null && v !== undefined)
-				.map(String)
-				.join(', ')
-		: String(raw);
+	const text = Array.isArray(raw) ? listText(raw) : String(raw);
 	return text.trim() || undefined;
 }
 
-export function draftLead(
+/** A property can hold one lead field: a second claim on it fails the item, naming both. */
+export function claimProperty(
 	ctx: IExecuteSingleFunctions,
+	draft: LeadDraft,
+	propertyId: number,
+	who: string,
+	label: string,
+) {
+	const other = draft.usedBy.get(propertyId);
+	if (other)
+		fail(
+			ctx,
+			`${who} is property ${propertyId}, which ${other} already uses`,
+			'Map each property once.',
+		);
+	draft.usedBy.set(propertyId, label);
+}
+
+/** The submission, when the lead is read from it or a honeypot or consent field is set; a refused consent fails the item. */
+function readLeadSubmission(
+	ctx: IExecuteSingleFunctions,
+	mode: string,
 	options: IDataObject,
-	truncated?: string[],
-): LeadDraft {
-	const mode = ctx.getNodeParameter('leadInput', 'submission') as string;
-	const rows = ((ctx.getNodeParameter('leadProperties', {}) as IDataObject).values ?? []) as Row[];
-	const required = ctx.getNodeParameter('requiredFields', []) as string[];
+): Submission | undefined {
 	const honeypotField = String(options.honeypotField ?? '').trim();
 	const consentField = String(options.consentField ?? '').trim();
-
-	let submission: Submission | undefined;
-	if (mode === 'submission' || honeypotField || consentField) {
-		try {
-			submission = readSubmission(ctx.getInputData().json, {
-				honeypotField,
-				consentField,
-				consentValues: list(options.consentValues),
-				ignoreFields: mode === 'submission' ? list(options.ignoreFields) : [],
-			});
-		} catch (error) {
-			const known = error instanceof SubmissionError ? error : undefined;
-			fail(ctx, known?.message ?? (error as Error).message, known?.description);
-		}
+	if (mode !== 'submission' && !honeypotField && !consentField) return undefined;
+	let submission: Submission;
+	try {
+		submission = readSubmission(ctx.getInputData().json, {
+			honeypotField,
+			consentField,
+			consentValues: commaList(options.consentValues),
+			ignoreFields: mode === 'submission' ? commaList(options.ignoreFields) : [],
+		});
+	} catch (error) {
+		const known = error instanceof SubmissionError ? error : undefined;
+		fail(ctx, known?.message ?? (error as Error).message, known?.description);
 	}
-	if (submission?.honeypot?.filled) {
-		// said plainly in the output, answered like any other submission: a bot learns nothing
-		return {
-			values: [],
-			sent: {},
-			usedBy: new Map(),
-			skip: { created: false, skipped: 'honeypot', honeypotField: submission.honeypot.field },
-		};
-	}
-	if (submission?.consent && !submission.consent.given) {
+	if (submission.consent && !submission.consent.given && !submission.honeypot?.filled) {
 		const { input, value } = submission.consent;
 		fail(
 			ctx,
@@ -225,73 +220,81 @@ export function draftLead(
 			'Nothing was sent. Make the consent checkbox required on the form, or list the values that mean consent under Options › Consent Values.',
 		);
 	}
+	return submission;
+}
 
-	const draft: LeadDraft = { values: [], sent: {}, usedBy: new Map() };
-	const fieldRow = new Map<MappedField, number>();
-	const fromSubmission = mode === 'submission' ? submission : undefined;
-	const taken = new Set<string>();
-	rows.forEach((row, index) => {
-		const field = (row.field ?? 'email') as MappedField;
-		const label = FIELD_LABELS[field] ?? String(field);
-		const where = `Lead Properties › ${label}`;
-		const earlier = fieldRow.get(field);
-		if (earlier !== undefined)
-			fail(
-				ctx,
-				`Lead Properties lists ${label} twice (rows ${earlier + 1} and ${index + 1})`,
-				'Keep one row per lead field.',
-			);
-		fieldRow.set(field, index);
-		const propertyId = parseId(ctx, row.property, `${where} › Property`) as number;
-		const other = draft.usedBy.get(propertyId);
-		if (other)
-			fail(
-				ctx,
-				`${where} is property ${propertyId}, which ${other} already uses`,
-				'Map each lead field to a different property.',
-			);
-		draft.usedBy.set(propertyId, label);
+/** What one Lead Properties row adds to the draft: its value from the row, or else from the submission. */
+interface RowContext {
+	ctx: IExecuteSingleFunctions;
+	draft: LeadDraft;
+	submission?: Submission;
+	/** The submission when the lead's values are read from it. */
+	fromSubmission?: Submission;
+	consentField: string;
+	truncated?: string[];
+	/** Lead fields whose value came from the submission. */
+	taken: Set<string>;
+}
 
-		let value = textOf(ctx, `${where} › Value`, row.value);
-		if (value === undefined && field === 'consent')
-			value = textOf(ctx, where, submission?.consent?.value);
-		else if (value === undefined && fromSubmission) {
-			value = fromSubmission.values[field as LeadFieldKey];
-			if (value !== undefined) taken.add(field);
-		}
-		if (value === undefined) return;
-		if (field === 'consent' && !consentField) {
-			fail(
-				ctx,
-				'Lead Properties › Consent needs Options › Consent Field',
-				'Name the input field that holds consent.',
-			);
-		}
-		if (field === 'email' && !EMAIL_PATTERN.test(value)) {
-			const source = row.value
-				? `${where} › Value`
-				: `The submission's email (${submissionInput(fromSubmission, 'email')})`;
-			fail(
-				ctx,
-				`${source} "${value.slice(0, 100)}" is not an email address`,
-				'Check the form field that holds the email.',
-			);
-		}
-		const datums = toDatums(ctx, propertyId, value, `${where} (property ${propertyId})`, truncated);
-		draft.values.push(...datums);
-		draft.sent[field] = datums[0].value as string;
-		if (field === 'email') {
-			draft.emailPropertyId = propertyId;
-			draft.email = value;
-		}
-	});
+function mapRow(rc: RowContext, row: Row, field: MappedField) {
+	const { ctx, draft, fromSubmission } = rc;
+	const label = FIELD_LABELS[field] ?? String(field);
+	const where = `Lead Properties › ${label}`;
+	const propertyId = parseId(ctx, row.property, `${where} › Property`) as number;
+	claimProperty(ctx, draft, propertyId, where, label);
 
+	let value = textOf(ctx, `${where} › Value`, row.value);
+	if (value === undefined && field === 'consent')
+		value = textOf(ctx, where, rc.submission?.consent?.value);
+	else if (value === undefined && fromSubmission) {
+		value = fromSubmission.values[field as LeadFieldKey];
+		if (value !== undefined) rc.taken.add(field);
+	}
+	if (value === undefined) return;
+	if (field === 'consent' && !rc.consentField) {
+		fail(
+			ctx,
+			'Lead Properties › Consent needs Options › Consent Field',
+			'Name the input field that holds consent.',
+		);
+	}
+	if (field === 'email' && !EMAIL_PATTERN.test(value)) {
+		const source = row.value
+			? `${where} › Value`
+			: `The submission's email (${submissionInput(fromSubmission, 'email')})`;
+		fail(
+			ctx,
+			`${source} "${value.slice(0, 100)}" is not an email address`,
+			'Check the form field that holds the email.',
+		);
+	}
+	const datums = toDatums(
+		ctx,
+		propertyId,
+		value,
+		`${where} (property ${propertyId})`,
+		rc.truncated,
+	);
+	draft.values.push(...datums);
+	draft.sent[field] = datums[0].value as string;
+	if (field === 'email') {
+		draft.emailPropertyId = propertyId;
+		draft.email = value;
+	}
+}
+
+/** A required field that was not sent fails the item, saying why: no property, not in the submission, or empty. */
+function checkRequired(
+	rc: RowContext,
+	required: string[],
+	rowOf: (key: string) => Row | undefined,
+) {
+	const { ctx, draft, fromSubmission } = rc;
 	for (const key of required) {
 		if (draft.sent[key] !== undefined) continue;
 		const label = FIELD_LABELS[key as LeadFieldKey] ?? key;
 		const found =
-			fromSubmission?.values[key as LeadFieldKey] ??
-			textOf(ctx, label, rows[fieldRow.get(key as LeadFieldKey) ?? -1]?.value);
+			fromSubmission?.values[key as LeadFieldKey] ?? textOf(ctx, label, rowOf(key)?.value);
 		if (found !== undefined) {
 			fail(
 				ctx,
@@ -313,19 +316,66 @@ export function draftLead(
 			'The form did not send it, or its value points to a field that does not exist.',
 		);
 	}
+}
 
-	if (fromSubmission) {
-		// what was read but not sent (no row, or a row with a value of its own) is "left out" too
-		const fields: IDataObject = {};
-		const leftOut = [...fromSubmission.leftOut];
-		for (const [input, field] of Object.entries(fromSubmission.fields)) {
-			if (field === 'honeypot') continue;
-			if (field === 'consent' || taken.has(field)) fields[input] = field;
-			else leftOut.push(input);
-		}
-		draft.report = { from: fromSubmission.from, fields, leftOut };
+/** Which input field went where; what was read but not sent (no row, or a row with a value of its own) is "left out" too. */
+function submissionReport(submission: Submission, taken: Set<string>): IDataObject {
+	const fields: IDataObject = {};
+	const leftOut = [...submission.leftOut];
+	for (const [input, field] of Object.entries(submission.fields)) {
+		if (field === 'honeypot') continue;
+		if (field === 'consent' || taken.has(field)) fields[input] = field;
+		else leftOut.push(input);
 	}
-	return draft;
+	return { from: submission.from, fields, leftOut };
+}
+
+/** The lead from the item: Lead Properties' rows, filled from the submission where they give no value. */
+export function draftLead(
+	ctx: IExecuteSingleFunctions,
+	options: IDataObject,
+	truncated?: string[],
+): LeadDraft {
+	const mode = ctx.getNodeParameter('leadInput', 'submission') as string;
+	const rows = ((ctx.getNodeParameter('leadProperties', {}) as IDataObject).values ?? []) as Row[];
+	const required = ctx.getNodeParameter('requiredFields', []) as string[];
+	const submission = readLeadSubmission(ctx, mode, options);
+	if (submission?.honeypot?.filled) {
+		// said plainly in the output, answered like any other submission: a bot learns nothing
+		return {
+			values: [],
+			sent: {},
+			usedBy: new Map(),
+			skip: { created: false, skipped: 'honeypot', honeypotField: submission.honeypot.field },
+		};
+	}
+	const rc: RowContext = {
+		ctx,
+		draft: { values: [], sent: {}, usedBy: new Map() },
+		submission,
+		fromSubmission: mode === 'submission' ? submission : undefined,
+		consentField: String(options.consentField ?? '').trim(),
+		truncated,
+		taken: new Set(),
+	};
+	const fieldRow = new Map<MappedField, number>();
+	rows.forEach((row, index) => {
+		const field = (row.field ?? 'email') as MappedField;
+		const earlier = fieldRow.get(field);
+		if (earlier !== undefined) {
+			const label = FIELD_LABELS[field] ?? String(field);
+			fail(
+				ctx,
+				`Lead Properties lists ${label} twice (rows ${earlier + 1} and ${index + 1})`,
+				'Keep one row per lead field.',
+			);
+		}
+		fieldRow.set(field, index);
+		mapRow(rc, row, field);
+	});
+	checkRequired(rc, required, (key) => rows[fieldRow.get(key as MappedField) ?? -1]);
+	if (rc.fromSubmission) rc.draft.report = submissionReport(rc.fromSubmission, rc.taken);
+	return rc.draft;
 }
 
 function submissionInput(submission: Submission | undefined, key: string) {

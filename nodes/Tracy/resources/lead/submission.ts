@@ -8,7 +8,8 @@
  *
  * Pure functions: no request, no n8n context. The node turns a `SubmissionError` into an item error.
  */
-import { LEAD_FIELD_LABELS, LEAD_FIELDS, type LeadFieldKey } from './fields';
+import { LEAD_FIELD_LABELS, LEAD_FIELDS, type LeadFieldKey } from './webForm';
+import { listText, normaliseName } from '../../shared/text';
 
 type SubmissionShape = 'webhook' | 'form' | 'item';
 
@@ -48,14 +49,6 @@ export class SubmissionError extends Error {
 }
 
 type NameKey = LeadFieldKey | 'firstName' | 'lastName';
-
-/** Names are compared lowercased with everything but letters and digits removed: "E-mail", "e_mail" and "Email" are one. */
-export function normaliseName(name: string): string {
-	return name
-		.normalize('NFKD')
-		.toLowerCase()
-		.replace(/[^a-z0-9]/g, '');
-}
 
 const SYNONYMS: Record<NameKey, string[]> = {
 	name: ['name', 'fullname', 'namesurname', 'firstandlastname', 'firstlastname'],
@@ -249,11 +242,7 @@ function asText(input: Input, leadLabel: string): string {
 				`Map ${leadLabel} to one of its values under Lead Properties › Value, or list "${input.name}" under Options › Ignore Fields.`,
 			);
 		}
-		return value
-			.filter((v) => v !== null && v !== undefined)
-			.map((v) => String(v).trim())
-			.filter(Boolean)
-			.join(', ');
+		return listText(value);
 	}
 	if (value !== null && typeof value === 'object') {
 		throw new SubmissionError(

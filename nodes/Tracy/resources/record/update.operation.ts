@@ -163,13 +163,10 @@ function partialWrite(error: unknown, done: string[], failed: string, rest: stri
 
 function checkDataset(ctx: IExecuteSingleFunctions, record: TracyRecord, datasetId: number) {
 	if (record.dataset?.id !== undefined && record.dataset.id !== datasetId) {
-		throw new NodeOperationError(
-			ctx.getNode(),
+		failItem(
+			ctx,
 			`Record ${record.id} is in dataset ${record.dataset.id}${record.dataset.name ? ` (${record.dataset.name})` : ''}, not in dataset ${datasetId}`,
-			{
-				description: 'Nothing was changed. Pick the dataset the record belongs to.',
-				itemIndex: ctx.getItemIndex(),
-			},
+			'Nothing was changed. Pick the dataset the record belongs to.',
 		);
 	}
 }

@@ -1,0 +1,26 @@
+/** Text rules every part of the node reads input by. */
+
+/** "a, b , ,c" → ["a", "b", "c"]: a comma-separated setting, or text for a property that holds several values. */
+export function commaList(text: unknown): string[] {
+	return String(text ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+}
+
+/** A list of plain values (ticked boxes) as one text: "a, b". */
+export function listText(values: unknown[]): string {
+	return values
+		.filter((v) => v !== null && v !== undefined)
+		.map((v) => String(v).trim())
+		.filter(Boolean)
+		.join(', ');
+}
+
+/** Names are compared lowercased with everything but letters and digits removed: "E-mail", "e_mail" and "Email" are one. */
+export function normaliseName(name: string): string {
+	return name
+		.normalize('NFKD')
+		.toLowerCase()
+		.replace(/[^a-z0-9]/g, '');
+}
