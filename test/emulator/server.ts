@@ -155,6 +155,8 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 export class TracyEmulator {
 	readonly requests: ReceivedRequest[] = [];
 	faults: Fault[] = [];
+	/** Answers held back, as a slow Tracy would: the first that matches a request delays its answer. */
+	delays: Array<{ match: (req: ReceivedRequest) => boolean; ms: number }> = [];
 	/** Paging as a Tracy might do it differently (A14): serve at most this many records a page, ignore `page`, or report a total that grows by one page each answer. */
 	paging: { maxPageSize?: number; ignorePage?: boolean; growingTotal?: boolean } = {};
 	automations: EmulatorAutomation[] = [];
@@ -191,6 +193,7 @@ export class TracyEmulator {
 		const fixture = JSON.parse(JSON.stringify(fixtureJson)) as Fixture;
 		this.requests.length = 0;
 		this.faults = [];
+		this.delays = [];
 		this.paging = {};
 		this.peakInFlight = this.inFlight;
 		this.rateLimited = 0;
@@ -684,7 +687,8 @@ export class TracyEmulator {
 				res.writeHead(status, { 'Content-Type': type, ...headers });
 				res.end(payload);
 			};
-			if (this.options.delayMs) setTimeout(write, this.options.delayMs);
+			const delay = this.delays.find((d) => d.match(entry))?.ms ?? this.options.delayMs;
+			if (delay) setTimeout(write, delay);
 			else write();
 		};
 

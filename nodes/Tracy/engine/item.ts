@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { failItem } from '../shared/validation';
 import type { ItemGate } from '../transport/request';
 
 /**
@@ -23,29 +23,43 @@ export class Run {
 	>();
 	/** Create or Update: the last item of the run per match key, so items with the same key go one after the other. */
 	readonly upserts = new Map<string, Promise<unknown>>();
-	/** Resolves once every item of the run has settled (succeeded or failed). */
-	readonly settled: Promise<void>;
-	private open: number;
-	private release!: () => void;
+	/** Items n8n has handed to the node, and those of them that have settled (succeeded or failed). */
+	private entered = 0;
+	private done = 0;
+	private waiting: Array<() => void> = [];
 
 	constructor(
 		private readonly key: string,
 		readonly size: number,
-	) {
-		this.open = size;
-		this.settled = new Promise((resolve) => (this.release = resolve));
+	) {}
+
+	enter() {
+		this.entered += 1;
 	}
 
 	/** One item is done; the last one frees the run. */
 	settle() {
-		this.open -= 1;
-		if (this.open > 0) return;
-		runs.delete(this.key);
-		this.release();
+		this.done += 1;
+		if (this.done >= this.size) runs.delete(this.key);
+		if (this.done < this.entered) return;
+		for (const release of this.waiting.splice(0)) release();
+	}
+
+	/**
+	 * Resolves once every item n8n has handed over has settled. n8n hands over every item before
+	 * any answer (README › "What the node relies on in n8n"), so that is every item of the run; if
+	 * n8n ever ran items one after the other, this still resolves, with fewer items counted.
+	 */
+	async settled(): Promise<void> {
+		if (this.done >= this.entered) return;
+		await new Promise<void>((resolve) => this.waiting.push(resolve));
 	}
 }
 
 const runs = new Map<string, Run>();
+
+/** Runs whose items never all reached the node (an item n8n failed before handing it over) are dropped oldest first. */
+const MAX_RUNS = 200;
 
 function runOf(ctx: IExecuteSingleFunctions, index: number): Run {
 	const node = ctx.getNode();
@@ -56,6 +70,7 @@ function runOf(ctx: IExecuteSingleFunctions, index: number): Run {
 		// the items RoutingNode runs: the main input, or the tool input of an AI agent
 		const data = ctx.getExecuteData().data;
 		run = new Run(key, (data.main ?? data.ai_tool)?.[0]?.length ?? 1);
+		if (runs.size >= MAX_RUNS) runs.delete(runs.keys().next().value as string);
 		runs.set(key, run);
 	}
 	return run;
@@ -83,6 +98,7 @@ export class TracyItem implements ItemGate {
 	constructor(readonly ctx: IExecuteSingleFunctions) {
 		this.index = ctx.getItemIndex();
 		this.run = runOf(ctx, this.index);
+		this.run.enter();
 	}
 
 	/**
@@ -95,14 +111,10 @@ export class TracyItem implements ItemGate {
 		const { failedAt } = this.run;
 		if (failedAt !== undefined && this.index > failedAt && !this.ctx.continueOnFail()) {
 			this.run.notSent.add(this.index);
-			throw new NodeOperationError(
-				this.ctx.getNode(),
+			failItem(
+				this.ctx,
 				`Item ${this.index + 1} was not sent: item ${failedAt + 1} failed first`,
-				{
-					description:
-						'Without Continue On Fail, the node sends no item after one has failed, so that an execution that stops has not written more than it shows. To send the other items anyway, set Settings → On Error to Continue.',
-					itemIndex: this.index,
-				},
+				'Without Continue On Fail, the node sends no item after one has failed, so that an execution that stops has not written more than it shows. To send the other items anyway, set Settings → On Error to Continue.',
 			);
 		}
 		this.started = true;

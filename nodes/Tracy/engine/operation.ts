@@ -109,7 +109,7 @@ function runner<Plan>(steps: OperationSteps<Plan>) {
 				item.failed();
 				item.run.settle();
 				// n8n reports the failed item once all items have settled: so is the summary made
-				await item.run.settled;
+				await item.run.settled();
 				const summary = stopSummary(item, writes);
 				if (summary) error.description = [error.description, summary].filter(Boolean).join('\n');
 				throw error;

@@ -35,6 +35,9 @@ function describeTarget(url: string, qs: Record<string, unknown> = {}, body?: un
 		return `the records of dataset ${ref('dataset')}${ref('state') !== undefined ? ` in state ${ref('state')}` : ''}`;
 	}
 	if (list === 'moves' && ref('record') !== undefined) return `record ${ref('record')}`;
+	// an archive, unarchive or restore (A7) and a datum update name theirs by `id`
+	const own = (body as { id?: unknown } | undefined)?.id;
+	if (list && typeof own === 'number') return `${list.replace(/s$/, '')} ${own}`;
 	if (list) return `the ${list}`;
 	const match = /\/v1\/([a-z-]+?)s?\/(\d+)/.exec(path) ?? /\/v1\/([a-z-]+?)s?(?:\/|$)/.exec(path);
 	if (!match) return 'the resource';

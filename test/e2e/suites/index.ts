@@ -6,6 +6,7 @@ import type { Suite } from '../scenario';
 import { columnsSuite } from './columns';
 import { credentialTestSuite } from './credential-test';
 import { editorSuite } from './editor';
+import { engineSuite } from './engine';
 import { mcpSuite } from './mcp';
 import { triggerSuite } from './trigger';
 import { webformSuite } from './webform';
@@ -15,6 +16,7 @@ import { wrongShapeSuite } from './wrongShape';
 export const SUITES: Suite[] = [
 	webhookSuite,
 	wrongShapeSuite,
+	engineSuite,
 	mcpSuite,
 	webformSuite,
 	credentialTestSuite,
