@@ -114,6 +114,36 @@ export function tracyNode(
 	};
 }
 
+/** A resource locator by ID, as the editor saves one. */
+export const byId = (value: number | string) => ({ __rl: true, mode: 'id', value: String(value) });
+
+/** Lead → Create, Field by Field, of the item's `name` and `email` into the demo's Leads dataset. */
+export function leadFromItem(
+	name: string,
+	credential: CredentialRef,
+	position: [number, number],
+	extra: Partial<WorkflowNode> = {},
+): WorkflowNode {
+	return tracyNode(
+		name,
+		{
+			resource: 'lead',
+			operation: 'create',
+			dataset: byId(1),
+			leadInput: 'fields',
+			leadProperties: {
+				values: [
+					{ field: 'name', property: byId(1), value: '={{ $json.name }}' },
+					{ field: 'email', property: byId(2), value: '={{ $json.email }}' },
+				],
+			},
+		},
+		credential,
+		position,
+		extra,
+	);
+}
+
 /** Connects the nodes in order: a → b → c. */
 export function chain(connections: WorkflowJson['connections'], ...names: string[]) {
 	for (let i = 0; i + 1 < names.length; i++) {

@@ -227,3 +227,13 @@ export function optionsField(
 		options,
 	};
 }
+
+/** What the Get Many of records and of leads show after their own fields. */
+export const listFields: INodeProperties[] = [
+	returnAllField,
+	limitField,
+	filtersField,
+	sortField,
+	includeDatumsField,
+	simplifyField,
+];

@@ -10,7 +10,7 @@
 import type { E2eContext } from '../scenario';
 import { nodeRun, scenario, selected, skip } from '../scenario';
 import { resultData } from '../n8n';
-import { chain, itemsSource, manualTrigger, tracyNode, workflow } from '../workflows';
+import { chain, itemsSource, leadFromItem, manualTrigger, workflow } from '../workflows';
 
 const NAME =
 	'Engine: n8n hands every item over before any answer, and reports a failure once all have settled';
@@ -19,7 +19,6 @@ export async function engineSuite({ folder, emulator, ops, credentials }: E2eCon
 	if (!selected(NAME)) return;
 	if (!ops.has('lead.create')) return skip(NAME, 'the built node has no Lead → Create');
 	const id = 'e2eEngineContract';
-	const rl = (value: number) => ({ __rl: true, mode: 'id', value: String(value) });
 	const start = manualTrigger();
 	const [data, leads] = itemsSource(
 		'Leads',
@@ -30,23 +29,7 @@ export async function engineSuite({ folder, emulator, ops, credentials }: E2eCon
 		],
 		[220, 0],
 	);
-	const create = tracyNode(
-		'Create Lead',
-		{
-			resource: 'lead',
-			operation: 'create',
-			dataset: rl(1),
-			leadInput: 'fields',
-			leadProperties: {
-				values: [
-					{ field: 'name', property: rl(1), value: '={{ $json.name }}' },
-					{ field: 'email', property: rl(2), value: '={{ $json.email }}' },
-				],
-			},
-		},
-		credentials.webform,
-		[660, 0],
-	);
+	const create = leadFromItem('Create Lead', credentials.webform, [660, 0]);
 	await folder.importWorkflows([
 		workflow(
 			id,

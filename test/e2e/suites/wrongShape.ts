@@ -4,7 +4,7 @@
  */
 import type { E2eContext } from '../scenario';
 import { outputItems, scenario, selected, skip } from '../scenario';
-import { chain, itemsSource, manualTrigger, tracyNode, workflow } from '../workflows';
+import { chain, itemsSource, leadFromItem, manualTrigger, workflow } from '../workflows';
 
 const NAME =
 	'Wrong shape: a create answered 200 with text is an error item, the other lead is created';
@@ -13,7 +13,6 @@ export async function wrongShapeSuite({ folder, emulator, ops, credentials }: E2
 	if (!selected(NAME)) return;
 	if (!ops.has('lead.create')) return skip(NAME, 'the built node has no Lead → Create');
 	const id = 'e2eWrongShape';
-	const rl = (value: number) => ({ __rl: true, mode: 'id', value: String(value) });
 	const start = manualTrigger();
 	const [data, leads] = itemsSource(
 		'Leads',
@@ -23,24 +22,9 @@ export async function wrongShapeSuite({ folder, emulator, ops, credentials }: E2
 		],
 		[220, 0],
 	);
-	const create = tracyNode(
-		'Create Lead',
-		{
-			resource: 'lead',
-			operation: 'create',
-			dataset: rl(1),
-			leadInput: 'fields',
-			leadProperties: {
-				values: [
-					{ field: 'name', property: rl(1), value: '={{ $json.name }}' },
-					{ field: 'email', property: rl(2), value: '={{ $json.email }}' },
-				],
-			},
-		},
-		credentials.webform,
-		[660, 0],
-		{ onError: 'continueRegularOutput' },
-	);
+	const create = leadFromItem('Create Lead', credentials.webform, [660, 0], {
+		onError: 'continueRegularOutput',
+	});
 	const connections = chain({}, start.name, data.name, leads.name, create.name);
 	await folder.importWorkflows([
 		workflow(id, 'E2E: wrong shape', [start, data, leads, create], connections),

@@ -1,7 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
 import { tracyOperation } from '../../engine/operation';
-import { recordPath } from '../../shared/steps';
-import { recordIdField, simplifyField } from '../../shared/fields';
+import { getSteps } from '../record/get.operation';
+
+export { fields } from '../record/get.operation';
 
 export const operation = tracyOperation(
 	{
@@ -10,8 +10,5 @@ export const operation = tracyOperation(
 		action: 'Get a lead',
 		description: 'Get one lead by its record ID',
 	},
-	{ request: { method: 'GET' }, answer: 'record', prepare: recordPath },
+	getSteps,
 );
-
-/** The form, in the order shown. */
-export const fields: INodeProperties[] = [recordIdField, simplifyField];

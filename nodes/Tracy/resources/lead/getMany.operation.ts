@@ -6,15 +6,7 @@ import { tracyOperation } from '../../engine/operation';
 import { propertyLocator } from '../../shared/descriptions';
 import { buildQuery, paginate } from '../../shared/list';
 import { failItem, parseId } from '../../shared/validation';
-import {
-	datasetField,
-	filtersField,
-	includeDatumsField,
-	limitField,
-	returnAllField,
-	simplifyField,
-	sortField,
-} from '../../shared/fields';
+import { datasetField, listFields } from '../../shared/fields';
 
 export const emailField: INodeProperties = {
 	displayName: 'Email',
@@ -73,10 +65,5 @@ export const fields: INodeProperties[] = [
 	datasetField,
 	emailField,
 	emailPropertyField,
-	returnAllField,
-	limitField,
-	filtersField,
-	sortField,
-	includeDatumsField,
-	simplifyField,
+	...listFields,
 ];

@@ -1,8 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
-import { PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
-import { moveBody } from '../../shared/steps';
-import { datasetField, moveStateField, recordIdField, simplifyField } from '../../shared/fields';
+import { moveSteps } from '../record/move.operation';
+
+export { fields } from '../record/move.operation';
 
 export const operation = tracyOperation(
 	{
@@ -11,13 +10,5 @@ export const operation = tracyOperation(
 		action: 'Qualify or move a lead',
 		description: 'Move a lead to another state, for example Qualified',
 	},
-	{ request: { method: 'POST', url: PATHS.moves }, answer: 'record', prepare: moveBody },
+	moveSteps,
 );
-
-/** The form, in the order shown. */
-export const fields: INodeProperties[] = [
-	recordIdField,
-	datasetField,
-	moveStateField,
-	simplifyField,
-];

@@ -1,11 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationSteps } from '../../engine/operation';
 import { tracyOperation } from '../../engine/operation';
-import { recordPath } from '../../shared/steps';
 import { recordIdField, simplifyField } from '../../shared/fields';
+import { recordPath } from '../../shared/steps';
+
+/** One record by its ID; Lead → Get is the same. */
+export const getSteps: OperationSteps<void> = {
+	request: { method: 'GET' },
+	answer: 'record',
+	prepare: recordPath,
+};
 
 export const operation = tracyOperation(
 	{ name: 'Get', value: 'get', action: 'Get a record', description: 'Get one record by its ID' },
-	{ request: { method: 'GET' }, answer: 'record', prepare: recordPath },
+	getSteps,
 );
 
 /** The form, in the order shown. */

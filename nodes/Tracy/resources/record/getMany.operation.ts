@@ -2,15 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
 import { buildQuery, paginate } from '../../shared/list';
-import {
-	datasetField,
-	filtersField,
-	includeDatumsField,
-	limitField,
-	returnAllField,
-	simplifyField,
-	sortField,
-} from '../../shared/fields';
+import { datasetField, listFields } from '../../shared/fields';
 
 export const operation = tracyOperation(
 	{
@@ -28,12 +20,4 @@ export const operation = tracyOperation(
 );
 
 /** The form, in the order shown. */
-export const fields: INodeProperties[] = [
-	datasetField,
-	returnAllField,
-	limitField,
-	filtersField,
-	sortField,
-	includeDatumsField,
-	simplifyField,
-];
+export const fields: INodeProperties[] = [datasetField, ...listFields];

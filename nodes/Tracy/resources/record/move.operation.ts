@@ -1,8 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
+
 import { PATHS } from '../../contract/assumptions';
+import type { OperationSteps } from '../../engine/operation';
 import { tracyOperation } from '../../engine/operation';
-import { moveBody } from '../../shared/steps';
 import { datasetField, moveStateField, recordIdField, simplifyField } from '../../shared/fields';
+import { moveBody } from '../../shared/steps';
+
+/** A move (A8), a state given by name looked up first; Lead → Move to State is the same. */
+export const moveSteps: OperationSteps<void> = {
+	request: { method: 'POST', url: PATHS.moves },
+	answer: 'record',
+	prepare: moveBody,
+};
 
 export const operation = tracyOperation(
 	{
@@ -11,7 +20,7 @@ export const operation = tracyOperation(
 		action: 'Move a record to another state',
 		description: "Change a record's state",
 	},
-	{ request: { method: 'POST', url: PATHS.moves }, answer: 'record', prepare: moveBody },
+	moveSteps,
 );
 
 /** The form, in the order shown. */
