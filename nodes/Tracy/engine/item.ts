@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { failItem } from '../shared/validation';
 import type { ItemGate } from '../transport/request';
 
 /**
@@ -111,10 +111,14 @@ export class TracyItem implements ItemGate {
 		const { failedAt } = this.run;
 		if (failedAt !== undefined && this.index > failedAt && !this.ctx.continueOnFail()) {
 			this.run.notSent.add(this.index);
-			failItem(
-				this.ctx,
+			throw new NodeOperationError(
+				this.ctx.getNode(),
 				`Item ${this.index + 1} was not sent: item ${failedAt + 1} failed first`,
-				'Without Continue On Fail, the node sends no item after one has failed, so that an execution that stops has not written more than it shows. To send the other items anyway, set Settings → On Error to Continue.',
+				{
+					description:
+						'Without Continue On Fail, the node sends no item after one has failed, so that an execution that stops has not written more than it shows. To send the other items anyway, set Settings → On Error to Continue.',
+					itemIndex: this.index,
+				},
 			);
 		}
 		this.started = true;

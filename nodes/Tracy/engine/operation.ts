@@ -9,8 +9,7 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 
-import type { AnswerKind, TracyRecord } from '../contract/assumptions';
-import { recordJson, wantsSimplify } from '../shared/simplify';
+import type { AnswerKind } from '../contract/assumptions';
 import { isRead } from '../transport/errors';
 import { asNodeError, outcomeOf, sendRouted } from '../transport/request';
 import { TracyItem } from './item';
@@ -20,7 +19,7 @@ import { TracyItem } from './item';
  * builds from the description, the checks that complete it before anything is sent, the sending,
  * and the output. `Plan` is what the operation carries from its checks to its requests.
  */
-export interface OperationSteps<Plan> {
+export type OperationSteps<Plan> = {
 	/** The routed request: method and path, as n8n's routing declares it. */
 	request: { method: IHttpRequestMethods; url?: string };
 	/** What Tracy answers the routed request with (A13): a 2xx answer of another shape is an error. */
@@ -29,15 +28,20 @@ export interface OperationSteps<Plan> {
 	writes?: boolean;
 	/** Reads and checks the item's parameters and completes the routed request; sends nothing. Bad input throws here. */
 	prepare: (item: TracyItem, request: IHttpRequestOptions) => Promise<Plan> | Plan;
-	/** Sends and makes the item's output. By default: the routed request once, then `output`. */
-	run?: (
-		item: TracyItem,
-		plan: Plan,
-		request: IHttpRequestOptions,
-	) => Promise<INodeExecutionData[]>;
-	/** The output for Tracy's answer to the routed request. By default: the record, simplified when asked. */
-	output?: (item: TracyItem, plan: Plan, answer: IDataObject) => IDataObject;
-}
+} & (
+	| {
+			/** The routed request is sent once; this makes the item's output from Tracy's answer. */
+			output: (item: TracyItem, plan: Plan, answer: IDataObject) => IDataObject;
+	  }
+	| {
+			/** The item's requests, when there is more than the routed one, and its output. */
+			run: (
+				item: TracyItem,
+				plan: Plan,
+				request: IHttpRequestOptions,
+			) => Promise<INodeExecutionData[]>;
+	  }
+);
 
 function listItems(indexes: number[]): string {
 	const shown = indexes.slice(0, 20).map((i) => String(i + 1));
@@ -66,10 +70,6 @@ function stopSummary(item: TracyItem, writes: boolean): string | undefined {
 	return lines.join(' ');
 }
 
-/** The record Tracy answered, simplified when asked. */
-const recordOutput = (item: TracyItem, _plan: unknown, answer: IDataObject): IDataObject =>
-	recordJson(answer as unknown as TracyRecord, wantsSimplify(item.ctx));
-
 /**
  * The item's whole way through an operation, run where n8n's declarative engine hands an item's
  * request to the node: `routing.operations.pagination` (with `send.paginate`), typed by n8n as a
@@ -82,7 +82,6 @@ const recordOutput = (item: TracyItem, _plan: unknown, answer: IDataObject): IDa
  */
 function runner<Plan>(steps: OperationSteps<Plan>) {
 	const writes = steps.writes ?? !isRead(steps.request.method);
-	const output = steps.output ?? recordOutput;
 	return async function (
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
@@ -92,14 +91,19 @@ function runner<Plan>(steps: OperationSteps<Plan>) {
 			// the path is the routing's, or the one `prepare` puts in (a record's ID)
 			const request = requestData.options as IHttpRequestOptions;
 			const plan = await steps.prepare(item, request);
-			const result = steps.run
-				? await steps.run(item, plan, request)
-				: [
-						{
-							json: output(item, plan, await sendRouted<IDataObject>(item, request, steps.answer)),
-							pairedItem: { item: item.index },
-						},
-					];
+			const result =
+				'run' in steps
+					? await steps.run(item, plan, request)
+					: [
+							{
+								json: steps.output(
+									item,
+									plan,
+									await sendRouted<IDataObject>(item, request, steps.answer),
+								),
+								pairedItem: { item: item.index },
+							},
+						];
 			if (writes && !item.noWrite) item.run.written.add(item.index);
 			item.run.settle();
 			return result;

@@ -1,9 +1,10 @@
-import type { IHttpRequestOptions, INodeParameterResourceLocator } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import type { TracyDatasetSchema } from '../contract/assumptions';
+import type { TracyDatasetSchema, TracyRecord } from '../contract/assumptions';
 import { buildMoveBody, PATHS } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
 import { tracyRequest } from '../transport/request';
+import { recordJson, wantsSimplify } from './simplify';
 import { failItem, getIdParameter } from './validation';
 
 /** Get and Delete: refuses an ID that is not a number before anything is sent, and puts it in the path. */
@@ -58,4 +59,9 @@ export async function moveBody(item: TracyItem, request: IHttpRequestOptions): P
 			? await stateIdByName(item, datasetId, String(locator.value ?? ''))
 			: (getIdParameter(ctx, 'state', 'State') as number);
 	request.body = buildMoveBody(recordId, stateId);
+}
+
+/** The record Tracy answered, simplified when asked: the output of most operations. */
+export function recordOutput(item: TracyItem, _plan: unknown, answer: IDataObject): IDataObject {
+	return recordJson(answer as unknown as TracyRecord, wantsSimplify(item.ctx));
 }

@@ -22,6 +22,7 @@ import {
 	propertyValuesField,
 	simplifyField,
 } from '../../shared/fields';
+import { recordOutput } from '../../shared/steps';
 
 /** The mapper's values as datums, one per value (several for a plural property), checked for length (A15). */
 export function columnDatums(
@@ -76,7 +77,12 @@ export const operation = tracyOperation(
 		action: 'Create a record',
 		description: 'Create a record in a dataset, in its first state or a chosen one',
 	},
-	{ request: { method: 'POST', url: PATHS.records }, answer: 'record', prepare: buildBody },
+	{
+		request: { method: 'POST', url: PATHS.records },
+		answer: 'record',
+		prepare: buildBody,
+		output: recordOutput,
+	},
 );
 
 /** The form, in the order shown. */

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { tracyOperation } from '../../engine/operation';
-import { recordPath } from '../../shared/steps';
+import { recordOutput, recordPath } from '../../shared/steps';
 import { recordIdField, simplifyField } from '../../shared/fields';
 
 export const operation = tracyOperation(
@@ -10,7 +10,7 @@ export const operation = tracyOperation(
 		action: 'Delete a record',
 		description: 'Move a record to the trash (Restore brings it back)',
 	},
-	{ request: { method: 'DELETE' }, answer: 'record', prepare: recordPath },
+	{ request: { method: 'DELETE' }, answer: 'record', prepare: recordPath, output: recordOutput },
 );
 
 /** The form, in the order shown. */

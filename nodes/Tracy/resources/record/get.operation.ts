@@ -3,13 +3,14 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { OperationSteps } from '../../engine/operation';
 import { tracyOperation } from '../../engine/operation';
 import { recordIdField, simplifyField } from '../../shared/fields';
-import { recordPath } from '../../shared/steps';
+import { recordOutput, recordPath } from '../../shared/steps';
 
 /** One record by its ID; Lead → Get is the same. */
 export const getSteps: OperationSteps<void> = {
 	request: { method: 'GET' },
 	answer: 'record',
 	prepare: recordPath,
+	output: recordOutput,
 };
 
 export const operation = tracyOperation(

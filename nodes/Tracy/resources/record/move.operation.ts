@@ -4,13 +4,14 @@ import { PATHS } from '../../contract/assumptions';
 import type { OperationSteps } from '../../engine/operation';
 import { tracyOperation } from '../../engine/operation';
 import { datasetField, moveStateField, recordIdField, simplifyField } from '../../shared/fields';
-import { moveBody } from '../../shared/steps';
+import { moveBody, recordOutput } from '../../shared/steps';
 
 /** A move (A8), a state given by name looked up first; Lead → Move to State is the same. */
 export const moveSteps: OperationSteps<void> = {
 	request: { method: 'POST', url: PATHS.moves },
 	answer: 'record',
 	prepare: moveBody,
+	output: recordOutput,
 };
 
 export const operation = tracyOperation(

@@ -3,6 +3,7 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 import { buildRecordPatchBody, PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
 import { getIdParameter } from '../../shared/validation';
+import { recordOutput } from '../../shared/steps';
 
 /** Archive, Unarchive and Restore differ only in the fields they change (A7). */
 export function patchOperation(
@@ -16,5 +17,6 @@ export function patchOperation(
 			const recordId = getIdParameter(item.ctx, 'recordId', 'Record') as number;
 			request.body = buildRecordPatchBody(recordId, fields());
 		},
+		output: recordOutput,
 	});
 }
