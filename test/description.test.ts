@@ -12,6 +12,9 @@ import type {
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { NodeTypeRegistry } from './engine-data';
+import { TracyApi } from '../credentials/TracyApi.credentials';
+import { TracyAutomationSecretApi } from '../credentials/TracyAutomationSecretApi.credentials';
+import { CREDENTIAL_NAME } from '../nodes/Tracy/transport/request';
 import { dataset } from '../nodes/Tracy/resources/dataset';
 import { lead } from '../nodes/Tracy/resources/lead';
 import { record } from '../nodes/Tracy/resources/record';
@@ -385,4 +388,16 @@ describe('the form composed from the operation files', () => {
 			'thing:Create or Update': 'Create or Update Thing',
 		});
 	});
+});
+
+test("every node names the credential by the transport's name, written out where n8n's lint reads it", () => {
+	// n8n's lint rule credential-test-required finds a credential's `testedBy` only by the literal name in a
+	// node's `credentials` array, so the name is written there; this keeps every copy equal to the transport's
+	const names = [new Tracy(), new TracyTrigger(), new TracyAutomationTrigger()].flatMap((n) =>
+		(n.description.credentials ?? []).map((c) => c.name),
+	);
+	expect(new Set(names.filter((n) => n !== new TracyAutomationSecretApi().name))).toEqual(
+		new Set([CREDENTIAL_NAME]),
+	);
+	expect(new TracyApi().name).toBe(CREDENTIAL_NAME);
 });
