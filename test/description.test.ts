@@ -379,11 +379,13 @@ describe('the form composed from the operation files', () => {
 	it("makes the subtitle from the operations' names", () => {
 		const one = tracyResource({ name: 'Thing', value: 'thing' }, 'x', [
 			op('Get Many', []),
+			op('Get Many Archived', []),
 			op('Move to State', []),
 			op('Create or Update', []),
 		]);
 		expect(JSON.parse(/\((\{.*\})\)/.exec(subtitle([one]))![1])).toEqual({
 			'thing:Get Many': 'Get Many Things',
+			'thing:Get Many Archived': 'Get Many Archived Things',
 			'thing:Move to State': 'Move Thing to State',
 			'thing:Create or Update': 'Create or Update Thing',
 		});

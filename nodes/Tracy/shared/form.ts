@@ -118,7 +118,7 @@ export function resourceField(resources: Resource[], defaultResource: string): I
 
 /** "Create Record", "Get Many Records", "Move Lead to State": an operation's name with its resource's. */
 function subtitleOf(operation: string, resource: string): string {
-	if (operation === 'Get Many') return `Get Many ${resource}s`;
+	if (operation.startsWith('Get Many')) return `${operation} ${resource}s`;
 	const [verb, ...rest] = operation.split(' to ');
 	return [`${verb} ${resource}`, ...rest].join(' to ');
 }
