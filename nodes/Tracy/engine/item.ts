@@ -59,7 +59,7 @@ export class Run {
 const runs = new Map<string, Run>();
 
 /** Runs whose items never all reached the node (an item n8n failed before handing it over) are dropped oldest first. */
-const MAX_RUNS = 200;
+const MAX_RUNS = 1000;
 
 function runOf(ctx: IExecuteSingleFunctions, index: number): Run {
 	const node = ctx.getNode();

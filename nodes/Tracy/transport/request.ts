@@ -86,8 +86,11 @@ export interface ItemGate {
 	failed(): void;
 }
 
-/** Who makes a request: an item of the Tracy node, or a context (a search, a trigger). */
-export type Caller = TracyContext | ItemGate;
+/**
+ * Who makes a request: an item of the Tracy node (always through its gate, so that a stopped batch
+ * holds every request of its items), or a search or a trigger.
+ */
+export type Caller = Exclude<TracyContext, IExecuteSingleFunctions> | ItemGate;
 
 function partsOf(caller: Caller): { ctx: TracyContext; gate?: ItemGate } {
 	return 'admit' in caller ? { ctx: caller.ctx, gate: caller } : { ctx: caller };
