@@ -7,7 +7,17 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode } from './harness';
-import { credentialsFor, rl, webFormLead } from './helpers';
+import {
+	autoMapParams,
+	createParams,
+	credentialsFor,
+	getParams,
+	moveParams,
+	propertyValues,
+	rl,
+	updateParams,
+	webFormLead,
+} from './helpers';
 
 let emulator: TracyEmulator;
 beforeAll(async () => {
@@ -16,19 +26,7 @@ beforeAll(async () => {
 afterAll(async () => emulator.stop());
 beforeEach(() => emulator.reset());
 
-const get = (recordId: string): INodeParameters => ({
-	resource: 'record',
-	operation: 'get',
-	recordId: rl(recordId),
-});
-const create = (extra: INodeParameters): INodeParameters => ({
-	resource: 'record',
-	operation: 'create',
-	fieldsToSend: 'defineBelow',
-	dataset: rl(1),
-	propertyValues: { values: [{ property: rl(1), value: '={{ $json.v }}' }] },
-	...extra,
-});
+const create = (extra: INodeParameters) => createParams([[1, '={{ $json.v }}']], extra);
 const getMany = (extra: INodeParameters): INodeParameters => ({
 	resource: 'record',
 	operation: 'getAll',
@@ -42,51 +40,56 @@ const huge = 'x'.repeat(10_001);
 const cases: Array<[string, INodeParameters, IDataObject, RegExp]> = [
 	[
 		'record ID: text',
-		get('={{ $json.id }}'),
+		getParams('={{ $json.id }}'),
 		{ id: 'abc' },
 		/^The field "Record" must be a positive whole number, not abc$/,
 	],
 	[
 		'record ID: a URL',
-		get('={{ $json.id }}'),
+		getParams('={{ $json.id }}'),
 		{ id: 'https://app.tra.cy/r/5' },
 		/"Record" must be a positive whole number, not https:\/\/app\.tra\.cy\/r\/5/,
 	],
 	[
 		'record ID: negative',
-		get('={{ $json.id }}'),
+		getParams('={{ $json.id }}'),
 		{ id: -5 },
 		/"Record" must be a positive whole number, not -5/,
 	],
 	[
 		'record ID: zero',
-		get('={{ $json.id }}'),
+		getParams('={{ $json.id }}'),
 		{ id: 0 },
 		/"Record" must be a positive whole number, not 0/,
 	],
 	[
 		'record ID: fraction',
-		get('={{ $json.id }}'),
+		getParams('={{ $json.id }}'),
 		{ id: 1.5 },
 		/"Record" must be a positive whole number, not 1\.5/,
 	],
-	['record ID: null', get('={{ $json.id }}'), { id: null }, /^The field "Record" is empty$/],
-	['record ID: empty text', get('={{ $json.id }}'), { id: '  ' }, /^The field "Record" is empty$/],
+	['record ID: null', getParams('={{ $json.id }}'), { id: null }, /^The field "Record" is empty$/],
+	[
+		'record ID: empty text',
+		getParams('={{ $json.id }}'),
+		{ id: '  ' },
+		/^The field "Record" is empty$/,
+	],
 	[
 		'record ID: array',
-		get('={{ $json.id }}'),
+		getParams('={{ $json.id }}'),
 		{ id: [1, 2] },
 		/"Record" must be a positive whole number, not \[1,2\]/,
 	],
 	[
 		'record ID: object',
-		get('={{ $json.id }}'),
+		getParams('={{ $json.id }}'),
 		{ id: { id: 1 } },
 		/"Record" must be a positive whole number, not \{"id":1\}/,
 	],
 	[
 		'record ID: too large',
-		get('={{ $json.id }}'),
+		getParams('={{ $json.id }}'),
 		{ id: '99999999999999999999' },
 		/"Record" must be a positive whole number/,
 	],
@@ -110,7 +113,7 @@ const cases: Array<[string, INodeParameters, IDataObject, RegExp]> = [
 	],
 	[
 		'create: row without property',
-		create({ propertyValues: { values: [{ property: rl('={{ $json.p }}'), value: 'x' }] } }),
+		create({ propertyValues: propertyValues([['={{ $json.p }}', 'x']]) }),
 		{ p: '' },
 		/^The field "Property Values, row 1: Property" is empty$/,
 	],
@@ -196,41 +199,17 @@ const cases: Array<[string, INodeParameters, IDataObject, RegExp]> = [
 	],
 	[
 		'update: nothing to update',
-		{
-			resource: 'record',
-			operation: 'update',
-			fieldsToSend: 'defineBelow',
-			recordId: rl(1),
-			dataset: rl(1),
-		},
+		updateParams(1, []),
 		{},
 		/^Property Values is empty: there is nothing to update$/,
 	],
 	[
 		'update: dataset empty',
-		{
-			resource: 'record',
-			operation: 'update',
-			fieldsToSend: 'defineBelow',
-			recordId: rl(1),
-			dataset: rl('={{ $json.d }}'),
-			propertyValues: { values: [{ property: rl(1), value: 'x' }] },
-		},
+		updateParams(1, [[1, 'x']], { dataset: rl('={{ $json.d }}') }),
 		{ d: null },
 		/^The field "Dataset" is empty$/,
 	],
-	[
-		'move: state empty',
-		{
-			resource: 'record',
-			operation: 'move',
-			recordId: rl(1),
-			dataset: rl(1),
-			state: rl('={{ $json.s }}'),
-		},
-		{ s: '' },
-		/^The field "State" is empty$/,
-	],
+	['move: state empty', moveParams(1, '={{ $json.s }}'), { s: '' }, /^The field "State" is empty$/],
 	[
 		'lead: invalid email',
 		lead({ email: '={{ $json.email }}' }),
@@ -349,13 +328,7 @@ describe('input that looks odd but is fine', () => {
 
 	it('refuses an input field that matches no property after reading the dataset once, creating nothing', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				dataset: rl(1),
-				fieldsToSend: 'columns',
-				columns: { mappingMode: 'autoMapInputData', value: null },
-			},
+			parameters: autoMapParams(),
 			items: [{ Nmae: 'typo' }],
 			credentials: credentialsFor(emulator, 'owner'),
 		});
@@ -368,12 +341,10 @@ describe('input that looks odd but is fine', () => {
 		const result = await runNode({
 			parameters: create({
 				dataset: rl(' 1 '),
-				propertyValues: {
-					values: [
-						{ property: rl(13), value: '={{ $json.v }}' },
-						{ property: rl(1), value: '={{ true }}' },
-					],
-				},
+				propertyValues: propertyValues([
+					[13, '={{ $json.v }}'],
+					[1, '={{ true }}'],
+				]),
 			}),
 			items: [{ v: 2500 }],
 			credentials: credentialsFor(emulator, 'owner'),

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { parseErrorBody, parseRetryAfter } from '../nodes/Tracy/contract/assumptions';
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode, testCredential } from './harness';
-import { credentialsFor, getParams, rl } from './helpers';
+import { createParams, credentialsFor, getParams, rl } from './helpers';
 
 let emulator: TracyEmulator;
 beforeAll(async () => {
@@ -14,13 +14,7 @@ afterAll(async () => emulator.stop());
 beforeEach(() => emulator.reset());
 
 const owner = () => credentialsFor(emulator, 'owner');
-const createParams = {
-	resource: 'record',
-	operation: 'create',
-	fieldsToSend: 'defineBelow',
-	dataset: rl(1),
-	propertyValues: { values: [{ property: rl(1), value: 'Retry Lead' }] },
-};
+const newRecord = createParams([[1, 'Retry Lead']]);
 const fast = { requestOptions: { maxRetryWait: 0.05 } };
 
 describe('errors that say what to do', () => {
@@ -52,7 +46,7 @@ describe('errors that say what to do', () => {
 			},
 			times: 1,
 		});
-		const result = await runNode({ parameters: createParams, credentials: owner() });
+		const result = await runNode({ parameters: newRecord, credentials: owner() });
 		expect(result.error?.message).toBe(
 			'Tracy rejected the request: Property Values, row 1 (property 1): Name is too long',
 		);
@@ -62,7 +56,7 @@ describe('errors that say what to do', () => {
 
 	it('a plain-text error body becomes the reason', async () => {
 		emulator.faults.push({ match: () => true, status: 422, body: 'Dataset is disabled', times: 1 });
-		const result = await runNode({ parameters: createParams, credentials: owner() });
+		const result = await runNode({ parameters: newRecord, credentials: owner() });
 		expect(result.error?.message).toBe('Tracy rejected the request: Dataset is disabled');
 	});
 });
@@ -76,7 +70,7 @@ describe('429: Retry-After, bounded', () => {
 			times: 2,
 		});
 		const before = emulator.recordCount(1);
-		const result = await runNode({ parameters: createParams, credentials: owner() });
+		const result = await runNode({ parameters: newRecord, credentials: owner() });
 		expect(result.error).toBeUndefined();
 		expect(emulator.requests.map((r) => r.status)).toEqual([429, 429, 200]);
 		expect(emulator.recordCount(1)).toBe(before + 1);
@@ -109,7 +103,7 @@ describe('429: Retry-After, bounded', () => {
 			times: Infinity,
 		});
 		const result = await runNode({
-			parameters: { ...createParams, requestOptions: { maxRetryWait: 1 } },
+			parameters: { ...newRecord, requestOptions: { maxRetryWait: 1 } },
 			credentials: owner(),
 		});
 		expect(emulator.requests).toHaveLength(1);
@@ -175,7 +169,7 @@ describe('5xx: retried for reads only', () => {
 		});
 		const before = emulator.recordCount(1);
 		const result = await runNode({
-			parameters: { ...createParams, ...fast },
+			parameters: { ...newRecord, ...fast },
 			credentials: owner(),
 		});
 		expect(emulator.requests).toHaveLength(1);
@@ -223,7 +217,7 @@ describe('where the key may go', () => {
 			times: Infinity,
 		});
 		const get = await runNode({ parameters: getParams(1), credentials: owner() });
-		const create = await runNode({ parameters: createParams, credentials: owner() });
+		const create = await runNode({ parameters: newRecord, credentials: owner() });
 		expect(otherSaw).toHaveLength(0);
 		expect(get.error?.message).toBe(
 			'Tracy answered with a redirect (307), which the node does not follow',
@@ -308,7 +302,7 @@ describe('timeouts', () => {
 
 	it('a create that times out is sent once, and the error says its outcome is unknown', async () => {
 		const result = await runNode({
-			parameters: { ...createParams, requestOptions: { timeout: 100 } },
+			parameters: { ...newRecord, requestOptions: { timeout: 100 } },
 			credentials: credentialsFor(slow, 'owner'),
 		});
 		expect(slow.requests).toHaveLength(1);

@@ -21,6 +21,54 @@ export function getParams(id: string | number, extra: INodeParameters = {}): INo
 	return { resource: 'record', operation: 'get', recordId: rl(id), ...extra };
 }
 
+/** One Property Values row: a property ID and its value (text, or an expression). */
+export type PropertyRow = [property: string | number, value: string];
+
+export const propertyValues = (rows: PropertyRow[]) => ({
+	values: rows.map(([property, value]) => ({ property: rl(property), value })),
+});
+
+// no rows leaves Property Values out, as a node whose list was never filled has it
+const definedBelow = (rows: PropertyRow[]): INodeParameters => ({
+	fieldsToSend: 'defineBelow',
+	...(rows.length ? { propertyValues: propertyValues(rows) } : {}),
+});
+
+/** A Record operation in the Leads dataset (1). */
+const inLeads = (operation: string, ...parts: INodeParameters[]): INodeParameters =>
+	Object.assign({ resource: 'record', operation, dataset: rl(1) }, ...parts);
+
+/** Record → Create with the values defined below. */
+export const createParams = (rows: PropertyRow[], extra: INodeParameters = {}) =>
+	inLeads('create', definedBelow(rows), extra);
+
+/** Record → Create with Map Automatically: each input field goes to the property of its name. */
+export const autoMapParams = (extra: INodeParameters = {}) =>
+	inLeads(
+		'create',
+		{ fieldsToSend: 'columns', columns: { mappingMode: 'autoMapInputData', value: null } },
+		extra,
+	);
+
+/** Record → Update with the values defined below. */
+export const updateParams = (
+	recordId: string | number,
+	rows: PropertyRow[],
+	extra: INodeParameters = {},
+) => inLeads('update', { recordId: rl(recordId) }, definedBelow(rows), extra);
+
+/** Move to State, the state by ID unless given as a locator. */
+export const moveParams = (
+	recordId: string | number,
+	state: string | number | ReturnType<typeof rl>,
+	extra: INodeParameters = {},
+) =>
+	inLeads(
+		'move',
+		{ recordId: rl(recordId), state: typeof state === 'object' ? state : rl(state) },
+		extra,
+	);
+
 type Fields = Record<string, unknown>;
 
 const FORM_FIELDS: Fields = {

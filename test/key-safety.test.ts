@@ -6,7 +6,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { capturedLogs, listSearch, runNode, safeStringify, testCredential } from './harness';
-import { getParams, rl, webFormLead } from './helpers';
+import { createParams, getParams, propertyValues, webFormLead } from './helpers';
 
 const CANARY = 'tracy-canary-9f8e7d6c5b4a39281706';
 const WEBFORM_CANARY = 'tracy-canary-webform-0a1b2c3d4e5f6';
@@ -33,14 +33,9 @@ function expectNoKey(...things: unknown[]) {
 	expect(capturedLogs.join('\n')).not.toContain(WEBFORM_CANARY);
 }
 
-const create: INodeParameters = {
-	resource: 'record',
-	operation: 'create',
-	fieldsToSend: 'defineBelow',
-	dataset: rl(1),
-	propertyValues: { values: [{ property: rl(1), value: 'Canary' }] },
+const create = createParams([[1, 'Canary']], {
 	requestOptions: { rateLimitRetries: 1, maxRetryWait: 0.01 },
-};
+});
 
 type Scenario = [string, () => void, INodeParameters, string?];
 const scenarios: Scenario[] = [
@@ -67,11 +62,7 @@ const scenarios: Scenario[] = [
 	['403', () => {}, getParams(1), WEBFORM_CANARY],
 	['404', () => {}, getParams(999)],
 	['409', () => emulator.faults.push({ match: () => true, status: 409, times: 9 }), create],
-	[
-		'422',
-		() => {},
-		{ ...create, propertyValues: { values: [{ property: rl(2), value: 'not-an-email' }] } },
-	],
+	['422', () => {}, { ...create, propertyValues: propertyValues([[2, 'not-an-email']]) }],
 	[
 		'429 exhausted',
 		() =>

@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode } from './harness';
-import { credentialsFor, rl, webFormLead } from './helpers';
+import { credentialsFor, moveParams, rl, webFormLead } from './helpers';
 
 let emulator: TracyEmulator;
 beforeAll(async () => {
@@ -256,14 +256,7 @@ describe('Lead → Get Many and Move to State', () => {
 
 	it('qualifies a lead', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'lead',
-				operation: 'move',
-				recordId: rl(1),
-				dataset: rl(1),
-				state: rl(2),
-				simplify: true,
-			},
+			parameters: moveParams(1, 2, { resource: 'lead', simplify: true }),
 			credentials: credentialsFor(emulator, 'sales'),
 		});
 		expect(result.items[0].json).toMatchObject({ id: 1, state: 'Qualified' });

@@ -15,9 +15,14 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { checkBaseUrl } from '../nodes/Tracy/transport/baseUrl';
 import { MAX_TEXT_LENGTH } from '../nodes/Tracy/contract/assumptions';
-import { startEmulator, type ReceivedRequest, type TracyEmulator } from './emulator/server';
+import {
+	startEmulator,
+	type Fault,
+	type ReceivedRequest,
+	type TracyEmulator,
+} from './emulator/server';
 import { capturedLogs, listSearch, runNode, safeStringify, testCredential } from './harness';
-import { credentialsFor, getParams, rl, webFormLead } from './helpers';
+import { autoMapParams, credentialsFor, getParams, rl, updateParams, webFormLead } from './helpers';
 
 let emulator: TracyEmulator;
 beforeAll(async () => {
@@ -29,6 +34,7 @@ beforeEach(() => emulator.reset());
 const sales = () => credentialsFor(emulator, 'sales');
 const fast = { requestOptions: { maxRetryWait: 0.05 } };
 const isPost = (r: ReceivedRequest) => r.method === 'POST';
+const isGet = (r: ReceivedRequest) => r.method === 'GET';
 const lead = { name: 'Wrong Shape', email: 'shape@example.com' };
 const listParams = (extra: INodeParameters = {}) => ({
 	resource: 'record',
@@ -58,6 +64,8 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 		['empty', '', {}, 'the answer was empty'],
 		['an object without id', { ok: true }, {}, 'the answer has no numeric "id"'],
 	];
+	const answerOnce = (match: Fault['match'], body: unknown) =>
+		emulator.faults.push({ match, status: 200, body, times: 1 });
 
 	it.each(shapes)(
 		'Lead → Create answered with %s: no "created", the request sent once, the error says what came',
@@ -154,7 +162,7 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 	});
 
 	it('Record → Get answered with a bare string outputs nothing and fails', async () => {
-		emulator.faults.push({ match: () => true, status: 200, body: 'hello', times: 1 });
+		answerOnce(() => true, 'hello');
 		const result = await runNode({ parameters: getParams(1), credentials: sales() });
 		expect(result.items).toHaveLength(0);
 		expect(result.error?.message).toBe(
@@ -163,12 +171,7 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 	});
 
 	it('Get Many with an unknown list envelope fails naming A5, instead of 0 items', async () => {
-		emulator.faults.push({
-			match: () => true,
-			status: 200,
-			body: { rows: [{ id: 1 }], total: 1 },
-			times: 1,
-		});
+		answerOnce(() => true, { rows: [{ id: 1 }], total: 1 });
 		const result = await runNode({ parameters: listParams(), credentials: sales() });
 		expect(result.items).toHaveLength(0);
 		expect(result.error?.message).toBe(
@@ -178,21 +181,9 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 	});
 
 	it('Record → Update writes nothing when the read before it is unreadable', async () => {
-		emulator.faults.push({
-			match: (r) => r.method === 'GET',
-			status: 200,
-			body: { record: {} },
-			times: 1,
-		});
+		answerOnce(isGet, { record: {} });
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'update',
-				fieldsToSend: 'defineBelow',
-				recordId: rl(1),
-				dataset: rl(1),
-				propertyValues: { values: [{ property: rl(4), value: 'Acme' }] },
-			},
+			parameters: updateParams(1, [[4, 'Acme']]),
 			credentials: sales(),
 		});
 		expect(emulator.requests.map((r) => r.method)).toEqual(['GET']);
@@ -202,16 +193,9 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 	});
 
 	it('Record → Update fails when a datum write answers in an unknown shape, naming A6', async () => {
-		emulator.faults.push({ match: (r) => r.method === 'PUT', status: 200, body: 'done', times: 1 });
+		answerOnce((r) => r.method === 'PUT', 'done');
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'update',
-				fieldsToSend: 'defineBelow',
-				recordId: rl(1),
-				dataset: rl(1),
-				propertyValues: { values: [{ property: rl(1), value: 'Ada' }] },
-			},
+			parameters: updateParams(1, [[1, 'Ada']]),
 			credentials: sales(),
 		});
 		expect(emulator.requests.map((r) => r.method)).toEqual(['GET', 'PUT']);
@@ -222,12 +206,7 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 	});
 
 	it('Skip if Exists: an unreadable lookup creates nothing and reports no "existing"', async () => {
-		emulator.faults.push({
-			match: (r) => r.method === 'GET',
-			status: 200,
-			body: { found: 'maybe' },
-			times: 1,
-		});
+		answerOnce(isGet, { found: 'maybe' });
 		const result = await runNode({
 			parameters: webFormLead({ options: { skipIfExists: true } }),
 			items: [lead],
@@ -240,20 +219,9 @@ describe('a 2xx answer in a shape the node does not understand (A13) fails the i
 	});
 
 	it('Map Automatically: a dataset without states and properties fails naming A3', async () => {
-		emulator.faults.push({
-			match: (r) => r.path === '/v1/datasets/1',
-			status: 200,
-			body: { id: 1, name: 'Leads' },
-			times: 1,
-		});
+		answerOnce((r) => r.path === '/v1/datasets/1', { id: 1, name: 'Leads' });
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				dataset: rl(1),
-				fieldsToSend: 'columns',
-				columns: { mappingMode: 'autoMapInputData', value: null },
-			},
+			parameters: autoMapParams(),
 			items: [{ Name: 'Auto' }],
 			credentials: sales(),
 		});
@@ -308,7 +276,7 @@ describe('connections that break', () => {
 
 	it('the Skip if Exists lookup honours Timeout, and is retried as a read', async () => {
 		emulator.faults.push({
-			match: (r) => r.method === 'GET',
+			match: isGet,
 			status: 200,
 			socket: 'hang',
 			times: Infinity,
@@ -330,6 +298,8 @@ describe('connections that break', () => {
 describe('Get Many over odd pages (A14)', () => {
 	const ids = (r: { items: Array<{ json: { id?: unknown } }> }) => r.items.map((i) => i.json.id);
 	const page = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ id: from + i }));
+	const answerPages = (respond: Fault['respond'], times = Infinity) =>
+		emulator.faults.push({ match: () => true, status: 200, respond, times });
 
 	it('a page whose connection is lost is retried; nothing already read is dropped', async () => {
 		const big = await startEmulator({ extraLeads: 230 });
@@ -354,12 +324,7 @@ describe('Get Many over odd pages (A14)', () => {
 	});
 
 	it('a server that ignores "page" stops at the first page with nothing new, saying why', async () => {
-		emulator.faults.push({
-			match: () => true,
-			status: 200,
-			respond: () => page(1, 100),
-			times: Infinity,
-		});
+		answerPages(() => page(1, 100));
 		const result = await runNode({ parameters: listParams(), credentials: sales() });
 		expect(emulator.requests).toHaveLength(2);
 		expect(result.error?.message).toBe(
@@ -370,12 +335,7 @@ describe('Get Many over odd pages (A14)', () => {
 	});
 
 	it('full pages of new records forever: bounded by what the total implies plus a margin', async () => {
-		emulator.faults.push({
-			match: () => true,
-			status: 200,
-			respond: (r) => ({ items: page(Number(r.query.page) * 1000, 100), total: 250 }),
-			times: Infinity,
-		});
+		answerPages((r) => ({ items: page(Number(r.query.page) * 1000, 100), total: 250 }));
 		const result = await runNode({ parameters: listParams(), credentials: sales() });
 		// 250 records at 100 a page make 3 pages; the walk stops as soon as 250 distinct ones were read
 		expect(emulator.requests).toHaveLength(3);
@@ -383,33 +343,19 @@ describe('Get Many over odd pages (A14)', () => {
 	});
 
 	it('overlapping pages: each record once, by ID', async () => {
-		emulator.faults.push({
-			match: () => true,
-			status: 200,
-			respond: (r) =>
-				r.query.page === '1'
-					? { items: page(1, 100), total: 150 }
-					: { items: page(51, 100), total: 150 },
-			times: Infinity,
-		});
+		answerPages((r) =>
+			r.query.page === '1'
+				? { items: page(1, 100), total: 150 }
+				: { items: page(51, 100), total: 150 },
+		);
 		const result = await runNode({ parameters: listParams(), credentials: sales() });
 		expect(ids(result)).toEqual(page(1, 150).map((p) => p.id));
 		expect(emulator.requests).toHaveLength(2);
 	});
 
 	it('a total that is never reached: stops after the pages the total implies plus a margin', async () => {
-		emulator.faults.push({
-			match: () => true,
-			status: 200,
-			respond: () => ({ items: page(1, 100), total: 1000 }),
-			times: 1,
-		});
-		emulator.faults.push({
-			match: () => true,
-			status: 200,
-			respond: (r) => ({ items: page(Number(r.query.page) * 1000 + 1, 1), total: 1000 }),
-			times: Infinity,
-		});
+		answerPages(() => ({ items: page(1, 100), total: 1000 }), 1);
+		answerPages((r) => ({ items: page(Number(r.query.page) * 1000 + 1, 1), total: 1000 }));
 		const result = await runNode({ parameters: listParams(), credentials: sales() });
 		// ceil(1000 / 100) + 2 pages, then the walk gives up
 		expect(emulator.requests).toHaveLength(12);
@@ -419,15 +365,10 @@ describe('Get Many over odd pages (A14)', () => {
 	});
 
 	it('a total that grows by a page each answer: bounded by the first total, not the growing one', async () => {
-		emulator.faults.push({
-			match: () => true,
-			status: 200,
-			respond: (r) => ({
-				items: page((Number(r.query.page) - 1) * 100 + 1, 100),
-				total: 1000 + Number(r.query.page) * 100,
-			}),
-			times: Infinity,
-		});
+		answerPages((r) => ({
+			items: page((Number(r.query.page) - 1) * 100 + 1, 100),
+			total: 1000 + Number(r.query.page) * 100,
+		}));
 		const result = await runNode({ parameters: listParams(), credentials: sales() });
 		// the first answer says 1,100: ceil(1100 / 100) + 2 pages, then the walk gives up
 		expect(emulator.requests).toHaveLength(13);
@@ -673,26 +614,11 @@ describe('proxy and TLS settings reach every request', () => {
 	it('Proxy carries the datum writes of an Update and the dataset read of Map Automatically', async () => {
 		proxied.length = 0;
 		await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'update',
-				fieldsToSend: 'defineBelow',
-				recordId: rl(1),
-				dataset: rl(1),
-				propertyValues: { values: [{ property: rl(1), value: 'Ada' }] },
-				requestOptions: { proxy: proxyUrl },
-			},
+			parameters: updateParams(1, [[1, 'Ada']], { requestOptions: { proxy: proxyUrl } }),
 			credentials: sales(),
 		});
 		await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				dataset: rl(1),
-				fieldsToSend: 'columns',
-				columns: { mappingMode: 'autoMapInputData', value: null },
-				requestOptions: { proxy: proxyUrl },
-			},
+			parameters: autoMapParams({ requestOptions: { proxy: proxyUrl } }),
 			items: [{ Name: 'Auto' }],
 			credentials: sales(),
 		});
@@ -799,20 +725,11 @@ describe('Record → Update that fails part-way', () => {
 			times: 1,
 		});
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'update',
-				fieldsToSend: 'defineBelow',
-				recordId: rl(1),
-				dataset: rl(1),
-				propertyValues: {
-					values: [
-						{ property: rl(1), value: 'Ada L.' },
-						{ property: rl(2), value: 'ada@new.example' },
-						{ property: rl(4), value: 'Acme' },
-					],
-				},
-			},
+			parameters: updateParams(1, [
+				[1, 'Ada L.'],
+				[2, 'ada@new.example'],
+				[4, 'Acme'],
+			]),
 			credentials: sales(),
 		});
 		const datumWrites = emulator.requests.filter((r) => r.path.startsWith('/v1/datums'));

@@ -1,6 +1,13 @@
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { listSearch, runNode } from './harness';
-import { credentialsFor, rl } from './helpers';
+import {
+	autoMapParams,
+	createParams,
+	credentialsFor,
+	moveParams,
+	rl,
+	updateParams,
+} from './helpers';
 
 let emulator: TracyEmulator;
 let big: TracyEmulator;
@@ -23,20 +30,14 @@ const owner = () => credentialsFor(emulator, 'owner');
 describe('Record → Create', () => {
 	it('sends the PostRecord body with datums from the rows and outputs the created record', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				fieldsToSend: 'defineBelow',
-				dataset: rl(1),
-				state: rl(2),
-				propertyValues: {
-					values: [
-						{ property: rl(1), value: '={{ $json.name }}' },
-						{ property: rl(2), value: '={{ $json.email }}' },
-						{ property: rl(12), value: '={{ $json.tags }}' },
-					],
-				},
-			},
+			parameters: createParams(
+				[
+					[1, '={{ $json.name }}'],
+					[2, '={{ $json.email }}'],
+					[12, '={{ $json.tags }}'],
+				],
+				{ state: rl(2) },
+			),
 			items: [{ name: 'Edsger Dijkstra', email: 'edsger@example.com', tags: ['Hot', 'Partner'] }],
 			credentials: credentialsFor(emulator, 'sales'),
 		});
@@ -70,14 +71,7 @@ describe('Record → Create', () => {
 
 	it("leaves the state out when none is chosen, so Tracy uses the dataset's first state", async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				fieldsToSend: 'defineBelow',
-				dataset: rl(1),
-				propertyValues: { values: [{ property: rl(1), value: 'No State Given' }] },
-				simplify: true,
-			},
+			parameters: createParams([[1, 'No State Given']], { simplify: true }),
 			credentials: owner(),
 		});
 		expect(emulator.requests[0].body).not.toHaveProperty('state');
@@ -86,14 +80,7 @@ describe('Record → Create', () => {
 
 	it('maps input fields to properties by name, reading the dataset once for all items', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				dataset: rl(1),
-				fieldsToSend: 'columns',
-				columns: { mappingMode: 'autoMapInputData', value: null },
-				inputsToIgnore: 'submittedAt',
-			},
+			parameters: autoMapParams({ inputsToIgnore: 'submittedAt' }),
 			items: [
 				{ Name: 'One', email: 'one@example.com', submittedAt: 'x' },
 				{ Name: 'Two', EMAIL: 'two@example.com', Company: '' },
@@ -127,13 +114,7 @@ describe('Record → Create', () => {
 
 	it('names an input field that matches no property, before creating anything', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				dataset: rl(1),
-				fieldsToSend: 'columns',
-				columns: { mappingMode: 'autoMapInputData', value: null },
-			},
+			parameters: autoMapParams(),
 			items: [{ Name: 'X', Emial: 'typo@example.com' }],
 			credentials: owner(),
 		});
@@ -145,14 +126,9 @@ describe('Record → Create', () => {
 
 	it('merges Additional Body (JSON) last, so it can override the assumed body', async () => {
 		await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				fieldsToSend: 'defineBelow',
-				dataset: rl(1),
-				propertyValues: { values: [{ property: rl(1), value: 'X' }] },
+			parameters: createParams([[1, 'X']], {
 				options: { additionalBody: '{ "state": { "id": 3 }, "source": "n8n" }' },
-			},
+			}),
 			credentials: owner(),
 		});
 		expect(emulator.requests[0].body).toEqual({
@@ -165,18 +141,10 @@ describe('Record → Create', () => {
 
 	it("names the row Tracy rejected, with Tracy's reason", async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				fieldsToSend: 'defineBelow',
-				dataset: rl(1),
-				propertyValues: {
-					values: [
-						{ property: rl(1), value: 'X' },
-						{ property: rl(2), value: 'not-an-email' },
-					],
-				},
-			},
+			parameters: createParams([
+				[1, 'X'],
+				[2, 'not-an-email'],
+			]),
 			credentials: owner(),
 		});
 		expect(result.error?.message).toBe(
@@ -330,14 +298,7 @@ describe('Record → Get Many', () => {
 });
 
 describe('Record → Create refuses an empty record', () => {
-	const autoMap = {
-		resource: 'record',
-		operation: 'create',
-		dataset: rl(1),
-		fieldsToSend: 'columns',
-		columns: { mappingMode: 'autoMapInputData', value: null },
-		inputsToIgnore: 'submittedAt',
-	};
+	const autoMap = autoMapParams({ inputsToIgnore: 'submittedAt' });
 
 	it('with Map Automatically on an item without values, naming why, and creates nothing', async () => {
 		for (const json of [{}, { Name: '', Email: null }, { submittedAt: '2026-11-29' }]) {
@@ -353,12 +314,7 @@ describe('Record → Create refuses an empty record', () => {
 
 	it('with no Property Values, before any request', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				fieldsToSend: 'defineBelow',
-				dataset: rl(1),
-			},
+			parameters: createParams([]),
 			credentials: owner(),
 		});
 		expect(result.error?.message).toBe(
@@ -385,13 +341,9 @@ describe('Record → Create refuses an empty record', () => {
 
 	it('still sends values given only in Additional Body (JSON)', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'create',
-				fieldsToSend: 'defineBelow',
-				dataset: rl(1),
+			parameters: createParams([], {
 				options: { additionalBody: '{ "datums": [{ "property": { "id": 1 }, "value": "Raw" }] }' },
-			},
+			}),
 			credentials: owner(),
 		});
 		expect(result.error).toBeUndefined();
@@ -405,20 +357,14 @@ describe('Record → Create refuses an empty record', () => {
 describe('Record → Update', () => {
 	it('reads the record once, then PUTs existing datums and POSTs new ones, and outputs the updated record', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'update',
-				fieldsToSend: 'defineBelow',
-				recordId: rl(5),
-				dataset: rl(1),
-				propertyValues: {
-					values: [
-						{ property: rl(2), value: 'kj@example.com' },
-						{ property: rl(3), value: '+1 555 0100' },
-					],
-				},
-				simplify: true,
-			},
+			parameters: updateParams(
+				5,
+				[
+					[2, 'kj@example.com'],
+					[3, '+1 555 0100'],
+				],
+				{ simplify: true },
+			),
 			credentials: owner(),
 		});
 		expect(result.error).toBeUndefined();
@@ -444,20 +390,14 @@ describe('Record → Update', () => {
 
 	it('replaces a multi-valued property and clears one with an empty array', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'update',
-				fieldsToSend: 'defineBelow',
-				recordId: rl(1),
-				dataset: rl(1),
-				propertyValues: {
-					values: [
-						{ property: rl(12), value: '={{ ["Partner"] }}' },
-						{ property: rl(4), value: '={{ [] }}' },
-					],
-				},
-				simplify: true,
-			},
+			parameters: updateParams(
+				1,
+				[
+					[12, '={{ ["Partner"] }}'],
+					[4, '={{ [] }}'],
+				],
+				{ simplify: true },
+			),
 			credentials: owner(),
 		});
 		expect(result.error).toBeUndefined();
@@ -468,14 +408,7 @@ describe('Record → Update', () => {
 
 	it('refuses to update a record of another dataset and changes nothing', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'update',
-				fieldsToSend: 'defineBelow',
-				recordId: rl(6),
-				dataset: rl(1),
-				propertyValues: { values: [{ property: rl(1), value: 'x' }] },
-			},
+			parameters: updateParams(6, [[1, 'x']]),
 			credentials: owner(),
 		});
 		expect(result.error?.message).toBe('Record 6 is in dataset 2 (Companies), not in dataset 1');
@@ -486,14 +419,7 @@ describe('Record → Update', () => {
 describe('Record → Move to State, Archive, Delete, Restore', () => {
 	it('moves a record through POST /v1/moves', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'move',
-				recordId: rl(1),
-				dataset: rl(1),
-				state: rl(3),
-				simplify: true,
-			},
+			parameters: moveParams(1, 3, { simplify: true }),
 			credentials: owner(),
 		});
 		expect(emulator.requests[0]).toMatchObject({
@@ -506,13 +432,7 @@ describe('Record → Move to State, Archive, Delete, Restore', () => {
 
 	it('explains a move refused because a required property is empty', async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'record',
-				operation: 'move',
-				recordId: rl(5),
-				dataset: rl(1),
-				state: rl(2),
-			},
+			parameters: moveParams(5, 2),
 			credentials: owner(),
 		});
 		expect(result.error?.message).toBe(
@@ -557,6 +477,7 @@ describe('Record → Move to State, Archive, Delete, Restore', () => {
 describe('lists to pick from', () => {
 	it('lists datasets, states in order, properties and records, filtered by the search text', async () => {
 		const creds = credentialsFor(emulator, 'sales');
+		const creating = { resource: 'record', operation: 'create', dataset: rl(1) };
 		expect((await listSearch('searchDatasets', {}, creds)).results).toEqual([
 			{ name: 'Leads (#1)', value: '1' },
 			{ name: 'Companies (#2)', value: '2' },
@@ -565,23 +486,14 @@ describe('lists to pick from', () => {
 		expect((await listSearch('searchDatasets', {}, creds, '#2')).results).toEqual([
 			{ name: 'Companies (#2)', value: '2' },
 		]);
-		const states = await listSearch(
-			'searchStates',
-			{ resource: 'record', operation: 'create', dataset: rl(1) },
-			creds,
-		);
+		const states = await listSearch('searchStates', creating, creds);
 		expect(states.results.map((s) => s.name)).toEqual([
 			'New (#1)',
 			'Qualified (#2)',
 			'Won (#3)',
 			'Lost (#4)',
 		]);
-		const props = await listSearch(
-			'searchProperties',
-			{ resource: 'record', operation: 'create', dataset: rl(1) },
-			creds,
-			'utm',
-		);
+		const props = await listSearch('searchProperties', creating, creds, 'utm');
 		expect(props.results.map((p) => p.name)).toEqual([
 			'UTM Source (#7)',
 			'UTM Medium (#8)',
@@ -589,12 +501,7 @@ describe('lists to pick from', () => {
 			'UTM Term (#10)',
 			'UTM Content (#11)',
 		]);
-		const required = await listSearch(
-			'searchProperties',
-			{ resource: 'record', operation: 'create', dataset: rl(1) },
-			creds,
-			'name',
-		);
+		const required = await listSearch('searchProperties', creating, creds, 'name');
 		expect(required.results).toEqual([{ name: 'Name (#1, required)', value: '1' }]);
 		const records = await listSearch(
 			'searchRecords',

@@ -14,7 +14,7 @@ import { createNodeAsTool } from 'n8n-core/dist/execution-engine/node-execution-
 import { Tracy } from '../nodes/Tracy/Tracy.node';
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode } from './harness';
-import { credentialsFor, rl } from './helpers';
+import { credentialsFor, moveParams, rl } from './helpers';
 
 let emulator: TracyEmulator;
 beforeAll(async () => {
@@ -240,13 +240,7 @@ describe('the Dataset tools: what an agent learns before it writes', () => {
 describe('Move to State by name without a model', () => {
 	it("a key that may not read the dataset gets Tracy's refusal naming the dataset", async () => {
 		const result = await runNode({
-			parameters: {
-				resource: 'lead',
-				operation: 'move',
-				recordId: rl(1),
-				dataset: rl(1),
-				state: rl('Qualified', 'name'),
-			},
+			parameters: moveParams(1, rl('Qualified', 'name'), { resource: 'lead' }),
 			credentials: credentialsFor(emulator, 'webform'),
 		});
 		expect(result.error?.message).toMatch(/lacks .* on dataset 1/);
