@@ -23,10 +23,11 @@ const archiveParameters = {
 	recordId: { ...rl(0), value: '={{ $json.recordId }}' },
 };
 
-/** Records what n8n does with a run's items: when each is handed over and settles, and the run's size. */
+/** Records what n8n does with a run's items: when each is handed over and settles, and the run's size then. */
 function watchRuns() {
 	const events: string[] = [];
 	const sizes: number[] = [];
+	const finalSizes: number[] = [];
 	const enter = Run.prototype.enter;
 	const settle = Run.prototype.settle;
 	jest.spyOn(Run.prototype, 'enter').mockImplementation(function (this: Run) {
@@ -36,9 +37,10 @@ function watchRuns() {
 	});
 	jest.spyOn(Run.prototype, 'settle').mockImplementation(function (this: Run) {
 		events.push('settle');
+		finalSizes.push(this.size);
 		settle.call(this);
 	});
-	return { events, sizes };
+	return { events, sizes, finalSizes };
 }
 
 it("hands the runner each item with its own context and its routed request: the routing's method and path, the credential's base URL and key", async () => {
@@ -63,7 +65,7 @@ it("hands the runner each item with its own context and its routed request: the 
 });
 
 it('hands every item of a run over before any item settles, and the run counts the items n8n runs', async () => {
-	const { events, sizes } = watchRuns();
+	const { events, sizes, finalSizes } = watchRuns();
 	emulator.delays.push({ match: () => true, ms: 50 });
 	const result = await runNode({
 		parameters: archiveParameters,
@@ -72,7 +74,8 @@ it('hands every item of a run over before any item settles, and the run counts t
 	});
 	expect(result.error).toBeUndefined();
 	expect(events).toEqual(['enter', 'enter', 'enter', 'settle', 'settle', 'settle']);
-	expect(sizes).toEqual([3, 3, 3]);
+	expect(sizes).toEqual([0, 1, 2]);
+	expect(finalSizes).toEqual([3, 3, 3]);
 });
 
 it('reports the lowest failed item only once every item has settled: its summary counts the writes answered after it', async () => {
@@ -128,4 +131,30 @@ it('gives each run of the node its own Run, dropped when its last item settles',
 		expect(result.error).toBeUndefined();
 	}
 	expect(seen.size).toBe(2);
+});
+
+it("with Batching, waits for n8n's later batches: a failure's summary counts the items n8n hands over after it", async () => {
+	const result = await runNode({
+		parameters: {
+			...archiveParameters,
+			requestOptions: { batching: { batch: { batchSize: 1, batchInterval: 50 } } },
+		},
+		items: [archive('999'), archive('1'), archive('2')],
+		credentials: credentialsFor(emulator, 'sales'),
+	});
+	expect(emulator.requests.map((r) => (r.body as { id?: unknown }).id)).toEqual([999]);
+	expect(result.error?.message).toBe('Tracy found no record 999');
+	expect(result.error?.description).toContain('The execution stopped at item 1 of 3.');
+	expect(result.error?.description).toContain('Written: 0, failed: 1 (item 1), not sent: 2.');
+});
+
+it('bad input found at once still lets n8n hand over the other items first: they are not sent, and counted', async () => {
+	const result = await runNode({
+		parameters: archiveParameters,
+		items: [archive('abc'), archive('1'), archive('2')],
+		credentials: credentialsFor(emulator, 'sales'),
+	});
+	expect(emulator.requests).toHaveLength(0);
+	expect(result.error?.message).toBe('The field "Record" must be a positive whole number, not abc');
+	expect(result.error?.description).toContain('Written: 0, failed: 1 (item 1), not sent: 2.');
 });

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ItemGate } from '../transport/request';
 
 /**
  * What the items of one run of the node share: the batch stop, the summary of a stopped batch,
  * and the leads and matches of the run. Found by a key made of the execution, the node and the
- * run index (all three from n8n's typed context), and dropped once every item has settled.
+ * run index (all three from n8n's typed context). The run is over once every item n8n handed
+ * over has settled and n8n hands over no more: at once, or, with Settings › Batching, after one
+ * Batch Interval without a new item. Then it is dropped, so that a retry starts afresh.
  */
 export class Run {
 	/** Items whose writes Tracy accepted. */
@@ -26,39 +28,52 @@ export class Run {
 	/** Items n8n has handed to the node, and those of them that have settled (succeeded or failed). */
 	private entered = 0;
 	private done = 0;
+	private isOver = false;
 	private waiting: Array<() => void> = [];
 
 	constructor(
 		private readonly key: string,
-		readonly size: number,
+		/** n8n's Batching interval: how long n8n may pause between items of one run. */
+		private readonly batchIntervalMs: number,
 	) {}
+
+	/** Items in the run (all of them, once it is over). */
+	get size() {
+		return this.entered;
+	}
 
 	enter() {
 		this.entered += 1;
 	}
 
-	/** One item is done; the last one frees the run. */
+	/** One item is done; when it is the last so far, the run may be over. */
 	settle() {
 		this.done += 1;
-		if (this.done >= this.size) runs.delete(this.key);
 		if (this.done < this.entered) return;
+		if (!this.batchIntervalMs) return this.end();
+		const entered = this.entered;
+		void sleep(this.batchIntervalMs + 100).then(() => {
+			if (this.entered === entered && this.done === entered) this.end();
+		});
+	}
+
+	private end() {
+		if (this.isOver) return;
+		this.isOver = true;
+		if (runs.get(this.key) === this) runs.delete(this.key);
 		for (const release of this.waiting.splice(0)) release();
 	}
 
-	/**
-	 * Resolves once every item n8n has handed over has settled. n8n hands over every item before
-	 * any answer (README › "What the node relies on in n8n"), so that is every item of the run; if
-	 * n8n ever ran items one after the other, this still resolves, with fewer items counted.
-	 */
-	async settled(): Promise<void> {
-		if (this.done >= this.entered) return;
+	/** Resolves once the run is over: the summary of a stopped batch counts every item. */
+	async over(): Promise<void> {
+		if (this.isOver) return;
 		await new Promise<void>((resolve) => this.waiting.push(resolve));
 	}
 }
 
 const runs = new Map<string, Run>();
 
-/** Runs whose items never all reached the node (an item n8n failed before handing it over) are dropped oldest first. */
+/** A safety net: runs are dropped when over, and at most this many kept, oldest dropped first. */
 const MAX_RUNS = 1000;
 
 function runOf(ctx: IExecuteSingleFunctions, index: number): Run {
@@ -67,9 +82,10 @@ function runOf(ctx: IExecuteSingleFunctions, index: number): Run {
 	const key = `${ctx.getExecutionId()}:${node.id ?? node.name}:${runIndex}`;
 	let run = runs.get(key);
 	if (!run) {
-		// the items RoutingNode runs: the main input, or the tool input of an AI agent
-		const data = ctx.getExecuteData().data;
-		run = new Run(key, (data.main ?? data.ai_tool)?.[0]?.length ?? 1);
+		const interval = Number(
+			ctx.getNodeParameter('requestOptions.batching.batch.batchInterval', 0) ?? 0,
+		);
+		run = new Run(key, Number.isFinite(interval) && interval > 0 ? interval : 0);
 		if (runs.size >= MAX_RUNS) runs.delete(runs.keys().next().value as string);
 		runs.set(key, run);
 	}

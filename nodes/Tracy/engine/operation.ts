@@ -87,6 +87,9 @@ function runner<Plan>(steps: OperationSteps<Plan>) {
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		const item = new TracyItem(this);
+		// n8n hands every item over in one go (README › "What the node relies on in n8n"): nothing of
+		// an item settles before the others are handed over, even bad input found at once
+		await Promise.resolve();
 		try {
 			// the path is the routing's, or the one `prepare` puts in (a record's ID)
 			const request = requestData.options as IHttpRequestOptions;
@@ -113,9 +116,13 @@ function runner<Plan>(steps: OperationSteps<Plan>) {
 				item.failed();
 				item.run.settle();
 				// n8n reports the failed item once all items have settled: so is the summary made
-				await item.run.settled();
+				await item.run.over();
 				const summary = stopSummary(item, writes);
-				if (summary) error.description = [error.description, summary].filter(Boolean).join('\n');
+				// an error one item shares with others (a cached read) is summed up by the item it was made for
+				const own =
+					error.context?.itemIndex === undefined || error.context.itemIndex === item.index;
+				if (summary && own)
+					error.description = [error.description, summary].filter(Boolean).join('\n');
 				throw error;
 			}
 			item.run.settle();
