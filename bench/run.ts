@@ -597,6 +597,18 @@ async function case4() {
 }
 
 /** 5. The column mapper and Create or Update (#19): what they cost next to the floor node. */
+/** The Tracy node with these parameters, run in n8n's engine against a target. */
+const engine =
+	(parameters: INodeParameters, onError?: 'continueRegularOutput'): Send =>
+	async (t, items) =>
+		await runInEngine({
+			type: TRACY_NODE_TYPE,
+			parameters,
+			items,
+			credentials: tracyCredential(t),
+			onError,
+		});
+
 async function case5() {
 	const N = Math.min(options.items, 500);
 	say(`\n## 5. Column mapper and Create or Update, ${N} items\n`);
@@ -613,15 +625,6 @@ async function case5() {
 		attemptToConvertTypes: false,
 		convertFieldsToString: false,
 	});
-	const engine =
-		(parameters: INodeParameters): Send =>
-		async (t, items) =>
-			await runInEngine({
-				type: TRACY_NODE_TYPE,
-				parameters,
-				items,
-				credentials: tracyCredential(t),
-			});
 	let round = 0;
 	const variants0: Array<{ key: string; label: string; send: Send; fresh: boolean }> = [
 		{ key: 'd', label: '(d) floor: minimal declarative node', send: floorCreate, fresh: true },
@@ -753,16 +756,6 @@ function memorySampler() {
 
 async function case6() {
 	say(`\n## 6. Big imports: the bound on requests in flight\n`);
-	const engine =
-		(parameters: INodeParameters, onError?: 'continueRegularOutput'): Send =>
-		async (t, items) =>
-			await runInEngine({
-				type: TRACY_NODE_TYPE,
-				parameters,
-				items,
-				credentials: tracyCredential(t),
-				onError,
-			});
 	const withBound = (maxInFlight?: number) =>
 		webFormLead(maxInFlight === undefined ? {} : { requestOptions: { maxInFlight } });
 

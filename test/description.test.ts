@@ -163,6 +163,17 @@ const operations = [record.operations, lead.operations, dataset.operations].flat
 	]),
 );
 
+/** Lead → Create's Options when the lead is read from the submission, in order. */
+const LEAD_CREATE_OPTIONS = [
+	'additionalBody',
+	'overLongText',
+	'skipIfExists',
+	'consentField',
+	'consentValues',
+	'honeypotField',
+	'ignoreFields',
+];
+
 describe('node description', () => {
 	it('covers every operation in the forms below', () => {
 		expect(new Set(FORMS.map(([r, o]) => `${r}:${o}`))).toEqual(
@@ -206,23 +217,11 @@ describe('node description', () => {
 				.filter((o) => NodeHelpers.displayParameter(values, o, node, description, values))
 				.map((o) => o.name);
 		};
-		expect(options({})).toEqual([
-			'additionalBody',
-			'overLongText',
-			'skipIfExists',
-			'consentField',
-			'consentValues',
-			'honeypotField',
-			'ignoreFields',
-		]);
-		expect(options({ leadInput: 'fields' })).toEqual([
-			'additionalBody',
-			'overLongText',
-			'skipIfExists',
-			'consentField',
-			'consentValues',
-			'honeypotField',
-		]);
+		expect(options({})).toEqual(LEAD_CREATE_OPTIONS);
+		// Ignore Fields reads the submission only
+		expect(options({ leadInput: 'fields' })).toEqual(
+			LEAD_CREATE_OPTIONS.filter((o) => o !== 'ignoreFields'),
+		);
 	});
 
 	it("shows the creates' options per resource: Additional Body for both, conversions for records, the lead checks for leads only", () => {
@@ -234,15 +233,7 @@ describe('node description', () => {
 				.map((o) => o.name);
 		};
 		expect(options('record')).toEqual(['additionalBody', 'convertValues', 'splitCommas']);
-		expect(options('lead')).toEqual([
-			'additionalBody',
-			'overLongText',
-			'skipIfExists',
-			'consentField',
-			'consentValues',
-			'honeypotField',
-			'ignoreFields',
-		]);
+		expect(options('lead')).toEqual(LEAD_CREATE_OPTIONS);
 	});
 
 	it('lists each request option once after n8n has merged its own in, ours among them', () => {

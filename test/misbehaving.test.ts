@@ -743,3 +743,30 @@ describe('Record → Update that fails part-way', () => {
 		expect(JSON.stringify(datumWrites[1].body)).toContain('ada@new.example');
 	});
 });
+
+it('Dataset → Get Many pages by the same rule as records: a Tracy that ignores `page` fails the item, and nothing is passed off as the whole list', async () => {
+	emulator.faults.push({
+		match: (r) => isGet(r) && r.path === '/v1/datasets',
+		status: 200,
+		body: {
+			items: [
+				{ id: 1, name: 'Leads' },
+				{ id: 2, name: 'Companies' },
+			],
+			total: 250,
+		},
+		times: Infinity,
+	});
+	const result = await runNode({
+		parameters: { resource: 'dataset', operation: 'getAll', returnAll: true },
+		credentials: sales(),
+	});
+	expect(emulator.requests.map((r) => r.query.page)).toEqual(['1', '2']);
+	expect(result.items).toEqual([]);
+	expect(result.error?.message).toBe(
+		'Get Many stopped: page 2 held only records of earlier pages: Tracy seems to ignore the "page" parameter',
+	);
+	expect(result.error?.description).toMatch(
+		/^2 distinct datasets had been read; they are not output/,
+	);
+});

@@ -11,6 +11,7 @@ import { LIST_QUERY, MAX_PAGE_SIZE, PATHS } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
 import { asNodeError, readList } from '../transport/request';
 import { PagingError, readAllPages } from './paging';
+import { SharedReads } from './sharedReads';
 import { commaList, normaliseName } from './text';
 import { additionalBodyOption } from './descriptions';
 import { optionsField } from './fields';
@@ -342,43 +343,35 @@ export const upsertOptionsField = optionsField([
 	updateAllMatchesOption,
 ]);
 
-const userCache = new Map<string, Promise<TracyUser[]>>();
+const userReads = new SharedReads<TracyUser[]>();
 
 /** A30: the workspace's users, read once per execution and node (a few pages at most). */
 async function workspaceUsers(item: TracyItem): Promise<TracyUser[]> {
 	const ctx = item.ctx;
-	const key = `${ctx.getExecutionId()}:${ctx.getNode().id}`;
-	let pending = userCache.get(key);
-	if (!pending) {
-		if (userCache.size >= 50) userCache.delete(userCache.keys().next().value as string);
-		pending = (async () => {
-			try {
-				return await readAllPages(
-					MAX_PAGE_SIZE,
-					async (page) =>
-						await readList<TracyUser>(
-							item,
-							PATHS.users,
-							{ [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE },
-							'userList',
-						),
-				);
-			} catch (error) {
-				if (!(error instanceof PagingError)) throw asNodeError(ctx, error);
-				throw new NodeOperationError(
-					ctx.getNode(),
-					`The workspace's users could not be read to their end: ${error.message} (assumption A14, see the README)`,
-					{
-						description: 'Give the user column an ID instead of an email.',
-						itemIndex: ctx.getItemIndex(),
-					},
-				);
-			}
-		})();
-		userCache.set(key, pending);
-		pending.catch(() => userCache.delete(key));
-	}
-	return await pending;
+	return await userReads.get(ctx, 'users', async () => {
+		try {
+			return await readAllPages(
+				MAX_PAGE_SIZE,
+				async (page) =>
+					await readList<TracyUser>(
+						item,
+						PATHS.users,
+						{ [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE },
+						'userList',
+					),
+			);
+		} catch (error) {
+			if (!(error instanceof PagingError)) throw asNodeError(ctx, error);
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The workspace's users could not be read to their end: ${error.message} (assumption A14, see the README)`,
+				{
+					description: 'Give the user column an ID instead of an email.',
+					itemIndex: ctx.getItemIndex(),
+				},
+			);
+		}
+	});
 }
 
 /** A user column given an email: replaced by that user's ID before the values are converted. */

@@ -78,37 +78,56 @@ export function buildQuery(
 	requestOptions.qs = { ...(requestOptions.qs ?? {}), ...qs };
 }
 
+/** What a Get Many walks: the answer's kind, what its entries are called, and each entry's output. */
+export interface ListOf<T> {
+	kind: 'recordList' | 'datasetList';
+	what: string;
+	json: (entry: T, ctx: IExecuteSingleFunctions) => IDataObject;
+}
+
+/** Records, simplified when asked. */
+export const RECORDS: ListOf<TracyRecord> = {
+	kind: 'recordList',
+	what: 'records',
+	json: (record, ctx) => recordJson(record, wantsSimplify(ctx)),
+};
+
 /** Get Many stopped before the end of the list: the item fails saying why, rather than pass off part of the list as all of it. */
-function stoppedEarly(ctx: IExecuteSingleFunctions, reason: string, read: number): never {
+function stoppedEarly(
+	ctx: IExecuteSingleFunctions,
+	what: string,
+	reason: string,
+	read: number,
+): never {
 	failItem(
 		ctx,
 		`Get Many stopped: ${reason}`,
-		`${read} distinct records had been read; they are not output, because the list is not complete. This breaks assumption A14 (paging) in the README. Narrow the list with filters or use Limit, or read it with n8n's HTTP Request node and the same credential.`,
+		`${read} distinct ${what} had been read; they are not output, because the list is not complete. This breaks assumption A14 (paging) in the README. Narrow the list with filters or use Limit, or read it with n8n's HTTP Request node and the same credential.`,
 	);
 }
 
 /**
  * Walks the pages (A5, A14) with the fewest requests: the page size is the limit when it fits in
  * one page. Each page is a read through the transport's retry loop. The walk stops at the limit,
- * at the total, or at a short page; records are output once each, by ID. A walk that cannot end
+ * at the total, or at a short page; entries are output once each, by ID. A walk that cannot end
  * by itself (a page with nothing new, more pages than the total implies) fails the item.
  */
-export async function paginate(
+export async function paginate<T extends { id: number }>(
 	item: TracyItem,
 	request: IHttpRequestOptions,
+	list: ListOf<T>,
 ): Promise<INodeExecutionData[]> {
 	const ctx = item.ctx;
 	const limit = positiveLimit(ctx);
 	const pageSize = Math.min(MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE);
-	const simplify = wantsSimplify(ctx);
 	const out: INodeExecutionData[] = [];
 	const walk = new PageWalk(pageSize);
 	// the walk throws only PagingError: the list could not be read to its end (A14)
-	const paged = <T>(step: () => T): T => {
+	const paged = <R>(step: () => R): R => {
 		try {
 			return step();
 		} catch (error) {
-			stoppedEarly(ctx, (error as PagingError).message, walk.seen.size);
+			stoppedEarly(ctx, list.what, (error as PagingError).message, walk.seen.size);
 		}
 	};
 	for (;;) {
@@ -121,21 +140,21 @@ export async function paginate(
 				[LIST_QUERY.pageSize]: pageSize,
 			},
 		};
-		// the answer's shape is checked by the transport (recordList)
-		const body = await sendRouted(item, options, 'recordList');
+		// the answer's shape is checked by the transport
+		const body = await sendRouted(item, options, list.kind);
 		const { items, total } = parseListResponse(body) ?? { items: [] };
-		const records = items as TracyRecord[];
+		const entries = items as T[];
 		const { fresh, done } = paged(() =>
 			walk.take(
-				records.map((r) => r.id),
+				entries.map((e) => e.id),
 				total,
 			),
 		);
 		const isFresh = new Set(fresh);
-		for (const record of records) {
+		for (const entry of entries) {
 			if (limit !== undefined && out.length >= limit) break;
-			if (!isFresh.delete(record.id)) continue;
-			out.push({ json: recordJson(record, simplify), pairedItem: { item: item.index } });
+			if (!isFresh.delete(entry.id)) continue;
+			out.push({ json: list.json(entry, ctx), pairedItem: { item: item.index } });
 		}
 		if (done || (limit !== undefined && out.length >= limit)) break;
 	}

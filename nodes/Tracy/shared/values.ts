@@ -5,6 +5,7 @@ import type { DatumInput, TracyDatasetSchema } from '../contract/assumptions';
 import { MAX_TEXT_LENGTH, PATHS } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
 import { tracyRequest } from '../transport/request';
+import { SharedReads } from './sharedReads';
 import { plainValue } from './types';
 import { failItem as fail, parseId } from './validation';
 
@@ -128,34 +129,22 @@ export function datumLabels(values: LabelledValue[]): Record<string, string> {
 	return Object.fromEntries(values.map((v, i) => [`datums[${i}]`, v.label]));
 }
 
-const schemaCache = new Map<string, { at: number; pending: Promise<TracyDatasetSchema> }>();
-const SCHEMA_CACHE_LIMIT = 50;
 // long enough for one execution's items, short enough that a schema change shows up on the next run
-const SCHEMA_CACHE_MS = 30_000;
+const schemas = new SharedReads<TracyDatasetSchema>(30_000);
 
 /** One dataset read per execution and node, shared by all items that need it. */
 export async function datasetSchema(
 	item: TracyItem,
 	datasetId: number,
 ): Promise<TracyDatasetSchema> {
-	const ctx = item.ctx;
-	const key = `${ctx.getExecutionId()}:${ctx.getNode().id}:${datasetId}`;
-	const now = Date.now();
-	let entry = schemaCache.get(key);
-	if (!entry || now - entry.at > SCHEMA_CACHE_MS) {
-		if (schemaCache.size >= SCHEMA_CACHE_LIMIT)
-			schemaCache.delete(schemaCache.keys().next().value as string);
-		entry = {
-			at: now,
-			pending: tracyRequest<TracyDatasetSchema>(
+	return await schemas.get(
+		item.ctx,
+		String(datasetId),
+		async () =>
+			await tracyRequest<TracyDatasetSchema>(
 				item,
 				{ method: 'GET', url: PATHS.dataset(datasetId) },
 				'dataset',
 			),
-		};
-		schemaCache.set(key, entry);
-		// a failed read is not kept, so that the next item (or run) asks again
-		entry.pending.catch(() => schemaCache.delete(key));
-	}
-	return await entry.pending;
+	);
 }

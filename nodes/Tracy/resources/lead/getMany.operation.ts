@@ -4,7 +4,7 @@ import { PATHS } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
 import { propertyLocator } from '../../shared/descriptions';
-import { buildQuery, paginate } from '../../shared/list';
+import { buildQuery, paginate, RECORDS } from '../../shared/list';
 import { failItem, parseId } from '../../shared/validation';
 import { datasetField, listFields } from '../../shared/fields';
 
@@ -56,7 +56,7 @@ export const operation = tracyOperation(
 		request: { method: 'GET', url: PATHS.records },
 		answer: 'recordList',
 		prepare: buildLeadQuery,
-		run: async (item, _plan, request) => await paginate(item, request),
+		run: async (item, _plan, request) => await paginate(item, request, RECORDS),
 	},
 );
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
-import { buildQuery, paginate } from '../../shared/list';
+import { buildQuery, paginate, RECORDS } from '../../shared/list';
 import { datasetField, listFields } from '../../shared/fields';
 
 export const operation = tracyOperation(
@@ -15,7 +15,7 @@ export const operation = tracyOperation(
 		request: { method: 'GET', url: PATHS.records },
 		answer: 'recordList',
 		prepare: (item, request) => buildQuery(item.ctx, request),
-		run: async (item, _plan, request) => await paginate(item, request),
+		run: async (item, _plan, request) => await paginate(item, request, RECORDS),
 	},
 );
 
