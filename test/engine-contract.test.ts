@@ -158,3 +158,19 @@ it('bad input found at once still lets n8n hand over the other items first: they
 	expect(result.error?.message).toBe('The field "Record" must be a positive whole number, not abc');
 	expect(result.error?.description).toContain('Written: 0, failed: 1 (item 1), not sent: 2.');
 });
+
+it('an error several items share (one dataset read for the run) carries one summary, not one per item', async () => {
+	const result = await runNode({
+		parameters: {
+			resource: 'record',
+			operation: 'create',
+			dataset: rl(999),
+			columns: { mappingMode: 'autoMapInputData', value: null },
+		},
+		items: [{ Name: 'A' }, { Name: 'B' }, { Name: 'C' }],
+		credentials: credentialsFor(emulator, 'sales'),
+	});
+	expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/datasets/999']);
+	expect(result.error?.message).toBe('Tracy found no dataset 999');
+	expect(result.error?.description?.match(/The execution stopped at/g)).toHaveLength(1);
+});
