@@ -535,4 +535,20 @@ describe('Tracy Trigger: Record Entered State with a record that cannot be read'
 		]);
 		expect(await trigger.poll()).toBeNull();
 	});
+	test('Tracy still rate-limiting (429) after the retries: the poll fails and keeps its position, not a readError', async () => {
+		const trigger = new PollingTrigger(enteredQualified, credentialsFor(emulator, 'sales'));
+		await trigger.activate();
+		const id = await createLead('Limited', 2);
+		emulator.faults.push({
+			match: (r) => r.method === 'GET' && r.path === `/v1/records/${id}`,
+			status: 429,
+			headers: { 'Retry-After': '0' },
+			times: 6,
+		});
+		await expect(trigger.poll()).rejects.toThrow('Tracy is rate limiting this key (429)');
+		expect((await trigger.poll())?.items.map((i) => [i.id, i.Name, i.readError])).toEqual([
+			[id, 'Limited', undefined],
+		]);
+		expect(await trigger.poll()).toBeNull();
+	});
 });

@@ -5,6 +5,7 @@ import type { TracyRecord } from '../contract/assumptions';
 import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../contract/assumptions';
 import { PageWalk, PagingError } from '../shared/paging';
 import { recordJson } from '../shared/simplify';
+import { asNodeError, outcomeOf } from '../transport/request';
 import { getRecord, listRecords } from './api';
 
 /**
@@ -295,8 +296,8 @@ async function stillInState(
 
 /**
  * One record read by a poll: the record, or the 4xx Tracy answered for this record alone (gone,
- * hidden, refused). Tracy unavailable (5xx after the transport's retries) fails the poll, which
- * then keeps its position and reads again next time.
+ * hidden, refused). Tracy unavailable or still rate-limiting after the transport's retries (its
+ * outcome is not "refused") fails the poll, which then keeps its position and reads again next time.
  */
 async function readRecord(
 	ctx: IPollFunctions,
@@ -304,13 +305,12 @@ async function readRecord(
 ): Promise<{ record?: TracyRecord; refused?: NodeApiError }> {
 	try {
 		return { record: await getRecord(ctx, id) };
-	} catch (error) {
-		if (!(error instanceof NodeApiError))
-			throw new NodeOperationError(ctx.getNode(), error as Error);
-		const status = Number(error.httpCode);
-		if (!(status >= 400 && status < 500))
-			throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
-		return { refused: error };
+	} catch (caught) {
+		const error = asNodeError(ctx, caught);
+		const status = Number((error as NodeApiError).httpCode);
+		if (status >= 400 && status < 500 && outcomeOf(error) === 'refused')
+			return { refused: error as NodeApiError };
+		throw error;
 	}
 }
 
