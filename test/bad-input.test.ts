@@ -332,8 +332,8 @@ describe('input that looks odd but is fine', () => {
 			items: [{ Nmae: 'typo' }],
 			credentials: credentialsFor(emulator, 'owner'),
 		});
-		expect(result.error?.message).toBe('Input field "Nmae" matches no property of dataset "Leads"');
-		expect(result.error?.description).toContain('Known properties: Name, Email');
+		expect(result.error?.message).toBe('Input field "Nmae" matches no column of dataset "Leads"');
+		expect(result.error?.description).toContain('Columns: Name, Email');
 		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/datasets/1']);
 	});
 

@@ -67,19 +67,44 @@ const FORMS: Array<[string, string, Record<string, unknown>, string[]]> = [
 		'record',
 		'create',
 		{ columns: { mappingMode: 'autoMapInputData', value: null } },
-		['dataset*', 'state', 'fieldsToSend', 'columns*', 'inputsToIgnore', 'simplify', 'options'],
+		[
+			'dataset*',
+			'state',
+			'fieldsToSend',
+			'columns*',
+			'inputsToIgnore',
+			'unmatchedInputs',
+			'simplify',
+			'options',
+		],
 	],
 	[
 		'record',
 		'update',
 		{ updateColumns: { mappingMode: 'autoMapInputData', value: null } },
-		['dataset*', 'fieldsToSend', 'updateColumns*', 'inputsToIgnore', 'simplify', 'options'],
+		[
+			'dataset*',
+			'fieldsToSend',
+			'updateColumns*',
+			'inputsToIgnore',
+			'unmatchedInputs',
+			'simplify',
+			'options',
+		],
 	],
 	[
 		'lead',
 		'upsert',
 		{ upsertColumns: { mappingMode: 'autoMapInputData', value: null } },
-		['dataset*', 'state', 'upsertColumns*', 'inputsToIgnore', 'simplify', 'options'],
+		[
+			'dataset*',
+			'state',
+			'upsertColumns*',
+			'inputsToIgnore',
+			'unmatchedInputs',
+			'simplify',
+			'options',
+		],
 	],
 	[
 		'record',
@@ -191,9 +216,9 @@ describe('node description', () => {
 	it('declares each field once, but for those whose form differs by operation', () => {
 		const names = description.properties.map((p) => p.name);
 		const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-		// Input Fields to Ignore under each of the three mappers, the Options of each create, of Update and of the upserts,
-		// the optional state of the creates against the required one of the moves, Update's record only
-		// without the mapper, Dataset → Get's dataset
+		// Map Automatically's two settings under each of the three mappers, the Options of each create, of Update and
+		// of the upserts, the optional state of the creates against the required one of the moves and the upserts'
+		// state for new records, Update's record only without the mapper, Dataset → Get's dataset
 		expect(repeated.sort()).toEqual([
 			'dataset',
 			'inputsToIgnore',
@@ -205,8 +230,11 @@ describe('node description', () => {
 			'options',
 			'recordId',
 			'state',
+			'state',
+			'unmatchedInputs',
+			'unmatchedInputs',
 		]);
-		expect(description.properties.length).toBeLessThanOrEqual(36);
+		expect(description.properties.length).toBeLessThanOrEqual(40);
 	});
 
 	it("shows Lead → Create's options: the submission's own only when reading the submission", () => {

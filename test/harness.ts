@@ -16,6 +16,7 @@ import type {
 	INodeExecutionData,
 	INodeListSearchResult,
 	INodeParameters,
+	INodeType,
 	IRunExecutionData,
 	ITaskData,
 	IWorkflowExecuteAdditionalData,
@@ -118,6 +119,8 @@ export interface RunOptions {
 	onError?: OnError;
 	/** The node's typeVersion; 1 unless a test says otherwise. */
 	typeVersion?: number;
+	/** Another copy of the node's module (another n8n process, with state of its own); this one's by default. */
+	nodeType?: INodeType;
 }
 
 export interface RunResult {
@@ -167,7 +170,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes,
+		nodeTypes: options.nodeType
+			? new NodeTypeRegistry().load(NODE_TYPE, options.nodeType)
+			: nodeTypes,
 	});
 	const items = (options.items ?? [{}]).map((json) => ({ json }));
 	const data = createRunExecutionData({

@@ -214,6 +214,8 @@ describe('Lead → Create with Skip if Exists', () => {
 				'GET /v1/records grace@example.com',
 				'GET /v1/records new@example.com',
 				'POST /v1/records',
+				// after the create, the look-up for a twin another process made meanwhile (A31)
+				'GET /v1/records new@example.com',
 			].sort(),
 		);
 		expect(result.items[0].json).toMatchObject({ id: 2, created: false, existing: true });

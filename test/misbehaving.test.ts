@@ -590,7 +590,8 @@ describe('proxy and TLS settings reach every request', () => {
 			credentials: credentialsFor(emulator, 'sales', tlsUrl),
 		});
 		expect(accepted.error).toBeUndefined();
-		expect(emulator.requests.map((r) => r.method)).toEqual(['GET', 'POST']);
+		// the look-up, the create, and the look-up for a twin (A31)
+		expect(emulator.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
 		expect(accepted.items[0].json.created).toBe(true);
 	});
 
@@ -608,6 +609,7 @@ describe('proxy and TLS settings reach every request', () => {
 		expect(proxied.map((p) => p.split('?')[0])).toEqual([
 			`GET ${emulator.url}/v1/records`,
 			`POST ${emulator.url}/v1/records`,
+			`GET ${emulator.url}/v1/records`,
 		]);
 	});
 

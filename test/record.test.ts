@@ -118,9 +118,7 @@ describe('Record → Create', () => {
 			items: [{ Name: 'X', Emial: 'typo@example.com' }],
 			credentials: owner(),
 		});
-		expect(result.error?.message).toBe(
-			'Input field "Emial" matches no property of dataset "Leads"',
-		);
+		expect(result.error?.message).toBe('Input field "Emial" matches no column of dataset "Leads"');
 		expect(emulator.requests.map((r) => r.method)).toEqual(['GET']);
 	});
 

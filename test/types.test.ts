@@ -54,7 +54,7 @@ const sentList = (property: number, i = 0) =>
 		.map((d) => d.value);
 
 describe('the column mapper: columns from the dataset', () => {
-	it('shows each writable property of Companies with its n8n type, required marks and an option dropdown', async () => {
+	it('shows each writable property of Companies with its n8n type, the columns needed to move on marked, and an option dropdown', async () => {
 		const { fields } = await mapperColumns(
 			{ resource: 'record', operation: 'create', dataset: rl(2) },
 			sales(),
@@ -73,10 +73,11 @@ describe('the column mapper: columns from the dataset', () => {
 			'32',
 			'33',
 		]);
+		// needed to move a record on, not to create it: marked in the name, not required by n8n
 		expect(byId['20']).toMatchObject({
-			displayName: 'Name',
+			displayName: 'Name (needed to move on)',
 			type: 'string',
-			required: true,
+			required: false,
 			display: true,
 			defaultMatch: false,
 		});
@@ -94,9 +95,9 @@ describe('the column mapper: columns from the dataset', () => {
 		expect(byId['24']).not.toHaveProperty('defaultValue');
 		expect(byId['25']).toMatchObject({ displayName: 'Account Manager', type: 'number' });
 		expect(byId['29']).toMatchObject({
-			displayName: 'Industry',
+			displayName: 'Industry (needed to move on)',
 			type: 'options',
-			required: true,
+			required: false,
 			options: [
 				{ name: 'Software', value: 'Software' },
 				{ name: 'Manufacturing', value: 'Manufacturing' },
@@ -253,7 +254,8 @@ describe('values by type, converted before sending', () => {
 			24,
 			true,
 		],
-		['a boolean from an unticked form checkbox', { 24: '={{ [] }}' }, 24, false],
+		// an empty list is no value on a create (and clears on Update): nothing sent, the yes/no stays empty
+		['an unticked form checkbox ([]) leaves a yes/no empty', { 24: '={{ [] }}' }, 24, undefined],
 		['an option by its text in another case', { 29: 'manufacturing' }, 29, 'Manufacturing'],
 		['an option by its ID', { 29: '12' }, 29, 'Retail'],
 		['a relation by record ID', { 33: '6' }, 33, 6],
@@ -403,28 +405,21 @@ describe('values by type, converted before sending', () => {
 		},
 	);
 
-	it('refuses a file and an automatic property given by Map Automatically, naming the input field', async () => {
-		const auto = (json: IDataObject) =>
-			runNode({
-				parameters: {
-					resource: 'record',
-					operation: 'create',
-					dataset: rl(2),
-					columns: columns({}, [], 'autoMapInputData'),
-				},
-				items: [json],
-				credentials: sales(),
-			});
-		const file = await auto({ name: 'X', industry: 'Retail', contract: 'contract.pdf' });
-		expect(file.error?.message).toBe(
-			'Input field "contract" (column "Contract") is a file property: this node cannot set files',
-		);
-		expect(file.error?.description).toMatch(/HTTP Request node/);
-		const automatic = await auto({ name: 'X', created_at: '2026-12-03' });
-		expect(automatic.error?.message).toBe(
-			'Input field "created_at" (column "Created At") is filled in by Tracy (createdAt) and cannot be set',
-		);
-		expect(emulator.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+	it("leaves a file and an automatic property given by Map Automatically alone: they are Tracy's own (a record's output fed back)", async () => {
+		const result = await runNode({
+			parameters: {
+				resource: 'record',
+				operation: 'create',
+				dataset: rl(2),
+				columns: columns({}, [], 'autoMapInputData'),
+			},
+			items: [
+				{ name: 'X', industry: 'Retail', contract: 'contract.pdf', created_at: '2026-12-03' },
+			],
+			credentials: sales(),
+		});
+		expect(result.error).toBeUndefined();
+		expect(sent()).toEqual({ 20: 'X', 29: 'Retail' });
 	});
 
 	it('maps input fields to columns whatever their case and punctuation, converting each', async () => {
@@ -560,7 +555,13 @@ describe('Create or Update', () => {
 			credentials: sales(),
 		});
 		expect(first.error).toBeUndefined();
-		expect(calls()).toEqual(['GET /v1/datasets/1', 'GET /v1/records', 'POST /v1/records']);
+		// the look-up, the create, and the look-up for a twin another process made meanwhile (A31)
+		expect(calls()).toEqual([
+			'GET /v1/datasets/1',
+			'GET /v1/records',
+			'POST /v1/records',
+			'GET /v1/records',
+		]);
 		expect(emulator.requests[1].query).toMatchObject({
 			dataset: '1',
 			'property[2]': 'upsert@example.com',
@@ -581,22 +582,17 @@ describe('Create or Update', () => {
 			credentials: sales(),
 		});
 		expect(second.error).toBeUndefined();
-		// the email matched in any letter case (A17) and is unchanged; only Budget is written
-		expect(calls()).toEqual([
-			'GET /v1/datasets/1',
-			'GET /v1/records',
-			'PUT /v1/datums',
-			'PUT /v1/datums',
-		]);
+		// the email matched in any letter case (A17) is equal: kept in its stored case; only Budget is written
+		expect(calls()).toEqual(['GET /v1/datasets/1', 'GET /v1/records', 'PUT /v1/datums']);
 		expect(emulator.requests.slice(2).map((r) => (r.body as { value: unknown }).value)).toEqual([
-			'UPSERT@example.com',
 			250,
 		]);
 		expect(second.items[0].json).toMatchObject({
 			id,
+			Email: 'upsert@example.com',
 			Budget: 250,
 			created: false,
-			changed: ['Email', 'Budget'],
+			changed: ['Budget'],
 		});
 		expect(emulator.recordCount(1)).toBe(6);
 
@@ -620,10 +616,11 @@ describe('Create or Update', () => {
 			[false, 'Second', { item: 1 }],
 		]);
 		expect(emulator.recordCount(1)).toBe(6);
-		expect(calls().filter((c) => c === 'GET /v1/records')).toHaveLength(2);
+		// the first item's look-up and its look-up for a twin, then the second item's look-up
+		expect(calls().filter((c) => c === 'GET /v1/records')).toHaveLength(3);
 	});
 
-	it('costs one list request plus the writes per item, and one dataset read', async () => {
+	it('costs one list request plus the writes per item (and a look-up for a twin after a create), and one dataset read', async () => {
 		const items = Array.from({ length: 5 }, (_, i) => ({ email: `bulk${i}@example.com` }));
 		await runNode({
 			parameters: lead({ 1: 'Bulk', 2: '={{ $json.email }}' }),
@@ -631,7 +628,7 @@ describe('Create or Update', () => {
 			credentials: sales(),
 		});
 		expect(calls().filter((c) => c === 'GET /v1/datasets/1')).toHaveLength(1);
-		expect(calls().filter((c) => c === 'GET /v1/records')).toHaveLength(5);
+		expect(calls().filter((c) => c === 'GET /v1/records')).toHaveLength(10);
 		expect(calls().filter((c) => c === 'POST /v1/records')).toHaveLength(5);
 	});
 

@@ -323,6 +323,13 @@ export class TracyEmulator {
 		this.keys.set(key.key, key);
 	}
 
+	/** A property added to a dataset until the next reset (names in other scripts, for the column mapper). */
+	addProperty(datasetId: Id, property: Omit<FixtureProperty, 'position'>) {
+		const dataset = this.datasets.find((d) => d.id === datasetId);
+		if (!dataset) throw new Error(`no dataset ${datasetId}`);
+		dataset.properties.push({ ...property, position: dataset.properties.length + 1 });
+	}
+
 	async start(): Promise<string> {
 		this.server = http.createServer((req, res) => void this.handle(req, res));
 		this.server.keepAliveTimeout = 1000;

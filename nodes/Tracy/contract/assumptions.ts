@@ -5,7 +5,7 @@
  * shapes of Record, Datum, Dataset, State and Property. Everything else below is an assumption.
  * This is the only module that names endpoints, query parameters and body fields; the README's
  * "Assumptions" table lists the same entries (A1..A17; A20..A23 for the triggers; A24..A29 for
- * property types and Create or Update; A30 users by email) and the test
+ * property types and Create or Update; A30 users by email; A31 twins) and the test
  * emulator implements them.
  * Where an assumption is wrong, a user can still get through: the API Base URL is a credential
  * field, every write has an "Additional Body (JSON)" option merged last, and n8n's HTTP Request
@@ -407,7 +407,9 @@ export const AUTOMATION_SECRET_HEADER = 'x-tracy-secret';
 
 /**
  * A24: a date-time property takes and answers `YYYY-MM-DDTHH:mm:ss.sssZ` (Tracy's documented
- * convention); a date property takes the same form at midnight UTC, for the calendar date meant.
+ * convention); a date property takes the same form at midnight UTC, for the calendar date meant:
+ * the date as written in a text with an offset (`2026-12-03T23:30:00-05:00` is 3 December), and
+ * the date in the workflow's time zone for a moment without one (an epoch number, a JavaScript Date).
  */
 export function tracyDateTime(epochMs: number): string {
 	return new Date(epochMs).toISOString();
@@ -436,6 +438,15 @@ export const PROPERTY_TYPE_KINDS = {
 	file: 'file',
 	files: 'file',
 } as const;
+
+/** A25: the type ids that hold text and are sent text (a type id not listed goes as given). */
+export const TEXT_TYPE_IDS: ReadonlySet<string> = new Set([
+	'text',
+	'longText',
+	'email',
+	'phone',
+	'url',
+]);
 
 export type ValueKind =
 	| (typeof PROPERTY_TYPE_KINDS)[keyof typeof PROPERTY_TYPE_KINDS]
@@ -476,6 +487,16 @@ export function relationDataset(property: TracyProperty): number | undefined {
  * as it compares filters (A17: letter case aside).
  */
 export const UPSERT_MATCH_LIMIT = 100;
+
+/*
+ * A31: twins. A record is listed by the look-up of its match values as soon as its create is
+ * answered (Tracy's list reads its own writes), IDs grow with creation (A20), and
+ * `DELETE /v1/records/{id}` moves a record to the trash (A7). After Create or Update or Skip if
+ * Exists created a record, the same look-up is made once more; when it lists an older record
+ * with the same match values (created by another n8n process at the same moment), the oldest
+ * is kept and receives the item's values, and the newer one goes to the trash. Where Tracy's
+ * list lags behind its writes, a twin can remain: Record → Get Many with the match filter shows it.
+ */
 
 /**
  * A30: `GET /v1/users` lists the workspace's users (the documented User shape: `id`, `email`, ...),

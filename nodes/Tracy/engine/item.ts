@@ -23,8 +23,6 @@ export class Run {
 		string,
 		Promise<{ item: number; json: IDataObject }> & { item: number }
 	>();
-	/** Create or Update: the last item of the run per match key, so items with the same key go one after the other. */
-	readonly upserts = new Map<string, Promise<unknown>>();
 	/** Items n8n has handed to the node, and those of them that have settled (succeeded or failed). */
 	private entered = 0;
 	private done = 0;

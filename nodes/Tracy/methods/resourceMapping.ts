@@ -18,6 +18,9 @@ import { asNodeError, tracyRequest } from '../transport/request';
 export const CREATE_ONLY_NOTICE =
 	'This Tracy API key may not read this dataset (a create-only key, as for a web form), so Tracy does not show it the columns. Set "Values to Send" to "Property Values (By ID)" and type each property\'s ID, or pick a credential whose key may read the dataset.';
 
+/** How a column that Tracy needs before a record moves on is marked in the mapper. */
+export const NEEDED_TO_MOVE_ON = ' (needed to move on)';
+
 /** The n8n field type a property shows as (the types table in the README). */
 export function fieldType(p: TypedProperty): FieldType {
 	if (p.plural) return 'array';
@@ -89,9 +92,11 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 		const type = fieldType(p);
 		fields.push({
 			id: String(p.id),
-			displayName: p.name,
+			// Tracy needs a required property only to move a record on: a create without it runs
+			// (a web-form lead with no phone), so the column is marked in its name, not required by n8n
+			displayName: p.required ? `${p.name}${NEEDED_TO_MOVE_ON}` : p.name,
 			type,
-			required: p.required,
+			required: false,
 			defaultMatch: p.id === emailId,
 			canBeUsedToMatch: !p.plural,
 			display: true,

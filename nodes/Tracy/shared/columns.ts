@@ -3,7 +3,13 @@
  * Create or Update, and Lead → Create or Update: its fields, and the values it gives at run time,
  * converted by property type (shared/types.ts) with the dataset read once per execution.
  */
-import type { IDataObject, IHttpRequestOptions, INodeProperties, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+	NodeApiError,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { TracyDatasetSchema, TracyUser } from '../contract/assumptions';
@@ -129,13 +135,40 @@ function inputsToIgnoreField(mode: MapperMode): INodeProperties {
 		default: '',
 		placeholder: 'e.g. submittedAt, formName',
 		description:
-			'Comma-separated input fields not to send. Any other input field must be named like a column (letter case and punctuation aside).',
+			'Comma-separated input fields not to send. Other input fields go to the column of their name (letters and digits in any script; accents, letter case and punctuation aside).',
 	};
 }
 
-export const inputsToIgnoreCreateField = inputsToIgnoreField('add');
-export const inputsToIgnoreUpdateField = inputsToIgnoreField('update');
-export const inputsToIgnoreUpsertField = inputsToIgnoreField('upsert');
+/** Shown under Input Fields to Ignore: what an input field that reaches no column does (Google Sheets has the same choice). */
+function unmatchedInputsField(mode: MapperMode): INodeProperties {
+	return {
+		displayName: 'Input Fields That Match No Column',
+		name: 'unmatchedInputs',
+		type: 'options',
+		displayOptions: {
+			show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] },
+		},
+		options: [
+			{
+				name: 'Fail the Item',
+				value: 'fail',
+				description: 'The item fails naming the fields, so that a renamed field is noticed',
+			},
+			{
+				name: 'Ignore Them',
+				value: 'ignore',
+				description: "Fields such as a form's submittedAt are left out; the others are sent",
+			},
+		],
+		default: 'fail',
+	};
+}
+
+/** Map Automatically's two settings, one declaration per mapper parameter. */
+const autoMapFields = (mode: MapperMode) => [inputsToIgnoreField(mode), unmatchedInputsField(mode)];
+export const autoMapCreateFields = autoMapFields('add');
+export const autoMapUpdateFields = autoMapFields('update');
+export const autoMapUpsertFields = autoMapFields('upsert');
 
 /** Options of the mapped writes (inside each operation's Options). */
 export const typeOptions: INodeProperties[] = [
@@ -194,6 +227,126 @@ export interface MapperValue {
 	schema?: Array<{ id: string; removed?: boolean }>;
 }
 
+/** No value: not sent (on Update: not changed), and no rival for another field naming the same column. */
+const isEmpty = (value: unknown) =>
+	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+interface MapperEntry {
+	column: string;
+	label: string;
+	value: unknown;
+	/** The input field it came from (Map Automatically). */
+	field?: string;
+}
+
+/**
+ * The fields of Tracy's own record output (Get, Get Many, the triggers, Create or Update): fed back
+ * through Map Automatically they are understood (`id` as the record ID to match on) or left alone.
+ * Exact names only: an input field "State" still goes to a property named State.
+ */
+const RECORD_OUTPUT_FIELDS = new Set([
+	'id',
+	'state',
+	'dataset',
+	'archived',
+	'removed',
+	'readError',
+	'created',
+	'changed',
+	'merged',
+	'restored',
+]);
+/** Simplify's name for a property that is named like one of the fields above. */
+const PROPERTY_SUFFIX = ' (property)';
+
+/**
+ * Map Automatically: each input field to the column of its name (letters and digits, in any
+ * script, accents and letter case aside). A field that reaches no column fails the item or is
+ * left out (Input Fields That Match No Column); two fields that reach one column fail the item.
+ */
+function autoMapEntries(
+	ctx: IExecuteSingleFunctions,
+	datasetName: string,
+	properties: TypedProperty[],
+	mode: MapperMode,
+): MapperEntry[] {
+	const ignore = new Set(commaList(ctx.getNodeParameter('inputsToIgnore', '')).map(normaliseName));
+	const unmatched = ctx.getNodeParameter('unmatchedInputs', 'fail') as string;
+	const byName = new Map<string, TypedProperty[]>();
+	for (const p of properties) {
+		const name = normaliseName(p.name);
+		if (name) byName.set(name, [...(byName.get(name) ?? []), p]);
+	}
+	const entries: MapperEntry[] = [];
+	const unknown: string[] = [];
+	for (const [field, value] of Object.entries(ctx.getInputData().json)) {
+		if (RECORD_OUTPUT_FIELDS.has(field)) {
+			if (field === 'id' && mode !== 'add')
+				entries.push({
+					column: RECORD_ID_COLUMN,
+					label: 'Input field "id" (Record ID)',
+					value,
+					field,
+				});
+			continue;
+		}
+		const base =
+			field.endsWith(PROPERTY_SUFFIX) &&
+			RECORD_OUTPUT_FIELDS.has(field.slice(0, -PROPERTY_SUFFIX.length))
+				? field.slice(0, -PROPERTY_SUFFIX.length)
+				: field;
+		const name = normaliseName(base);
+		if (name && ignore.has(name)) continue;
+		if (mode !== 'add' && (name === 'id' || name === 'recordid') && !byName.has(name)) {
+			entries.push({
+				column: RECORD_ID_COLUMN,
+				label: `Input field "${field}" (Record ID)`,
+				value,
+				field,
+			});
+			continue;
+		}
+		const found = (name && byName.get(name)) || [];
+		if (found.length > 1) {
+			failItem(
+				ctx,
+				`Input field "${field}" matches ${found.length} columns of dataset "${datasetName}": ${found.map((p) => `"${p.name}"`).join(' and ')}`,
+				'Their names differ only in punctuation or letter case. Map these columns manually.',
+			);
+		}
+		const property = found[0];
+		if (!property) {
+			unknown.push(field);
+			continue;
+		}
+		// Tracy fills automatic properties and files cannot be set: a record's own output leaves them alone
+		if (property.kind === 'automatic' || property.kind === 'file') continue;
+		if (isEmpty(value)) continue;
+		const other = entries.find((e) => e.column === String(property.id));
+		if (other) {
+			failItem(
+				ctx,
+				`Input fields "${other.field}" and "${field}" both match column "${property.name}"`,
+				'A column takes its value from one input field. Rename one of them, or list one in "Input Fields to Ignore".',
+			);
+		}
+		entries.push({
+			column: String(property.id),
+			label: `Input field "${field}" (column "${property.name}")`,
+			value,
+			field,
+		});
+	}
+	if (unknown.length && unmatched !== 'ignore') {
+		failItem(
+			ctx,
+			`Input field${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')} match${unknown.length > 1 ? '' : 'es'} no column of dataset "${datasetName}"`,
+			`Columns: ${properties.map((p) => p.name).join(', ')}. Rename the field, list it in "Input Fields to Ignore", set "Input Fields That Match No Column" to "Ignore Them", or map each column manually.`,
+		);
+	}
+	return entries;
+}
+
 /** The dataset's schema for the mapper; a key that may not read it gets words a marketer understands. */
 export async function mapperSchema(
 	item: TracyItem,
@@ -230,37 +383,9 @@ export async function readColumns(
 	const convertOptions = { splitCommas: Boolean(options.splitCommas), timeZone: ctx.getTimezone() };
 	const matching = mode === 'add' ? [] : (columns.matchingColumns ?? []).map(String);
 
-	const entries: Array<{ column: string; label: string; value: unknown }> = [];
+	let entries: MapperEntry[] = [];
 	if (columns.mappingMode === 'autoMapInputData') {
-		const ignore = new Set(
-			commaList(ctx.getNodeParameter('inputsToIgnore', '')).map(normaliseName),
-		);
-		const byName = new Map(properties.map((p) => [normaliseName(p.name), p]));
-		for (const [field, value] of Object.entries(ctx.getInputData().json)) {
-			const name = normaliseName(field);
-			if (ignore.has(name)) continue;
-			if (mode !== 'add' && (name === 'id' || name === 'recordid') && !byName.has(name)) {
-				entries.push({
-					column: RECORD_ID_COLUMN,
-					label: `Input field "${field}" (Record ID)`,
-					value,
-				});
-				continue;
-			}
-			const property = byName.get(name);
-			if (!property) {
-				failItem(
-					ctx,
-					`Input field "${field}" matches no property of dataset "${schema.name}"`,
-					`Known properties: ${properties.map((p) => p.name).join(', ')}. Rename the field, list it in "Input Fields to Ignore", or map each column manually.`,
-				);
-			}
-			entries.push({
-				column: String(property.id),
-				label: `Input field "${field}" (column "${property.name}")`,
-				value,
-			});
-		}
+		entries = autoMapEntries(ctx, schema.name, properties, mode);
 	} else {
 		const removed = new Set(
 			(columns.schema ?? []).filter((f) => f.removed).map((f) => String(f.id)),
@@ -291,10 +416,12 @@ export async function readColumns(
 				'The dataset changed since the columns were loaded: open the node and refresh the columns.',
 			);
 		}
-		const values = convert
+		let values = convert
 			? convertValue(ctx, property, value, label, convertOptions)
 			: rawValues(value);
 		if (matching.includes(column)) {
+			// a match value as Tracy compares it: "AE-1 " from a spreadsheet cell is "AE-1" (A17)
+			values = values?.map((v) => (typeof v === 'string' ? v.trim() : v));
 			if (!values?.length)
 				failItem(
 					ctx,
@@ -336,10 +463,33 @@ export const updateOptionsField = optionsField([...typeOptions, updateAllMatches
 	show: { fieldsToSend: ['columns'] },
 });
 
+/** Create or Update when the only match is in Tracy's trash. */
+const matchInTrashOption: INodeProperties = {
+	displayName: 'Match in the Trash',
+	name: 'matchInTrash',
+	type: 'options',
+	options: [
+		{
+			name: 'Create a New Record',
+			value: 'create',
+			description: 'A record in the trash is not looked at: a new one is created',
+		},
+		{
+			name: 'Restore It',
+			value: 'restore',
+			description:
+				'When no other record matches, the match in the trash is restored and updated (output: restored). Costs one more look-up when nothing matches.',
+		},
+	],
+	default: 'create',
+	description: "What to do when the only record that matches is in Tracy's trash",
+};
+
 /** Options of the two Create or Update operations. */
 export const upsertOptionsField = optionsField([
 	additionalBodyOption,
 	...typeOptions,
+	matchInTrashOption,
 	updateAllMatchesOption,
 ]);
 
@@ -377,7 +527,7 @@ async function workspaceUsers(item: TracyItem): Promise<TracyUser[]> {
 /** A user column given an email: replaced by that user's ID before the values are converted. */
 async function usersByEmail(
 	item: TracyItem,
-	entries: Array<{ column: string; label: string; value: unknown }>,
+	entries: MapperEntry[],
 	byId: Map<string, TypedProperty>,
 ): Promise<void> {
 	const ctx = item.ctx;

@@ -38,6 +38,15 @@ export const createStateField: INodeProperties = {
 	}),
 };
 
+/** Create or Update's state: for a new record only, said in its name. */
+export const upsertStateField: INodeProperties = {
+	...stateLocator({
+		description:
+			"The state a new record is created in (leave empty for the dataset's first state). A record that is found keeps its state: move it with Move to State.",
+	}),
+	displayName: 'State for New Records',
+};
+
 const moveState = stateLocator({
 	required: true,
 	description:

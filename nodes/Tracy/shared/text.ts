@@ -17,10 +17,15 @@ export function listText(values: unknown[]): string {
 		.join(', ');
 }
 
-/** Names are compared lowercased with everything but letters and digits removed: "E-mail", "e_mail" and "Email" are one. */
+/**
+ * Names are compared by their letters and digits, in every script, accents and letter case aside:
+ * "E-mail", "e_mail" and "Email" are one, so are "Téléphone" and "telephone", and "Телефон" stays
+ * itself. A name with no letter or digit ("#", "№") reduces to "" and matches nothing.
+ */
 export function normaliseName(name: string): string {
 	return name
 		.normalize('NFKD')
+		.replace(/\p{M}/gu, '')
 		.toLowerCase()
-		.replace(/[^a-z0-9]/g, '');
+		.replace(/[^\p{L}\p{N}]/gu, '');
 }

@@ -7,7 +7,13 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
 import type { TracyProperty, ValueKind } from '../contract/assumptions';
-import { propertyKind, relationDataset, tracyDate, tracyDateTime } from '../contract/assumptions';
+import {
+	propertyKind,
+	relationDataset,
+	TEXT_TYPE_IDS,
+	tracyDate,
+	tracyDateTime,
+} from '../contract/assumptions';
 import { failItem } from './validation';
 import { commaList, listText } from './text';
 
@@ -44,7 +50,32 @@ export interface ConvertOptions {
 }
 
 const DATE_FORMS =
-	'Accepted: 2026-12-03, 2026-12-03T14:30:00Z or with an offset (+01:00), {{ $now }} (a Luxon DateTime), a JavaScript Date, or epoch milliseconds (1764772200000).';
+	'Accepted: 2026-12-03, 2026-12-03T14:30:00Z or with an offset (+01:00), {{ $now }} (a Luxon DateTime), a JavaScript Date, epoch seconds (1764772200) or epoch milliseconds (1764772200000).';
+
+/**
+ * An epoch number is read by its size: seconds from 10^8 (March 1973) up to 10^11, milliseconds
+ * from 10^11 (March 1973 again) up to 10^14. Anything else (a year, 20261207) is no moment this
+ * node can tell without guessing.
+ */
+const EPOCH_SECONDS = { from: 1e8, to: 1e11 };
+const EPOCH_MS = { from: 1e11, to: 1e14 };
+export function epochMs(value: number): number | undefined {
+	if (!Number.isFinite(value)) return undefined;
+	const size = Math.abs(value);
+	if (size >= EPOCH_SECONDS.from && size < EPOCH_SECONDS.to) return Math.round(value * 1000);
+	if (size >= EPOCH_MS.from && size < EPOCH_MS.to) return Math.round(value);
+	return undefined;
+}
+
+/** The calendar date of a moment in a time zone (the workflow's), as YYYY-MM-DD. */
+function dateIn(ms: number, timeZone: string | undefined): string {
+	if (!timeZone || timeZone === 'UTC') return new Date(ms).toISOString().slice(0, 10);
+	try {
+		return new Date(ms + zoneOffset(timeZone, ms)).toISOString().slice(0, 10);
+	} catch {
+		return new Date(ms).toISOString().slice(0, 10);
+	}
+}
 const BOOLEAN_FORMS = 'Accepted: true/false, yes/no, on/off, 1/0, or a ticked checkbox.';
 
 const show = (value: unknown) =>
@@ -123,21 +154,22 @@ function parseDate(value: unknown, timeZone: string | undefined): ParsedDate | u
 		if (value.isValid === false) return undefined;
 		return { date: String(value.toISODate()), ms: value.toMillis() };
 	}
+	// a moment without a calendar of its own: its date in the workflow's time zone
 	if (value instanceof Date) {
 		const ms = value.getTime();
-		return Number.isNaN(ms) ? undefined : { date: value.toISOString().slice(0, 10), ms };
+		return Number.isNaN(ms) ? undefined : { date: dateIn(ms, timeZone), ms };
 	}
 	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) return undefined;
-		const iso = new Date(value).toISOString();
-		return { date: iso.slice(0, 10), ms: value };
+		const ms = epochMs(value);
+		return ms === undefined ? undefined : { date: dateIn(ms, timeZone), ms };
 	}
 	if (typeof value !== 'string') return undefined;
 	let text = value.trim();
 	// n8n writes a DateTime inside a longer text as "[DateTime: 2026-12-03T10:00:00.000+01:00]"
 	const wrapped = /^\[DateTime: (.+)\]$/.exec(text);
 	if (wrapped) text = wrapped[1].trim();
-	if (/^\d{12,13}$/.test(text)) return parseDate(Number(text), timeZone);
+	// digits alone are read as a number is: the text and number forms agree
+	if (/^[+-]?\d+(\.\d+)?$/.test(text)) return parseDate(Number(text), timeZone);
 	const m = ISO_TEXT.exec(text);
 	if (!m) return undefined;
 	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -161,6 +193,32 @@ function parseDate(value: unknown, timeZone: string | undefined): ParsedDate | u
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const TRUE_TEXT = new Set(['true', 'yes', 'on', '1', 'y', 'checked']);
 const FALSE_TEXT = new Set(['false', 'no', 'off', '0', 'n', 'unchecked']);
+
+const TOO_LARGE =
+	'Integers beyond 9007199254740991 (2^53 - 1) lose digits as numbers: store such an ID in a text property.';
+
+/** A number as sent: an integer past 2^53 has already lost digits, so it is refused rather than rounded. */
+function exactNumber(ctx: IExecuteSingleFunctions, value: number, label: string): number {
+	if (Number.isInteger(value) && !Number.isSafeInteger(value))
+		return failItem(
+			ctx,
+			`${label}: ${value} is beyond the integers a number holds exactly`,
+			TOO_LARGE,
+		);
+	return value;
+}
+
+/** Text properties receive text: a number or yes/no written as its digits or words, an object refused. */
+function asText(ctx: IExecuteSingleFunctions, value: unknown, label: string): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(exactNumber(ctx, value, label));
+	if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+	return failItem(
+		ctx,
+		`${label}: ${show(value)} is not text`,
+		'Give text, a number or true/false; for an object, pick the field you mean (for example {{ $json.address.city }}) or write it with {{ JSON.stringify(...) }}.',
+	);
+}
 
 /** The value of one element for one property, as Tracy takes it; fails the item naming `label`. */
 function convertOne(
@@ -196,9 +254,20 @@ function convertOne(
 			return p.kind === 'date' ? tracyDate(parsed.date) : tracyDateTime(parsed.ms);
 		}
 		case 'number': {
-			if (typeof value === 'number' && Number.isFinite(value)) return value;
+			if (typeof value === 'number' && Number.isFinite(value))
+				return exactNumber(ctx, value, label);
 			const text = typeof value === 'string' ? value.trim() : undefined;
-			if (text !== undefined && NUMBER_TEXT.test(text)) return Number(text);
+			if (text !== undefined && NUMBER_TEXT.test(text)) {
+				// integer digits past 2^53 cannot be held exactly by a number
+				const digits = /^[+-]?(\d+)$/.exec(text)?.[1].replace(/^0+/, '') ?? '';
+				if (digits.length > 15 && !Number.isSafeInteger(Number(text)))
+					return failItem(
+						ctx,
+						`${label}: ${text.slice(0, 40)} is beyond the integers a number holds exactly`,
+						TOO_LARGE,
+					);
+				return exactNumber(ctx, Number(text), label);
+			}
 			if (text?.includes(',')) {
 				failItem(
 					ctx,
@@ -273,7 +342,7 @@ function convertOne(
 				const parsed = parseDate(value, options.timeZone);
 				if (parsed) return tracyDateTime(parsed.ms);
 			}
-			return value;
+			return TEXT_TYPE_IDS.has(p.typeId) ? asText(ctx, value, label) : value;
 		}
 	}
 }
@@ -301,6 +370,8 @@ export function convertValue(
 		}
 	}
 	let values: unknown[];
+	// an empty list clears the property, whatever its type
+	if (Array.isArray(raw) && !raw.length) return [];
 	if (Array.isArray(raw)) {
 		// a form checkbox gives the ticked boxes' labels: ticked or not is the value
 		if (p.kind === 'boolean')
@@ -365,4 +436,12 @@ export function sameValue(kind: ValueKind, stored: unknown, wanted: unknown): bo
 		return Date.parse(String(readable)) === Date.parse(String(wanted));
 	if (kind === 'number') return Number(readable) === Number(wanted);
 	return readable === wanted || String(readable) === String(wanted);
+}
+
+/** A match value as Tracy compares it (A17): text trimmed and letter case aside; other kinds as {@link sameValue}. */
+export function sameMatchValue(kind: ValueKind, stored: unknown, wanted: unknown): boolean {
+	const readable = readableValue(kind, stored);
+	if (typeof readable === 'string' && typeof wanted === 'string')
+		return readable.trim().toLowerCase() === wanted.trim().toLowerCase();
+	return sameValue(kind, stored, wanted);
 }

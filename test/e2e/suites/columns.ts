@@ -16,7 +16,7 @@ import {
 } from '../workflows';
 
 const MAPPER =
-	"Columns: the mapper loads Companies through n8n's REST call with types, required marks and options; a create-only key is told why not";
+	"Columns: the mapper loads Companies through n8n's REST call with types, the columns needed to move a record on marked (not required) and options; a create-only key is told why not";
 const UPSERT =
 	'Columns: Lead → Create or Update run twice with the same email makes one lead, then updates it';
 
@@ -75,10 +75,18 @@ export async function columnsSuite({ folder, emulator, ops, credentials }: E2eCo
 					},
 					(c, { companies, leads, createOnly, requests }) => {
 						const byName = Object.fromEntries(companies.fields.map((f) => [f.displayName, f]));
-						c.equal(byName.Name?.required, true, 'Name is marked required');
-						c.equal(byName.Industry?.type, 'options', 'Industry is an option dropdown');
 						c.equal(
-							byName.Industry?.options?.map((o) => o.name),
+							byName['Name (needed to move on)']?.required,
+							false,
+							'Name is marked as needed to move on, and n8n does not require it',
+						);
+						c.equal(
+							byName['Industry (needed to move on)']?.type,
+							'options',
+							'Industry is an option dropdown',
+						);
+						c.equal(
+							byName['Industry (needed to move on)']?.options?.map((o) => o.name),
 							['Software', 'Manufacturing', 'Retail'],
 							"Industry's options",
 						);
@@ -178,11 +186,12 @@ export async function columnsSuite({ folder, emulator, ops, credentials }: E2eCo
 					'GET /v1/datasets/1',
 					'GET /v1/records',
 					'POST /v1/records',
+					'GET /v1/records',
 					'GET /v1/datasets/1',
 					'GET /v1/records',
 					'PUT /v1/datums',
 				],
-				'one dataset read and one list request per run, then the create or the one changed value',
+				'one dataset read and one list request per run, then the create (and its look-up for a twin) or the one changed value',
 			);
 		},
 	);

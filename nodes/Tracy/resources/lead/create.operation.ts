@@ -12,8 +12,10 @@ import {
 	LIST_QUERY,
 	MAX_TEXT_LENGTH,
 	PATHS,
+	UPSERT_MATCH_LIMIT,
 } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
+import { matchKey, withMatchLock } from '../../engine/matchLocks';
 import { tracyOperation } from '../../engine/operation';
 import {
 	propertyValueRows,
@@ -35,6 +37,7 @@ import {
 	requiredFieldsField,
 	submissionOptions,
 } from './mapping';
+import { mergeTwin } from '../record/twins';
 
 export const otherPropertiesField: INodeProperties = propertyValueRows({
 	displayName: 'Other Properties',
@@ -177,9 +180,9 @@ async function createUnlessExists(
 	plan: LeadPlan,
 	request: IHttpRequestOptions,
 ): Promise<IDataObject> {
-	const key = `${plan.datasetId}:${plan.emailPropertyId}:${String(plan.email).toLowerCase()}`;
+	const runKey = `${plan.datasetId}:${plan.emailPropertyId}:${String(plan.email).trim().toLowerCase()}`;
 	const leads = item.run.leads;
-	const first = leads.get(key);
+	const first = leads.get(runKey);
 	if (first) {
 		item.noWrite = true;
 		let lead: { item: number; json: IDataObject };
@@ -202,30 +205,49 @@ async function createUnlessExists(
 			sent: plan.sent,
 		};
 	}
-	const mine = (async () => {
-		const { items } = await readList<TracyRecord>(item, PATHS.records, {
-			[LIST_QUERY.dataset]: plan.datasetId,
-			[LIST_QUERY.propertyFilter(plan.emailPropertyId as number)]: plan.email,
-			[LIST_QUERY.page]: 1,
-			[LIST_QUERY.pageSize]: 1,
-			[LIST_QUERY.include]: INCLUDE_DATUMS,
-		});
-		if (items[0]) {
+	const email = String(plan.email).trim();
+	const lookUp = async (pageSize: number) =>
+		(
+			await readList<TracyRecord>(item, PATHS.records, {
+				[LIST_QUERY.dataset]: plan.datasetId,
+				[LIST_QUERY.propertyFilter(plan.emailPropertyId as number)]: email,
+				[LIST_QUERY.page]: 1,
+				[LIST_QUERY.pageSize]: pageSize,
+				[LIST_QUERY.include]: INCLUDE_DATUMS,
+			})
+		).items;
+	const existing = (record: TracyRecord) => ({
+		...recordJson(record, wantsSimplify(item.ctx)),
+		created: false,
+		existing: true,
+		sent: plan.sent,
+	});
+	// executions of this process with the same email wait for each other (Create or Update too)
+	const key = matchKey(plan.datasetId, [{ column: String(plan.emailPropertyId), value: email }]);
+	const mine = withMatchLock(key, async () => {
+		const [found] = await lookUp(1);
+		if (found) {
 			item.noWrite = true;
+			return { item: item.index, json: existing(found) };
+		}
+		const answer = await sendRouted<TracyRecord>(item, request, 'record');
+		// another process may have created the same lead meanwhile: the older one stays (A31)
+		const twins = await mergeTwin(
+			item,
+			answer,
+			async () => await lookUp(UPSERT_MATCH_LIMIT),
+			async (kept) => ({ record: kept, changed: [] }),
+			`email ${email}`,
+		);
+		if (twins) {
 			return {
 				item: item.index,
-				json: {
-					...recordJson(items[0], wantsSimplify(item.ctx)),
-					created: false,
-					existing: true,
-					sent: plan.sent,
-				},
+				json: { ...existing(twins.kept), merged: true, mergedFrom: answer.id },
 			};
 		}
-		const answer = await sendRouted<IDataObject>(item, request, 'record');
-		return { item: item.index, json: outputLead(item, plan, answer) };
-	})();
-	leads.set(key, Object.assign(mine, { item: item.index }));
+		return { item: item.index, json: outputLead(item, plan, answer as unknown as IDataObject) };
+	});
+	leads.set(runKey, Object.assign(mine, { item: item.index }));
 	// awaited below; the items that share it see its failure through their own await
 	mine.catch(() => undefined);
 	return (await mine).json;

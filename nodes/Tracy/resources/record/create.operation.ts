@@ -8,7 +8,7 @@ import {
 	takeColumns,
 	columnsCreateField,
 	fieldsToSendField,
-	inputsToIgnoreCreateField,
+	autoMapCreateFields,
 	typeOptions,
 } from '../../shared/columns';
 import { failItem, getIdParameter } from '../../shared/validation';
@@ -91,7 +91,7 @@ export const fields: INodeProperties[] = [
 	createStateField,
 	fieldsToSendField,
 	columnsCreateField,
-	inputsToIgnoreCreateField,
+	...autoMapCreateFields,
 	propertyValuesField,
 	simplifyField,
 	optionsField([additionalBodyOption, ...typeOptions]),

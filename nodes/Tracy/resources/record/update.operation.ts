@@ -10,6 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { TracyDatum, TracyRecord } from '../../contract/assumptions';
 import {
 	buildDatumUpdateBody,
+	buildRecordPatchBody,
 	buildNewDatumBody,
 	datumValue,
 	INCLUDE_DATUMS,
@@ -18,6 +19,7 @@ import {
 	UPSERT_MATCH_LIMIT,
 } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
+import { matchKey, withMatchLock } from '../../engine/matchLocks';
 import { tracyOperation } from '../../engine/operation';
 import type { ColumnWrite, MappedColumns } from '../../shared/columns';
 import {
@@ -25,15 +27,16 @@ import {
 	takeColumns,
 	columnsUpdateField,
 	fieldsToSendField,
-	inputsToIgnoreUpdateField,
+	autoMapUpdateFields,
 	updateOptionsField,
 } from '../../shared/columns';
 import { recordJson, wantsSimplify } from '../../shared/simplify';
-import { sameValue } from '../../shared/types';
+import { sameMatchValue, sameValue } from '../../shared/types';
 import { failItem, getIdParameter, parseId } from '../../shared/validation';
 import type { LabelledValue } from '../../shared/values';
 import { valuesFromRows } from '../../shared/values';
 import { asNodeError, readList, sendRouted, tracyRequest } from '../../transport/request';
+import { mergedFields, mergeTwin } from './twins';
 import {
 	datasetField,
 	propertyValuesField,
@@ -205,14 +208,16 @@ export async function writeChanges(
 	item: TracyItem,
 	record: TracyRecord,
 	writes: ColumnWrite[],
+	matched: ReadonlySet<number> = new Set(),
 ): Promise<{ record: TracyRecord; changed: string[] }> {
 	let datums: TracyDatum[] = [...(record.datums ?? [])];
 	const changed: string[] = [];
 	const pending = writes.filter((w) => {
 		const existing = datums.filter((d) => d.property?.id === w.property.id);
+		const same = matched.has(w.property.id) ? sameMatchValue : sameValue;
 		return !(
 			existing.length === w.values.length &&
-			w.values.every((v, i) => sameValue(w.property.kind, datumValue(existing[i]), v))
+			w.values.every((v, i) => same(w.property.kind, datumValue(existing[i]), v))
 		);
 	});
 	for (const [index, w] of pending.entries()) {
@@ -242,6 +247,7 @@ const describeMatch = (plan: ColumnsPlan) =>
 export async function findMatches(
 	item: TracyItem,
 	plan: ColumnsPlan,
+	inTrash = false,
 ): Promise<{ records: TracyRecord[]; more: boolean }> {
 	const ctx = item.ctx;
 	const byId = plan.mapped.match.find((m) => m.property === undefined);
@@ -274,6 +280,7 @@ export async function findMatches(
 		[LIST_QUERY.page]: 1,
 		[LIST_QUERY.pageSize]: UPSERT_MATCH_LIMIT,
 		[LIST_QUERY.include]: INCLUDE_DATUMS,
+		...(inTrash ? { [LIST_QUERY.removed]: 'true' } : {}),
 	};
 	for (const m of plan.mapped.match)
 		qs[LIST_QUERY.propertyFilter(m.property!.id)] = String(m.value);
@@ -291,18 +298,17 @@ export async function updateMatches(
 	request: IHttpRequestOptions,
 	upsert: boolean,
 ): Promise<INodeExecutionData[]> {
-	// n8n starts every item at once: items of one run with the same match values go one after the
-	// other, so the second finds what the first created instead of creating it again
-	const key = `${plan.datasetId}:${plan.mapped.match.map((m) => `${m.column}=${String(m.value).toLowerCase()}`).join('&')}`;
-	const queue = item.run.upserts;
-	const before = queue.get(key);
-	const mine = (async () => {
-		if (before) await before.catch(() => undefined);
-		return await matchAndWrite(item, plan, request, upsert);
-	})();
-	queue.set(key, mine);
-	return await mine;
+	// items and executions of this process with the same match values go one after the other, so
+	// the second finds what the first created instead of creating it again
+	return await withMatchLock(
+		matchKey(plan.datasetId, plan.mapped.match),
+		async () => await matchAndWrite(item, plan, request, upsert),
+	);
 }
+
+/** The match's properties: an equal value there (letter case aside, as Tracy compares, A17) is not rewritten. */
+const matchProperties = (plan: ColumnsPlan) =>
+	new Set(plan.mapped.match.flatMap((m) => (m.property ? [m.property.id] : [])));
 
 async function matchAndWrite(
 	item: TracyItem,
@@ -312,6 +318,7 @@ async function matchAndWrite(
 ): Promise<INodeExecutionData[]> {
 	const ctx = item.ctx;
 	const simplify = wantsSimplify(ctx);
+	const pairedItem = { item: item.index };
 	const { records, more } = await findMatches(item, plan);
 	if (!records.length) {
 		if (!upsert) {
@@ -322,13 +329,42 @@ async function matchAndWrite(
 				'Nothing was changed. Check the values to match on, or use Create or Update.',
 			);
 		}
+		const restored = await restoreFromTrash(item, plan);
+		if (restored) {
+			const { record, changed } = await writeChanges(
+				item,
+				restored,
+				plan.mapped.writes,
+				matchProperties(plan),
+			);
+			return [
+				{
+					json: { ...recordJson(record, simplify), created: false, restored: true, changed },
+					pairedItem,
+				},
+			];
+		}
 		const created = await sendRouted<TracyRecord>(item, request, 'record');
-		return [
-			{
-				json: { ...recordJson(created, simplify), created: true },
-				pairedItem: { item: item.index },
-			},
-		];
+		// a record ID cannot have a twin; other match values are looked up once more (A31)
+		const byId = plan.mapped.match.some((m) => m.property === undefined);
+		const twins = byId
+			? undefined
+			: await mergeTwin(
+					item,
+					created,
+					async () => (await findMatches(item, plan)).records,
+					async (kept) => await writeChanges(item, kept, plan.mapped.writes, matchProperties(plan)),
+					describeMatch(plan),
+				);
+		if (twins) {
+			return [
+				{
+					json: { ...recordJson(twins.kept, simplify), ...mergedFields(created, twins) },
+					pairedItem,
+				},
+			];
+		}
+		return [{ json: { ...recordJson(created, simplify), created: true }, pairedItem }];
 	}
 	if ((records.length > 1 || more) && !ctx.getNodeParameter('options.updateAllMatches', false)) {
 		item.noWrite = true;
@@ -350,15 +386,42 @@ async function matchAndWrite(
 	const out: INodeExecutionData[] = [];
 	let wrote = false;
 	for (const found of records) {
-		const { record, changed } = await writeChanges(item, found, plan.mapped.writes);
+		const { record, changed } = await writeChanges(
+			item,
+			found,
+			plan.mapped.writes,
+			matchProperties(plan),
+		);
 		wrote ||= changed.length > 0;
 		out.push({
 			json: { ...recordJson(record, simplify), ...(upsert ? { created: false } : {}), changed },
-			pairedItem: { item: item.index },
+			pairedItem,
 		});
 	}
 	if (!wrote) item.noWrite = true;
 	return out;
+}
+
+/**
+ * Create or Update with Options › Match in the Trash › Restore It: when no record outside the
+ * trash matches, the oldest match in the trash is restored (A7) instead of a new one created.
+ */
+async function restoreFromTrash(
+	item: TracyItem,
+	plan: ColumnsPlan,
+): Promise<TracyRecord | undefined> {
+	if (item.ctx.getNodeParameter('options.matchInTrash', 'create') !== 'restore') return undefined;
+	if (plan.mapped.match.some((m) => m.property === undefined)) return undefined;
+	const { records } = await findMatches(item, plan, true);
+	const oldest = [...records].sort((a, b) => a.id - b.id)[0];
+	if (!oldest) return undefined;
+	const restored = await tracyRequest<TracyRecord>(
+		item,
+		{ method: 'PUT', url: PATHS.records, body: buildRecordPatchBody(oldest.id, { removed: null }) },
+		'record',
+	);
+	// the restore's answer may leave the datums out: the found record's are the ones to compare with
+	return { ...oldest, ...restored, datums: restored.datums ?? oldest.datums, removed: null };
 }
 
 export const operation = tracyOperation(
@@ -392,7 +455,7 @@ export const fields: INodeProperties[] = [
 	fieldsToSendField,
 	updateRecordIdField,
 	columnsUpdateField,
-	inputsToIgnoreUpdateField,
+	...autoMapUpdateFields,
 	propertyValuesField,
 	simplifyField,
 	updateOptionsField,

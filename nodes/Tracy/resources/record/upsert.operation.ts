@@ -7,7 +7,7 @@ import {
 	readColumns,
 	takeColumns,
 	columnsUpsertField,
-	inputsToIgnoreUpsertField,
+	autoMapUpsertFields,
 	upsertOptionsField,
 } from '../../shared/columns';
 import { failItem, getIdParameter } from '../../shared/validation';
@@ -15,7 +15,7 @@ import { additionalBody, datumLabels } from '../../shared/values';
 import { columnDatums } from './create.operation';
 import type { ColumnsPlan } from './update.operation';
 import { updateMatches } from './update.operation';
-import { createStateField, datasetField, simplifyField } from '../../shared/fields';
+import { datasetField, simplifyField, upsertStateField } from '../../shared/fields';
 
 /** Checks and converts the columns, and builds the create's body, before the look-up: bad input sends nothing. */
 export async function buildUpsert(
@@ -69,9 +69,9 @@ export const operation = upsertOperation('record');
 /** The form, in the order shown. */
 export const fields: INodeProperties[] = [
 	datasetField,
-	createStateField,
+	upsertStateField,
 	columnsUpsertField,
-	inputsToIgnoreUpsertField,
+	...autoMapUpsertFields,
 	simplifyField,
 	upsertOptionsField,
 ];
