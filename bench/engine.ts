@@ -1,8 +1,8 @@
 /**
- * The benchmark's way into n8n-core's workflow engine: the same steps as test/harness.ts (WorkflowExecute,
+ * The benchmark's way into n8n-core's workflow engine: the steps of test/harness.ts (WorkflowExecute,
  * generic authentication resolved as expressions, defaults filled as the editor fills them), with a
- * registry that holds any node type (the Tracy node, the floor node, n8n's HTTP Request node) and a
- * logger that keeps nothing, so that a run of thousands of items measures the engine, not a log buffer.
+ * registry for any node type (the Tracy node, the floor node, n8n's HTTP Request node) and a logger that
+ * keeps nothing, so that a run of thousands of items measures the engine, not a log buffer.
  */
 import { WorkflowExecute } from 'n8n-core';
 import type {
@@ -15,7 +15,7 @@ import type {
 	INodeParameters,
 	ITaskData,
 	IWorkflowExecuteAdditionalData,
-	Logger as LoggerType,
+	Logger,
 } from 'n8n-workflow';
 import { createRunExecutionData, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 
@@ -27,49 +27,25 @@ import {
 
 const silent = Object.fromEntries(
 	['error', 'warn', 'info', 'debug'].map((level) => [level, () => {}]),
-) as unknown as LoggerType;
-(silent as unknown as { scoped: () => LoggerType }).scoped = () => silent;
+) as unknown as Logger & { scoped: () => Logger };
+silent.scoped = () => silent;
 LoggerProxy.init(silent);
 
 export const nodeTypes = new NodeTypeRegistry();
 
 /** Credential types by name: their `authenticate` must be generic, as for the Tracy API credential. */
 const credentialTypes = new Map<string, ICredentialType>();
-
-export function registerCredentialType(type: ICredentialType) {
+export const registerCredentialType = (type: ICredentialType) =>
 	credentialTypes.set(type.name, type);
-}
-
-/** n8n's own "Header Auth" credential, as the HTTP Request node's generic credential type uses it. */
-registerCredentialType({
-	name: 'httpHeaderAuth',
-	displayName: 'Header Auth',
-	properties: [
-		{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-		{
-			displayName: 'Value',
-			name: 'value',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-		},
-	],
-	authenticate: {
-		type: 'generic',
-		properties: { headers: { '={{$credentials.name}}': '={{$credentials.value}}' } },
-	},
-});
 
 let executionCounter = 0;
-
 let mockRecordId = 0;
 
 /**
  * Answers every request without sending it, through n8n-core's own seam for evaluation runs
- * (`additionalData.evalLlmMockHandler`, checked by httpRequest, httpRequestWithAuthentication and the
- * legacy request helpers alike): what is left to measure is the engine and the node, without the network
- * and without the emulator competing for the CPU. The answer is what the emulator gives a create-only key
- * for a new lead.
+ * (`additionalData.evalLlmMockHandler`, checked by all its HTTP helpers): what is left to measure is the
+ * engine and the node, without the network and the emulator competing for the CPU. The answer is what
+ * the emulator gives a create-only key for a new lead.
  */
 async function mockHttp(requestOptions: IHttpRequestOptions) {
 	return {
@@ -85,19 +61,6 @@ async function mockHttp(requestOptions: IHttpRequestOptions) {
 			path: requestOptions.url,
 		},
 	};
-}
-
-function additionalData(
-	credentials: Record<string, ICredentialDataDecryptedObject>,
-	workflowData: object,
-	mock = false,
-) {
-	const executionId = `bench-execution-${++executionCounter}`;
-	return {
-		...(mock ? { evalLlmMockHandler: mockHttp } : {}),
-		credentialsHelper: new GenericAuthCredentialsHelper(credentialTypes, credentials),
-		...additionalDataBase(executionId, workflowData),
-	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 export interface EngineRun {
@@ -119,10 +82,8 @@ export interface EngineResult {
 	error?: ITaskData['error'];
 }
 
-/** A node as the editor saves it: defaults filled for the parameters the user did not touch. */
-export function makeNode(
-	run: Pick<EngineRun, 'type' | 'typeVersion' | 'parameters' | 'credentials' | 'onError'>,
-): INode {
+/** Executes one node on the given items through WorkflowExecute, as a manual run of a one-node workflow. */
+export async function runInEngine(run: EngineRun): Promise<EngineResult> {
 	const typeVersion = run.typeVersion ?? 1;
 	const description = nodeTypes.getByNameAndVersion(run.type, typeVersion).description;
 	const node: INode = {
@@ -137,6 +98,7 @@ export function makeNode(
 		),
 		...(run.onError ? { onError: run.onError } : {}),
 	};
+	// a node as the editor saves it: defaults filled for the parameters the user did not touch
 	node.parameters =
 		NodeHelpers.getNodeParameters(
 			description.properties,
@@ -146,34 +108,26 @@ export function makeNode(
 			node,
 			description,
 		) ?? {};
-	return node;
-}
-
-/** Executes one node on the given items through WorkflowExecute, as a manual run of a one-node workflow. */
-export async function runInEngine(run: EngineRun): Promise<EngineResult> {
-	const node = makeNode(run);
 	const workflowData = { id: 'bench', name: 'Benchmark', nodes: [node], connections: {} };
-	const workflow = new Workflow({
-		id: 'bench',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes,
-	});
-	const items = run.items.map((json) => ({ json }));
+	const workflow = new Workflow({ ...workflowData, active: false, nodeTypes });
 	const data = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node, data: { main: [items] }, source: null }] },
+		executionData: {
+			nodeExecutionStack: [
+				{ node, data: { main: [run.items.map((json) => ({ json }))] }, source: null },
+			],
+		},
 	});
-	const execute = new WorkflowExecute(
-		additionalData(
+	const additionalData = {
+		...(run.mock ? { evalLlmMockHandler: mockHttp } : {}),
+		credentialsHelper: new GenericAuthCredentialsHelper(
+			credentialTypes,
 			run.credentials as Record<string, ICredentialDataDecryptedObject>,
-			workflowData,
-			run.mock,
 		),
-		'manual',
-		data,
+		...additionalDataBase(`bench-execution-${++executionCounter}`, workflowData),
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const result = await new WorkflowExecute(additionalData, 'manual', data).processRunExecutionData(
+		workflow,
 	);
-	const result = await execute.processRunExecutionData(workflow);
 	const taskData = result.data.resultData.runData[node.name]?.[0];
 	if (!taskData)
 		throw new Error(`node did not run: ${String(result.data.resultData.error?.message)}`);

@@ -1,8 +1,7 @@
 /**
  * What the benchmark sends: the web-form workflow's Lead → Create parameters (`webFormLead()` of
- * test/helpers.ts), form submissions with every mapped
- * field filled (so that every request carries the same six datums whichever way it is sent), and the
- * request body those submissions become.
+ * test/helpers.ts), form submissions with every mapped field filled (so that every request carries the
+ * same six datums whichever way it is sent), and the request body those submissions become.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -11,8 +10,8 @@ import { rl, webFormLead } from '../test/helpers';
 export { rl, webFormLead };
 
 /**
- * Lead → Create, version 2, "From the Submission": the same six values read from the item by name,
- * each lead field and its property in one list; no expression per field.
+ * Lead → Create, "From the Submission": the same six values read from the item by name, each lead field
+ * and its property in one list; no expression per field.
  */
 export const submissionLead = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'lead',
@@ -56,15 +55,6 @@ export const recordCreate = (extra: INodeParameters = {}): INodeParameters => ({
 			value: `={{ $json.${field} }}`,
 		})),
 	},
-	...extra,
-});
-
-/** Record → Get Many, Return All, over the Leads dataset. */
-export const getAllRecords = (extra: INodeParameters = {}): INodeParameters => ({
-	resource: 'record',
-	operation: 'getAll',
-	dataset: rl(1),
-	returnAll: true,
 	...extra,
 });
 

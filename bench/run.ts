@@ -6,17 +6,13 @@
  *   --repeat R        timed runs per case and variant (default 5); the median and min–max are printed
  *   --items N         Lead → Create items (default 1000)
  *   --records M[,M…]  extra records seeded for Get Many (default 1000,5000,10000: flatness is read across sizes)
- *   --delay MS        emulator answer delay for case 3 (default 20)
+ *   --delay MS        emulator answer delay for cases 3 and 6 (default 20)
  *   --batches B[,B…]  Items per Batch for case 3 (default 10,100; an unbatched run is always added)
  *   --interval MS     Batch Interval for case 3 (default: the delay)
  *   --cases 1,…,6     which cases (default all); BENCH_ONLY=d,m,... limits case 5 to those variants
  *   --import N        case 6: lead creates of the big import (default 10000)
- *   --rate R          case 6: the emulator's rate limit in requests a second (default 100; 429 with Retry-After above it)
+ *   --rate R          case 6: the emulator's rate limit in requests a second (default 100; 0 skips the import)
  *   --out FILE        also write the report to FILE
- *   --profile V       instead of the cases: CPU profile of a, b, c, d, getAll, getAllRaw or an experiment's variant (bench/profile.ts)
- *   --save FILE       with --profile: keep the .cpuprofile
- *   --mock            with --profile: requests answered inside the engine (no network, no emulator load)
- *   --experiments     instead of the cases: where (a) spends beyond (d) (see bench/experiments.ts)
  *
  * BENCH_NO_INSTALL=1 keeps the benchmark from installing n8n-nodes-base when no n8n install is found:
  * variant (c) is then reported unavailable.
@@ -28,55 +24,46 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_MAX_IN_FLIGHT } from '../nodes/Tracy/transport/inFlight';
-import { startEmulatorProcess } from './emulator-process';
 import type { EmulatorProcess } from './emulator-process';
-import { engineOnly, runExperiments } from './experiments';
-import { runInEngine } from './engine';
+import { startEmulatorProcess } from './emulator-process';
+import type { EmulatorOptions } from '../test/emulator/server';
 import { DATUM_FIELDS, recordCreate, rl, submissions, webFormLead } from './fixtures';
-import {
-	HTTP_REQUEST_NODE_TYPE,
-	HTTP_REQUEST_VERSION,
-	httpRequestParameters,
-} from './http-request-node';
-import { printSummary, profileVariant } from './profile';
+import { HTTP_REQUEST_VERSION } from './http-request-node';
 import type { Spread } from './stats';
 import { fixed, mb, showSpread, spread, table } from './stats';
-import type { Batching, Target, VariantResult } from './variants';
+import type { Send, Target, VariantResult } from './variants';
 import {
+	captureRequests,
 	floorCreate,
 	httpRequestCreate,
 	httpRequestNode,
 	rawCreateConcurrent,
 	rawCreateSerial,
 	rawGetAll,
+	sameRequests,
+	tracy,
 	tracyCreate,
 	tracyGetAll,
 	tracySubmissionCreate,
-	TRACY_NODE_TYPE,
-	tracyCredential,
 } from './variants';
-import { captureRequests, sameRequests } from './verify';
 
 const repoRoot = join(__dirname, '..', '..');
-
-function arg(name: string): string | undefined {
+const arg = (name: string) => {
 	const i = process.argv.indexOf(`--${name}`);
 	return i === -1 ? undefined : process.argv[i + 1];
-}
-const num = (name: string, d: number) => (arg(name) === undefined ? d : Number(arg(name)));
-const list = (name: string, d: number[]) =>
-	arg(name) === undefined ? d : arg(name)!.split(',').map(Number);
-
+};
+const num = (name: string, d: number) => Number(arg(name) ?? d);
+const list = (name: string, d: number[]) => arg(name)?.split(',').map(Number) ?? d;
 const options = {
 	repeat: num('repeat', 5),
 	items: num('items', 1000),
 	records: list('records', [1000, 5000, 10_000]),
 	delay: num('delay', 20),
 	batches: list('batches', [10, 100]),
-	interval: arg('interval') === undefined ? undefined : Number(arg('interval')),
+	interval: num('interval', num('delay', 20)),
 	cases: list('cases', [1, 2, 3, 4, 5, 6]),
 	import: num('import', 10_000),
 	rate: num('rate', 100),
@@ -84,15 +71,14 @@ const options = {
 };
 
 const report: string[] = [];
-function say(text = '') {
+const say = (text = '') => {
 	console.log(text);
 	report.push(text);
-}
+};
 const progress = (text: string) => process.stderr.write(`[bench] ${text}\n`);
-
+const sayTable = (header: string, rows: Array<Array<string | number>>, align: string) =>
+	say(table(header, rows, align));
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
-
-type Send = (t: Target, items: IDataObject[], batching?: Batching) => Promise<VariantResult>;
 
 interface Variant {
 	key: string;
@@ -100,38 +86,74 @@ interface Variant {
 	send: Send;
 	unavailable?: string;
 }
+type Samples = Record<string, Record<string, number[]>>;
 
-async function timeOnce(
-	send: () => Promise<VariantResult>,
-): Promise<{ ms: number; cpuMs: number; result: VariantResult }> {
+/** One run after a full GC: its wall and CPU milliseconds; fails unless it output `expect` items. */
+async function timeOnce(run: () => Promise<VariantResult>, expect?: number) {
 	gc();
 	const start = performance.now();
 	const cpu = process.cpuUsage();
-	const result = await send();
+	const result = await run();
 	const used = process.cpuUsage(cpu);
 	const ms = performance.now() - start;
 	if (result.error) throw new Error(`run failed: ${JSON.stringify(result.error).slice(0, 500)}`);
+	if (expect !== undefined && result.items.length !== expect)
+		throw new Error(`${result.items.length} items out of ${expect}`);
 	return { ms, cpuMs: (used.user + used.system) / 1000, result };
 }
+
+/** `repeat` rounds over the variants, interleaved so that a slow stretch of the machine falls on all. */
+async function rounds<V extends { key: string }>(
+	variants: V[],
+	measure: (v: V) => Promise<Record<string, number>>,
+	label: string,
+	repeat = options.repeat,
+): Promise<Samples> {
+	const samples: Samples = {};
+	for (let r = 0; r < repeat; r++) {
+		for (const v of variants)
+			for (const [name, value] of Object.entries(await measure(v)))
+				((samples[v.key] ??= {})[name] ??= []).push(value);
+		progress(`${label}: run ${r + 1}/${repeat}`);
+	}
+	return samples;
+}
+
+/** Runs `fn` against the emulator in a process of its own, with one of its keys; stops it after. */
+async function withEmulator<T>(
+	settings: EmulatorOptions,
+	key: Parameters<EmulatorProcess['keyFor']>[0],
+	fn: (emulator: EmulatorProcess, target: Target) => Promise<T>,
+): Promise<T> {
+	const emulator = await startEmulatorProcess({ noLog: true, ...settings });
+	try {
+		return await fn(emulator, { baseUrl: emulator.url, apiKey: emulator.keyFor(key) });
+	} finally {
+		await emulator.stop();
+	}
+}
+
+const counts = (values: number[]) =>
+	values.every((x) => x === values[0])
+		? String(values[0])
+		: `${Math.min(...values)}–${Math.max(...values)}`;
+const ratio = (x?: Spread, y?: Spread, k: 'median' | 'min' = 'median') =>
+	x && y ? fixed(x[k] / y[k]) : 'n/a';
 
 function environment() {
 	let commit = 'unknown';
 	try {
 		commit = execSync('git rev-parse --short HEAD', { cwd: repoRoot }).toString().trim();
-		const dirty = execSync('git status --porcelain -- nodes credentials', { cwd: repoRoot })
-			.toString()
-			.trim();
-		if (dirty) commit += ' (nodes/ or credentials/ modified)';
+		if (execSync('git status --porcelain -- nodes credentials', { cwd: repoRoot }).length)
+			commit += ' (nodes/ or credentials/ modified)';
 	} catch {
 		// not a git checkout
 	}
-	const cpu = cpus();
 	const version = (name: string) =>
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		(require(`${name}/package.json`) as { version: string }).version;
-	return `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, commit ${commit}, n8n-core ${version(
-		'n8n-core',
-	)}, n8n-workflow ${version('n8n-workflow')}`;
+	const cpu = cpus();
+	return `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${mb(totalmem())} RAM, commit ${commit}, n8n-core ${version('n8n-core')}, n8n-workflow ${version('n8n-workflow')}`;
 }
 
 // ---------------------------------------------------------------------------------------------- case 1
@@ -139,201 +161,145 @@ function environment() {
 async function case1(variants: Variant[]) {
 	const N = options.items;
 	say(`\n## 1. Lead → Create, ${N} items\n`);
-	// same requests first: a few submissions through every variant, compared with the Tracy node's
+	const live = variants.filter((v) => !v.unavailable);
 	const reference = await captureRequests(tracyCreate);
 	const same: Record<string, string> = {};
-	for (const v of variants) {
-		if (v.unavailable) continue;
+	for (const v of live) {
 		const diff = sameRequests(reference, await captureRequests(v.send));
 		same[v.key] = diff ? `differs: ${diff}` : 'same as (a)';
 	}
-	const emulator = await startEmulatorProcess({ noLog: true });
-	const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('webform') };
 	const items = submissions(N);
-	const times: Record<string, number[]> = {};
-	const cpuTimes: Record<string, number[]> = {};
-	const requests: Record<string, number[]> = {};
-	try {
-		for (const v of variants) if (!v.unavailable) await v.send(target, items); // warm-up
-		for (let r = 0; r < options.repeat; r++) {
-			for (const v of variants) {
-				if (v.unavailable) continue;
-				await emulator.resetCount();
-				const { ms, cpuMs, result } = await timeOnce(() => v.send(target, items));
-				if (result.items.length !== N)
-					throw new Error(`${v.key}: ${result.items.length} items out of ${N}`);
-				(times[v.key] ??= []).push(ms / N);
-				(cpuTimes[v.key] ??= []).push(cpuMs / N);
-				(requests[v.key] ??= []).push(await emulator.count());
-			}
-			progress(`case 1: run ${r + 1}/${options.repeat}`);
-		}
-	} finally {
-		await emulator.stop();
-	}
-	const s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, spread(v)])) as Record<
-		string,
-		Spread
-	>;
-	const c = Object.fromEntries(Object.entries(cpuTimes).map(([k, v]) => [k, spread(v)])) as Record<
-		string,
-		Spread
-	>;
-	const a = s.a;
-	const rows = variants.map((v) => {
-		if (v.unavailable)
-			return [v.label, 'n/a', 'n/a', 'n/a', 'n/a', `unavailable: ${v.unavailable}`];
-		const req = requests[v.key];
-		const reqText = req.every((x) => x === req[0])
-			? String(req[0])
-			: `${Math.min(...req)}–${Math.max(...req)}`;
-		return [
-			v.label,
-			`${reqText} (min ${N})`,
-			showSpread(s[v.key]),
-			showSpread(c[v.key]),
-			v.key === 'a' ? '1' : fixed(a.median / s[v.key].median),
-			same[v.key] ?? '',
-		];
+	const s = await withEmulator({}, 'webform', async (emulator, target) => {
+		for (const v of live) await v.send(target, items); // warm-up
+		return await rounds(
+			live,
+			async (v) => {
+				await emulator.reset();
+				const { ms, cpuMs } = await timeOnce(() => v.send(target, items), N);
+				return { wall: ms / N, cpu: cpuMs / N, requests: (await emulator.stats()).count };
+			},
+			'case 1',
+		);
 	});
-	say(
-		table(
-			[
-				'variant',
-				'requests sent',
-				'wall ms per item, median (min–max)',
-				'client CPU ms per item',
-				'a / this (wall)',
-				'requests',
-			],
-			rows,
-			['l', 'r', 'r', 'r', 'r', 'l'],
+	const wall = (k: string) => (s[k] ? spread(s[k].wall) : undefined);
+	sayTable(
+		'variant | requests sent | wall ms per item, median (min–max) | client CPU ms per item | a / this (wall) | requests',
+		variants.map((v) =>
+			v.unavailable
+				? [v.label, 'n/a', 'n/a', 'n/a', 'n/a', `unavailable: ${v.unavailable}`]
+				: [
+						v.label,
+						`${counts(s[v.key].requests)} (min ${N})`,
+						showSpread(wall(v.key)!),
+						showSpread(spread(s[v.key].cpu)),
+						ratio(wall('a'), wall(v.key)),
+						same[v.key],
+					],
 		),
+		'lrrrrl',
 	);
 	say(
 		`\n${options.repeat} timed runs each after one warm-up run, variants interleaved. Wall ms per item = wall time of the whole run / ${N}; client CPU = CPU time of the benchmark process (the emulator runs in another). "requests": a few submissions sent by each variant to a logging emulator, compared with (a)'s (method, path, key, body).`,
 	);
 
 	// the same, with requests answered inside the engine: the engine's and the node's own CPU time
-	const engineVariants = variants.filter(
-		(v) => ['a', 'a2', 'c', 'd'].includes(v.key) && !v.unavailable,
+	const mocked: Target = { baseUrl: 'http://127.0.0.1:9', apiKey: 'not-sent', mock: true };
+	const inEngine = live.filter((v) => ['a', 'a2', 'c', 'd'].includes(v.key));
+	for (const v of inEngine) await v.send(mocked, items); // warm-up
+	const e = await rounds(
+		inEngine,
+		async (v) => ({ cpu: (await timeOnce(() => v.send(mocked, items), N)).cpuMs / N }),
+		'case 1, engine only',
 	);
-	const e = await engineOnly(engineVariants, options.repeat, N);
-	const es = Object.fromEntries(Object.entries(e).map(([k, v]) => [k, spread(v)])) as Record<
-		string,
-		Spread
-	>;
+	const cpu = (k: string) => (e[k] ? spread(e[k].cpu) : undefined);
 	say(
 		`\nThe same ${N} items with every request answered inside the engine (n8n-core's evaluation mock seam), so that only the engine's and the node's work is timed:\n`,
 	);
-	say(
-		table(
-			[
-				'variant',
-				'engine CPU ms per item, median (min–max)',
-				'a / this',
-				'this / d, medians (minima)',
-			],
-			engineVariants.map((v) => [
-				v.label,
-				showSpread(es[v.key]),
-				v.key === 'a' ? '1' : fixed(es.a.median / es[v.key].median),
-				es.d
-					? `${fixed(es[v.key].median / es.d.median)} (${fixed(es[v.key].min / es.d.min)})`
-					: 'n/a',
-			]),
-			['l', 'r', 'r', 'r'],
-		),
+	sayTable(
+		'variant | engine CPU ms per item, median (min–max) | a / this | this / d, medians (minima)',
+		inEngine.map((v) => [
+			v.label,
+			showSpread(cpu(v.key)!),
+			ratio(cpu('a'), cpu(v.key)),
+			`${ratio(cpu(v.key), cpu('d'))} (${ratio(cpu(v.key), cpu('d'), 'min')})`,
+		]),
+		'lrrr',
 	);
-	return { wall: s, engine: es };
+	say(
+		`\nRatios of medians, wall time over HTTP: a/b = ${ratio(wall('a'), wall('b'))}, a/c = ${ratio(wall('a'), wall('c'))}, a/d = ${ratio(wall('a'), wall('d'))}; engine only: a/c = ${ratio(cpu('a'), cpu('c'))}, a/d = ${ratio(cpu('a'), cpu('d'))} (goal: a/d ≤ 1.1).`,
+	);
+	say(
+		`\nFrom the Submission (a2): wall time over HTTP a2/c = ${ratio(wall('a2'), wall('c'))} by medians, ${ratio(wall('a2'), wall('c'), 'min')} by minima (goal ≤ 1.6); engine only a2/d = ${ratio(cpu('a2'), cpu('d'))} by medians, ${ratio(cpu('a2'), cpu('d'), 'min')} by minima (goal ≤ 0.65).`,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------- case 2
 
-interface MemoryResult {
-	ms: number;
-	items: number;
-	/** Peak heap above the baseline, garbage included (GC left to V8), sampled every 2 ms. */
-	peakHeap: number;
-	/** Peak live heap above the baseline: a full GC before each sample, every 5 ms ('live' runs only). */
-	peakLive: number;
-	retainedHeap: number;
-	peakRss: number;
+interface Memory {
+	/** Above the baseline after a full GC: the output as JSON, the heap it keeps (after a full GC). */
 	outputBytes: number;
+	retainedHeap: number;
+	/** Peak heap and RSS, garbage included, sampled every 2 ms ('plain' runs). */
+	peakHeap: number;
+	peakRss: number;
+	/** Peak live heap: a full GC before each sample, every 5 ms ('live' runs). */
+	peakLive: number;
 }
 
-type MemoryMode = 'plain' | 'live';
-
 /** One Get Many run in a fresh process, so that its heap and RSS start from the same place every time. */
-function memoryInChild(
-	variant: 'a' | 'b',
-	target: Target,
-	mode: MemoryMode,
-): Promise<MemoryResult> {
-	return new Promise((resolve, reject) => {
-		const child = fork(
-			__filename,
-			['--memory-child', variant, target.baseUrl, target.apiKey, mode],
-			{
-				execArgv: ['--expose-gc'],
-				stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-			},
-		);
-		child.once('message', (m: MemoryResult | { error: string }) =>
+const memoryInChild = (variant: string, target: Target, mode: 'plain' | 'live') =>
+	new Promise<Memory>((resolve, reject) => {
+		const args = ['--memory-child', variant, target.baseUrl, target.apiKey, mode];
+		const child = fork(__filename, args, {
+			execArgv: ['--expose-gc'],
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
+		child.once('message', (m: Memory | { error: string }) =>
 			'error' in m ? reject(new Error(m.error)) : resolve(m),
 		);
 		child.once('error', reject);
 	});
-}
 
 async function memoryChild() {
 	const [, variant, baseUrl, apiKey, mode] = process.argv.slice(
 		process.argv.indexOf('--memory-child'),
 	);
 	const target = { baseUrl, apiKey };
+	const run = variant === 'a' ? tracyGetAll : rawGetAll;
 	try {
-		// warm-up on one record: code loaded and compiled before the baseline, so that what is measured is the walk
-		if (variant === 'a') await tracyGetAll(target, { returnAll: false, limit: 1 });
-		else await rawGetAll(target, 1);
+		// warm-up on one record: code loaded and compiled before the baseline
+		await (variant === 'a'
+			? tracyGetAll(target, { returnAll: false, limit: 1 })
+			: rawGetAll(target, 1));
 		gc();
 		gc();
 		const base = process.memoryUsage();
-		let peakHeap = base.heapUsed;
-		let peakLive = base.heapUsed;
-		let peakRss = base.rss;
+		let [peakHeap, peakLive, peakRss] = [base.heapUsed, base.heapUsed, base.rss];
 		const sample = () => {
+			if (mode === 'live') gc();
 			const m = process.memoryUsage();
+			if (mode === 'live') peakLive = Math.max(peakLive, m.heapUsed);
 			peakHeap = Math.max(peakHeap, m.heapUsed);
 			peakRss = Math.max(peakRss, m.rss);
 		};
-		const sampleLive = () => {
-			gc();
-			peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
-		};
-		const timer = mode === 'live' ? setInterval(sampleLive, 5) : setInterval(sample, 2);
-		const start = performance.now();
-		const result = variant === 'a' ? await tracyGetAll(target) : await rawGetAll(target);
-		const ms = performance.now() - start;
+		const timer = setInterval(sample, mode === 'live' ? 5 : 2);
+		const result = await run(target);
 		clearInterval(timer);
-		if (mode === 'live') sampleLive();
-		else sample();
+		sample();
 		if (result.error) throw new Error(JSON.stringify(result.error));
 		gc();
 		gc();
-		const retainedHeap = process.memoryUsage().heapUsed - base.heapUsed;
+		const retainedHeap = process.memoryUsage().heapUsed - base.heapUsed; // before the JSON below
 		const json = (result.items as Array<IDataObject & { json?: IDataObject }>).map((i) =>
 			variant === 'a' ? i.json : i,
 		);
-		const outputBytes = Buffer.byteLength(JSON.stringify(json));
 		process.send!({
-			ms,
-			items: result.items.length,
-			peakHeap: peakHeap - base.heapUsed,
-			peakLive: peakLive - base.heapUsed,
+			outputBytes: Buffer.byteLength(JSON.stringify(json)),
 			retainedHeap,
+			peakHeap: peakHeap - base.heapUsed,
 			peakRss: peakRss - base.rss,
-			outputBytes,
-		} satisfies MemoryResult);
+			peakLive: peakLive - base.heapUsed,
+		} satisfies Memory);
 	} catch (error) {
 		process.send!({ error: String(error) });
 	}
@@ -344,198 +310,132 @@ async function case2() {
 	say(`\n## 2. Record → Get Many, Return All\n`);
 	const rows: Array<Array<string | number>> = [];
 	const memRows: Array<Array<string | number>> = [];
+	const memRuns = Math.min(options.repeat, 3);
 	for (const extra of options.records) {
-		const emulator: EmulatorProcess = await startEmulatorProcess({
-			noLog: true,
-			extraLeads: extra,
-		});
-		const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('owner') };
-		try {
+		await withEmulator({ extraLeads: extra }, 'owner', async (emulator, target) => {
 			const variants = [
 				{ key: 'a', label: '(a) Tracy node', run: () => tracyGetAll(target) },
 				{ key: 'b', label: '(b) raw fetch loop', run: () => rawGetAll(target) },
-			] as const;
+			];
 			for (const v of variants) await v.run(); // warm-up
-			const times: Record<string, number[]> = { a: [], b: [] };
-			const reqs: Record<string, number[]> = { a: [], b: [] };
-			let returned = 0;
-			for (let r = 0; r < options.repeat; r++) {
-				for (const v of variants) {
-					await emulator.resetCount();
+			let n = 0;
+			const s = await rounds(
+				variants,
+				async (v) => {
+					await emulator.reset();
 					const { ms, result } = await timeOnce(v.run);
-					returned = result.items.length;
-					times[v.key].push(ms);
-					reqs[v.key].push(await emulator.count());
-				}
-			}
-			const minimum = Math.ceil(returned / 100);
-			const sa = spread(times.a);
-			const sb = spread(times.b);
+					n = result.items.length;
+					return { ms, requests: (await emulator.stats()).count };
+				},
+				`case 2, ${extra} extra records`,
+			);
 			for (const v of variants) {
-				const t = v.key === 'a' ? sa : sb;
-				const req = reqs[v.key];
-				rows.push([
-					`${returned}`,
-					v.label,
-					`${req.every((x) => x === req[0]) ? req[0] : `${Math.min(...req)}–${Math.max(...req)}`} (ceil(N/100) = ${minimum})`,
-					showSpread(t, 0),
-					fixed((1000 * t.median) / returned, 1),
-					v.key === 'a' ? fixed(sa.median / sb.median) : '',
-				]);
-			}
-			// memory: fresh processes, fewer runs (each one starts a process)
-			const memRuns = Math.min(options.repeat, 3);
-			for (const v of variants) {
-				const plain: MemoryResult[] = [];
-				const live: MemoryResult[] = [];
+				const t = spread(s[v.key].ms);
+				const pages = `${counts(s[v.key].requests)} (ceil(N/100) = ${Math.ceil(n / 100)})`;
+				const aOverB = v.key === 'a' ? ratio(t, spread(s.b.ms)) : '';
+				rows.push([n, v.label, pages, showSpread(t, 0), fixed((1000 * t.median) / n, 1), aOverB]);
+				// memory: fresh processes, fewer runs (each one starts a process)
+				const [plain, live]: Memory[][] = [[], []];
 				for (let r = 0; r < memRuns; r++) {
 					plain.push(await memoryInChild(v.key, target, 'plain'));
 					live.push(await memoryInChild(v.key, target, 'live'));
 				}
-				const m = (runs: MemoryResult[], f: (x: MemoryResult) => number) =>
-					spread(runs.map(f)).median;
+				const m = (runs: Memory[], f: (x: Memory) => number) => spread(runs.map(f)).median;
+				const kept = ['outputBytes', 'retainedHeap', 'peakHeap', 'peakRss'] as const;
+				const overOutput = m(live, (x) => x.peakLive - x.retainedHeap) / 1024;
 				memRows.push([
-					`${returned}`,
+					n,
 					v.label,
-					mb(m(plain, (x) => x.outputBytes)),
-					mb(m(plain, (x) => x.retainedHeap)),
-					mb(m(plain, (x) => x.peakHeap)),
-					mb(m(plain, (x) => x.peakRss)),
+					...kept.map((k) => mb(m(plain, (x) => x[k]))),
 					mb(m(live, (x) => x.peakLive)),
-					`${fixed(m(live, (x) => x.peakLive - x.retainedHeap) / 1024, 0)} kB`,
+					`${fixed(overOutput, 0)} kB`,
 				]);
 			}
-			progress(`case 2: ${returned} records done`);
-		} finally {
-			await emulator.stop();
-		}
+		});
 	}
-	say(
-		table(
-			[
-				'N records',
-				'variant',
-				'requests sent',
-				'wall ms, median (min–max)',
-				'µs per record',
-				'a / b',
-			],
-			rows,
-			['r', 'l', 'r', 'r', 'r', 'r'],
-		),
+	sayTable(
+		'N records | variant | requests sent | wall ms, median (min–max) | µs per record | a / b',
+		rows,
+		'rlrrrr',
 	);
 	say(
 		`\n${options.repeat} timed runs each after one warm-up run. The emulator answers 100 records a page (MAX_PAGE_SIZE).\n`,
 	);
-	say(
-		table(
-			[
-				'N records',
-				'variant',
-				'output as JSON',
-				'heap kept by the output',
-				'peak heap',
-				'peak RSS',
-				'peak live heap',
-				'live peak − output',
-			],
-			memRows,
-			['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
-		),
+	sayTable(
+		'N records | variant | output as JSON | heap kept by the output | peak heap | peak RSS | peak live heap | live peak − output',
+		memRows,
+		'rlrrrrrr',
 	);
 	say(
-		`\nMedians of ${Math.min(options.repeat, 3)} runs of each kind, each in a fresh process (node --expose-gc) after a warm-up Get Many of one record: all figures are above the process's own baseline after a full GC. "heap kept by the output": heap still used after a full GC with the output held. "peak heap" and "peak RSS": sampled every 2 ms with GC left to V8, so they include garbage not yet collected, which grows with the heap. "peak live heap": a separate run with a full GC before each sample (every 5 ms), so only what is still referenced counts. Memory is flat in N when "live peak − output" stays put as N grows.`,
+		`\nMedians of ${memRuns} runs of each kind, each in a fresh process after a warm-up Get Many of one record, above the process's baseline after a full GC. "peak heap" and "peak RSS" are sampled every 2 ms with GC left to V8 (garbage included); "peak live heap" comes from a separate run with a full GC before each sample. Memory is flat in N when "live peak − output" stays put as N grows.`,
 	);
 }
 
 // ---------------------------------------------------------------------------------------------- case 3
 
 async function case3(variants: Variant[]) {
-	const N = options.items;
-	const delay = options.delay;
-	const interval = options.interval ?? delay;
+	const [N, delay, interval] = [options.items, options.delay, options.interval];
 	say(`\n## 3. Lead → Create, ${N} items, the emulator answering after ${delay} ms\n`);
-	const emulator = await startEmulatorProcess({ noLog: true, delayMs: delay });
-	const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('webform') };
 	const items = submissions(N);
-	const configs: Array<{ label: string; batching?: Batching; bound: number }> = [
-		{ label: 'no batching (all items at once)', bound: delay },
+	const configs = [
+		{ label: 'no batching (all items at once)', batching: undefined, bound: delay },
 		...options.batches.map((b) => ({
 			label: `Batching: ${b} items per batch, ${interval} ms interval`,
 			batching: { batchSize: b, batchInterval: interval },
 			bound: (Math.ceil(N / b) - 1) * interval + delay,
 		})),
 	];
-	const rows: Array<Array<string | number>> = [];
 	const serialBound = N * delay;
-	try {
-		const engineVariants = variants.filter(
-			(v) => ['a', 'c', 'd'].includes(v.key) && !v.unavailable,
-		);
-		for (const v of engineVariants) await v.send(target, items.slice(0, 100)); // warm-up
+	const row = (config: string, label: string, ms: number[], bound: number) => {
+		const s = spread(ms.map((x) => x / N));
+		return [config, label, showSpread(s), fixed(s.median / delay), fixed((s.median * N) / bound)];
+	};
+	const rows: Array<Array<string | number>> = [];
+	await withEmulator({ delayMs: delay }, 'webform', async (emulator, target) => {
+		const inEngine = variants.filter((v) => ['a', 'c', 'd'].includes(v.key) && !v.unavailable);
+		for (const v of inEngine) await v.send(target, items.slice(0, 100)); // warm-up
 		for (const config of configs) {
-			const times: Record<string, number[]> = {};
-			for (let r = 0; r < options.repeat; r++) {
-				for (const v of engineVariants) {
-					await emulator.resetCount();
-					const { ms, result } = await timeOnce(() => v.send(target, items, config.batching));
-					const sent = await emulator.count();
-					if (result.items.length !== N || sent !== N)
-						throw new Error(`${v.key}: ${result.items.length} items, ${sent} requests for ${N}`);
-					(times[v.key] ??= []).push(ms);
-				}
-			}
-			for (const v of engineVariants) {
-				const s = spread(times[v.key]);
+			const s = await rounds(
+				inEngine,
+				async (v) => {
+					await emulator.reset();
+					const { ms } = await timeOnce(() => v.send(target, items, config.batching), N);
+					const sent = (await emulator.stats()).count;
+					if (sent !== N) throw new Error(`${v.key}: ${sent} requests for ${N}`);
+					return { ms };
+				},
+				`case 3, ${config.label}`,
+			);
+			for (const v of inEngine)
 				rows.push([
-					config.label,
-					v.label,
-					showSpread({ ...s, median: s.median / N, min: s.min / N, max: s.max / N }),
-					fixed(s.median / serialBound),
-					fixed(s.median / Math.max(config.bound, 1)),
-					`${fixed(config.bound / N, 3)}`,
+					...row(config.label, v.label, s[v.key].ms, config.bound),
+					fixed(config.bound / N, 3),
 				]);
-			}
-			progress(`case 3: ${config.label} done`);
 		}
-		const raw: number[] = [];
-		for (let r = 0; r < options.repeat; r++)
-			raw.push((await timeOnce(() => rawCreateConcurrent(target, items))).ms);
-		const s = spread(raw);
+		const raw = await rounds(
+			[{ key: 'b' }],
+			async () => ({ ms: (await timeOnce(() => rawCreateConcurrent(target, items), N)).ms }),
+			'case 3, raw fetch',
+		);
 		rows.push([
-			'no batching',
-			'(b) raw fetch, all at once',
-			showSpread({ ...s, median: s.median / N, min: s.min / N, max: s.max / N }),
-			fixed(s.median / serialBound),
-			fixed(s.median / delay),
+			...row('no batching', '(b) raw fetch, all at once', raw.b.ms, delay),
 			fixed(delay / N, 3),
 		]);
-	} finally {
-		await emulator.stop();
-	}
-	say(
-		table(
-			[
-				'configuration',
-				'variant',
-				'ms per item, median (min–max)',
-				'time / serial bound',
-				'time / concurrent bound',
-				'concurrent bound, ms per item',
-			],
-			rows,
-			['l', 'l', 'r', 'r', 'r', 'r'],
-		),
+	});
+	sayTable(
+		'configuration | variant | ms per item, median (min–max) | time / serial bound | time / concurrent bound | concurrent bound, ms per item',
+		rows,
+		'llrrrr',
 	);
 	say(
-		`\nSerial bound: N × delay = ${serialBound} ms (${fixed(serialBound / N)} ms per item), what one request at a time would take. Concurrent bound: the delay once for all items at once; with Batching, (ceil(N / batch size) − 1) × interval + delay, the engine's sleeps between batches plus the last answer. A ratio near 1 to the concurrent bound means the engine hides the latency; above it, the engine's own per-item work is what counts.`,
+		`\nSerial bound: N × delay = ${serialBound} ms, one request at a time. Concurrent bound: the delay once for all items at once; with Batching, (ceil(N / batch size) − 1) × interval + delay. A ratio near 1 to the concurrent bound means the engine hides the latency; above it, the engine's own per-item work is what counts.`,
 	);
 }
 
 // ---------------------------------------------------------------------------------------------- case 4
 
-function loadTimes(): Promise<{ workflow: number; require: number; instantiate: number }> {
-	return new Promise((resolve, reject) => {
+const loadTimes = () =>
+	new Promise<{ workflow: number; require: number; instantiate: number }>((resolve, reject) => {
 		const child = fork(join(__dirname, 'load-time.js'), [], {
 			execArgv: [],
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -543,15 +443,11 @@ function loadTimes(): Promise<{ workflow: number; require: number; instantiate: 
 		child.once('message', resolve);
 		child.once('error', reject);
 	});
-}
 
 async function case4() {
 	say('\n## 4. Package\n');
-	const pack = JSON.parse(
-		execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-			cwd: repoRoot,
-		}).toString(),
-	) as Array<{
+	const npmPack = ['pack', '--dry-run', '--json', '--ignore-scripts'];
+	const [pack] = JSON.parse(execFileSync('npm', npmPack, { cwd: repoRoot }).toString()) as Array<{
 		size: number;
 		unpackedSize: number;
 		entryCount: number;
@@ -561,203 +457,123 @@ async function case4() {
 		dependencies?: object;
 		peerDependencies?: object;
 	};
-	const runs = [];
+	const runs: Array<Awaited<ReturnType<typeof loadTimes>>> = [];
 	for (let r = 0; r < Math.max(options.repeat, 5); r++) runs.push(await loadTimes());
-	const w = spread(runs.map((x) => x.workflow));
-	const q = spread(runs.map((x) => x.require));
-	const i = spread(runs.map((x) => x.instantiate));
-	say(
-		table(
-			['measure', 'value'],
+	const time = (k: 'workflow' | 'require' | 'instantiate', digits: number) =>
+		`${showSpread(spread(runs.map((x) => x[k])), digits)} ms`;
+	const peers = Object.keys(pkg.peerDependencies ?? {}).join(', ') || 'none';
+	sayTable(
+		'measure | value',
+		[
 			[
-				[
-					'tarball (`npm pack`)',
-					`${fixed(pack[0].size / 1024, 1)} kB packed, ${fixed(pack[0].unpackedSize / 1024, 1)} kB unpacked, ${pack[0].entryCount} files`,
-				],
-				[
-					'runtime dependencies',
-					`${Object.keys(pkg.dependencies ?? {}).length} (peer: ${Object.keys(pkg.peerDependencies ?? {}).join(', ') || 'none'}, provided by n8n)`,
-				],
-				[
-					'load node + credential modules (n8n-workflow already loaded, as in n8n)',
-					`${showSpread(q, 1)} ms`,
-				],
-				[
-					'construct `new Tracy()` + `new TracyApi()` (builds the description)',
-					`${showSpread(i, 1)} ms`,
-				],
-				['for scale: loading n8n-workflow itself', `${showSpread(w, 0)} ms`],
+				'tarball (`npm pack`)',
+				`${fixed(pack.size / 1024, 1)} kB packed, ${fixed(pack.unpackedSize / 1024, 1)} kB unpacked, ${pack.entryCount} files`,
 			],
-			['l', 'r'],
-		),
+			[
+				'runtime dependencies',
+				`${Object.keys(pkg.dependencies ?? {}).length} (peer: ${peers}, provided by n8n)`,
+			],
+			[
+				'load node + credential modules (n8n-workflow already loaded, as in n8n)',
+				time('require', 1),
+			],
+			[
+				'construct `new Tracy()` + `new TracyApi()` (builds the description)',
+				time('instantiate', 1),
+			],
+			['for scale: loading n8n-workflow itself', time('workflow', 0)],
+		],
+		'lr',
 	);
-	say(
-		`\nLoad times: ${runs.length} fresh processes, median (min–max), from the built dist/ (npm run bench builds first).`,
-	);
+	say(`\nLoad times: ${runs.length} fresh processes, median (min–max), from the built dist/.`);
 }
 
-/** 5. The column mapper and Create or Update (#19): what they cost next to the floor node. */
-/** The Tracy node with these parameters, run in n8n's engine against a target. */
-const engine =
-	(parameters: INodeParameters, onError?: 'continueRegularOutput'): Send =>
-	async (t, items) =>
-		await runInEngine({
-			type: TRACY_NODE_TYPE,
-			parameters,
-			items,
-			credentials: tracyCredential(t),
-			onError,
-		});
+// ---------------------------------------------------------------------------------------------- case 5
 
 async function case5() {
 	const N = Math.min(options.items, 500);
 	say(`\n## 5. Column mapper and Create or Update, ${N} items\n`);
-	const emulator = await startEmulatorProcess({ noLog: true });
-	const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('sales') };
-	const mapped = Object.fromEntries(
+	const value = Object.fromEntries(
 		DATUM_FIELDS.map(({ property, field }) => [String(property), `={{ $json.${field} }}`]),
 	);
 	const columns = (matchingColumns: string[]) => ({
-		mappingMode: 'defineBelow',
-		value: mapped,
-		matchingColumns,
-		schema: [],
-		attemptToConvertTypes: false,
-		convertFieldsToString: false,
+		...{ mappingMode: 'defineBelow', value, matchingColumns, schema: [] },
+		...{ attemptToConvertTypes: false, convertFieldsToString: false },
 	});
-	let round = 0;
-	const variants0: Array<{ key: string; label: string; send: Send; fresh: boolean }> = [
-		{ key: 'd', label: '(d) floor: minimal declarative node', send: floorCreate, fresh: true },
-		{
-			key: 'l',
-			label: 'Lead → Create, six fields (unchanged: one POST, no read)',
-			send: tracyCreate,
-			fresh: true,
-		},
-		{
-			key: 'r',
-			label: 'Record → Create, six Property Values rows',
-			send: engine(recordCreate()),
-			fresh: true,
-		},
-		{
-			key: 'm',
-			label: 'Record → Create, six mapped columns (column mapper)',
-			send: engine({
-				resource: 'record',
-				operation: 'create',
-				dataset: rl(1),
-				columns: columns([]),
-			}),
-			fresh: true,
-		},
-		{
-			key: 'u',
-			label: 'Lead → Create or Update on Email, new emails (list + create)',
-			send: engine({
-				resource: 'lead',
-				operation: 'upsert',
-				dataset: rl(1),
-				upsertColumns: columns(['2']),
-			}),
-			fresh: true,
-		},
-		{
-			key: 'u2',
-			label: 'Lead → Create or Update, the same items again (list, nothing changed)',
-			send: engine({
-				resource: 'lead',
-				operation: 'upsert',
-				dataset: rl(1),
-				upsertColumns: columns(['2']),
-			}),
-			fresh: false,
-		},
+	const upsert = tracy({
+		resource: 'lead',
+		operation: 'upsert',
+		dataset: rl(1),
+		upsertColumns: columns(['2']),
+	});
+	const mapped = tracy({
+		resource: 'record',
+		operation: 'create',
+		dataset: rl(1),
+		columns: columns([]),
+	});
+	// [key, label, send]; each run of a variant sends new emails, but u2 sends u's items again
+	const all: Array<[string, string, Send]> = [
+		['d', '(d) floor: minimal declarative node', floorCreate],
+		['l', 'Lead → Create, six fields (one POST, no read)', tracyCreate],
+		['r', 'Record → Create, six Property Values rows', tracy(recordCreate())],
+		['m', 'Record → Create, six mapped columns (column mapper)', mapped],
+		['u', 'Lead → Create or Update on Email, new emails (list + create)', upsert],
+		['u2', 'Lead → Create or Update, the same items again (list, nothing changed)', upsert],
 	];
-	const variants = process.env.BENCH_ONLY
-		? variants0.filter((v) => process.env.BENCH_ONLY!.split(',').includes(v.key))
-		: variants0;
-	const times: Record<string, number[]> = {};
+	const only = process.env.BENCH_ONLY?.split(',');
+	const variants = all
+		.map(([key, label, send]) => ({ key, label, send }))
+		.filter((v) => !only || only.includes(v.key));
 	const routes: Record<string, Record<string, number>> = {};
-	let last: IDataObject[] = [];
-	try {
-		for (let r = 0; r < options.repeat; r++) {
-			for (const v of variants) {
-				// new emails for each run of a creating variant; u2 runs u's items again
-				const items = v.fresh
-					? submissions(N).map((item) => ({ ...item, email: `r${++round}.${String(item.email)}` }))
-					: last;
-				if (v.fresh) last = items;
-				await emulator.resetCount();
-				const { ms, result } = await timeOnce(() => v.send(target, items));
-				if (result.items.length !== N)
-					throw new Error(`${v.key}: ${result.items.length} items out of ${N}`);
-				(times[v.key] ??= []).push(ms / N);
-				routes[v.key] = await emulator.byRoute();
-			}
-			progress(`case 5: run ${r + 1}/${options.repeat}`);
-		}
-	} finally {
-		await emulator.stop();
-	}
-	const s = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, spread(v)])) as Record<
-		string,
-		Spread
-	>;
+	let [round, last] = [0, [] as IDataObject[]];
+	const s = await withEmulator(
+		{},
+		'sales',
+		async (emulator, target) =>
+			await rounds(
+				variants,
+				async (v) => {
+					if (v.key !== 'u2')
+						last = submissions(N).map((item) => ({
+							...item,
+							email: `r${++round}.${String(item.email)}`,
+						}));
+					await emulator.reset();
+					const { ms } = await timeOnce(() => v.send(target, last), N);
+					routes[v.key] = (await emulator.stats()).routes;
+					return { ms: ms / N };
+				},
+				'case 5',
+			),
+	);
+	const ms = (k: string) => (s[k] ? spread(s[k].ms) : undefined);
 	const perItem = (k: string) =>
 		Object.entries(routes[k] ?? {})
-			.map(([route, n]) =>
-				n === N ? `${route} ×1` : n % N === 0 ? `${route} ×${n / N}` : `${route}: ${n} in all`,
-			)
+			.map(([route, n]) => (n % N === 0 ? `${route} ×${n / N}` : `${route}: ${n} in all`))
 			.join(', ');
-	say(
-		table(
-			[
-				'variant',
-				'ms per item, median (min–max)',
-				'x floor (medians)',
-				'requests (last run), per item unless said',
-			],
-			variants.map((v) => [
-				v.label,
-				showSpread(s[v.key], 2),
-				s.d ? fixed(s[v.key].median / s.d.median) : 'n/a',
-				perItem(v.key),
-			]),
-			['l', 'r', 'r', 'l'],
-		),
+	sayTable(
+		'variant | ms per item, median (min–max) | x floor (medians) | requests (last run), per item unless said',
+		variants.map((v) => [
+			v.label,
+			showSpread(ms(v.key)!),
+			ratio(ms(v.key), ms('d')),
+			perItem(v.key),
+		]),
+		'lrrl',
 	);
-	if (s.m && s.d)
+	if (ms('m') && ms('d'))
 		say(
-			`\nGoal: the mapper (m) at most 1.3× the floor (d): m/d = ${fixed(s.m.median / s.d.median)} by medians, ${fixed(s.m.min / s.d.min)} by minima.`,
+			`\nGoal: the mapper (m) at most 1.3× the floor (d): m/d = ${ratio(ms('m'), ms('d'))} by medians, ${ratio(ms('m'), ms('d'), 'min')} by minima.`,
 		);
 }
 
 // ---------------------------------------------------------------------------------------------- case 6
 
-/** Peak RSS and heap above where they were when sampling started, sampled every 50 ms. */
-function memorySampler() {
-	gc();
-	const base = process.memoryUsage();
-	let rss = 0;
-	let heap = 0;
-	const sample = () => {
-		const m = process.memoryUsage();
-		rss = Math.max(rss, m.rss - base.rss);
-		heap = Math.max(heap, m.heapUsed - base.heapUsed);
-	};
-	const timer = setInterval(sample, 50);
-	return () => {
-		clearInterval(timer);
-		sample();
-		return { rss, heap };
-	};
-}
-
 async function case6() {
 	say(`\n## 6. Big imports: the bound on requests in flight\n`);
-	const withBound = (maxInFlight?: number) =>
-		webFormLead(maxInFlight === undefined ? {} : { requestOptions: { maxInFlight } });
+	const bound = (maxInFlight?: number) =>
+		tracy(webFormLead(maxInFlight === undefined ? {} : { requestOptions: { maxInFlight } }));
 
 	// (a) a calm Tracy: what the bound costs against sending everything at once (1000 in flight = no bound)
 	const N = options.items;
@@ -765,194 +581,121 @@ async function case6() {
 		{
 			key: 'default',
 			label: `Max Requests in Flight ${DEFAULT_MAX_IN_FLIGHT} (default)`,
-			send: engine(withBound()),
+			send: bound(),
 		},
-		{ key: '10', label: 'Max Requests in Flight 10', send: engine(withBound(10)) },
-		{ key: '4', label: 'Max Requests in Flight 4', send: engine(withBound(4)) },
-		{
-			key: 'all',
-			label: 'no bound (1000: every item at once, as before)',
-			send: engine(withBound(1000)),
-		},
+		...[10, 4].map((n) => ({
+			key: String(n),
+			label: `Max Requests in Flight ${n}`,
+			send: bound(n),
+		})),
+		{ key: 'all', label: 'no bound (1000: every item at once)', send: bound(1000) },
 	];
 	const rows: Array<Array<string | number>> = [];
 	for (const delay of [0, options.delay]) {
-		const emulator = await startEmulatorProcess({ noLog: true, delayMs: delay || undefined });
-		const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('webform') };
-		const times: Record<string, number[]> = {};
-		const peaks: Record<string, number> = {};
-		try {
+		await withEmulator({ delayMs: delay || undefined }, 'webform', async (emulator, target) => {
 			for (const v of calm) await v.send(target, submissions(50)); // warm-up
-			for (let r = 0; r < options.repeat; r++) {
-				for (const v of calm) {
-					await emulator.resetCount();
-					const { ms, result } = await timeOnce(() => v.send(target, submissions(N)));
-					if (result.items.length !== N)
-						throw new Error(`case 6 ${v.key}: ${result.items.length} items out of ${N}`);
-					(times[v.key] ??= []).push(ms / N);
-					peaks[v.key] = Math.max(peaks[v.key] ?? 0, (await emulator.stats()).peakInFlight);
-				}
-				progress(`case 6, calm Tracy answering after ${delay} ms: run ${r + 1}/${options.repeat}`);
+			const s = await rounds(
+				calm,
+				async (v) => {
+					await emulator.reset();
+					const { ms } = await timeOnce(() => v.send(target, submissions(N)), N);
+					return { ms: ms / N, peak: (await emulator.stats()).peakInFlight };
+				},
+				`case 6, calm Tracy answering after ${delay} ms`,
+			);
+			for (const v of calm) {
+				const t = spread(s[v.key].ms);
+				const peak = Math.max(...s[v.key].peak);
+				rows.push([`${delay} ms`, v.label, showSpread(t), ratio(t, spread(s.all.ms)), peak]);
 			}
-		} finally {
-			await emulator.stop();
-		}
-		const all = spread(times.all);
-		for (const v of calm) {
-			const s = spread(times[v.key]);
-			rows.push([
-				`${delay} ms`,
-				v.label,
-				showSpread(s, 2),
-				fixed(s.median / all.median),
-				peaks[v.key],
-			]);
-		}
+		});
 	}
 	say(`(a) Lead → Create, ${N} items, Tracy without a rate limit:\n`);
-	say(
-		table(
-			[
-				'Tracy answers after',
-				'Tracy node',
-				'wall ms per item, median (min–max)',
-				'this / no bound',
-				'peak in flight at Tracy',
-			],
-			rows,
-			['r', 'l', 'r', 'r', 'r'],
-		),
+	sayTable(
+		'Tracy answers after | Tracy node | wall ms per item, median (min–max) | this / no bound | peak in flight at Tracy',
+		rows,
+		'rlrrr',
 	);
 
-	// (b) a rate-limited Tracy: 429 with Retry-After above the rate (--rate 0 leaves it out)
-	const M = options.import;
-	const R = options.rate;
+	// (b) a rate-limited Tracy: 429 with Retry-After above the rate, answers after the usual delay
+	const [M, R] = [options.import, options.rate];
 	if (!R) return;
 	say(
-		`\n(b) ${M} lead creates against a Tracy that takes ${R} requests a second (429 with Retry-After above it) and answers after ${options.delay} ms; ideal ${fixed(M / R, 0)} s. One run each:\n`,
+		`\n(b) ${M} lead creates against a Tracy that takes ${R} requests a second (429 with Retry-After above it) and answers after ${options.delay} ms; ideal ${fixed(M / R, 0)} s. One run each; peak memory is the benchmark process's, above its start:\n`,
 	);
 	const loaded = httpRequestNode();
-	const limited = [
-		{ key: 'a', label: '(a) Tracy node, no option set', send: engine(withBound()) },
-		...('nodeType' in loaded
-			? [
-					{
-						key: 'c',
-						label: '(c) HTTP Request node, no Batching (Continue On Fail)',
-						send: httpCreate(),
-					},
-					{
-						key: 'cb',
-						label: `(c) HTTP Request node, Batching ${R} items per 1000 ms (Continue On Fail)`,
-						send: httpCreate({ batchSize: R, batchInterval: 1000 }),
-					},
-				]
-			: []),
-	];
+	const http = httpRequestCreate({ onError: 'continueRegularOutput' });
+	const limited: Array<[string, Send]> = [['(a) Tracy node, no option set', bound()]];
+	if ('nodeType' in loaded)
+		limited.push(
+			['(c) HTTP Request node, no Batching (Continue On Fail)', http],
+			[
+				`(c) HTTP Request node, Batching ${R} items per 1000 ms (Continue On Fail)`,
+				async (t, items) => await http(t, items, { batchSize: R, batchInterval: 1000 }),
+			],
+		);
+	else say(`(c) unavailable: ${loaded.unavailable}\n`);
 	const limitedRows: Array<Array<string | number>> = [];
-	for (const v of limited) {
-		// answers after the usual delay, as a remote API: requests in flight then mean something
-		const emulator = await startEmulatorProcess({
-			noLog: true,
-			rateLimitPerSecond: R,
-			delayMs: options.delay || undefined,
-		});
-		const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('webform') };
-		try {
-			await emulator.resetCount();
-			const stop = memorySampler();
+	const settings = { rateLimitPerSecond: R, delayMs: options.delay || undefined };
+	for (const [label, send] of limited) {
+		await withEmulator(settings, 'webform', async (emulator, target) => {
+			gc();
+			const base = process.memoryUsage();
+			let [rss, heap] = [0, 0];
+			const sample = () => {
+				const m = process.memoryUsage();
+				[rss, heap] = [Math.max(rss, m.rss - base.rss), Math.max(heap, m.heapUsed - base.heapUsed)];
+			};
+			const timer = setInterval(sample, 50);
 			const start = performance.now();
-			const result = await v.send(target, submissions(M));
+			const result = await send(target, submissions(M));
 			const seconds = (performance.now() - start) / 1000;
-			const memory = stop();
+			clearInterval(timer);
+			sample();
 			const stats = await emulator.stats();
 			const items = result.items as Array<{ json?: IDataObject }>;
 			const failed = items.filter((i) => i.json?.error !== undefined).length;
 			const outcome = result.error
 				? `stopped: ${String((result.error as { message?: string }).message).slice(0, 80)}`
 				: `${items.length - failed} ok, ${failed} failed`;
+			const { created, rateLimited, peakInFlight } = stats;
+			const wall = [fixed(seconds, 1), fixed(seconds / (M / R))];
 			limitedRows.push([
-				v.label,
-				fixed(seconds, 1),
-				fixed(seconds / (M / R)),
-				stats.created,
+				label,
+				...wall,
+				created,
 				outcome,
-				stats.rateLimited,
-				stats.peakInFlight,
-				mb(memory.rss),
-				mb(memory.heap),
+				rateLimited,
+				peakInFlight,
+				mb(rss),
+				mb(heap),
 			]);
-			progress(`case 6, rate-limited: ${v.key} done in ${fixed(seconds, 1)} s`);
-		} finally {
-			await emulator.stop();
-		}
-	}
-	if (!('nodeType' in loaded)) say(`(c) unavailable: ${loaded.unavailable}\n`);
-	say(
-		table(
-			[
-				'variant',
-				'wall s',
-				'wall / ideal',
-				'created in Tracy',
-				'items',
-				'429s Tracy sent',
-				'peak in flight',
-				'peak RSS',
-				'peak heap',
-			],
-			limitedRows,
-			['l', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r'],
-		),
-	);
-}
-
-function httpCreate(batching?: Batching): Send {
-	return async (t, items) =>
-		await runInEngine({
-			type: HTTP_REQUEST_NODE_TYPE,
-			typeVersion: HTTP_REQUEST_VERSION,
-			parameters: httpRequestParameters(
-				t.baseUrl,
-				batching ? { batching: { batch: { ...batching } } } : {},
-			),
-			items,
-			credentials: tracyCredential(t),
-			onError: 'continueRegularOutput',
+			progress(`case 6, rate-limited: ${label} done in ${fixed(seconds, 1)} s`);
 		});
+	}
+	sayTable(
+		'variant | wall s | wall / ideal | created in Tracy | items | 429s Tracy sent | peak in flight | peak RSS | peak heap',
+		limitedRows,
+		'lrrrlrrrr',
+	);
 }
 
 // ---------------------------------------------------------------------------------------------- main
 
 async function main() {
-	if (process.argv.includes('--experiments')) {
-		say(`# Benchmark experiments\n\n${environment()}.`);
-		await runExperiments(options.repeat, options.items, say);
-		if (options.out) writeFileSync(options.out, `${report.join('\n')}\n`);
-		return;
-	}
-	const profile = arg('profile');
-	if (profile) {
-		const o = {
-			variant: profile,
-			items: options.items,
-			repeat: num('repeat', 3),
-			save: arg('save'),
-			records: options.records.at(-1),
-			mock: process.argv.includes('--mock'),
-		};
-		printSummary(o, await profileVariant(o));
-		return;
-	}
 	say(
 		`# Benchmark run\n\n${environment()}. Emulator: test/emulator/server.ts in a child process on 127.0.0.1.`,
 	);
 	const loaded = options.cases.some((c) => c === 1 || c === 3) ? httpRequestNode() : undefined;
+	if (loaded && 'source' in loaded)
+		say(
+			`(c) uses n8n-nodes-base ${loaded.source.nodesBaseVersion} from the ${loaded.source.how} (${loaded.source.folder}).`,
+		);
 	const variants: Variant[] = [
 		{ key: 'a', label: '(a) Tracy node, n8n engine', send: tracyCreate },
 		{
 			key: 'a2',
-			label: '(a2) Tracy node v2, From the Submission, n8n engine',
+			label: '(a2) Tracy node, From the Submission, n8n engine',
 			send: tracySubmissionCreate,
 		},
 		{ key: 'b', label: '(b) raw fetch, all at once', send: rawCreateConcurrent },
@@ -960,34 +703,13 @@ async function main() {
 		{
 			key: 'c',
 			label: `(c) HTTP Request node ${HTTP_REQUEST_VERSION}, n8n engine`,
-			send: httpRequestCreate,
+			send: httpRequestCreate(),
 			unavailable: loaded && 'unavailable' in loaded ? loaded.unavailable : undefined,
 		},
 		{ key: 'd', label: '(d) floor: minimal declarative node, n8n engine', send: floorCreate },
 	];
-	if (loaded && 'source' in loaded) {
-		say(
-			`(c) uses n8n-nodes-base ${loaded.source.nodesBaseVersion} from the ${loaded.source.how} (${loaded.source.folder}).`,
-		);
-	}
-	if (options.cases.includes(1)) {
-		const { wall, engine } = await case1(variants);
-		const ratio = (s: Record<string, Spread>, x: string) =>
-			s.a && s[x] ? fixed(s.a.median / s[x].median) : 'n/a';
-		say(
-			`\nRatios of medians, wall time over HTTP: a/b = ${ratio(wall, 'b')}, a/c = ${ratio(wall, 'c')}, a/d = ${ratio(wall, 'd')}; engine only: a/c = ${ratio(engine, 'c')}, a/d = ${ratio(engine, 'd')} (goals: a/d ≤ 1.1, a/c ≤ 1).`,
-		);
-		const of = (s: Record<string, Spread>, x: string, y: string, k: 'median' | 'min') =>
-			s[x] && s[y] ? fixed(s[x][k] / s[y][k]) : 'n/a';
-		say(
-			`\nFrom the Submission (a2): wall time over HTTP a2/c = ${of(wall, 'a2', 'c', 'median')} by medians, ${of(wall, 'a2', 'c', 'min')} by minima (goal ≤ 1.6); engine only a2/d = ${of(engine, 'a2', 'd', 'median')} by medians, ${of(engine, 'a2', 'd', 'min')} by minima (goal ≤ 0.65).`,
-		);
-	}
-	if (options.cases.includes(2)) await case2();
-	if (options.cases.includes(3)) await case3(variants);
-	if (options.cases.includes(4)) await case4();
-	if (options.cases.includes(5)) await case5();
-	if (options.cases.includes(6)) await case6();
+	const cases = [() => case1(variants), case2, () => case3(variants), case4, case5, case6];
+	for (const [i, run] of cases.entries()) if (options.cases.includes(i + 1)) await run();
 	if (options.out) writeFileSync(options.out, `${report.join('\n')}\n`);
 }
 

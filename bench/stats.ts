@@ -31,16 +31,14 @@ export function showSpread(s: Spread, digits = 2): string {
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-export function table(
-	header: string[],
-	rows: Array<Array<string | number>>,
-	align?: Array<'l' | 'r'>,
-): string {
-	const a = align ?? header.map((_, i) => (i === 0 ? 'l' : 'r'));
-	const lines = [
-		`| ${header.join(' | ')} |`,
+/** A Markdown table: header cells separated by " | ", alignment one letter a column (l or r; default l then r). */
+export function table(header: string, rows: Array<Array<string | number>>, align = ''): string {
+	const cells = header.split(' | ');
+	const a = cells.map((_, i) => align[i] ?? (i === 0 ? 'l' : 'r'));
+	const line = (r: Array<string | number>) => `| ${r.join(' | ')} |`;
+	return [
+		line(cells),
 		`|${a.map((x) => (x === 'r' ? '---:' : '---')).join('|')}|`,
-		...rows.map((r) => `| ${r.join(' | ')} |`),
-	];
-	return lines.join('\n');
+		...rows.map(line),
+	].join('\n');
 }

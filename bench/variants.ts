@@ -1,6 +1,6 @@
 /**
  * The ways the benchmark sends the same work to the emulator:
- *   (a) the Tracy node through n8n-core's engine,
+ *   (a) the Tracy node through n8n-core's engine ((a2): Lead → Create From the Submission),
  *   (b) a raw loop of `fetch` calls,
  *   (c) n8n's HTTP Request node through the same engine,
  *   (d) the floor node (bench/floor-node.ts) through the same engine.
@@ -8,13 +8,16 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { TracyApi } from '../credentials/TracyApi.credentials';
+import { startEmulator } from '../test/emulator/server';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
+import type { EngineRun } from './engine';
 import { nodeTypes, registerCredentialType, runInEngine } from './engine';
 import {
 	asWebhookItem,
-	getAllRecords,
 	postRecordBody,
+	rl,
 	submissionLead,
+	submissions,
 	webFormLead,
 } from './fixtures';
 import { FLOOR_NODE_TYPE, FloorLeadCreate, floorParameters } from './floor-node';
@@ -46,7 +49,7 @@ export function httpRequestNode(): Loaded {
 export interface Target {
 	baseUrl: string;
 	apiKey: string;
-	/** Engine variants only: answer inside the engine, send nothing (see mockHttp in bench/engine.ts). */
+	/** Engine variants only: answer inside the engine, send nothing (mockHttp in bench/engine.ts). */
 	mock?: boolean;
 }
 
@@ -60,84 +63,68 @@ export interface VariantResult {
 	error?: unknown;
 }
 
+export type Send = (t: Target, items: IDataObject[], batching?: Batching) => Promise<VariantResult>;
+
 export const tracyCredential = (t: Target) => ({
 	tracyApi: { apiKey: t.apiKey, baseUrl: t.baseUrl },
 });
 
 const batchingOption = (b?: Batching) => (b ? { batching: { batch: { ...b } } } : {});
 
-/** (a) Lead → Create with the Tracy node. */
-export async function tracyCreate(
-	t: Target,
-	items: IDataObject[],
-	batching?: Batching,
-): Promise<VariantResult> {
-	const parameters: INodeParameters = webFormLead(
-		batching ? { requestOptions: batchingOption(batching) } : {},
-	);
-	return await runInEngine({
-		type: TRACY_NODE_TYPE,
-		parameters,
-		items,
-		credentials: tracyCredential(t),
-		mock: t.mock,
-	});
-}
+/** A node in n8n's engine; its parameters may take the Batching option, its items may be reshaped. */
+export const inEngine =
+	(
+		type: string,
+		parameters: (batching?: Batching) => INodeParameters,
+		options: Partial<EngineRun> & { shape?: (item: IDataObject) => IDataObject } = {},
+	): Send =>
+	async (t, items, batching) =>
+		await runInEngine({
+			type,
+			parameters: parameters(batching),
+			items: options.shape ? items.map(options.shape) : items,
+			credentials: tracyCredential(t),
+			mock: t.mock,
+			...options,
+		});
 
-/** (a2) Lead → Create "From the Submission": the same items as the Webhook node outputs them, read by name. */
-export async function tracySubmissionCreate(
-	t: Target,
-	items: IDataObject[],
-	batching?: Batching,
-): Promise<VariantResult> {
-	const parameters: INodeParameters = submissionLead(
-		batching ? { requestOptions: batchingOption(batching) } : {},
+/** The Tracy node with these parameters (Batching, when asked, under Request Options). */
+export const tracy = (parameters: INodeParameters, options: Partial<EngineRun> = {}): Send =>
+	inEngine(
+		TRACY_NODE_TYPE,
+		(b) => ({ ...parameters, ...(b ? { requestOptions: batchingOption(b) } : {}) }),
+		options,
 	);
-	return await runInEngine({
-		type: TRACY_NODE_TYPE,
-		parameters,
-		items: items.map(asWebhookItem),
-		credentials: tracyCredential(t),
-		mock: t.mock,
-	});
-}
+
+/** (a) Lead → Create with the Tracy node, one expression per field. */
+export const tracyCreate = tracy(webFormLead());
+
+/** (a2) Lead → Create From the Submission: the items as the Webhook node outputs them, read by name. */
+export const tracySubmissionCreate = inEngine(
+	TRACY_NODE_TYPE,
+	(b) => submissionLead(b ? { requestOptions: batchingOption(b) } : {}),
+	{ shape: asWebhookItem },
+);
 
 /** (d) the same request from the floor node. */
-export async function floorCreate(
-	t: Target,
-	items: IDataObject[],
-	batching?: Batching,
-): Promise<VariantResult> {
-	const parameters: INodeParameters = {
-		...floorParameters(),
-		...(batching ? { requestOptions: batchingOption(batching) } : {}),
-	};
-	return await runInEngine({
-		type: FLOOR_NODE_TYPE,
-		parameters,
-		items,
-		credentials: tracyCredential(t),
-		mock: t.mock,
-	});
-}
+export const floorCreate = inEngine(FLOOR_NODE_TYPE, (b) => ({
+	...floorParameters(),
+	...(b ? { requestOptions: batchingOption(b) } : {}),
+}));
 
-/** (c) the same request from n8n's HTTP Request node. */
-export async function httpRequestCreate(
-	t: Target,
-	items: IDataObject[],
-	batching?: Batching,
-): Promise<VariantResult> {
-	const loaded = httpRequestNode();
-	if (!('nodeType' in loaded)) throw new Error(loaded.unavailable);
-	return await runInEngine({
-		type: HTTP_REQUEST_NODE_TYPE,
-		typeVersion: HTTP_REQUEST_VERSION,
-		parameters: httpRequestParameters(t.baseUrl, batchingOption(batching)),
-		items,
-		credentials: tracyCredential(t),
-		mock: t.mock,
-	});
-}
+/** (c) the same request from n8n's HTTP Request node (Batching, when asked, under its Options). */
+export const httpRequestCreate =
+	(options: Partial<EngineRun> = {}): Send =>
+	async (t, items, batching) => {
+		const loaded = httpRequestNode();
+		if (!('nodeType' in loaded)) throw new Error(loaded.unavailable);
+		const parameters = (b?: Batching) => httpRequestParameters(t.baseUrl, batchingOption(b));
+		const send = inEngine(HTTP_REQUEST_NODE_TYPE, parameters, {
+			typeVersion: HTTP_REQUEST_VERSION,
+			...options,
+		});
+		return await send(t, items, batching);
+	};
 
 const jsonHeaders = (t: Target) => ({
 	Accept: 'application/json',
@@ -152,34 +139,33 @@ async function postRecord(t: Target, item: IDataObject): Promise<IDataObject> {
 		body: JSON.stringify(postRecordBody(item)),
 	});
 	const body = (await response.json()) as IDataObject;
-	if (!response.ok)
-		throw new Error(`POST /v1/records answered ${response.status}: ${JSON.stringify(body)}`);
+	if (!response.ok) throw new Error(`POST /v1/records answered ${response.status}`);
 	return body;
 }
 
-/** (b) the same requests from a raw loop of `fetch` calls, all in flight at once (what the engine does). */
-export async function rawCreateConcurrent(t: Target, items: IDataObject[]): Promise<VariantResult> {
-	return { items: await Promise.all(items.map(async (item) => await postRecord(t, item))) };
-}
+/** (b) the same requests from a raw loop of `fetch` calls, all in flight at once (as the engine does). */
+export const rawCreateConcurrent: Send = async (t, items) => ({
+	items: await Promise.all(items.map(async (item) => await postRecord(t, item))),
+});
 
-/** (b, serial) one request after the other. */
-export async function rawCreateSerial(t: Target, items: IDataObject[]): Promise<VariantResult> {
+/** (b') one request after the other. */
+export const rawCreateSerial: Send = async (t, items) => {
 	const out: IDataObject[] = [];
 	for (const item of items) out.push(await postRecord(t, item));
 	return { items: out };
-}
+};
 
-/** (a) Record → Get Many with Return All. */
-export async function tracyGetAll(t: Target, extra: INodeParameters = {}): Promise<VariantResult> {
-	return await runInEngine({
-		type: TRACY_NODE_TYPE,
-		parameters: getAllRecords(extra),
-		items: [{}],
-		credentials: tracyCredential(t),
-	});
-}
+/** (a) Record → Get Many with Return All over the Leads dataset. */
+export const tracyGetAll = async (t: Target, extra: INodeParameters = {}) =>
+	await tracy({
+		resource: 'record',
+		operation: 'getAll',
+		dataset: rl(1),
+		returnAll: true,
+		...extra,
+	})(t, [{}]);
 
-/** (b) the same pages from a raw `fetch` loop: the query the node sends, 100 records a page, until a short page or the total. */
+/** (b) the same pages from a raw `fetch` loop: the node's query, 100 a page, to a short page or the total. */
 export async function rawGetAll(t: Target, pageSize = 100): Promise<VariantResult> {
 	const out: IDataObject[] = [];
 	for (let page = 1; ; page++) {
@@ -193,12 +179,37 @@ export async function rawGetAll(t: Target, pageSize = 100): Promise<VariantResul
 		const response = await fetch(`${t.baseUrl}/v1/records?${qs.toString()}`, {
 			headers: jsonHeaders(t),
 		});
-		const body = (await response.json()) as { items: IDataObject[]; total?: number };
 		if (!response.ok) throw new Error(`GET /v1/records answered ${response.status}`);
-		for (const record of body.items) out.push(record);
-		if (pageSize < 100) break; // a first page only (warm-up)
-		if (body.items.length < 100) break;
+		const body = (await response.json()) as { items: IDataObject[]; total?: number };
+		out.push(...body.items);
+		if (pageSize < 100 || body.items.length < 100) break; // pageSize < 100: a first page only (warm-up)
 		if (body.total !== undefined && out.length >= body.total) break;
 	}
 	return { items: out };
+}
+
+/**
+ * Before anything is timed: a variant sends a few submissions to an emulator that logs requests, and its
+ * requests are compared with the Tracy node's (method, path, key, body); a comparison is only worth
+ * printing if they are the same.
+ */
+export async function captureRequests(send: Send, n = 3): Promise<string[]> {
+	const emulator = await startEmulator();
+	try {
+		const target = { baseUrl: emulator.url, apiKey: emulator.keyFor('webform') };
+		const result = await send(target, submissions(n));
+		if (result.error) throw new Error(`variant failed: ${JSON.stringify(result.error)}`);
+		// sorted, so that variants sending at once compare in the same order
+		return emulator.requests
+			.map((r) => JSON.stringify([r.method, r.path, r.headers['x-api-key'], r.body, r.status]))
+			.sort();
+	} finally {
+		await emulator.stop();
+	}
+}
+
+export function sameRequests(a: string[], b: string[]): string | undefined {
+	if (a.length !== b.length) return `${a.length} requests against ${b.length}`;
+	const i = a.findIndex((k, j) => k !== b[j]);
+	return i === -1 ? undefined : `first difference: ${a[i]} against ${b[i]}`;
 }

@@ -1,5 +1,5 @@
 /**
- * What the node's engine relies on in n8n's declarative engine (README › Development › "What the node
+ * What the node's engine relies on in n8n's declarative engine (docs/development.md › "What the node
  * relies on in n8n"), each checked here against the n8n-core the tests run, and end to end in a real n8n
  * by test/e2e/suites/engine.ts. If n8n changes one of these, a test here fails.
  */

@@ -7,10 +7,10 @@
  *
  * Then what the killed worker's executions became is read from n8n (its REST API): a submission
  * whose execution crashed before it reached the Data Table is recovered from the execution's saved
- * trigger data into the table (our own path, as the README describes). The replay example (its
+ * trigger data into the table (our own path, as docs/scale.md describes). The replay example (its
  * schedule swapped for a webhook, to run it on demand) runs until only refused rows are left. Per
  * submission: in Tracy exactly once, or kept with a reason that is not transient; the figures go
- * to the log and the README's "Running at scale".
+ * to the log and docs/scale.md ("Running at scale").
  */
 import * as os from 'node:os';
 

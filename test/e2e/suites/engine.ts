@@ -1,5 +1,5 @@
 /**
- * What the node's engine relies on in n8n's declarative engine (README › Development › "What the
+ * What the node's engine relies on in n8n's declarative engine (docs/development.md › "What the
  * node relies on in n8n"), checked in a real n8n of each line of the compatibility matrix:
  * - n8n hands every item to the operation's runner (`routing.operations.pagination`) before any
  *   item's request is answered;
