@@ -260,7 +260,12 @@ describe('node description', () => {
 				.filter((o) => NodeHelpers.displayParameter(values, o, node, description, values))
 				.map((o) => o.name);
 		};
-		expect(options('record')).toEqual(['additionalBody', 'convertValues', 'splitCommas']);
+		expect(options('record')).toEqual([
+			'additionalBody',
+			'convertValues',
+			'createMissingLinks',
+			'splitCommas',
+		]);
 		expect(options('lead')).toEqual(LEAD_CREATE_OPTIONS);
 	});
 

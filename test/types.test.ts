@@ -93,7 +93,7 @@ describe('the column mapper: columns from the dataset', () => {
 			],
 		});
 		expect(byId['24']).not.toHaveProperty('defaultValue');
-		expect(byId['25']).toMatchObject({ displayName: 'Account Manager', type: 'number' });
+		expect(byId['25']).toMatchObject({ displayName: 'Account Manager', type: 'string' });
 		expect(byId['29']).toMatchObject({
 			displayName: 'Industry (needed to move on)',
 			type: 'options',
@@ -112,7 +112,7 @@ describe('the column mapper: columns from the dataset', () => {
 		});
 		expect(byId['33']).toMatchObject({
 			displayName: 'Parent Company',
-			type: 'number',
+			type: 'string',
 			canBeUsedToMatch: true,
 		});
 		// automatic (created at, record number) and file properties are left out (A27, A28)
@@ -147,7 +147,7 @@ describe('the column mapper: columns from the dataset', () => {
 		expect(fields.filter((f) => f.defaultMatch).map((f) => f.displayName)).toEqual(['Email']);
 		expect(fields.find((f) => f.id === '15')).toMatchObject({
 			displayName: 'Account',
-			type: 'number',
+			type: 'string',
 		});
 	});
 
@@ -383,16 +383,16 @@ describe('values by type, converted before sending', () => {
 			/single value/,
 		],
 		[
-			'a relation by name',
-			{ 33: 'Analytical Engines Ltd' },
-			'Column "Parent Company": "Analytical Engines Ltd" is not a record ID (a number such as 6)',
-			/A26/,
+			'a relation by a title no record has',
+			{ 33: 'Nobody Ltd' },
+			'Column "Parent Company": no record of dataset "Companies" is titled "Nobody Ltd"',
+			/Create Missing Linked Records/,
 		],
 		[
-			'a user by name',
+			'a user by a name no user has',
 			{ 25: 'Sam' },
-			'Column "Account Manager": "Sam" is not a user\'s ID (a number such as 2)',
-			/A26/,
+			'Column "Account Manager": no Tracy user is named "Sam" or has it as email',
+			/user's ID/,
 		],
 	] as Array<[string, IDataObject, string, RegExp]>)(
 		'refuses %s, naming the column, before anything is sent',
@@ -400,7 +400,9 @@ describe('values by type, converted before sending', () => {
 			const result = await runNode({ parameters: company(value), credentials: sales() });
 			expect(result.error?.message).toBe(message);
 			expect(result.error?.description).toMatch(description);
-			expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/datasets/2']);
+			// reads only: the dataset, and for a name the look-up of the linked record or the users
+			expect(emulator.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+			expect(emulator.requests[0].path).toBe('/v1/datasets/2');
 			expect(emulator.recordCount(2)).toBe(1);
 		},
 	);
@@ -801,9 +803,12 @@ describe('Dataset resource', () => {
 			id: 29,
 			name: 'Industry',
 			type: 'option',
+			accepts: 'One of its options, by text (any letter case) or ID.',
+			title: false,
 			required: true,
 			plural: false,
 			automatic: false,
+			editable: 'unknown',
 			options: [
 				{ id: 10, text: 'Software' },
 				{ id: 11, text: 'Manufacturing' },
@@ -817,10 +822,15 @@ describe('Dataset resource', () => {
 		expect(json.properties.find((p) => p.id === 27)).toMatchObject({
 			name: 'Created At',
 			automatic: true,
+			editable: 'no',
+			accepts: 'Filled in by Tracy; cannot be set.',
 		});
+		expect(json.properties.find((p) => p.id === 20)).toMatchObject({ name: 'Name', title: true });
+		// a relation says what it links to by name, and that a title is enough to link (A32)
 		expect(json.properties.find((p) => p.id === 33)).toMatchObject({
 			type: 'relation',
-			linksToDataset: 2,
+			linksTo: { id: 2, name: 'Companies', titleProperty: 'Name' },
+			accepts: "The linked record's ID, or its title (the text Tracy shows for it).",
 		});
 		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/datasets/2']);
 	});

@@ -92,6 +92,8 @@ export interface TracyPropertyType {
 
 export interface TracyProperty extends TracyRef {
 	isRequired?: boolean;
+	/** Documented in the Property shape: the property that is the record's title. */
+	isUsedAsTitle?: boolean;
 	propertyType?: TracyPropertyType;
 	parameters?: string | null;
 	position?: number;
@@ -268,7 +270,8 @@ export const MAX_TEXT_LENGTH = 10_000;
  *
  * A17: what statuses mean: 400 and 422 carry field errors, 409 a conflict (the record changed, or
  * its state forbids the action), 3xx is never followed. A `property[<id>]` filter (A5) compares
- * as Tracy does; Skip if Exists treats emails in one run without regard to letter case.
+ * as Tracy does; match values are trimmed before, and compared letter case aside (Skip if
+ * Exists, Create or Update, the match lock).
  */
 
 export interface TracyErrorDetails {
@@ -487,6 +490,23 @@ export function relationDataset(property: TracyProperty): number | undefined {
  * as it compares filters (A17: letter case aside).
  */
 export const UPSERT_MATCH_LIMIT = 100;
+
+/**
+ * A32: links by name. A relation's linked record may be named by its title: the value of the linked
+ * dataset's title property (`isUsedAsTitle`, documented in the Property shape), found with that
+ * property's list filter (A5), compared as filters compare (A17: trimmed, letter case aside). The
+ * relation's value sent is still the record's ID (A26). A missing record is created with its title
+ * alone (`PostRecord` with one datum, A2), in the dataset's first state.
+ */
+export function titleProperty(schema: TracyDatasetSchema): TracyProperty | undefined {
+	return (schema.properties ?? []).find((p) => p.isUsedAsTitle === true);
+}
+
+/*
+ * A33: a dataset's answer lists the properties the key's role may view, and does not say which of
+ * them it may edit; Dataset → Get says "unknown" there ("no" for automatic and file properties),
+ * and a refused write names the property.
+ */
 
 /*
  * A31: twins. A record is listed by the look-up of its match values as soon as its create is

@@ -26,9 +26,11 @@ export function fieldType(p: TypedProperty): FieldType {
 	if (p.plural) return 'array';
 	switch (p.kind) {
 		case 'number':
+			return 'number';
 		case 'relation':
 		case 'user':
-			return 'number';
+			// an ID, or a name: the linked record's title, the user's name or email (A32, A30)
+			return 'string';
 		case 'boolean':
 			// a Yes/No dropdown, empty until chosen: n8n fills an untouched switch with false, which an
 			// update would write over a true, and shows an empty switch as on

@@ -17,6 +17,7 @@ import { LIST_QUERY, MAX_PAGE_SIZE, PATHS } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
 import { asNodeError, readList } from '../transport/request';
 import { PagingError, readAllPages } from './paging';
+import { isName, linksByTitle, userByName } from './links';
 import { SharedReads } from './sharedReads';
 import { commaList, normaliseName } from './text';
 import { additionalBodyOption } from './descriptions';
@@ -181,6 +182,14 @@ export const typeOptions: INodeProperties[] = [
 			"Whether to turn each value into what its property takes before sending (dates to ISO 8601 UTC, yes/no to true/false, an option's text in any case) and refuse what cannot be turned. Off sends values as given (A24..A28 in the README).",
 	},
 	{
+		displayName: 'Create Missing Linked Records',
+		name: 'createMissingLinks',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether a relation column given a name that no linked record has (a new company) creates that record with the name as its title, once however many items name it. Linking by name needs a key that may read the linked dataset, and create there with this option.',
+	},
+	{
 		displayName: 'Split Comma-Separated Text',
 		name: 'splitCommas',
 		type: 'boolean',
@@ -254,6 +263,7 @@ const RECORD_OUTPUT_FIELDS = new Set([
 	'created',
 	'changed',
 	'merged',
+	'mergedFrom',
 	'restored',
 ]);
 /** Simplify's name for a property that is named like one of the fields above. */
@@ -400,7 +410,10 @@ export async function readColumns(
 	}
 
 	const out: MappedColumns = { schema, writes: [], match: [] };
-	if (convert) await usersByEmail(item, entries, byId);
+	if (convert) {
+		await usersByName(item, entries, byId);
+		await linksByTitle(item, entries, byId, Boolean(options.createMissingLinks));
+	}
 	for (const { column, label, value } of entries) {
 		if (column === RECORD_ID_COLUMN) {
 			if (matching.includes(column)) {
@@ -524,8 +537,8 @@ async function workspaceUsers(item: TracyItem): Promise<TracyUser[]> {
 	});
 }
 
-/** A user column given an email: replaced by that user's ID before the values are converted. */
-async function usersByEmail(
+/** A user column given an email or a name (A30): replaced by that user's ID before the values are converted. */
+async function usersByName(
 	item: TracyItem,
 	entries: MapperEntry[],
 	byId: Map<string, TypedProperty>,
@@ -533,7 +546,7 @@ async function usersByEmail(
 	const ctx = item.ctx;
 	for (const entry of entries) {
 		if (byId.get(entry.column)?.kind !== 'user') continue;
-		const isEmail = (v: unknown) => typeof v === 'string' && v.includes('@');
+		const isEmail = isName;
 		const list = Array.isArray(entry.value) ? entry.value : [entry.value];
 		if (!list.some(isEmail)) continue;
 		let users: TracyUser[];
@@ -543,7 +556,7 @@ async function usersByEmail(
 			if (String((error as NodeApiError).httpCode ?? '') === '403') {
 				failItem(
 					ctx,
-					`${entry.label}: a user given by email needs a key that may list Tracy's users`,
+					`${entry.label}: a user given by name or email needs a key that may list Tracy's users`,
 					"Give the user's ID instead (A30 in the README).",
 				);
 			}
@@ -551,20 +564,23 @@ async function usersByEmail(
 		}
 		const ids = list.map((v) => {
 			if (!isEmail(v)) return v;
-			const email = String(v).trim().toLowerCase();
-			const user = users.find(
-				(u) =>
-					String(u.email ?? '')
-						.trim()
-						.toLowerCase() === email,
-			);
-			if (!user)
+			const { id, several } = userByName(users, v);
+			if (several) {
 				failItem(
 					ctx,
-					`${entry.label}: no Tracy user has the email "${String(v).trim().slice(0, 100)}"`,
-					"Check the address, or give the user's ID.",
+					`${entry.label}: ${several.length} Tracy users are named "${v.trim().slice(0, 100)}": ${several.map((u) => u.id).join(', ')}`,
+					"Give the user's email or ID instead.",
 				);
-			return user.id;
+			}
+			if (id === undefined)
+				failItem(
+					ctx,
+					v.includes('@')
+						? `${entry.label}: no Tracy user has the email "${v.trim().slice(0, 100)}"`
+						: `${entry.label}: no Tracy user is named "${v.trim().slice(0, 100)}" or has it as email`,
+					"Check the name or address, or give the user's ID.",
+				);
+			return id;
 		});
 		entry.value = Array.isArray(entry.value) ? ids : ids[0];
 	}

@@ -331,8 +331,8 @@ function convertOne(
 					ctx,
 					`${label}: ${show(value)} is not ${what}`,
 					p.kind === 'user'
-						? 'Users are given by ID (A26 in the README).'
-						: 'Link records by their ID (A26 in the README).',
+						? "Give the user's ID, email or name (A26, A30 in the README)."
+						: "Give the linked record's ID or its title, the text Tracy shows for it (A26, A32 in the README).",
 				);
 			}
 			return Number(text);
@@ -444,4 +444,33 @@ export function sameMatchValue(kind: ValueKind, stored: unknown, wanted: unknown
 	if (typeof readable === 'string' && typeof wanted === 'string')
 		return readable.trim().toLowerCase() === wanted.trim().toLowerCase();
 	return sameValue(kind, stored, wanted);
+}
+
+/** The value forms a property accepts, one line each, in the words of docs/operations.md › Types (for agents and people). */
+export function valueForms(p: TypedProperty): string {
+	const many = p.plural ? ' A list gives several values.' : '';
+	switch (p.kind) {
+		case 'number':
+			return 'A number (12, 1.5 or "1.5"); integers up to 9007199254740991.';
+		case 'date':
+			return `A date: 2026-12-03, an ISO 8601 date-time (its calendar date as written), epoch seconds or milliseconds.`;
+		case 'dateTime':
+			return 'An ISO 8601 date-time (2026-12-03T14:30:00Z, or with an offset; without one, in the workflow time zone), epoch seconds or milliseconds.';
+		case 'boolean':
+			return 'true/false, yes/no, on/off or 1/0; [] clears it.';
+		case 'option':
+			return `One of its options, by text (any letter case) or ID.${many}`;
+		case 'relation':
+			return `The linked record's ID, or its title (the text Tracy shows for it).${many}`;
+		case 'user':
+			return `A user's ID, email or name.${many}`;
+		case 'file':
+			return 'Files cannot be set by this node.';
+		case 'automatic':
+			return 'Filled in by Tracy; cannot be set.';
+		default:
+			return TEXT_TYPE_IDS.has(p.typeId)
+				? `Text; a number or true/false is sent as text.${many}`
+				: `A value of Tracy type "${p.typeId}", sent as given.${many}`;
+	}
 }

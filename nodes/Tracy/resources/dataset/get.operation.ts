@@ -1,32 +1,69 @@
 import type { INodeProperties, IDataObject } from 'n8n-workflow';
 
 import type { TracyDatasetSchema } from '../../contract/assumptions';
-import { PATHS } from '../../contract/assumptions';
+import { PATHS, titleProperty } from '../../contract/assumptions';
+import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
-import { typedProperty } from '../../shared/types';
+import type { TypedProperty } from '../../shared/types';
+import { typedProperty, valueForms } from '../../shared/types';
+import { datasetSchema } from '../../shared/values';
+import { sendRouted } from '../../transport/request';
 import { getIdParameter } from '../../shared/validation';
 import { datasetGetField } from '../../shared/fields';
 
-/** The dataset's shape as a person or an AI agent needs it: its properties with their types and options, its states in order. */
-function outputDataset(answer: IDataObject): IDataObject {
+/**
+ * Whether this key may edit a property (A33): Tracy's dataset answer says which properties the
+ * key may view (it lists no other), not which it may edit. Tracy fills automatic ones and the node
+ * sets no files; for the rest the answer does not tell, and a refused write names the property.
+ */
+function editable(p: TypedProperty): 'no' | 'unknown' {
+	return p.kind === 'automatic' || p.kind === 'file' ? 'no' : 'unknown';
+}
+
+/** The dataset's shape as a person or an AI agent needs it to act: each property with its type, the value forms it accepts, its options, title flag and links; the states in order. */
+async function outputDataset(item: TracyItem, answer: IDataObject): Promise<IDataObject> {
 	const dataset = answer as unknown as TracyDatasetSchema;
-	const properties = (dataset.properties ?? []).map((raw) => {
+	const properties: IDataObject[] = [];
+	for (const raw of dataset.properties ?? []) {
 		const p = typedProperty(raw);
-		return {
+		properties.push({
 			id: p.id,
 			name: p.name,
 			type: p.typeId,
+			accepts: valueForms(p),
+			title: raw.isUsedAsTitle === true,
 			required: p.required,
 			plural: p.plural,
 			automatic: p.kind === 'automatic',
+			editable: editable(p),
 			...(p.options.length ? { options: p.options.map((o) => ({ id: o.id, text: o.text })) } : {}),
-			...(p.relationDataset !== undefined ? { linksToDataset: p.relationDataset } : {}),
-		};
-	});
+			...(p.relationDataset !== undefined
+				? { linksTo: await linkedDataset(item, dataset, p.relationDataset) }
+				: {}),
+		});
+	}
 	const states = [...(dataset.states ?? [])]
 		.sort((a, b) => Number(a.position ?? 0) - Number(b.position ?? 0))
 		.map((s) => ({ id: s.id, name: s.name ?? null, position: s.position ?? null }));
 	return { id: dataset.id, name: dataset.name, properties, states };
+}
+
+/** The linked dataset's ID, name and title property; its name is null when this key may not read it. */
+async function linkedDataset(
+	item: TracyItem,
+	self: TracyDatasetSchema,
+	id: number,
+): Promise<IDataObject> {
+	let linked: TracyDatasetSchema | undefined = id === self.id ? self : undefined;
+	if (!linked) {
+		try {
+			linked = await datasetSchema(item, id);
+		} catch {
+			// a key that may not read the linked dataset: its ID alone
+		}
+	}
+	const title = linked ? titleProperty(linked) : undefined;
+	return { id, name: linked?.name ?? null, titleProperty: title?.name ?? null };
 }
 
 export const operation = tracyOperation(
@@ -35,7 +72,7 @@ export const operation = tracyOperation(
 		value: 'get',
 		action: 'Get a dataset',
 		description:
-			"Get a dataset's properties (ID, name, type, required, plural, options) and its states in order",
+			"Get a dataset's properties (ID, name, type, the value forms each accepts, title, options, the dataset a relation links to) and its states in order",
 	},
 	{
 		request: { method: 'GET' },
@@ -43,7 +80,12 @@ export const operation = tracyOperation(
 		prepare(item, request) {
 			request.url = PATHS.dataset(getIdParameter(item.ctx, 'dataset', 'Dataset') as number);
 		},
-		output: (_item, _plan, answer) => outputDataset(answer),
+		run: async (item, _plan, request) => [
+			{
+				json: await outputDataset(item, await sendRouted<IDataObject>(item, request, 'dataset')),
+				pairedItem: { item: item.index },
+			},
+		],
 	},
 );
 

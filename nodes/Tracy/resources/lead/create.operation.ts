@@ -45,6 +45,7 @@ export const otherPropertiesField: INodeProperties = propertyValueRows({
 	placeholder: 'Add Property',
 	description:
 		'Any other property of the lead, by list or ID. An array gives one value per element.',
+	hint: "A relation (the lead's company) takes the linked record's ID here: Lead → Create reads nothing. To link by the company's name, use Lead → Create or Update, whose key must be allowed to read the leads and the companies.",
 });
 
 /** Options only Lead → Create has, under the creates' Options (shared/fields). */
