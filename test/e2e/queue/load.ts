@@ -123,7 +123,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Every execution of a workflow, as summaries (id, status), read page by page with n8n's cursor. */
-async function allExecutions(cluster: Cluster, workflowId: string): Promise<ServerExecution[]> {
+export async function allExecutions(
+	cluster: Cluster,
+	workflowId: string,
+): Promise<ServerExecution[]> {
 	const out: ServerExecution[] = [];
 	let cursor: string | undefined;
 	for (let page = 0; page < 100; page++) {
@@ -140,7 +143,7 @@ async function allExecutions(cluster: Cluster, workflowId: string): Promise<Serv
 }
 
 /** Waits until n8n has finished (or given up on) the executions of the run: none running, the count steady. */
-async function settledExecutions(
+export async function settledExecutions(
 	cluster: Cluster,
 	workflowId: string,
 	timeoutMs: number,
