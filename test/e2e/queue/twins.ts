@@ -117,6 +117,8 @@ interface Run {
 	stopped: number;
 	worker?: string;
 	error?: string;
+	/** The node that failed, when the execution failed. */
+	failedIn?: string;
 }
 
 function outputOf(e: ServerExecution): Record<string, unknown> | undefined {
@@ -205,9 +207,11 @@ export async function twinsSuite(cluster: Cluster, plan: TwinsPlan | undefined) 
 		(c, { statuses, executions, answeredMs, wallMs, requests }) => {
 			const ours = requests.filter((r) => r.headers['x-api-key'] === KEY.key);
 			c.equal(
-				emails.filter((e) => statuses.get(e)?.some((s) => s !== 200)),
+				emails
+					.filter((e) => statuses.get(e)?.some((s) => s !== 200))
+					.map((e) => `${e}: ${statuses.get(e)?.join(' and ')}`),
 				[],
-				'the webhook answered 200 to both copies of every email',
+				'the webhook answered 200 to both copies of every email (0: no answer)',
 			);
 
 			// the executions: one per request, where each ran and what the node output
@@ -226,11 +230,15 @@ export async function twinsSuite(cluster: Cluster, plan: TwinsPlan | undefined) 
 					stopped: Date.parse(String(e.stoppedAt)),
 					worker: workers.find((_, k) => startedBy[k].has(id))?.name,
 					error: e.data?.resultData?.error?.message,
+					failedIn: (e.data?.resultData as { lastNodeExecuted?: string } | undefined)
+						?.lastNodeExecuted,
 				};
 			});
 			c.equal(runs.length, 2 * EMAILS, 'one execution per request');
 			c.equal(
-				runs.filter((r) => r.status !== 'success').map((r) => `${r.id} ${r.status}: ${r.error}`),
+				runs
+					.filter((r) => r.status !== 'success')
+					.map((r) => `${r.id} ${r.status} in ${r.failedIn ?? '?'}: ${r.error}`),
 				[],
 				'every execution succeeded',
 			);
@@ -241,10 +249,27 @@ export async function twinsSuite(cluster: Cluster, plan: TwinsPlan | undefined) 
 				[],
 				"every execution's output item says created: true, created: false or merged: true",
 			);
+			const describe = (r: Run) =>
+				`${r.id} ${r.status} ${r.outcome} record ${String(r.recordId)} on ${r.worker ?? '?'} at ${new Date(r.started).toISOString()}`;
 			c.equal(
-				emails.filter((e) => runs.filter((r) => r.email === e).length !== 2),
+				emails
+					.filter((e) => runs.filter((r) => r.email === e).length !== 2)
+					.map(
+						(e) =>
+							`${e}: ${
+								runs
+									.filter((r) => r.email === e)
+									.map(describe)
+									.join('; ') || 'none'
+							}`,
+					),
 				[],
 				'each email ran in exactly two executions',
+			);
+			c.equal(
+				runs.filter((r) => !emails.includes(r.email)).map(describe),
+				[],
+				'no execution without one of the emails in its trigger data',
 			);
 
 			// which process ran each: both workers, never the main instance
@@ -302,7 +327,9 @@ export async function twinsSuite(cluster: Cluster, plan: TwinsPlan | undefined) 
 				`each email has exactly one lead not in the trash (${twins.length} emails have twins, ${extra} leads too many)`,
 			);
 			const liveIds = new Set(records.filter((r) => r.removed === null).map((r) => r.id));
-			const pointsAtTrash = runs.filter((r) => !liveIds.has(r.recordId as number));
+			const pointsAtTrash = runs.filter(
+				(r) => r.outcome !== 'other' && !liveIds.has(r.recordId as number),
+			);
 			const creates = ours.filter((r) => r.method === 'POST' && r.path === '/v1/records');
 			c.that(
 				creates.every((r) => r.status === 200 || r.status === 201),
@@ -317,8 +344,9 @@ export async function twinsSuite(cluster: Cluster, plan: TwinsPlan | undefined) 
 				`  outputs: created ${outcomes.created}, found (created: false) ${outcomes.found}, merged ${outcomes.merged}, other ${outcomes.other};` +
 					` ${pointsAtTrash.length} output a lead that is not (or no longer) live`,
 			);
+			const twinsOnTwoWorkers = twins.filter((e) => onTwoWorkers.some((p) => p[0].email === e));
 			log(
-				`  Tracy: ${created} leads created for the ${EMAILS} emails, ${trashed} moved to the trash (merged twins); ${EMAILS - twins.length - missing.length} emails with exactly one live lead, ${twins.length} with twins (${extra} leads too many), ${missing.length} with none`,
+				`  Tracy: ${created} leads created for the ${EMAILS} emails, ${trashed} moved to the trash (merged twins); ${EMAILS - twins.length - missing.length} emails with exactly one live lead, ${twins.length} with twins (${extra} leads too many; of those emails ${twinsOnTwoWorkers.length} ran on both workers, ${twins.length - twinsOnTwoWorkers.length} twice on one), ${missing.length} with none`,
 			);
 			log(`  requests Tracy received with the twins key: ${ours.length}: ${byRoute(ours)}`);
 			log(`  load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs`);
