@@ -122,25 +122,43 @@ function percentile(sorted: number[], p: number): number {
 		: NaN;
 }
 
-/** Every execution of a workflow, as summaries (id, status), read page by page with n8n's cursor. */
-async function allExecutions(cluster: Cluster, workflowId: string): Promise<ServerExecution[]> {
-	const out: ServerExecution[] = [];
-	let cursor: string | undefined;
-	for (let page = 0; page < 100; page++) {
-		const qs = `filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-		const list = await cluster.main.process.rest<{
-			results?: ServerExecution[];
-			nextCursor?: string | null;
-		}>('GET', `executions?${qs}`);
-		out.push(...(list.results ?? []));
-		cursor = list.nextCursor ?? undefined;
-		if (!cursor) break;
+/**
+ * Every execution of a workflow, as summaries (id, status), each once. n8n's own cursor cannot be
+ * used for this: its pages are sorted by start time while the cursor continues below the last row's
+ * ID, and queue-mode executions start in another order than their IDs, so pages overlap and skip
+ * rows. Paged by start time instead: each page asks for those started at or before the oldest of
+ * the page before (`startedBefore` includes its bound), and rows seen twice are counted once.
+ */
+export async function allExecutions(
+	cluster: Cluster,
+	workflowId: string,
+): Promise<ServerExecution[]> {
+	const byId = new Map<string, ServerExecution>();
+	let before: string | undefined;
+	for (let page = 0; page < 1000; page++) {
+		const filter = { workflowId, ...(before ? { startedBefore: before } : {}) };
+		const list = await cluster.main.process.rest<{ results?: ServerExecution[] }>(
+			'GET',
+			`executions?filter=${encodeURIComponent(JSON.stringify(filter))}&limit=100`,
+		);
+		const rows = list.results ?? [];
+		for (const e of rows) byId.set(String(e.id), e);
+		// without a position n8n puts the running ones first, then up to `limit` finished ones
+		const finished = rows.filter((e) => !['running', 'new', 'waiting'].includes(String(e.status)));
+		if (finished.length < 100) break;
+		const oldest = finished
+			.filter((e) => e.startedAt)
+			.map((e) => new Date(String(e.startedAt)).toISOString())
+			.sort()[0];
+		// more than a page started in the same millisecond: no way further down
+		if (!oldest || oldest === before) break;
+		before = oldest;
 	}
-	return out;
+	return [...byId.values()];
 }
 
 /** Waits until n8n has finished (or given up on) the executions of the run: none running, the count steady. */
-async function settledExecutions(
+export async function settledExecutions(
 	cluster: Cluster,
 	workflowId: string,
 	timeoutMs: number,

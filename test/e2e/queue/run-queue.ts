@@ -7,8 +7,13 @@
  * Scenarios: the web-form example, active, takes 50 submissions on its production webhook URL with
  * one worker running, then 50 more with two; exactly those leads reach the emulator, each once, and
  * every execution ran on a worker (the worker's own log names it; the main instance logs which
- * worker reported it finished). Then the polling-trigger scenarios of ./trigger.ts, and the load and
- * fault run of ./load.ts.
+ * worker reported it finished). Then Twins (./twins.ts): Lead → Create or Update gets 100 emails, each
+ * twice at the same moment, and each person is in Tracy exactly once; then the polling-trigger
+ * scenarios of ./trigger.ts, and the load and fault run of ./load.ts.
+ *
+ * `N8N_E2E_ONLY=Twins npm run test:e2e:queue` (or `npm run test:e2e:queue -- --only=Twins`) runs
+ * Twins alone: ../scenario.ts selects the scenarios whose name has one of the comma-separated words
+ * (Queue mode for the web-form ones and the trigger's, Twins, Trigger, Load).
  *
  * The closing line has the same form as run-e2e's, for CI's count. N8N_E2E_KEEP=1 keeps the user
  * folders (kept anyway when something fails).
@@ -39,6 +44,7 @@ import { ensureServices, startPostgres, startRedis } from './services';
 import type { LoadFigures } from './load';
 import { loadSuite, prepareLoad } from './load';
 import { prepareQueueTrigger, queueTriggerSuite } from './trigger';
+import { prepareTwins, twinsSuite } from './twins';
 
 const SUBMISSIONS = 50;
 /** Submissions in flight at once, as a busy web form would send them. */
@@ -297,9 +303,11 @@ async function main() {
 			name: 'Tracy emulator (web-form key)',
 		};
 		const sales: CredentialRef = { id: 'queueTracySales', name: 'Tracy emulator (sales key)' };
+		const twins = prepareTwins(emulator);
 		await mainInstance.folder.importCredentials([
 			tracyCredential(webform, emulator.keyFor('webform'), emulator.url),
 			tracyCredential(sales, emulator.keyFor('sales'), emulator.url),
+			...(twins?.credentials ?? []),
 		]);
 		const example = readExamples().find((e) => e.file === WEB_FORM_EXAMPLE)?.workflow;
 		if (!example) throw new Error(`examples/${WEB_FORM_EXAMPLE} is missing`);
@@ -308,6 +316,7 @@ async function main() {
 		const load = prepareLoad({ webform, sales });
 		await mainInstance.folder.importWorkflows([
 			adoptExample(example, webFormId, webform),
+			...(twins?.workflows ?? []),
 			...(trigger?.workflows ?? []),
 			...(load?.workflows ?? []),
 		]);
@@ -330,7 +339,12 @@ async function main() {
 		} as Cluster;
 		await cluster.startMain();
 		// published through the running main instance: one n8n CLI start-up fewer per workflow
-		for (const id of [webFormId, ...(trigger?.ids ?? []), ...(load?.ids ?? [])])
+		for (const id of [
+			webFormId,
+			...(twins?.ids ?? []),
+			...(trigger?.ids ?? []),
+			...(load?.ids ?? []),
+		])
 			await activate(cluster.main.process, id);
 		const hook = example.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
 		await cluster.main.process.waitForWebhook(
@@ -343,6 +357,7 @@ async function main() {
 
 		stage = 'scenarios';
 		await webFormSuite(cluster, webFormId, example, timings);
+		await twinsSuite(cluster, twins);
 		await queueTriggerSuite(cluster, trigger);
 		figures = await loadSuite(cluster, load);
 	} catch (error) {
