@@ -9,7 +9,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { mapperColumns, runNode } from './harness';
-import { credentialsFor, getParams, rl } from './helpers';
+import { credentialsFor, getParams, mapperValue, rl } from './helpers';
 
 let emulator: TracyEmulator;
 beforeAll(async () => {
@@ -21,14 +21,8 @@ beforeEach(() => emulator.reset());
 const sales = () => credentialsFor(emulator, 'sales');
 type Datum = { property: { id: number }; value: unknown };
 
-const columns = (value: IDataObject, mappingMode = 'defineBelow'): INodeParameters => ({
-	mappingMode,
-	value: value as INodeParameters,
-	matchingColumns: [],
-	schema: [],
-	attemptToConvertTypes: false,
-	convertFieldsToString: false,
-});
+const columns = (value: IDataObject, mappingMode = 'defineBelow') =>
+	mapperValue(value, [], mappingMode);
 
 /** Record → Create in Companies (2), mapped automatically from the input item. */
 const autoCompany = (extra: INodeParameters = {}): INodeParameters => ({

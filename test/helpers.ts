@@ -1,4 +1,4 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
 import type { TracyEmulator } from './emulator/server';
 import type { CredentialData } from './harness';
@@ -112,3 +112,28 @@ export const webFormLead = (
 	leadProperties: leadRows(fields, properties) as unknown as INodeParameters,
 	...extra,
 });
+
+/** The column mapper's value as the editor saves it: the columns' values, those to match on, the mode. */
+export const mapperValue = (
+	value: IDataObject,
+	matchingColumns: string[] = [],
+	mappingMode = 'defineBelow',
+): INodeParameters => ({
+	mappingMode,
+	value: value as INodeParameters,
+	matchingColumns,
+	schema: [],
+	attemptToConvertTypes: false,
+	convertFieldsToString: false,
+});
+
+/** Another n8n process (queue mode's other worker): a fresh copy of the node's modules, with process-wide state of its own. */
+export function anotherProcess(): INodeType {
+	let node!: INodeType;
+	jest.isolateModules(() => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { Tracy } = require('../nodes/Tracy/Tracy.node') as { Tracy: new () => INodeType };
+		node = new Tracy();
+	});
+	return node;
+}

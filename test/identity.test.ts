@@ -4,12 +4,12 @@
  * look-up) in one n8n process, and in several (another copy of the node's module, with state of
  * its own, stands for another process in queue mode). Records are counted in the emulator.
  */
-import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import type { RunResult } from './harness';
 import { runNode } from './harness';
-import { credentialsFor, rl, webFormLead } from './helpers';
+import { anotherProcess, credentialsFor, mapperValue, rl, webFormLead } from './helpers';
 import { heldMatchKeys } from '../nodes/Tracy/engine/matchLocks';
 
 let emulator: TracyEmulator;
@@ -21,14 +21,8 @@ beforeEach(() => emulator.reset());
 
 const sales = () => credentialsFor(emulator, 'sales');
 
-const columns = (value: IDataObject, matchingColumns: string[]): INodeParameters => ({
-	mappingMode: 'defineBelow',
-	value: value as INodeParameters,
-	matchingColumns,
-	schema: [],
-	attemptToConvertTypes: false,
-	convertFieldsToString: false,
-});
+const columns = (value: IDataObject, matchingColumns: string[]) =>
+	mapperValue(value, matchingColumns);
 
 /** Lead → Create or Update, matching on Email (property 2). */
 const upsertLead = (name: string, email: string, extra: INodeParameters = {}): INodeParameters => ({
@@ -64,17 +58,6 @@ const count = (method: string, path: string) =>
 /** Tracy slow to answer the look-up, so that executions overlap there. */
 const slowLookUp = (ms = 150) =>
 	emulator.delays.push({ match: (r) => r.method === 'GET' && r.path === '/v1/records', ms });
-
-/** Another n8n process: a fresh copy of the node's modules, whose process-wide state is its own. */
-function anotherProcess(): INodeType {
-	let node!: INodeType;
-	jest.isolateModules(() => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { Tracy } = require('../nodes/Tracy/Tracy.node') as { Tracy: new () => INodeType };
-		node = new Tracy();
-	});
-	return node;
-}
 
 const okItems = (results: RunResult[]) => {
 	for (const r of results) expect(r.error).toBeUndefined();

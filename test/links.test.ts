@@ -4,11 +4,11 @@
  * Linked Records, by one execution of twenty items, by two executions at once, and by two
  * processes at once. Records and requests are counted in the emulator (A32).
  */
-import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode } from './harness';
-import { credentialsFor, rl } from './helpers';
+import { anotherProcess, credentialsFor, mapperValue, rl } from './helpers';
 
 let emulator: TracyEmulator;
 beforeAll(async () => {
@@ -24,14 +24,11 @@ const lead = (options: IDataObject = {}): INodeParameters => ({
 	resource: 'record',
 	operation: 'create',
 	dataset: rl(1),
-	columns: {
-		mappingMode: 'defineBelow',
-		value: { 1: '={{ $json.name }}', 2: '={{ $json.email }}', 15: '={{ $json.company }}' },
-		matchingColumns: [],
-		schema: [],
-		attemptToConvertTypes: false,
-		convertFieldsToString: false,
-	},
+	columns: mapperValue({
+		1: '={{ $json.name }}',
+		2: '={{ $json.email }}',
+		15: '={{ $json.company }}',
+	}),
 	options: options as INodeParameters,
 });
 
@@ -56,16 +53,6 @@ const companiesNamed = (name: string) =>
 			(r) =>
 				!r.removed && (r.datums as Datum[]).some((d) => d.property.id === 20 && d.value === name),
 		);
-
-function anotherProcess(): INodeType {
-	let node!: INodeType;
-	jest.isolateModules(() => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { Tracy } = require('../nodes/Tracy/Tracy.node') as { Tracy: new () => INodeType };
-		node = new Tracy();
-	});
-	return node;
-}
 
 describe('a relation by the linked record title', () => {
 	it('links a lead to its company by name (trimmed, letter case aside) with one look-up per name', async () => {
@@ -188,14 +175,7 @@ describe('a user by name', () => {
 				resource: 'record',
 				operation: 'create',
 				dataset: rl(2),
-				columns: {
-					mappingMode: 'defineBelow',
-					value: { 20: 'User Ltd', 25: '={{ $json.manager }}' },
-					matchingColumns: [],
-					schema: [],
-					attemptToConvertTypes: false,
-					convertFieldsToString: false,
-				},
+				columns: mapperValue({ 20: 'User Ltd', 25: '={{ $json.manager }}' }),
 			},
 			credentials: sales(),
 			items: [{ manager: ' sam sales ' }, { manager: 'OLIVIA@example.com' }],

@@ -7,7 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { mapperColumns, runNode } from './harness';
-import { credentialsFor, rl } from './helpers';
+import { credentialsFor, mapperValue, rl } from './helpers';
 
 let emulator: TracyEmulator;
 beforeAll(async () => {
@@ -17,18 +17,7 @@ afterAll(async () => emulator.stop());
 beforeEach(() => emulator.reset());
 
 const sales = () => credentialsFor(emulator, 'sales');
-const columns = (
-	value: IDataObject,
-	matchingColumns: string[] = [],
-	mappingMode = 'defineBelow',
-): INodeParameters => ({
-	mappingMode,
-	value: value as INodeParameters,
-	matchingColumns,
-	schema: [],
-	attemptToConvertTypes: false,
-	convertFieldsToString: false,
-});
+const columns = mapperValue;
 /** Record → Create in Companies (dataset 2) with the mapper, Name and Industry filled in. */
 const company = (value: IDataObject, extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'record',
