@@ -46,6 +46,8 @@ const creates = (dataset: number) =>
 	);
 const accountOf = (i: number) =>
 	(creates(1)[i].body as { datums: Datum[] }).datums.find((d) => d.property.id === 15)?.value;
+const titleLookUps = () =>
+	emulator.requests.filter((r) => r.method === 'GET' && r.query.dataset === '2').length;
 const companiesNamed = (name: string) =>
 	emulator
 		.storedRecords(2)
@@ -121,6 +123,8 @@ describe('a relation by the linked record title', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(creates(2)).toHaveLength(1);
+		// one look-up of the name, then the look-up for a twin after the create (A31)
+		expect(titleLookUps()).toBe(2);
 		expect(creates(2)[0].body).toEqual({
 			dataset: { id: 2 },
 			datums: [{ property: { id: 20 }, value: 'acme gmbh' }],
@@ -145,6 +149,8 @@ describe('a relation by the linked record title', () => {
 		expect(companiesNamed('New Company')).toHaveLength(1);
 		expect(creates(2)).toHaveLength(1);
 		expect(creates(1)).toHaveLength(40);
+		// the first: a look-up, the create, a look-up for a twin; the second waited, then found it
+		expect(titleLookUps()).toBe(3);
 	});
 
 	it('Create Missing Linked Records: two processes at once, one company left outside the trash', async () => {

@@ -35,7 +35,6 @@ const titleKey = (title: string) => title.trim().toLowerCase();
 
 // one entry per linked title in an execution: a batch naming 50 companies looks each up once
 const lookUps = new SharedReads<number[]>(Infinity, 1000);
-const creates = new SharedReads<number>(Infinity, 1000);
 
 interface LinkTarget {
 	schema: TracyDatasetSchema;
@@ -105,33 +104,27 @@ async function findByTitle(item: TracyItem, target: LinkTarget, name: string): P
 		.sort((a, b) => a - b);
 }
 
-/** Creates the missing linked record with its title alone, once per process and title (the match lock), looking again first. */
+/** Creates the missing linked record with its title alone; another process's twin made at the same moment is merged (A31). */
 async function createLinked(item: TracyItem, target: LinkTarget, name: string): Promise<number> {
-	const key = matchKey(target.schema.id, [{ column: String(target.title.id), value: name }]);
-	return await withMatchLock(key, async () => {
-		const [found] = await findByTitle(item, target, name);
-		if (found !== undefined) return found;
-		const created = await tracyRequest<TracyRecord>(
-			item,
-			{
-				method: 'POST',
-				url: PATHS.records,
-				body: buildPostRecordBody(target.schema.id, undefined, [
-					{ propertyId: target.title.id, value: name.trim() },
-				]),
-			},
-			'record',
-		);
-		// another process may have created it at the same moment: the oldest is kept (A31)
-		const twins = await mergeTwin(
-			item,
-			created,
-			async () => (await findByTitle(item, target, name)).map((id) => ({ id }) as TracyRecord),
-			async (kept) => ({ record: kept, changed: [] }),
-			`${target.title.name ?? 'title'} "${name.trim()}"`,
-		);
-		return twins ? twins.kept.id : created.id;
-	});
+	const created = await tracyRequest<TracyRecord>(
+		item,
+		{
+			method: 'POST',
+			url: PATHS.records,
+			body: buildPostRecordBody(target.schema.id, undefined, [
+				{ propertyId: target.title.id, value: name.trim() },
+			]),
+		},
+		'record',
+	);
+	const twins = await mergeTwin(
+		item,
+		created,
+		async () => (await findByTitle(item, target, name)).map((id) => ({ id }) as TracyRecord),
+		async (kept) => ({ record: kept, changed: [] }),
+		`${target.title.name ?? 'title'} "${name.trim()}"`,
+	);
+	return twins ? twins.kept.id : created.id;
 }
 
 /** The ID of the record titled `name`, or the item fails naming the column, the dataset and the title. */
@@ -143,8 +136,21 @@ async function linkedId(
 	createMissing: boolean,
 ): Promise<number> {
 	const target = await linkTarget(item, p, label, name);
-	const at = `${target.schema.id}:${titleKey(name)}`;
-	const ids = await lookUps.get(item.ctx, at, async () => await findByTitle(item, target, name));
+	const look = async () => await findByTitle(item, target, name);
+	// one look-up per execution and name; with Create Missing Linked Records it is made under the
+	// match lock, so that executions of this process naming the same new company create it once
+	const key = matchKey(target.schema.id, [{ column: String(target.title.id), value: name }]);
+	const ids = await lookUps.get(
+		item.ctx,
+		`${target.schema.id}:${titleKey(name)}`,
+		createMissing
+			? async () =>
+					await withMatchLock(key, async () => {
+						const found = await look();
+						return found.length ? found : [await createLinked(item, target, name)];
+					})
+			: look,
+	);
 	if (ids.length > 1) {
 		failItem(
 			item.ctx,
@@ -152,15 +158,14 @@ async function linkedId(
 			'Give the ID of the one you mean, or rename the others in Tracy.',
 		);
 	}
-	if (ids.length === 1) return ids[0];
-	if (!createMissing) {
+	if (!ids.length) {
 		failItem(
 			item.ctx,
 			`${label}: no record of dataset "${target.schema.name}" is titled "${name.trim().slice(0, 80)}"`,
 			"Check the name, give the record's ID, or turn on Options › Create Missing Linked Records.",
 		);
 	}
-	return await creates.get(item.ctx, at, async () => await createLinked(item, target, name));
+	return ids[0];
 }
 
 /** The mapper's entries whose relation column names records by title: each replaced by the records' IDs. */
