@@ -2,7 +2,8 @@
  * The Tracy emulator (test/emulator/server.ts) in a child process of its own, as a remote API would be:
  * the client being measured keeps a core, and its heap and RSS are its own. The child counts the requests
  * it receives (a second `request` listener on its server), so the emulator's request log stays off
- * (`noLog`). The child part runs when this file is started with BENCH_EMULATOR_CHILD=1.
+ * (`noLog`); a case that needs requests by dataset turns the log on (`noLog: false`) and reads
+ * `byDataset`. The child part runs when this file is started with BENCH_EMULATOR_CHILD=1.
  */
 import { fork } from 'node:child_process';
 import type { Server } from 'node:http';
@@ -18,6 +19,11 @@ interface Stats {
 	count: number;
 	/** The same by method and path, IDs replaced by `{id}` ("GET /v1/datasets/{id}"). */
 	routes: Record<string, number>;
+	/**
+	 * With the request log on (`noLog: false`): the routes of `/v1/records` by the dataset asked for (the
+	 * `dataset` query of a list, the body's `dataset.id` of a create), as "POST /v1/records dataset=2".
+	 */
+	byDataset: Record<string, number>;
 	/** The most requests in flight at once, the 429s sent and the leads created since the last reset. */
 	peakInFlight: number;
 	rateLimited: number;
@@ -76,6 +82,19 @@ export async function startEmulatorProcess(
 	};
 }
 
+/** The logged requests to `/v1/records` counted by method and the dataset they name. */
+function byDataset(emulator: TracyEmulator): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const r of emulator.requests) {
+		if (r.path !== '/v1/records') continue;
+		const body = r.body as { dataset?: { id?: number } } | undefined;
+		const dataset = r.method === 'GET' ? r.query.dataset : body?.dataset?.id;
+		const key = `${r.method} ${r.path} dataset=${String(dataset ?? '?')}`;
+		out[key] = (out[key] ?? 0) + 1;
+	}
+	return out;
+}
+
 async function childMain() {
 	const emulator = await startEmulator(JSON.parse(process.argv[2] ?? '{}') as EmulatorOptions);
 	let count = 0;
@@ -93,10 +112,11 @@ async function childMain() {
 		if (op === 'stats') {
 			const { peakInFlight, rateLimited } = emulator;
 			const created = emulator.storedRecords(1).length - createdBefore;
-			reply({ count, routes, peakInFlight, rateLimited, created });
+			reply({ count, routes, byDataset: byDataset(emulator), peakInFlight, rateLimited, created });
 		} else if (op === 'reset') {
 			count = 0;
 			routes = {};
+			emulator.requests.length = 0;
 			emulator.peakInFlight = emulator.inFlight;
 			emulator.rateLimited = 0;
 			createdBefore = emulator.storedRecords(1).length;

@@ -9,9 +9,10 @@
  *   --delay MS        emulator answer delay for cases 3 and 6 (default 20)
  *   --batches B[,B…]  Items per Batch for case 3 (default 10,100; an unbatched run is always added)
  *   --interval MS     Batch Interval for case 3 (default: the delay)
- *   --cases 1,…,6     which cases (default all); BENCH_ONLY=d,m,... limits case 5 to those variants
+ *   --cases 1,…,7     which cases (default all); BENCH_ONLY=d,m,... limits case 5 to those variants
  *   --import N        case 6: lead creates of the big import (default 10000)
  *   --rate R          case 6: the emulator's rate limit in requests a second (default 100; 0 skips the import)
+ *   --companies C     case 7: companies the leads name, half of them existing (default 50)
  *   --out FILE        also write the report to FILE
  *
  * BENCH_NO_INSTALL=1 keeps the benchmark from installing n8n-nodes-base when no n8n install is found:
@@ -24,7 +25,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DEFAULT_MAX_IN_FLIGHT } from '../nodes/Tracy/transport/inFlight';
 import type { EmulatorProcess } from './emulator-process';
@@ -64,9 +65,10 @@ const options = {
 	delay: num('delay', 20),
 	batches: list('batches', [10, 100]),
 	interval: num('interval', num('delay', 20)),
-	cases: list('cases', [1, 2, 3, 4, 5, 6]),
+	cases: list('cases', [1, 2, 3, 4, 5, 6, 7]),
 	import: num('import', 10_000),
 	rate: num('rate', 100),
+	companies: num('companies', 50),
 	out: arg('out'),
 };
 
@@ -680,6 +682,113 @@ async function case6() {
 	);
 }
 
+// ---------------------------------------------------------------------------------------------- case 7
+
+/** A company created in Companies (dataset 2) by its title (property 20) alone, before a run; its ID. */
+async function createCompany(t: Target, name: string): Promise<number> {
+	const response = await fetch(`${t.baseUrl}/v1/records`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', 'X-Api-Key': t.apiKey },
+		body: JSON.stringify({ dataset: { id: 2 }, datums: [{ property: { id: 20 }, value: name }] }),
+	});
+	if (!response.ok) throw new Error(`POST /v1/records (a company) answered ${response.status}`);
+	return ((await response.json()) as { id: number }).id;
+}
+
+async function case7() {
+	const [N, C] = [options.items, options.companies];
+	const existing = Math.ceil(C / 2);
+	say(`\n## 7. Links by name: ${N} leads naming ${C} companies, ${C - existing} of them new\n`);
+	// Record → Create in Leads with the column mapper: Name, Email and Account (15, a relation to Companies)
+	const leadWith = (options: INodeParameters) =>
+		tracy({
+			resource: 'record',
+			operation: 'create',
+			dataset: rl(1),
+			columns: {
+				...{ mappingMode: 'defineBelow', matchingColumns: [], schema: [] },
+				value: { 1: '={{ $json.name }}', 2: '={{ $json.email }}', 15: '={{ $json.company }}' },
+				...{ attemptToConvertTypes: false, convertFieldsToString: false },
+			},
+			options,
+		});
+	const variants = [
+		{
+			key: 'id',
+			label: `Account by ID (${existing} existing companies)`,
+			send: leadWith({}),
+		},
+		{
+			key: 'name',
+			label: `Account by name, Create Missing Linked Records (${existing} existing, ${C - existing} new)`,
+			send: leadWith({ createMissingLinks: true }),
+		},
+	];
+	// each run names companies of its own: the existing ones created before it, the new ones by it
+	let round = 0;
+	const itemsFor = async (t: Target, key: string) => {
+		const r = ++round;
+		const names = Array.from({ length: C }, (_, k) => `Bench Company ${r}.${k + 1}`);
+		const ids: number[] = [];
+		for (const name of names.slice(0, existing)) ids.push(await createCompany(t, name));
+		return Array.from({ length: N }, (_, i) => ({
+			name: `Bench Lead ${i + 1}`,
+			email: `r${r}.lead${i + 1}@example.com`,
+			// by name, every other item in capitals: compared letter case aside
+			company: key === 'id' ? ids[i % existing] : i % 2 ? names[i % C].toUpperCase() : names[i % C],
+		}));
+	};
+	const routes: Record<string, Record<string, number[]>> = {};
+	const s = await withEmulator({ noLog: false }, 'sales', async (emulator, target) => {
+		for (const v of variants) await v.send(target, await itemsFor(target, v.key)); // warm-up
+		return await rounds(
+			variants,
+			async (v) => {
+				const items = await itemsFor(target, v.key);
+				await emulator.reset();
+				const { ms, result } = await timeOnce(() => v.send(target, items), N);
+				const stats = await emulator.stats();
+				// every lead of one company name links to one company: as many accounts as names
+				const accounts = new Set(
+					(result.items as Array<{ json: IDataObject }>).map((i) => i.json.Account),
+				);
+				const names = v.key === 'id' ? existing : C;
+				if (accounts.size !== names)
+					throw new Error(`${accounts.size} accounts for ${names} names`);
+				const leads = stats.byDataset['POST /v1/records dataset=1'];
+				if (leads !== N) throw new Error(`${leads} lead creates for ${N} items`);
+				const counted: Record<string, number> = {
+					...stats.routes,
+					...stats.byDataset,
+					'distinct accounts': accounts.size,
+				};
+				delete counted['POST /v1/records'];
+				delete counted['GET /v1/records'];
+				for (const [route, n] of Object.entries(counted))
+					((routes[v.key] ??= {})[route] ??= []).push(n);
+				return { ms: ms / N, requests: stats.count };
+			},
+			'case 7',
+		);
+	});
+	sayTable(
+		'variant | ms per item, median (min–max) | requests in all | requests by method, path and dataset (each run)',
+		variants.map((v) => [
+			v.label,
+			showSpread(spread(s[v.key].ms)),
+			counts(s[v.key].requests),
+			Object.entries(routes[v.key] ?? {})
+				.map(([route, n]) => `${route}: ${counts(n)}`)
+				.join(', '),
+		]),
+		'lrrl',
+	);
+	const by = (route: string) => counts(routes.name?.[route] ?? [0]);
+	say(
+		`\nBy name: ${by('POST /v1/records dataset=1')} lead creates for ${N} items, ${by('GET /v1/records dataset=2')} look-ups in Companies for ${C} names (${C} first look-ups, and for each of the ${C - existing} new ones a look-up again under the match lock before the create and the twin check after it), ${by('POST /v1/records dataset=2')} companies created. The sales key; the emulator in a child process, logging requests to count them by dataset.`,
+	);
+}
+
 // ---------------------------------------------------------------------------------------------- main
 
 async function main() {
@@ -708,7 +817,7 @@ async function main() {
 		},
 		{ key: 'd', label: '(d) floor: minimal declarative node, n8n engine', send: floorCreate },
 	];
-	const cases = [() => case1(variants), case2, () => case3(variants), case4, case5, case6];
+	const cases = [() => case1(variants), case2, () => case3(variants), case4, case5, case6, case7];
 	for (const [i, run] of cases.entries()) if (options.cases.includes(i + 1)) await run();
 	if (options.out) writeFileSync(options.out, `${report.join('\n')}\n`);
 }
