@@ -5,7 +5,8 @@ import type { TracyRecord } from '../contract/assumptions';
 import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../contract/assumptions';
 import { PageWalk, PagingError } from '../shared/paging';
 import { recordJson } from '../shared/simplify';
-import { asNodeError, outcomeOf } from '../transport/request';
+import { outcomeOf } from '../engine/outcome';
+import { asNodeError } from '../transport/request';
 import { getRecord, listRecords } from './api';
 
 /**
