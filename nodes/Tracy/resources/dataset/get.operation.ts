@@ -3,9 +3,9 @@ import type { INodeProperties, IDataObject } from 'n8n-workflow';
 import type { TracyDatasetSchema } from '../../contract/assumptions';
 import { PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
-import { typedProperty } from '../../shared/types';
-import { getIdParameter } from '../../shared/validation';
-import { datasetGetField } from '../../shared/fields';
+import { typedProperty } from '../../data/types';
+import { getIdParameter } from '../../data/validation';
+import { datasetGetField } from '../../form/fields';
 
 /** The dataset's shape as a person or an AI agent needs it: its properties with their types and options, its states in order. */
 function outputDataset(answer: IDataObject): IDataObject {

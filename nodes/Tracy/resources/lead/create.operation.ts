@@ -23,12 +23,12 @@ import {
 	datasetField,
 	optionsField,
 	simplifyField,
-} from '../../shared/fields';
-import { recordJson, wantsSimplify } from '../../shared/simplify';
-import { failItem, getIdParameter } from '../../shared/validation';
-import { additionalBody, datumLabels, valuesFromRows } from '../../shared/values';
+} from '../../form/fields';
+import { recordJson, wantsSimplify } from '../../data/simplify';
+import { failItem, getIdParameter } from '../../data/validation';
+import { additionalBody, datumLabels, valuesFromRows } from '../../data/values';
 import { readList, sendRouted } from '../../transport/request';
-import { additionalBodyOption } from '../../shared/descriptions';
+import { additionalBodyOption } from '../../form/descriptions';
 import {
 	claimProperty,
 	draftLead,
@@ -47,7 +47,7 @@ export const otherPropertiesField: INodeProperties = propertyValueRows({
 		'Any other property of the lead, by list or ID. An array gives one value per element.',
 });
 
-/** Options only Lead → Create has, under the creates' Options (shared/fields). */
+/** Options only Lead → Create has, under the creates' Options (form/fields.ts). */
 export const leadOptions: INodeProperties[] = [
 	{
 		displayName: 'Over-Long Text',

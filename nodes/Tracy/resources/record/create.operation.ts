@@ -10,19 +10,19 @@ import {
 	fieldsToSendField,
 	autoMapCreateFields,
 	typeOptions,
-} from '../../shared/columns';
-import { failItem, getIdParameter } from '../../shared/validation';
-import type { LabelledValue } from '../../shared/values';
-import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
-import { additionalBodyOption } from '../../shared/descriptions';
+} from '../../mapper/columns';
+import { failItem, getIdParameter } from '../../data/validation';
+import type { LabelledValue } from '../../data/values';
+import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../data/values';
+import { additionalBodyOption } from '../../form/descriptions';
 import {
 	createStateField,
 	datasetField,
 	optionsField,
 	propertyValuesField,
 	simplifyField,
-} from '../../shared/fields';
-import { recordOutput } from '../../shared/steps';
+} from '../../form/fields';
+import { recordOutput } from '../../reading/steps';
 
 /** The mapper's values as datums, one per value (several for a plural property), checked for length (A15). */
 export function columnDatums(

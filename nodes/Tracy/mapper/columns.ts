@@ -1,7 +1,7 @@
 /**
  * n8n's column mapper (the `resourceMapper` parameter type) for Record → Create, Update and
  * Create or Update, and Lead → Create or Update: its fields, and the values it gives at run time,
- * converted by property type (shared/types.ts) with the dataset read once per execution.
+ * converted by property type (data/types.ts) with the dataset read once per execution.
  */
 import type {
 	IDataObject,
@@ -16,15 +16,15 @@ import type { TracyDatasetSchema, TracyUser } from '../contract/assumptions';
 import { LIST_QUERY, MAX_PAGE_SIZE, PATHS } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
 import { asNodeError, readList } from '../transport/request';
-import { PagingError, readAllPages } from './paging';
-import { SharedReads } from './sharedReads';
-import { commaList, normaliseName } from './text';
-import { additionalBodyOption } from './descriptions';
-import { optionsField } from './fields';
-import type { TypedProperty } from './types';
-import { convertValue, plainValue, typedProperty } from './types';
-import { failItem, parseId } from './validation';
-import { datasetSchema } from './values';
+import { PagingError, readAllPages } from '../reading/paging';
+import { SharedReads } from '../reading/sharedReads';
+import { commaList, normaliseName } from '../data/text';
+import { additionalBodyOption } from '../form/descriptions';
+import { optionsField } from '../form/fields';
+import type { TypedProperty } from '../data/types';
+import { convertValue, plainValue, typedProperty } from '../data/types';
+import { failItem, parseId } from '../data/validation';
+import { datasetSchema } from '../data/values';
 
 /** The mapper's column for the record ID (Update and Create or Update match on it). */
 export const RECORD_ID_COLUMN = 'id';

@@ -5,7 +5,7 @@ import type { DatumInput, TracyDatasetSchema } from '../contract/assumptions';
 import { MAX_TEXT_LENGTH, PATHS } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
 import { tracyRequest } from '../transport/request';
-import { SharedReads } from './sharedReads';
+import { SharedReads } from '../reading/sharedReads';
 import { plainValue } from './types';
 import { failItem as fail, parseId } from './validation';
 
