@@ -3,14 +3,13 @@ import type { INodeProperties, IExecuteSingleFunctions, IHttpRequestOptions } fr
 import { buildPostRecordBody, PATHS } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
+import { readColumns, takeColumns } from '../../mapper/columns';
 import {
-	readColumns,
-	takeColumns,
 	columnsCreateField,
 	fieldsToSendField,
 	autoMapCreateFields,
 	typeOptions,
-} from '../../mapper/columns';
+} from '../../mapper/fields';
 import { failItem, getIdParameter } from '../../data/validation';
 import type { LabelledValue } from '../../data/values';
 import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../data/values';

@@ -22,14 +22,13 @@ import type { TracyItem } from '../../engine/item';
 import { matchKey, withMatchLock } from '../../engine/matchLocks';
 import { tracyOperation } from '../../engine/operation';
 import type { ColumnWrite, MappedColumns } from '../../mapper/columns';
+import { readColumns, takeColumns } from '../../mapper/columns';
 import {
-	readColumns,
-	takeColumns,
 	columnsUpdateField,
 	fieldsToSendField,
 	autoMapUpdateFields,
 	updateOptionsField,
-} from '../../mapper/columns';
+} from '../../mapper/fields';
 import { recordJson, wantsSimplify } from '../../data/simplify';
 import { sameMatchValue, sameValue } from '../../data/types';
 import { failItem, getIdParameter, parseId } from '../../data/validation';

@@ -3,13 +3,8 @@ import type { INodeProperties, IHttpRequestOptions, INodePropertyOptions } from 
 import { buildPostRecordBody, PATHS } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
-import {
-	readColumns,
-	takeColumns,
-	columnsUpsertField,
-	autoMapUpsertFields,
-	upsertOptionsField,
-} from '../../mapper/columns';
+import { readColumns, takeColumns } from '../../mapper/columns';
+import { columnsUpsertField, autoMapUpsertFields, upsertOptionsField } from '../../mapper/fields';
 import { failItem, getIdParameter } from '../../data/validation';
 import { additionalBody, datumLabels } from '../../data/values';
 import { columnDatums } from './create.operation';
