@@ -18,7 +18,7 @@ import { CREDENTIAL_NAME } from '../nodes/Tracy/transport/request';
 import { dataset } from '../nodes/Tracy/resources/dataset';
 import { lead } from '../nodes/Tracy/resources/lead';
 import { record } from '../nodes/Tracy/resources/record';
-import { composeFields, subtitle, tracyResource } from '../nodes/Tracy/shared/form';
+import { composeFields, subtitle, tracyResource } from '../nodes/Tracy/form/compose';
 import { Tracy } from '../nodes/Tracy/Tracy.node';
 import { TracyAutomationTrigger } from '../nodes/Tracy/TracyAutomationTrigger.node';
 import { TracyTrigger } from '../nodes/Tracy/TracyTrigger.node';

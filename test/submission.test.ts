@@ -6,7 +6,7 @@ import {
 	shapeOf,
 	SubmissionError,
 } from '../nodes/Tracy/resources/lead/submission';
-import { normaliseName } from '../nodes/Tracy/shared/text';
+import { normaliseName } from '../nodes/Tracy/data/text';
 
 const webhook = (body: unknown, query: object = {}) => ({
 	headers: { host: 'n8n.example.com', 'content-type': 'application/json' },

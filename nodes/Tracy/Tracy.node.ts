@@ -12,8 +12,8 @@ import { getColumns } from './methods/resourceMapping';
 import { dataset } from './resources/dataset';
 import { lead } from './resources/lead';
 import { record } from './resources/record';
-import { composeFields, resourceField, subtitle } from './shared/form';
-import { requestOptions } from './shared/requestOptions';
+import { composeFields, resourceField, subtitle } from './form/compose';
+import { requestOptions } from './form/requestOptions';
 import { nodeBaseUrl } from './transport/baseUrl';
 
 /** The resources, in the order of the Resource list; each brings its operations and their fields. */

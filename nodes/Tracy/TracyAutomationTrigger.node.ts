@@ -12,9 +12,9 @@ import type {
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { tracyApiTest } from './methods/credentialTest';
-import { simplifyOption } from './shared/descriptions';
+import { simplifyOption } from './form/descriptions';
 import { AUTOMATION_SECRET_HEADER, AUTOMATION_SECRET_QUERY } from './contract/assumptions';
-import { recordJson } from './shared/simplify';
+import { recordJson } from './data/simplify';
 import { getRecord } from './trigger/api';
 import { findRecordId, recordIdPaths, secretsMatch } from './automation/payload';
 

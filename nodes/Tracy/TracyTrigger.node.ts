@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { tracyApiTest } from './methods/credentialTest';
 import { searchDatasets, searchStates } from './methods/listSearch';
-import { datasetLocator, simplifyOption, stateLocator } from './shared/descriptions';
+import { datasetLocator, simplifyOption, stateLocator } from './form/descriptions';
 import { triggerId } from './trigger/api';
 import type { TriggerEvent } from './trigger/poll';
 import { DEFAULT_MAX_PER_POLL, MAX_WATCHED_RECORDS, pollRecords } from './trigger/poll';

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 import { AUTOMATION_RECORD_ID_PATHS } from '../contract/assumptions';
-import { asId } from '../shared/validation';
+import { asId } from '../data/validation';
 
 function at(value: unknown, path: string): unknown {
 	let current = value;

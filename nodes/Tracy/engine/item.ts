@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { ItemGate } from '../transport/request';
+import type { ItemCaller } from '../transport/request';
 
 /**
  * What the items of one run of the node share: the batch stop, the summary of a stopped batch,
@@ -93,9 +93,10 @@ function runOf(ctx: IExecuteSingleFunctions, index: number): Run {
 /**
  * One input item on its way through an operation: the n8n context it runs in, its run, and what
  * its steps tell each other and the transport. Made by the operation runner (engine/operation.ts)
- * and handed to every step and every request of the item.
+ * and handed to every step and every request of the item. It is the batch gate: the transport asks
+ * it before each attempt (`admit`) and tells it when a request failed for good (`failed`).
  */
-export class TracyItem implements ItemGate {
+export class TracyItem implements ItemCaller {
 	readonly index: number;
 	readonly run: Run;
 	/** Maps a field path in Tracy's answer (`datums[1]`) to the name the user knows. */

@@ -11,7 +11,8 @@ import type {
 
 import type { AnswerKind } from '../contract/assumptions';
 import { isRead } from '../transport/errors';
-import { asNodeError, outcomeOf, sendRouted } from '../transport/request';
+import { asNodeError, sendRouted } from '../transport/request';
+import { outcomeOf } from './outcome';
 import { TracyItem } from './item';
 
 /**

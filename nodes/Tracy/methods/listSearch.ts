@@ -7,8 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { PageWalk, PagingError, readAllPages } from '../shared/paging';
-import { parseId } from '../shared/validation';
+import { PageWalk, PagingError, readAllPages } from '../reading/paging';
+import { parseId } from '../data/validation';
 import type { TracyDatasetSchema, TracyRecord } from '../contract/assumptions';
 import {
 	INCLUDE_DATUMS,

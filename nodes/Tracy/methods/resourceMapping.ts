@@ -6,10 +6,10 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
-import { RECORD_ID_COLUMN } from '../shared/columns';
-import type { TypedProperty } from '../shared/types';
-import { typedProperty } from '../shared/types';
-import { parseId } from '../shared/validation';
+import { RECORD_ID_COLUMN } from '../mapper/columns';
+import type { TypedProperty } from '../data/types';
+import { typedProperty } from '../data/types';
+import { parseId } from '../data/validation';
 import type { TracyDatasetSchema } from '../contract/assumptions';
 import { PATHS } from '../contract/assumptions';
 import { asNodeError, tracyRequest } from '../transport/request';

@@ -1,8 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { AnswerKind } from '../contract/assumptions';
-import { ANSWERS, LIST_QUERY, parseErrorBody, PATHS } from '../contract/assumptions';
+import { LIST_QUERY, parseErrorBody, PATHS } from '../contract/assumptions';
 
 /** What the failing request was for, so that messages can name it. */
 export interface ErrorContext {
@@ -206,59 +205,6 @@ export function tracyApiError(
 		httpCode: String(statusCode),
 		itemIndex: context.itemIndex,
 	});
-}
-
-const README_WAY_AROUND =
-	'Run "npm run test:live" against your workspace to see which assumptions hold; the README\'s "When Tracy answers differently" section shows the way around (for example n8n\'s HTTP Request node with the same Tracy API credential).';
-
-/** The first ~200 characters of an answer, for an error: the body only (never a header), the key masked. */
-function answerExcerpt(body: unknown, key?: string): string {
-	let text: string;
-	if (body === undefined || body === null || body === '') text = '(empty)';
-	else if (typeof body === 'string') text = body;
-	else {
-		try {
-			text = JSON.stringify(body) ?? String(body);
-		} catch {
-			text = String(body);
-		}
-	}
-	text = maskKey(text, key);
-	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-/** A 2xx answer that does not have the shape the request's kind promises (A13). */
-export function answerError(
-	node: INode,
-	kind: AnswerKind,
-	mismatch: string,
-	context: {
-		status: number;
-		body: unknown;
-		method: string;
-		path: string;
-		key?: string;
-		itemIndex?: number;
-	},
-): NodeOperationError {
-	const { what, assumption } = ANSWERS[kind];
-	const method = context.method.toUpperCase();
-	const request = `${method}${context.path ? ` ${context.path.split('?')[0]}` : ''}`;
-	return new NodeOperationError(
-		node,
-		`Tracy's answer to ${request} is not what the node expects: ${mismatch}`,
-		{
-			description: [
-				`Expected ${what} (assumption ${assumption} in the README).`,
-				`Received (HTTP ${context.status}): ${answerExcerpt(context.body, context.key)}`,
-				isWrite(method)
-					? `Tracy accepted the ${method} (HTTP ${context.status}), so it has probably taken effect: check Tracy before running this item again.`
-					: 'Nothing was output for this answer.',
-				README_WAY_AROUND,
-			].join('\n'),
-			itemIndex: context.itemIndex,
-		},
-	);
 }
 
 /** A request whose answer never came, or came only in part. */

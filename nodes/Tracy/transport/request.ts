@@ -9,27 +9,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { checkAnswer } from '../contract/answers';
 import type { AnswerKind } from '../contract/assumptions';
-import {
-	answerMismatch,
-	DEFAULT_BASE_URL,
-	parseListResponse,
-	parseRetryAfter,
-} from '../contract/assumptions';
+import { DEFAULT_BASE_URL, parseListResponse, parseRetryAfter } from '../contract/assumptions';
 import { checkBaseUrl } from './baseUrl';
-import {
-	answerError,
-	isRead,
-	maskKey,
-	networkError,
-	retryAfterTooLongError,
-	tracyApiError,
-} from './errors';
+import { isRead, maskKey, networkError, retryAfterTooLongError, tracyApiError } from './errors';
 import { acquireSlot, DEFAULT_MAX_IN_FLIGHT } from './inFlight';
 
 /**
  * The one transport: every request the node makes, routed by n8n or made by a hook, gets its
- * base URL, connection settings, redirect refusal, retries and answer check here.
+ * base URL, connection settings, redirect refusal and retries here, and its answer checked by the
+ * contract (contract/answers.ts). It is HTTP alone: what an error means for the data is the
+ * engine's to say (engine/outcome.ts), from the facts kept on the error ({@link WireFacts}).
  */
 
 export const CREDENTIAL_NAME = 'tracyApi';
@@ -74,25 +65,26 @@ export type TracyContext =
 	| IWebhookFunctions;
 
 /**
- * What a request made for an item of the Tracy node brings besides its context: the names of the
- * item's fields for Tracy's error paths, and the batch's word on whether the item may send.
+ * A caller that requests for one input item of the Tracy node: its context, the names of its
+ * fields for Tracy's error paths, and a say on each attempt. The transport only asks and tells;
+ * the engine's item (engine/item.ts, the batch gate) decides.
  */
-export interface ItemGate {
+export interface ItemCaller {
 	readonly ctx: IExecuteSingleFunctions;
 	readonly fieldLabels?: Record<string, string>;
-	/** Throws when the item may not send this request (its batch has stopped). */
+	/** Asked before each attempt: throws when the request may not go. */
 	admit(write: boolean): void;
-	/** The item's request failed for good. */
+	/** Told once the request has failed for good. */
 	failed(): void;
 }
 
 /**
- * Who makes a request: an item of the Tracy node (always through its gate, so that a stopped batch
- * holds every request of its items), or a search or a trigger.
+ * Who makes a request: an item of the Tracy node (always as an {@link ItemCaller}, so that a
+ * stopped batch holds every request of its items), or a search or a trigger.
  */
-export type Caller = Exclude<TracyContext, IExecuteSingleFunctions> | ItemGate;
+export type Caller = Exclude<TracyContext, IExecuteSingleFunctions> | ItemCaller;
 
-function partsOf(caller: Caller): { ctx: TracyContext; gate?: ItemGate } {
+function partsOf(caller: Caller): { ctx: TracyContext; gate?: ItemCaller } {
 	return 'admit' in caller ? { ctx: caller.ctx, gate: caller } : { ctx: caller };
 }
 
@@ -194,8 +186,8 @@ const NETWORK_CODES = [
 
 /** A connection that failed or broke: its code, and whether the answer had started (a reset mid-answer). */
 function connectionFailure(error: unknown): { code: string; midAnswer: boolean } | undefined {
-	// an error this transport has already decided (it has an outcome) is final
-	if (!error || typeof error !== 'object' || decided(error)) return undefined;
+	// an error this transport has already made (it keeps its wire facts) is final
+	if (!error || typeof error !== 'object' || wireOf(error) !== undefined) return undefined;
 	const e = error as {
 		httpCode?: unknown;
 		code?: unknown;
@@ -257,94 +249,124 @@ export async function withRetries<T>(
 	options: IHttpRequestOptions,
 	attempt: () => Promise<T>,
 ): Promise<T> {
-	const { ctx, gate } = partsOf(caller);
+	const { ctx } = partsOf(caller);
 	const settings = retrySettings(ctx);
 	const method = String(options.method ?? 'GET').toUpperCase();
 	for (let tries = 1; ; tries++) {
-		// one slot of the base URL's bound per attempt, released before any wait
-		const slot = await acquireSlot(
-			String(options.baseURL ?? ''),
-			settings.maxInFlight,
-			executionOf(ctx),
-			tries > 1,
-		);
-		let error: unknown;
-		try {
-			gate?.admit(!isRead(method));
-		} catch (notSent) {
-			slot.release('other');
-			throw asNodeError(ctx, notSent);
-		}
-		try {
-			const result = await attempt();
-			slot.release('ok');
-			return result;
-		} catch (caught) {
-			error = caught;
-		}
-		const retry = retryPlan(error, method, tries, settings);
-		// an item that fails stops its batch before its slot goes to the next item (see ItemGate); a
-		// read's 404 is an answer an operation may use (Create or Update by ID: no match), not yet a failure
-		const answered404 =
-			error instanceof StatusFailure && error.response.statusCode === 404 && isRead(method);
-		if (retry.wait === undefined && !answered404) gate?.failed();
-		slot.release(
-			retry.rateLimited ? 'rateLimited' : 'other',
-			retry.rateLimited ? (retry.wait ?? 0) : 0,
-		);
+		const tried = await attemptInSlot(caller, options, method, settings, tries, attempt);
+		if ('result' in tried) return tried.result;
+		const { retry, error } = tried;
+		if (retry.wait === undefined || retry.tooLong !== undefined)
+			throw await finalError(caller, options, method, settings, tries, error, retry);
+		await sleep(retry.wait);
+	}
+}
 
-		if (retry.tooLong !== undefined) {
-			throw withOutcome(
-				retryAfterTooLongError(
-					ctx.getNode(),
-					retry.tooLong,
-					settings.maxRetryWaitMs,
-					itemIndexOf(ctx),
-				),
-				'unreachable',
-			);
-		}
-		if (retry.wait !== undefined) {
-			await sleep(retry.wait);
-			continue;
-		}
-		if (error instanceof StatusFailure) {
-			// Tracy (or a proxy before it) may echo the request, key included, in its error body
-			const body = maskKey(error.response.body, await secret(ctx));
-			const status = error.response.statusCode;
-			throw withOutcome(
-				tracyApiError(ctx.getNode(), status, body, {
-					method,
-					url: `${options.baseURL ?? ''}${options.url}`,
-					qs: options.qs,
-					body: options.body,
-					itemIndex: itemIndexOf(ctx),
-					fieldLabels: gate?.fieldLabels,
-					attempts: tries,
-				}),
-				status === 429
-					? 'unreachable'
-					: status >= 500
-						? isRead(method)
-							? 'unreachable'
-							: 'unknown'
-						: 'refused',
-			);
-		}
-		const broken = connectionFailure(error);
-		if (!broken) throw asNodeError(ctx, error);
-		const reachedTracy = !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(broken.code);
-		throw withOutcome(
-			networkError(ctx.getNode(), {
-				...broken,
-				method,
-				attempts: tries,
-				timeout: options.timeout,
-				itemIndex: itemIndexOf(ctx),
-			}),
-			reachedTracy && !isRead(method) ? 'unknown' : 'unreachable',
+/**
+ * One attempt in one slot of the base URL's bound, released before any wait: the caller's word
+ * first (a stopped batch holds it), then the attempt, then what the retry policy makes of a failure.
+ */
+async function attemptInSlot<T>(
+	caller: Caller,
+	options: IHttpRequestOptions,
+	method: string,
+	settings: RetrySettings,
+	tries: number,
+	attempt: () => Promise<T>,
+): Promise<{ result: T } | { error: unknown; retry: RetryPlan }> {
+	const { ctx, gate } = partsOf(caller);
+	const slot = await acquireSlot(
+		String(options.baseURL ?? ''),
+		settings.maxInFlight,
+		executionOf(ctx),
+		tries > 1,
+	);
+	try {
+		gate?.admit(!isRead(method));
+	} catch (notSent) {
+		slot.release('other');
+		throw asNodeError(ctx, notSent);
+	}
+	let error: unknown;
+	try {
+		const result = await attempt();
+		slot.release('ok');
+		return { result };
+	} catch (caught) {
+		error = caught;
+	}
+	const retry = retryPlan(error, method, tries, settings);
+	// an item that fails stops its batch before its slot goes to the next item (the engine's batch
+	// gate); a read's 404 is an answer an operation may use (Create or Update by ID: no match), not yet a failure
+	const answered404 =
+		error instanceof StatusFailure && error.response.statusCode === 404 && isRead(method);
+	if (retry.wait === undefined && !answered404) gate?.failed();
+	slot.release(
+		retry.rateLimited ? 'rateLimited' : 'other',
+		retry.rateLimited ? (retry.wait ?? 0) : 0,
+	);
+	return { error, retry };
+}
+
+/** The error for an attempt that is not retried, in Tracy's words, with its wire facts. */
+async function finalError(
+	caller: Caller,
+	options: IHttpRequestOptions,
+	method: string,
+	settings: RetrySettings,
+	tries: number,
+	error: unknown,
+	retry: RetryPlan,
+): Promise<NodeApiError | NodeOperationError> {
+	const { ctx, gate } = partsOf(caller);
+	if (retry.tooLong !== undefined) {
+		return withWire(
+			retryAfterTooLongError(
+				ctx.getNode(),
+				retry.tooLong,
+				settings.maxRetryWaitMs,
+				itemIndexOf(ctx),
+			),
+			{ method, status: 429, reached: true },
 		);
 	}
+	if (error instanceof StatusFailure) {
+		// Tracy (or a proxy before it) may echo the request, key included, in its error body
+		const body = maskKey(error.response.body, await secret(ctx));
+		const status = error.response.statusCode;
+		return withWire(
+			tracyApiError(ctx.getNode(), status, body, {
+				method,
+				url: `${options.baseURL ?? ''}${options.url}`,
+				qs: options.qs,
+				body: options.body,
+				itemIndex: itemIndexOf(ctx),
+				fieldLabels: gate?.fieldLabels,
+				attempts: tries,
+			}),
+			{ method, status, reached: true },
+		);
+	}
+	const broken = connectionFailure(error);
+	if (!broken) return asNodeError(ctx, error);
+	const reachedTracy = !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(broken.code);
+	return withWire(
+		networkError(ctx.getNode(), {
+			...broken,
+			method,
+			attempts: tries,
+			timeout: options.timeout,
+			itemIndex: itemIndexOf(ctx),
+		}),
+		{ method, reached: reachedTracy },
+	);
+}
+
+/** What the retry policy makes of a failed attempt (see {@link retryPlan}). */
+interface RetryPlan {
+	wait?: number;
+	rateLimited?: boolean;
+	tooLong?: number;
 }
 
 /**
@@ -357,7 +379,7 @@ function retryPlan(
 	method: string,
 	tries: number,
 	settings: RetrySettings,
-): { wait?: number; rateLimited?: boolean; tooLong?: number } {
+): RetryPlan {
 	if (error instanceof StatusFailure) {
 		const status = error.response.statusCode;
 		if (status === 429) {
@@ -389,30 +411,26 @@ function executionOf(ctx: TracyContext): string {
 }
 
 /**
- * What an error means for the data, in its `context.outcome` (the error's own field for extra
- * data), shown on a Continue On Fail error item as `outcome`:
- * - `refused`: Tracy (or the node, before sending) refused it; nothing was stored; sending it again
- *   as it is will not help;
- * - `unreachable`: nothing was stored (Tracy unavailable, rate-limited, not reached): send it again later;
- * - `unknown`: a write whose answer was lost or failed after it reached Tracy: it may be stored;
- *   check before sending it again (Skip if Exists).
+ * What happened to a request on the wire, kept on the error the transport makes for it (in
+ * `context.wire`, the error's own field for extra data): its method, Tracy's status when it
+ * answered, and whether the request reached Tracy. What that means for the data (refused,
+ * unreachable, unknown) is read from these by the engine (engine/outcome.ts).
  */
-export type Outcome = 'refused' | 'unreachable' | 'unknown';
+export interface WireFacts {
+	method: string;
+	status?: number;
+	reached: boolean;
+}
 
-function withOutcome<T extends NodeApiError | NodeOperationError>(error: T, outcome: Outcome): T {
-	error.context.outcome = outcome;
+function withWire<T extends NodeApiError | NodeOperationError>(error: T, facts: WireFacts): T {
+	error.context.wire = { ...facts };
 	return error;
 }
 
-/** Whether the transport has already decided what an error means (see {@link withOutcome}). */
-function decided(error: object): boolean {
-	const context = (error as { context?: IDataObject }).context;
-	return typeof context?.outcome === 'string';
-}
-
-export function outcomeOf(error: NodeApiError | NodeOperationError): Outcome {
-	const outcome = error.context?.outcome;
-	return outcome === 'unreachable' || outcome === 'unknown' ? outcome : 'refused';
+/** The wire facts of an error the transport made; undefined for any other error. */
+export function wireOf(error: object): WireFacts | undefined {
+	const wire = (error as { context?: IDataObject }).context?.wire as WireFacts | undefined;
+	return wire && typeof wire === 'object' && typeof wire.method === 'string' ? wire : undefined;
 }
 
 /** The key, so that an answer shown in an error never repeats it. */
@@ -425,30 +443,6 @@ async function secret(ctx: TracyContext): Promise<string | undefined> {
 	} catch {
 		return undefined;
 	}
-}
-
-/** The contract check: a 2xx answer is a success only in the shape the request's kind promises (A13). */
-async function checkAnswer(
-	ctx: TracyContext,
-	kind: AnswerKind,
-	response: IN8nHttpFullResponse,
-	options: IHttpRequestOptions,
-) {
-	const mismatch = answerMismatch(kind, response.body);
-	if (mismatch === undefined) return;
-	// a 2xx write whose answer is not understood may well have been stored
-	const outcome = isRead(String(options.method ?? 'GET')) ? 'refused' : 'unknown';
-	throw withOutcome(
-		answerError(ctx.getNode(), kind, mismatch, {
-			status: response.statusCode,
-			body: response.body,
-			method: String(options.method ?? 'GET'),
-			path: String(options.url ?? ''),
-			key: await secret(ctx),
-			itemIndex: itemIndexOf(ctx),
-		}),
-		outcome,
-	);
 }
 
 interface TracyRequest {
@@ -483,6 +477,7 @@ export async function tracyRequest<T = unknown>(
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
 		kind,
+		String(credentials.apiKey),
 	);
 }
 
@@ -491,17 +486,23 @@ export async function tracyRequest<T = unknown>(
  * `requestDefaults`) and the operation completed it, through the same transport.
  */
 export async function sendRouted<T = unknown>(
-	item: ItemGate,
+	item: ItemCaller,
 	options: IHttpRequestOptions,
 	kind: AnswerKind,
 ): Promise<T> {
-	await requireKey(item.ctx);
-	return await send<T>(item, options, kind);
+	const credentials = await requireKey(item.ctx);
+	return await send<T>(item, options, kind, String(credentials.apiKey));
 }
 
-async function send<T>(caller: Caller, options: IHttpRequestOptions, kind: AnswerKind): Promise<T> {
+async function send<T>(
+	caller: Caller,
+	options: IHttpRequestOptions,
+	kind: AnswerKind,
+	key: string,
+): Promise<T> {
 	const { ctx } = partsOf(caller);
 	prepareRequest(ctx, options);
+	const method = String(options.method ?? 'GET');
 	const response = await withRetries(caller, options, async () => {
 		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
@@ -511,7 +512,16 @@ async function send<T>(caller: Caller, options: IHttpRequestOptions, kind: Answe
 		if (answer.statusCode < 200 || answer.statusCode >= 300) throw new StatusFailure(answer);
 		return answer;
 	});
-	await checkAnswer(ctx, kind, response, options);
+	const refused = checkAnswer(ctx.getNode(), kind, {
+		status: response.statusCode,
+		body: response.body,
+		method,
+		path: String(options.url ?? ''),
+		itemIndex: itemIndexOf(ctx),
+		mask: (text) => maskKey(text, key),
+	});
+	// a 2xx answer the node does not understand: the request reached Tracy, which answered it
+	if (refused) throw withWire(refused, { method, status: response.statusCode, reached: true });
 	return response.body as T;
 }
 

@@ -10,7 +10,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { parseId } from '../shared/validation';
+import { parseId } from '../data/validation';
 import type { TracyRecord } from '../contract/assumptions';
 import { INCLUDE_DATUMS, LIST_QUERY, PATHS } from '../contract/assumptions';
 import { readList, tracyRequest } from '../transport/request';

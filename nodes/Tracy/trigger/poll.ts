@@ -3,9 +3,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { TracyRecord } from '../contract/assumptions';
 import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../contract/assumptions';
-import { PageWalk, PagingError } from '../shared/paging';
-import { recordJson } from '../shared/simplify';
-import { asNodeError, outcomeOf } from '../transport/request';
+import { PageWalk, PagingError } from '../reading/paging';
+import { recordJson } from '../data/simplify';
+import { outcomeOf } from '../engine/outcome';
+import { asNodeError } from '../transport/request';
 import { getRecord, listRecords } from './api';
 
 /**

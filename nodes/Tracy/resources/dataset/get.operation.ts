@@ -4,12 +4,12 @@ import type { TracyDatasetSchema } from '../../contract/assumptions';
 import { PATHS, titleProperty } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
-import type { TypedProperty } from '../../shared/types';
-import { typedProperty, valueForms } from '../../shared/types';
-import { datasetSchema } from '../../shared/values';
+import type { TypedProperty } from '../../data/types';
+import { typedProperty, valueForms } from '../../data/types';
+import { getIdParameter } from '../../data/validation';
+import { datasetGetField } from '../../form/fields';
+import { datasetSchema } from '../../reading/sharedReads';
 import { sendRouted } from '../../transport/request';
-import { getIdParameter } from '../../shared/validation';
-import { datasetGetField } from '../../shared/fields';
 
 /**
  * Whether this key may edit a property (A33): Tracy's dataset answer says which properties the

@@ -3,9 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { TracyDatasetSchema } from '../../contract/assumptions';
 import { PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
-import { limitField, returnAllField } from '../../shared/fields';
-import type { ListOf } from '../../shared/list';
-import { paginate, positiveLimit } from '../../shared/list';
+import { limitField, returnAllField } from '../../form/fields';
+import type { ListOf } from '../../reading/list';
+import { paginate, positiveLimit } from '../../reading/list';
 
 /** A3 + A5: the datasets the key may see, as `{ id, name }`, paged by the one rule (A14). */
 const DATASETS: ListOf<TracyDatasetSchema> = {

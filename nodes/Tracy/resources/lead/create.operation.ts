@@ -23,12 +23,12 @@ import {
 	datasetField,
 	optionsField,
 	simplifyField,
-} from '../../shared/fields';
-import { recordJson, wantsSimplify } from '../../shared/simplify';
-import { failItem, getIdParameter } from '../../shared/validation';
-import { additionalBody, datumLabels, valuesFromRows } from '../../shared/values';
+} from '../../form/fields';
+import { recordJson, wantsSimplify } from '../../data/simplify';
+import { failItem, getIdParameter } from '../../data/validation';
+import { additionalBody, datumLabels, valuesFromRows } from '../../data/values';
 import { readList, sendRouted } from '../../transport/request';
-import { additionalBodyOption } from '../../shared/descriptions';
+import { additionalBodyOption } from '../../form/descriptions';
 import {
 	claimProperty,
 	draftLead,
@@ -37,7 +37,7 @@ import {
 	requiredFieldsField,
 	submissionOptions,
 } from './mapping';
-import { mergeTwin } from '../record/twins';
+import { mergeTwin } from '../../engine/twins';
 
 export const otherPropertiesField: INodeProperties = propertyValueRows({
 	displayName: 'Other Properties',
@@ -48,7 +48,7 @@ export const otherPropertiesField: INodeProperties = propertyValueRows({
 	hint: "A relation (the lead's company) takes the linked record's ID here: Lead → Create reads nothing. To link by the company's name, use Lead → Create or Update, whose key must be allowed to read the leads and the companies.",
 });
 
-/** Options only Lead → Create has, under the creates' Options (shared/fields). */
+/** Options only Lead → Create has, under the creates' Options (form/fields.ts). */
 export const leadOptions: INodeProperties[] = [
 	{
 		displayName: 'Over-Long Text',

@@ -3,10 +3,10 @@ import type { IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { PATHS } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
-import { propertyLocator } from '../../shared/descriptions';
-import { buildQuery, paginate, RECORDS } from '../../shared/list';
-import { failItem, parseId } from '../../shared/validation';
-import { datasetField, listFields } from '../../shared/fields';
+import { propertyLocator } from '../../form/descriptions';
+import { buildQuery, paginate, RECORDS } from '../../reading/list';
+import { failItem, parseId } from '../../data/validation';
+import { datasetField, listFields } from '../../form/fields';
 
 export const emailField: INodeProperties = {
 	displayName: 'Email',

@@ -1,4 +1,4 @@
-import { tracyResource } from '../../shared/form';
+import { tracyResource } from '../../form/compose';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';

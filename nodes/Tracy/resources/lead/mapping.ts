@@ -5,14 +5,14 @@
  */
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
-import { propertyLocator } from '../../shared/descriptions';
-import { failItem as fail, parseId } from '../../shared/validation';
-import type { LabelledValue } from '../../shared/values';
-import { toDatums } from '../../shared/values';
+import { propertyLocator } from '../../form/descriptions';
+import { failItem as fail, parseId } from '../../data/validation';
+import type { LabelledValue } from '../../data/values';
+import { toDatums } from '../../data/values';
 import { EMAIL_PATTERN, LEAD_FIELD_LABELS, LEAD_FIELDS, type LeadFieldKey } from './webForm';
 import type { Submission } from './submission';
 import { readSubmission, SubmissionError } from './submission';
-import { commaList, listText } from '../../shared/text';
+import { commaList, listText } from '../../data/text';
 
 type MappedField = LeadFieldKey | 'consent';
 

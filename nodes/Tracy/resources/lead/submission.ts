@@ -9,7 +9,7 @@
  * Pure functions: no request, no n8n context. The node turns a `SubmissionError` into an item error.
  */
 import { LEAD_FIELD_LABELS, LEAD_FIELDS, type LeadFieldKey } from './webForm';
-import { listText, normaliseName } from '../../shared/text';
+import { listText, normaliseName } from '../../data/text';
 
 type SubmissionShape = 'webhook' | 'form' | 'item';
 

@@ -3,26 +3,25 @@ import type { INodeProperties, IExecuteSingleFunctions, IHttpRequestOptions } fr
 import { buildPostRecordBody, PATHS } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
+import { readColumns, takeColumns } from '../../mapper/columns';
 import {
-	readColumns,
-	takeColumns,
 	columnsCreateField,
 	fieldsToSendField,
 	autoMapCreateFields,
 	typeOptions,
-} from '../../shared/columns';
-import { failItem, getIdParameter } from '../../shared/validation';
-import type { LabelledValue } from '../../shared/values';
-import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../shared/values';
-import { additionalBodyOption } from '../../shared/descriptions';
+} from '../../mapper/fields';
+import { failItem, getIdParameter } from '../../data/validation';
+import type { LabelledValue } from '../../data/values';
+import { additionalBody, datumLabels, toDatums, valuesFromRows } from '../../data/values';
+import { additionalBodyOption } from '../../form/descriptions';
 import {
 	createStateField,
 	datasetField,
 	optionsField,
 	propertyValuesField,
 	simplifyField,
-} from '../../shared/fields';
-import { recordOutput } from '../../shared/steps';
+} from '../../form/fields';
+import { recordOutput } from '../../reading/steps';
 
 /** The mapper's values as datums, one per value (several for a plural property), checked for length (A15). */
 export function columnDatums(

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { tracyOperation } from '../../engine/operation';
-import { recordOutput, recordPath } from '../../shared/steps';
-import { recordIdField, simplifyField } from '../../shared/fields';
+import { recordOutput, recordPath } from '../../reading/steps';
+import { recordIdField, simplifyField } from '../../form/fields';
 
 export const operation = tracyOperation(
 	{

@@ -2,8 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationSteps } from '../../engine/operation';
 import { tracyOperation } from '../../engine/operation';
-import { recordIdField, simplifyField } from '../../shared/fields';
-import { recordOutput, recordPath } from '../../shared/steps';
+import { recordIdField, simplifyField } from '../../form/fields';
+import { recordOutput, recordPath } from '../../reading/steps';
 
 /** One record by its ID; Lead → Get is the same. */
 export const getSteps: OperationSteps<void> = {

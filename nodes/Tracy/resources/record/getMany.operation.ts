@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
-import { buildQuery, paginate, RECORDS } from '../../shared/list';
-import { datasetField, listFields } from '../../shared/fields';
+import { buildQuery, paginate, RECORDS } from '../../reading/list';
+import { datasetField, listFields } from '../../form/fields';
 
 export const operation = tracyOperation(
 	{

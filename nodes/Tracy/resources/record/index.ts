@@ -1,4 +1,4 @@
-import { tracyResource } from '../../shared/form';
+import { tracyResource } from '../../form/compose';
 import * as archive from './archive.operation';
 import * as create from './create.operation';
 import * as del from './delete.operation';

@@ -3,8 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { PATHS } from '../../contract/assumptions';
 import type { OperationSteps } from '../../engine/operation';
 import { tracyOperation } from '../../engine/operation';
-import { datasetField, moveStateField, recordIdField, simplifyField } from '../../shared/fields';
-import { moveBody, recordOutput } from '../../shared/steps';
+import { datasetField, moveStateField, recordIdField, simplifyField } from '../../form/fields';
+import { moveBody, recordOutput } from '../../reading/steps';
 
 /** A move (A8), a state given by name looked up first; Lead → Move to State is the same. */
 export const moveSteps: OperationSteps<void> = {

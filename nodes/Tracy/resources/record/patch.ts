@@ -2,8 +2,8 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { buildRecordPatchBody, PATHS } from '../../contract/assumptions';
 import { tracyOperation } from '../../engine/operation';
-import { getIdParameter } from '../../shared/validation';
-import { recordOutput } from '../../shared/steps';
+import { getIdParameter } from '../../data/validation';
+import { recordOutput } from '../../reading/steps';
 
 /** Archive, Unarchive and Restore differ only in the fields they change (A7). */
 export function patchOperation(

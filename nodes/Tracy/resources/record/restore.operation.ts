@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { patchOperation } from './patch';
-import { recordIdField, simplifyField } from '../../shared/fields';
+import { recordIdField, simplifyField } from '../../form/fields';
 
 /** Restore: takes the record out of the trash. */
 export const operation = patchOperation(

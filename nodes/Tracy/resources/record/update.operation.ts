@@ -21,28 +21,27 @@ import {
 import type { TracyItem } from '../../engine/item';
 import { matchKey, withMatchLock } from '../../engine/matchLocks';
 import { tracyOperation } from '../../engine/operation';
-import type { ColumnWrite, MappedColumns } from '../../shared/columns';
+import type { ColumnWrite, MappedColumns } from '../../mapper/columns';
+import { readColumns, takeColumns } from '../../mapper/columns';
 import {
-	readColumns,
-	takeColumns,
 	columnsUpdateField,
 	fieldsToSendField,
 	autoMapUpdateFields,
 	updateOptionsField,
-} from '../../shared/columns';
-import { recordJson, wantsSimplify } from '../../shared/simplify';
-import { sameMatchValue, sameValue } from '../../shared/types';
-import { failItem, getIdParameter, parseId } from '../../shared/validation';
-import type { LabelledValue } from '../../shared/values';
-import { valuesFromRows } from '../../shared/values';
+} from '../../mapper/fields';
+import { recordJson, wantsSimplify } from '../../data/simplify';
+import { sameMatchValue, sameValue } from '../../data/types';
+import { failItem, getIdParameter, parseId } from '../../data/validation';
+import type { LabelledValue } from '../../data/values';
+import { valuesFromRows } from '../../data/values';
 import { asNodeError, readList, sendRouted, tracyRequest } from '../../transport/request';
-import { mergedFields, mergeTwin } from './twins';
+import { mergedFields, mergeTwin } from '../../engine/twins';
 import {
 	datasetField,
 	propertyValuesField,
 	simplifyField,
 	updateRecordIdField,
-} from '../../shared/fields';
+} from '../../form/fields';
 
 /** What Update and Create or Update carry from their checks to their writes when the column mapper gives the values. */
 export interface ColumnsPlan {

@@ -3,19 +3,14 @@ import type { INodeProperties, IHttpRequestOptions, INodePropertyOptions } from 
 import { buildPostRecordBody, PATHS } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
 import { tracyOperation } from '../../engine/operation';
-import {
-	readColumns,
-	takeColumns,
-	columnsUpsertField,
-	autoMapUpsertFields,
-	upsertOptionsField,
-} from '../../shared/columns';
-import { failItem, getIdParameter } from '../../shared/validation';
-import { additionalBody, datumLabels } from '../../shared/values';
+import { readColumns, takeColumns } from '../../mapper/columns';
+import { columnsUpsertField, autoMapUpsertFields, upsertOptionsField } from '../../mapper/fields';
+import { failItem, getIdParameter } from '../../data/validation';
+import { additionalBody, datumLabels } from '../../data/values';
 import { columnDatums } from './create.operation';
 import type { ColumnsPlan } from './update.operation';
 import { updateMatches } from './update.operation';
-import { datasetField, simplifyField, upsertStateField } from '../../shared/fields';
+import { datasetField, simplifyField, upsertStateField } from '../../form/fields';
 
 /** Checks and converts the columns, and builds the create's body, before the look-up: bad input sends nothing. */
 export async function buildUpsert(

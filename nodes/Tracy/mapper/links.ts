@@ -19,12 +19,11 @@ import {
 } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
 import { matchKey, withMatchLock } from '../engine/matchLocks';
-import { mergeTwin } from '../resources/record/twins';
+import { mergeTwin } from '../engine/twins';
 import { asNodeError, readList, tracyRequest } from '../transport/request';
-import { SharedReads } from './sharedReads';
-import type { TypedProperty } from './types';
-import { failItem } from './validation';
-import { datasetSchema } from './values';
+import { datasetSchema, SharedReads } from '../reading/sharedReads';
+import type { TypedProperty } from '../data/types';
+import { failItem } from '../data/validation';
 
 /** A value that names a record or user by text rather than by ID. */
 export const isName = (v: unknown): v is string =>

@@ -3,7 +3,7 @@ import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n
 /**
  * The node's form, composed from its resources and their operations. Each operation file says
  * which fields its form shows, in order; each field is declared once (shared ones in
- * shared/fields.ts), and here it is shown for exactly the operations that list it.
+ * form/fields.ts), and here it is shown for exactly the operations that list it.
  */
 
 /** An operation file: its entry in the Operation list, and the fields of its form in the order shown. */

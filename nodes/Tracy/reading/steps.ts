@@ -4,8 +4,8 @@ import type { TracyDatasetSchema, TracyRecord } from '../contract/assumptions';
 import { buildMoveBody, PATHS } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
 import { tracyRequest } from '../transport/request';
-import { recordJson, wantsSimplify } from './simplify';
-import { failItem, getIdParameter } from './validation';
+import { recordJson, wantsSimplify } from '../data/simplify';
+import { failItem, getIdParameter } from '../data/validation';
 
 /** Get and Delete: refuses an ID that is not a number before anything is sent, and puts it in the path. */
 export function recordPath(item: TracyItem, request: IHttpRequestOptions): void {

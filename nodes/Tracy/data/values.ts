@@ -1,11 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 
-import type { DatumInput, TracyDatasetSchema } from '../contract/assumptions';
-import { MAX_TEXT_LENGTH, PATHS } from '../contract/assumptions';
-import type { TracyItem } from '../engine/item';
-import { tracyRequest } from '../transport/request';
-import { SharedReads } from './sharedReads';
+import type { DatumInput } from '../contract/assumptions';
+import { MAX_TEXT_LENGTH } from '../contract/assumptions';
 import { plainValue } from './types';
 import { failItem as fail, parseId } from './validation';
 
@@ -127,24 +124,4 @@ export function additionalBody(
 /** Labels for Tracy's `datums[i]` error paths. */
 export function datumLabels(values: LabelledValue[]): Record<string, string> {
 	return Object.fromEntries(values.map((v, i) => [`datums[${i}]`, v.label]));
-}
-
-// long enough for one execution's items, short enough that a schema change shows up on the next run
-const schemas = new SharedReads<TracyDatasetSchema>(30_000);
-
-/** One dataset read per execution and node, shared by all items that need it. */
-export async function datasetSchema(
-	item: TracyItem,
-	datasetId: number,
-): Promise<TracyDatasetSchema> {
-	return await schemas.get(
-		item.ctx,
-		String(datasetId),
-		async () =>
-			await tracyRequest<TracyDatasetSchema>(
-				item,
-				{ method: 'GET', url: PATHS.dataset(datasetId) },
-				'dataset',
-			),
-	);
 }

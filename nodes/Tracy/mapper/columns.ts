@@ -1,31 +1,25 @@
 /**
  * n8n's column mapper (the `resourceMapper` parameter type) for Record → Create, Update and
- * Create or Update, and Lead → Create or Update: its fields, and the values it gives at run time,
- * converted by property type (shared/types.ts) with the dataset read once per execution.
+ * Create or Update, and Lead → Create or Update: the values it gives at run time (its fields are in
+ * mapper/fields.ts),
+ * converted by property type (data/types.ts) with the dataset read once per execution.
  */
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
-	INodeProperties,
 	NodeApiError,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { TracyDatasetSchema, TracyUser } from '../contract/assumptions';
-import { LIST_QUERY, MAX_PAGE_SIZE, PATHS } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
-import { asNodeError, readList } from '../transport/request';
-import { PagingError, readAllPages } from './paging';
+import { asNodeError } from '../transport/request';
+import { commaList, normaliseName } from '../data/text';
+import type { TypedProperty } from '../data/types';
+import { convertValue, plainValue, typedProperty } from '../data/types';
+import { failItem, parseId } from '../data/validation';
+import { datasetSchema, workspaceUsers } from '../reading/sharedReads';
 import { isName, linksByTitle, userByName } from './links';
-import { SharedReads } from './sharedReads';
-import { commaList, normaliseName } from './text';
-import { additionalBodyOption } from './descriptions';
-import { optionsField } from './fields';
-import type { TypedProperty } from './types';
-import { convertValue, plainValue, typedProperty } from './types';
-import { failItem, parseId } from './validation';
-import { datasetSchema } from './values';
 
 /** The mapper's column for the record ID (Update and Create or Update match on it). */
 export const RECORD_ID_COLUMN = 'id';
@@ -34,7 +28,7 @@ export const CREATE_ONLY_RUN_MESSAGE = 'Map Columns needs a key that may read th
 const CREATE_ONLY_RUN_HINT =
 	'This API key may not read the dataset, so its columns and their types are unknown. Set "Values to Send" to "Property Values (By ID)" and give each property\'s ID, or use a key that may read the dataset.';
 
-type MapperMode = 'add' | 'update' | 'upsert';
+export type MapperMode = 'add' | 'update' | 'upsert';
 
 /** One parameter name per mapper mode: n8n resolves every declared parameter for every item, so one name each resolves the mapped expressions once. */
 export const COLUMNS_PARAMETER: Record<MapperMode, string> = {
@@ -44,49 +38,9 @@ export const COLUMNS_PARAMETER: Record<MapperMode, string> = {
 };
 
 /** Where routing hands the resolved mapper value to the operation's `prepare` (taken out before anything is sent). */
-const COLUMNS_BODY_KEY = '__tracyColumns';
+export const COLUMNS_BODY_KEY = '__tracyColumns';
 
-function mapperField(
-	mode: MapperMode,
-	displayOptions: INodeProperties['displayOptions'],
-): INodeProperties {
-	return {
-		displayName: 'Columns',
-		name: COLUMNS_PARAMETER[mode],
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: { mappingMode: 'defineBelow', value: null },
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: ['dataset.value', 'resource', 'operation'],
-			resourceMapper: {
-				resourceMapperMethod: 'getColumns',
-				mode,
-				fieldWords: { singular: 'column', plural: 'columns' },
-				valuesLabel: 'Columns',
-				addAllFields: true,
-				multiKeyMatch: true,
-				supportAutoMap: true,
-				noFieldsError: 'No columns to show: pick a dataset, or see the notice about the API key.',
-				...(mode === 'add'
-					? {}
-					: {
-							matchingFieldsLabels: {
-								title: 'Columns to Match On',
-								description:
-									'The record ID or the properties that find the record (for example Email or an external ID)',
-								hint: 'Tracy is asked for the records with these values; values written as they are sent',
-							},
-						}),
-			},
-		},
-		displayOptions,
-		// the value n8n has already resolved for this item, so the expressions are not evaluated twice
-		routing: { send: { type: 'body', property: COLUMNS_BODY_KEY, propertyInDotNotation: false } },
-	};
-}
-
-/** Takes the mapper's resolved value out of the request routing built (see mapperField). */
+/** Takes the mapper's resolved value out of the request routing built (see mapper/fields.ts, mapperField). */
 export function takeColumns(requestOptions: IHttpRequestOptions): MapperValue | undefined {
 	const body = requestOptions.body as IDataObject | undefined;
 	if (!body || typeof body !== 'object' || !(COLUMNS_BODY_KEY in body)) return undefined;
@@ -94,119 +48,6 @@ export function takeColumns(requestOptions: IHttpRequestOptions): MapperValue | 
 	delete body[COLUMNS_BODY_KEY];
 	return value;
 }
-
-/** The selector between the mapper and the rows that work without reading the dataset. */
-export const fieldsToSendField: INodeProperties = {
-	displayName: 'Values to Send',
-	name: 'fieldsToSend',
-	type: 'options',
-	noDataExpression: true,
-	options: [
-		{
-			name: 'Map Columns',
-			value: 'columns',
-			description:
-				"The dataset's columns with their types, mapped by hand or automatically (needs a key that may read the dataset)",
-		},
-		{
-			name: 'Property Values (By ID)',
-			value: 'defineBelow',
-			description:
-				'Pick each property from the list or type its ID, and give its value; works with a create-only key',
-		},
-	],
-	default: 'columns',
-};
-
-export const columnsCreateField = mapperField('add', { show: { fieldsToSend: ['columns'] } });
-export const columnsUpdateField = mapperField('update', { show: { fieldsToSend: ['columns'] } });
-export const columnsUpsertField = mapperField('upsert', undefined);
-
-/** Shown under a mapper when it maps automatically (one declaration per mapper parameter). */
-function inputsToIgnoreField(mode: MapperMode): INodeProperties {
-	return {
-		displayName: 'Input Fields to Ignore',
-		name: 'inputsToIgnore',
-		type: 'string',
-		// a path from the root ('/…'): n8n 1.x cannot resolve a dependency on 'columns.mappingMode' and then
-		// refuses to activate any workflow with the node (test/description.test.ts checks it with 1.x's rules)
-		displayOptions: {
-			show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] },
-		},
-		default: '',
-		placeholder: 'e.g. submittedAt, formName',
-		description:
-			'Comma-separated input fields not to send. Other input fields go to the column of their name (letters and digits in any script; accents, letter case and punctuation aside).',
-	};
-}
-
-/** Shown under Input Fields to Ignore: what an input field that reaches no column does (Google Sheets has the same choice). */
-function unmatchedInputsField(mode: MapperMode): INodeProperties {
-	return {
-		displayName: 'Input Fields That Match No Column',
-		name: 'unmatchedInputs',
-		type: 'options',
-		displayOptions: {
-			show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] },
-		},
-		options: [
-			{
-				name: 'Fail the Item',
-				value: 'fail',
-				description: 'The item fails naming the fields, so that a renamed field is noticed',
-			},
-			{
-				name: 'Ignore Them',
-				value: 'ignore',
-				description: "Fields such as a form's submittedAt are left out; the others are sent",
-			},
-		],
-		default: 'fail',
-	};
-}
-
-/** Map Automatically's two settings, one declaration per mapper parameter. */
-const autoMapFields = (mode: MapperMode) => [inputsToIgnoreField(mode), unmatchedInputsField(mode)];
-export const autoMapCreateFields = autoMapFields('add');
-export const autoMapUpdateFields = autoMapFields('update');
-export const autoMapUpsertFields = autoMapFields('upsert');
-
-/** Options of the mapped writes (inside each operation's Options). */
-export const typeOptions: INodeProperties[] = [
-	{
-		displayName: 'Convert Values by Type',
-		name: 'convertValues',
-		type: 'boolean',
-		default: true,
-		description:
-			"Whether to turn each value into what its property takes before sending (dates to ISO 8601 UTC, yes/no to true/false, an option's text in any case) and refuse what cannot be turned. Off sends values as given (A24..A28 in the README).",
-	},
-	{
-		displayName: 'Create Missing Linked Records',
-		name: 'createMissingLinks',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether a relation column given a name that no linked record has (a new company) creates that record with the name as its title, once however many items name it. Linking by name needs a key that may read the linked dataset, and create there with this option.',
-	},
-	{
-		displayName: 'Split Comma-Separated Text',
-		name: 'splitCommas',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether text for a property that holds several values ("Hot, Partner") gives one value per comma-separated part',
-	},
-];
-
-export const updateAllMatchesOption: INodeProperties = {
-	displayName: 'Update All Matches',
-	name: 'updateAllMatches',
-	type: 'boolean',
-	default: false,
-	description:
-		'Whether to update every record that matches. Off, an item that matches several records fails and names them.',
-};
 
 export interface ColumnWrite {
 	property: TypedProperty;
@@ -469,72 +310,6 @@ export async function readColumns(
 function rawValues(value: unknown): unknown[] | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	return (Array.isArray(value) ? value : [value]).map(plainValue);
-}
-
-/** Options of Update with the column mapper. */
-export const updateOptionsField = optionsField([...typeOptions, updateAllMatchesOption], {
-	show: { fieldsToSend: ['columns'] },
-});
-
-/** Create or Update when the only match is in Tracy's trash. */
-const matchInTrashOption: INodeProperties = {
-	displayName: 'Match in the Trash',
-	name: 'matchInTrash',
-	type: 'options',
-	options: [
-		{
-			name: 'Create a New Record',
-			value: 'create',
-			description: 'A record in the trash is not looked at: a new one is created',
-		},
-		{
-			name: 'Restore It',
-			value: 'restore',
-			description:
-				'When no other record matches, the match in the trash is restored and updated (output: restored). Costs one more look-up when nothing matches.',
-		},
-	],
-	default: 'create',
-	description: "What to do when the only record that matches is in Tracy's trash",
-};
-
-/** Options of the two Create or Update operations. */
-export const upsertOptionsField = optionsField([
-	additionalBodyOption,
-	...typeOptions,
-	matchInTrashOption,
-	updateAllMatchesOption,
-]);
-
-const userReads = new SharedReads<TracyUser[]>();
-
-/** A30: the workspace's users, read once per execution and node (a few pages at most). */
-async function workspaceUsers(item: TracyItem): Promise<TracyUser[]> {
-	const ctx = item.ctx;
-	return await userReads.get(ctx, 'users', async () => {
-		try {
-			return await readAllPages(
-				MAX_PAGE_SIZE,
-				async (page) =>
-					await readList<TracyUser>(
-						item,
-						PATHS.users,
-						{ [LIST_QUERY.page]: page, [LIST_QUERY.pageSize]: MAX_PAGE_SIZE },
-						'userList',
-					),
-			);
-		} catch (error) {
-			if (!(error instanceof PagingError)) throw asNodeError(ctx, error);
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`The workspace's users could not be read to their end: ${error.message} (assumption A14, see the README)`,
-				{
-					description: 'Give the user column an ID instead of an email.',
-					itemIndex: ctx.getItemIndex(),
-				},
-			);
-		}
-	});
 }
 
 /** A user column given an email or a name (A30): replaced by that user's ID before the values are converted. */

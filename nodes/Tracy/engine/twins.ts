@@ -8,10 +8,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { TracyRecord } from '../../contract/assumptions';
-import { PATHS } from '../../contract/assumptions';
-import type { TracyItem } from '../../engine/item';
-import { asNodeError, tracyRequest } from '../../transport/request';
+import type { TracyRecord } from '../contract/assumptions';
+import { PATHS } from '../contract/assumptions';
+import type { TracyItem } from './item';
+import { asNodeError, tracyRequest } from '../transport/request';
 
 export interface Twins {
 	/** The record kept: the oldest of those with the same match values. */

@@ -10,7 +10,7 @@ import {
 
 /**
  * The fields more than one operation shows, each declared once. Which operations show a field is
- * said by the operations themselves (their `fields`, shared/form.ts); a field keeps here only its
+ * said by the operations themselves (their `fields`, form/compose.ts); a field keeps here only its
  * own conditions (Update's record ID only without the mapper). n8n walks every top-level property
  * for every item, shown or not, so one property per field keeps the node fast as well as readable.
  */

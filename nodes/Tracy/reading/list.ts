@@ -16,8 +16,8 @@ import type { TracyItem } from '../engine/item';
 import { sendRouted } from '../transport/request';
 import type { PagingError } from './paging';
 import { PageWalk } from './paging';
-import { recordJson, wantsSimplify } from './simplify';
-import { failItem, getIdParameter, parseId } from './validation';
+import { recordJson, wantsSimplify } from '../data/simplify';
+import { failItem, getIdParameter, parseId } from '../data/validation';
 
 /** Get Many of records and of leads: the list query and the paging. */
 
