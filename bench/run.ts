@@ -785,7 +785,7 @@ async function case7() {
 	);
 	const by = (route: string) => counts(routes.name?.[route] ?? [0]);
 	say(
-		`\nBy name: ${by('POST /v1/records dataset=1')} lead creates for ${N} items, ${by('GET /v1/records dataset=2')} look-ups in Companies for ${C} names (${C} first look-ups, and for each of the ${C - existing} new ones a look-up again under the match lock before the create and the twin check after it), ${by('POST /v1/records dataset=2')} companies created. The sales key; the emulator in a child process, logging requests to count them by dataset.`,
+		`\nBy name: ${by('POST /v1/records dataset=1')} lead creates for ${N} items, ${by('GET /v1/records dataset=2')} look-ups in Companies for ${C} names (${C} first look-ups, made under the match lock, and for each of the ${C - existing} new ones the twin check after its create), ${by('POST /v1/records dataset=2')} companies created. The sales key; the emulator in a child process, logging requests to count them by dataset.`,
 	);
 }
 
