@@ -5,6 +5,7 @@ import type { TracyRecord } from '../contract/assumptions';
 import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../contract/assumptions';
 import { PageWalk, PagingError } from '../reading/paging';
 import { recordJson } from '../data/simplify';
+import { isNewActivation } from '../engine/n8n';
 import { outcomeOf } from '../engine/outcome';
 import { asNodeError } from '../transport/request';
 import { getRecord, listRecords } from './api';
@@ -392,24 +393,17 @@ async function pollEnteredState(
 	return records.length ? items(ctx, records, settings.simplify, readErrors) : null;
 }
 
-/**
- * Polls of this process still running, by workflow and node. n8n starts a poll on time even while
- * the previous one runs (a long 429 wait, many pages); two at once would emit the same records twice.
+/*
+ * Process-wide state: the polls of this process still running, by workflow, node and mode. n8n
+ * starts a poll on time even while the previous one runs (a long 429 wait, many pages); two at once
+ * would emit the same records twice. Bound: an entry lives only while its poll runs, so at most one
+ * per active trigger node.
  */
 const running = new Set<string>();
 
-/**
- * n8n makes one poll context when it activates a workflow and polls with it until the workflow
- * is deactivated (a test in the e2e run checks it on each n8n line): the first poll with a context
- * is that activation's first poll.
- */
-const polledContexts = new WeakSet<IPollFunctions>();
-
 /** Whether this poll is the first after the user turned the workflow on again (not a restart of n8n). */
 function isReactivation(ctx: IPollFunctions): boolean {
-	if (polledContexts.has(ctx)) return false;
-	polledContexts.add(ctx);
-	return ctx.getActivationMode() === 'activate';
+	return isNewActivation(ctx) && ctx.getActivationMode() === 'activate';
 }
 
 export async function pollRecords(
