@@ -138,11 +138,25 @@ function runner<Plan>(steps: OperationSteps<Plan>) {
 	};
 }
 
+/**
+ * An operation's entry in the Operation list, as its file declares it: its name, and beside it the
+ * line the canvas shows under the node for it (`subtitle`, "Get Many Records").
+ */
+export type OperationEntry = Pick<
+	INodePropertyOptions,
+	'name' | 'value' | 'action' | 'description'
+> & {
+	subtitle: string;
+};
+
+/** An operation's entry with the routing that runs it (form/compose.ts takes the subtitle out for n8n). */
+export type OperationOption = INodePropertyOptions & { subtitle: string };
+
 /** An operation's entry in the Operation list, with the routing that runs it. */
 export function tracyOperation<Plan>(
-	option: Pick<INodePropertyOptions, 'name' | 'value' | 'action' | 'description'>,
+	option: OperationEntry,
 	steps: OperationSteps<Plan>,
-): INodePropertyOptions {
+): OperationOption {
 	return {
 		...option,
 		routing: perItemRouting(steps.request, runner(steps)),

@@ -32,6 +32,7 @@ function outputDataset(answer: IDataObject): IDataObject {
 export const operation = tracyOperation(
 	{
 		name: 'Get',
+		subtitle: 'Get Dataset',
 		value: 'get',
 		action: 'Get a dataset',
 		description:
