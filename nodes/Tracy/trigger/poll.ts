@@ -367,23 +367,7 @@ async function pollEnteredState(
 	const taken = entered.slice(0, settings.maxPerPoll);
 	const later = new Set(entered.slice(settings.maxPerPoll));
 
-	const records: TracyRecord[] = [];
-	const readErrors = new Map<number, IDataObject>();
-	for (const id of taken) {
-		const { record, refused } = await readRecord(ctx, id);
-		if (record) {
-			records.push(record);
-			continue;
-		}
-		// still an entry, with what the listing said and why, so that one record never holds back the others
-		records.push(now.get(id)!);
-		if (refused && refused.httpCode !== '404')
-			readErrors.set(id, {
-				message: refused.message,
-				httpCode: refused.httpCode,
-				...(refused.description ? { description: refused.description } : {}),
-			});
-	}
+	const { records, readErrors } = await readEntered(ctx, taken, now);
 	// only now, so that a failed poll leaves the cursor where it was and the next poll retries;
 	// entries beyond maxPerPoll stay out of it, so the next poll finds them entered
 	const ids = encodeIds([...now.keys()].filter((id) => !later.has(id)));
@@ -391,6 +375,34 @@ async function pollEnteredState(
 	if (cursor.ids !== ids) cursor.ids = ids;
 	if ((cursor.away ?? '') !== awayIds) cursor.away = awayIds;
 	return records.length ? items(ctx, records, settings.simplify, readErrors) : null;
+}
+
+/**
+ * The records that entered the state, each read whole. One that cannot be read is still an entry,
+ * with what the listing said and why (`readError`), so that one record never holds back the others.
+ */
+async function readEntered(
+	ctx: IPollFunctions,
+	ids: number[],
+	listed: Map<number, TracyRecord>,
+): Promise<{ records: TracyRecord[]; readErrors: Map<number, IDataObject> }> {
+	const records: TracyRecord[] = [];
+	const readErrors = new Map<number, IDataObject>();
+	for (const id of ids) {
+		const { record, refused } = await readRecord(ctx, id);
+		if (record) {
+			records.push(record);
+			continue;
+		}
+		records.push(listed.get(id)!);
+		if (refused && refused.httpCode !== '404')
+			readErrors.set(id, {
+				message: refused.message,
+				httpCode: refused.httpCode,
+				...(refused.description ? { description: refused.description } : {}),
+			});
+	}
+	return { records, readErrors };
 }
 
 /*
