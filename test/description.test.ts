@@ -366,7 +366,7 @@ describe('the form composed from the operation files', () => {
 	});
 	const [a, b, c] = ['a', 'b', 'c'].map(field);
 	const op = (value: string, fields: INodeProperties[]) => ({
-		operation: { name: value, value, action: value },
+		operation: { name: value, value, action: value, subtitle: `${value} Thing` },
 		fields,
 	});
 
@@ -400,19 +400,24 @@ describe('the form composed from the operation files', () => {
 		expect(() => composeFields([one])).toThrow('in different orders');
 	});
 
-	it("makes the subtitle from the operations' names", () => {
+	it('makes the subtitle from the labels the operation files declare, and leaves them out of the Operation list', () => {
 		const one = tracyResource({ name: 'Thing', value: 'thing' }, 'x', [
 			op('Get Many', []),
-			op('Get Many Archived', []),
-			op('Move to State', []),
-			op('Create or Update', []),
+			{
+				operation: {
+					name: 'Move to State',
+					value: 'move',
+					action: 'move',
+					subtitle: 'Move Thing to State',
+				},
+				fields: [],
+			},
 		]);
 		expect(JSON.parse(/\((\{.*\})\)/.exec(subtitle([one]))![1])).toEqual({
-			'thing:Get Many': 'Get Many Things',
-			'thing:Get Many Archived': 'Get Many Archived Things',
-			'thing:Move to State': 'Move Thing to State',
-			'thing:Create or Update': 'Create or Update Thing',
+			'thing:Get Many': 'Get Many Thing',
+			'thing:move': 'Move Thing to State',
 		});
+		expect((one.operations.options ?? []).some((o) => 'subtitle' in o)).toBe(false);
 	});
 });
 

@@ -3,7 +3,11 @@
  * relies on in n8n"), each checked here against the n8n-core the tests run, and end to end in a real n8n
  * by test/e2e/suites/engine.ts. If n8n changes one of these, a test here fails.
  */
+import { DirectoryLoader } from 'n8n-core';
+import type { INodeProperties } from 'n8n-workflow';
+
 import { Run } from '../nodes/Tracy/engine/item';
+import { Tracy } from '../nodes/Tracy/Tracy.node';
 import { startEmulator, type TracyEmulator } from './emulator/server';
 import { runNode } from './harness';
 import { credentialsFor, rl } from './helpers';
@@ -173,4 +177,31 @@ it('an error several items share (one dataset read for the run) carries one summ
 	expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/datasets/999']);
 	expect(result.error?.message).toBe('Tracy found no dataset 999');
 	expect(result.error?.description?.match(/The execution stopped at/g)).toHaveLength(1);
+});
+
+it("n8n's loader merges its request options into the node's own, once each, where the node reads them", () => {
+	const tracy = new Tracy();
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(tracy);
+	const collection = tracy.description.properties.filter((p) => p.name === 'requestOptions');
+	expect(collection).toHaveLength(1);
+	const options = collection[0].options as INodeProperties[];
+	const names = options.map((o) => o.name);
+	// n8n's (read by transport/request.ts and engine/n8n.ts) and the node's own, none twice
+	expect([...names].sort()).toEqual(
+		[
+			'allowUnauthorizedCerts',
+			'batching',
+			'maxInFlight',
+			'maxRetryWait',
+			'proxy',
+			'rateLimitRetries',
+			'timeout',
+		].sort(),
+	);
+	// engine/n8n.ts reads the Batch Interval at requestOptions.batching.batch.batchInterval
+	const batching = options.find((o) => o.name === 'batching')!.options as INodeProperties[];
+	const batch = batching.find((o) => o.name === 'batch')!;
+	expect((batch as unknown as { values: INodeProperties[] }).values.map((v) => v.name)).toContain(
+		'batchInterval',
+	);
 });

@@ -242,101 +242,17 @@ function convertOne(
 				'Upload the file in Tracy, or with an HTTP Request node and the same Tracy credential (A28 in the README).',
 			);
 		case 'date':
-		case 'dateTime': {
-			const parsed = parseDate(value, options.timeZone);
-			if (!parsed) {
-				failItem(
-					ctx,
-					`${label}: ${show(value)} is not a date this node can read without guessing`,
-					DATE_FORMS,
-				);
-			}
-			return p.kind === 'date' ? tracyDate(parsed.date) : tracyDateTime(parsed.ms);
-		}
-		case 'number': {
-			if (typeof value === 'number' && Number.isFinite(value))
-				return exactNumber(ctx, value, label);
-			const text = typeof value === 'string' ? value.trim() : undefined;
-			if (text !== undefined && NUMBER_TEXT.test(text)) {
-				// integer digits past 2^53 cannot be held exactly by a number
-				const digits = /^[+-]?(\d+)$/.exec(text)?.[1].replace(/^0+/, '') ?? '';
-				if (digits.length > 15 && !Number.isSafeInteger(Number(text)))
-					return failItem(
-						ctx,
-						`${label}: ${text.slice(0, 40)} is beyond the integers a number holds exactly`,
-						TOO_LARGE,
-					);
-				return exactNumber(ctx, Number(text), label);
-			}
-			if (text?.includes(',')) {
-				failItem(
-					ctx,
-					`${label}: "${text.slice(0, 80)}" is not a number`,
-					'Write decimals with a dot (1.5), without thousands separators.',
-				);
-			}
-			return failItem(
-				ctx,
-				`${label}: ${show(value)} is not a number`,
-				'Give a number such as 12 or 1.5.',
-			);
-		}
-		case 'boolean': {
-			if (typeof value === 'boolean') return value;
-			if (value === 1 || value === 0) return value === 1;
-			const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-			if (text !== undefined && TRUE_TEXT.has(text)) return true;
-			if (text !== undefined && FALSE_TEXT.has(text)) return false;
-			return failItem(ctx, `${label}: ${show(value)} is not a yes/no value`, BOOLEAN_FORMS);
-		}
-		case 'option': {
-			if (typeof value !== 'string' && typeof value !== 'number') {
-				return failItem(
-					ctx,
-					`${label}: ${show(value)} is not an option`,
-					'Give the option as its text or its ID.',
-				);
-			}
-			// without the property's options (a key that may not see them), the value goes as given
-			if (!p.options.length) return value;
-			const text = String(value).trim();
-			const found =
-				p.options.find((o) => o.text === text) ??
-				p.options.find((o) => o.text.toLowerCase() === text.toLowerCase()) ??
-				p.options.find((o) => String(o.id) === text);
-			if (!found) {
-				const names = p.options.map((o) => o.text);
-				failItem(
-					ctx,
-					`${label}: "${text.slice(0, 80)}" is not one of its options`,
-					`Its options: ${names.slice(0, 30).join(', ')}${names.length > 30 ? ` and ${names.length - 30} more` : ''}.`,
-				);
-			}
-			return found.text;
-		}
+		case 'dateTime':
+			return dateValue(ctx, p, value, label, options);
+		case 'number':
+			return numberValue(ctx, value, label);
+		case 'boolean':
+			return booleanValue(ctx, value, label);
+		case 'option':
+			return optionValue(ctx, p, value, label);
 		case 'relation':
-		case 'user': {
-			const raw =
-				value && typeof value === 'object' && !Array.isArray(value)
-					? (value as IDataObject).id
-					: value;
-			const text =
-				typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-			if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < 1) {
-				const what =
-					p.kind === 'user'
-						? "a user's ID (a number such as 2)"
-						: 'a record ID (a number such as 6)';
-				failItem(
-					ctx,
-					`${label}: ${show(value)} is not ${what}`,
-					p.kind === 'user'
-						? "Give the user's ID, email or name (A26, A30 in the README)."
-						: "Give the linked record's ID or its title, the text Tracy shows for it (A26, A32 in the README).",
-				);
-			}
-			return Number(text);
-		}
+		case 'user':
+			return idValue(ctx, p, value, label);
 		default: {
 			if (value instanceof Date || isLuxon(value)) {
 				const parsed = parseDate(value, options.timeZone);
@@ -345,6 +261,120 @@ function convertOne(
 			return TEXT_TYPE_IDS.has(p.typeId) ? asText(ctx, value, label) : value;
 		}
 	}
+}
+
+/** A date or date-time property: Tracy's form of the date, or of the moment. */
+function dateValue(
+	ctx: IExecuteSingleFunctions,
+	p: TypedProperty,
+	value: unknown,
+	label: string,
+	options: ConvertOptions,
+): string {
+	const parsed = parseDate(value, options.timeZone);
+	if (!parsed) {
+		failItem(
+			ctx,
+			`${label}: ${show(value)} is not a date this node can read without guessing`,
+			DATE_FORMS,
+		);
+	}
+	return p.kind === 'date' ? tracyDate(parsed.date) : tracyDateTime(parsed.ms);
+}
+
+/** A number property: a number, or its text with a dot for decimals; digits past 2^53 refused. */
+function numberValue(ctx: IExecuteSingleFunctions, value: unknown, label: string): number {
+	if (typeof value === 'number' && Number.isFinite(value)) return exactNumber(ctx, value, label);
+	const text = typeof value === 'string' ? value.trim() : undefined;
+	if (text !== undefined && NUMBER_TEXT.test(text)) {
+		// integer digits past 2^53 cannot be held exactly by a number
+		const digits = /^[+-]?(\d+)$/.exec(text)?.[1].replace(/^0+/, '') ?? '';
+		if (digits.length > 15 && !Number.isSafeInteger(Number(text)))
+			return failItem(
+				ctx,
+				`${label}: ${text.slice(0, 40)} is beyond the integers a number holds exactly`,
+				TOO_LARGE,
+			);
+		return exactNumber(ctx, Number(text), label);
+	}
+	if (text?.includes(',')) {
+		failItem(
+			ctx,
+			`${label}: "${text.slice(0, 80)}" is not a number`,
+			'Write decimals with a dot (1.5), without thousands separators.',
+		);
+	}
+	return failItem(
+		ctx,
+		`${label}: ${show(value)} is not a number`,
+		'Give a number such as 12 or 1.5.',
+	);
+}
+
+/** A yes/no property: true/false, yes/no, on/off, 1/0. */
+function booleanValue(ctx: IExecuteSingleFunctions, value: unknown, label: string): boolean {
+	if (typeof value === 'boolean') return value;
+	if (value === 1 || value === 0) return value === 1;
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	if (text !== undefined && TRUE_TEXT.has(text)) return true;
+	if (text !== undefined && FALSE_TEXT.has(text)) return false;
+	return failItem(ctx, `${label}: ${show(value)} is not a yes/no value`, BOOLEAN_FORMS);
+}
+
+/** An option property: the option's text, found by its text in any letter case or by its ID. */
+function optionValue(
+	ctx: IExecuteSingleFunctions,
+	p: TypedProperty,
+	value: unknown,
+	label: string,
+): unknown {
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		return failItem(
+			ctx,
+			`${label}: ${show(value)} is not an option`,
+			'Give the option as its text or its ID.',
+		);
+	}
+	// without the property's options (a key that may not see them), the value goes as given
+	if (!p.options.length) return value;
+	const text = String(value).trim();
+	const found =
+		p.options.find((o) => o.text === text) ??
+		p.options.find((o) => o.text.toLowerCase() === text.toLowerCase()) ??
+		p.options.find((o) => String(o.id) === text);
+	if (!found) {
+		const names = p.options.map((o) => o.text);
+		failItem(
+			ctx,
+			`${label}: "${text.slice(0, 80)}" is not one of its options`,
+			`Its options: ${names.slice(0, 30).join(', ')}${names.length > 30 ? ` and ${names.length - 30} more` : ''}.`,
+		);
+	}
+	return found.text;
+}
+
+/** A relation or user property: the linked record's or the user's ID (A26). */
+function idValue(
+	ctx: IExecuteSingleFunctions,
+	p: TypedProperty,
+	value: unknown,
+	label: string,
+): number {
+	const raw =
+		value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject).id : value;
+	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < 1) {
+		const what =
+			p.kind === 'user' ? "a user's ID (a number such as 2)" : 'a record ID (a number such as 6)';
+		failItem(
+			ctx,
+			`${label}: ${show(value)} is not ${what}`,
+			p.kind === 'user'
+				? "Give the user's ID, email or name (A26, A30 in the README)."
+				: "Give the linked record's ID or its title, the text Tracy shows for it (A26, A32 in the README).",
+		);
+	}
+	return Number(text);
 }
 
 /**

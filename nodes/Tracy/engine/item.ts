@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ItemCaller } from '../transport/request';
+import { batchIntervalMs, runKey } from './n8n';
 
 /**
  * What the items of one run of the node share: the batch stop, the summary of a stopped batch,
@@ -69,21 +70,19 @@ export class Run {
 	}
 }
 
+/*
+ * Process-wide state: the runs of the node whose items are on their way, by run key (engine/n8n.ts).
+ * Bound: a run is dropped when it is over; as a safety net at most MAX_RUNS are kept, oldest
+ * dropped first.
+ */
 const runs = new Map<string, Run>();
-
-/** A safety net: runs are dropped when over, and at most this many kept, oldest dropped first. */
 const MAX_RUNS = 1000;
 
 function runOf(ctx: IExecuteSingleFunctions, index: number): Run {
-	const node = ctx.getNode();
-	const runIndex = ctx.getWorkflowDataProxy(index).$thisRunIndex;
-	const key = `${ctx.getExecutionId()}:${node.id ?? node.name}:${runIndex}`;
+	const key = runKey(ctx, index);
 	let run = runs.get(key);
 	if (!run) {
-		const interval = Number(
-			ctx.getNodeParameter('requestOptions.batching.batch.batchInterval', 0) ?? 0,
-		);
-		run = new Run(key, Number.isFinite(interval) && interval > 0 ? interval : 0);
+		run = new Run(key, batchIntervalMs(ctx));
 		if (runs.size >= MAX_RUNS) runs.delete(runs.keys().next().value as string);
 		runs.set(key, run);
 	}

@@ -12,6 +12,7 @@ import type {
 import type { AnswerKind } from '../contract/assumptions';
 import { isRead } from '../transport/errors';
 import { asNodeError, sendRouted } from '../transport/request';
+import { errorItem, everyItemHandedOver, perItemRouting, untilN8nReports } from './n8n';
 import { outcomeOf } from './outcome';
 import { TracyItem } from './item';
 
@@ -88,9 +89,7 @@ function runner<Plan>(steps: OperationSteps<Plan>) {
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		const item = new TracyItem(this);
-		// n8n hands every item over in one go (README › "What the node relies on in n8n"): nothing of
-		// an item settles before the others are handed over, even bad input found at once
-		await Promise.resolve();
+		await everyItemHandedOver();
 		try {
 			// the path is the routing's, or the one `prepare` puts in (a record's ID)
 			const request = requestData.options as IHttpRequestOptions;
@@ -116,8 +115,7 @@ function runner<Plan>(steps: OperationSteps<Plan>) {
 			if (!this.continueOnFail()) {
 				item.failed();
 				item.run.settle();
-				// n8n reports the failed item once all items have settled: so is the summary made
-				await item.run.over();
+				await untilN8nReports(item.run);
 				const summary = stopSummary(item, writes);
 				// an error one item shares with others (a cached read) is summed up by the item it was made for
 				const own =
@@ -127,9 +125,7 @@ function runner<Plan>(steps: OperationSteps<Plan>) {
 				throw error;
 			}
 			item.run.settle();
-			// n8n's two-key error item ({ message, error }, as its Webflow node makes them): n8n 1.x and 2.x
-			// both route it to the error output and keep it whole. `error.outcome` tells a workflow
-			// whether the item may be in Tracy (refused, unreachable, unknown).
+			// `error.outcome` tells a workflow whether the item may be in Tracy (refused, unreachable, unknown)
 			const httpCode = (error as Partial<NodeApiError>).httpCode;
 			const details: IDataObject = {
 				message: error.message,
@@ -137,24 +133,32 @@ function runner<Plan>(steps: OperationSteps<Plan>) {
 				...(httpCode ? { httpCode } : {}),
 				outcome: outcomeOf(error),
 			};
-			return [
-				{ json: { message: error.message, error: details }, pairedItem: { item: item.index } },
-			];
+			return [errorItem(error.message, details, item.index)];
 		}
 	};
 }
 
+/**
+ * An operation's entry in the Operation list, as its file declares it: its name, and beside it the
+ * line the canvas shows under the node for it (`subtitle`, "Get Many Records").
+ */
+export type OperationEntry = Pick<
+	INodePropertyOptions,
+	'name' | 'value' | 'action' | 'description'
+> & {
+	subtitle: string;
+};
+
+/** An operation's entry with the routing that runs it (form/compose.ts takes the subtitle out for n8n). */
+export type OperationOption = INodePropertyOptions & { subtitle: string };
+
 /** An operation's entry in the Operation list, with the routing that runs it. */
 export function tracyOperation<Plan>(
-	option: Pick<INodePropertyOptions, 'name' | 'value' | 'action' | 'description'>,
+	option: OperationEntry,
 	steps: OperationSteps<Plan>,
-): INodePropertyOptions {
+): OperationOption {
 	return {
 		...option,
-		routing: {
-			request: steps.request,
-			send: { paginate: true },
-			operations: { pagination: runner(steps) },
-		},
+		routing: perItemRouting(steps.request, runner(steps)),
 	};
 }

@@ -6,9 +6,12 @@ import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n
  * form/fields.ts), and here it is shown for exactly the operations that list it.
  */
 
-/** An operation file: its entry in the Operation list, and the fields of its form in the order shown. */
+/**
+ * An operation file: its entry in the Operation list with the subtitle it declares beside its name
+ * (the line under the node on the canvas), and the fields of its form in the order shown.
+ */
 export interface OperationFile {
-	operation: INodePropertyOptions;
+	operation: INodePropertyOptions & { subtitle: string };
 	fields: INodeProperties[];
 }
 
@@ -20,6 +23,13 @@ export interface Resource {
 	/** Each field of the resource's forms, once, with the operations that show it. */
 	fields: Array<{ field: INodeProperties; operations: string[] }>;
 	files: OperationFile[];
+}
+
+/** The subtitle is the node's, not the Operation list's: n8n gets the option without it. */
+function listedOption({ operation }: OperationFile): INodePropertyOptions {
+	const option: Partial<OperationFile['operation']> = { ...operation };
+	delete option.subtitle;
+	return option as INodePropertyOptions;
 }
 
 /** A resource from its operation files, in the order of its Operation list. */
@@ -41,7 +51,7 @@ export function tracyResource(
 			noDataExpression: true,
 			displayOptions: { show: { resource: [option.value] } },
 			default: defaultOperation,
-			options: files.map((f) => f.operation),
+			options: files.map(listedOption),
 		},
 		fields: [...fields].map(([field, operations]) => ({ field, operations })),
 		files,
@@ -116,21 +126,11 @@ export function resourceField(resources: Resource[], defaultResource: string): I
 	};
 }
 
-/** "Create Record", "Get Many Records", "Move Lead to State": an operation's name with its resource's. */
-function subtitleOf(operation: string, resource: string): string {
-	if (operation.startsWith('Get Many')) return `${operation} ${resource}s`;
-	const [verb, ...rest] = operation.split(' to ');
-	return [`${verb} ${resource}`, ...rest].join(' to ');
-}
-
-/** The canvas line under the node's name, one entry per operation, made from the operations' names. */
+/** The canvas line under the node's name: for each operation, the subtitle its file declares. */
 export function subtitle(resources: Resource[]): string {
 	const names = Object.fromEntries(
 		resources.flatMap((r) =>
-			r.files.map((f) => [
-				`${r.option.value}:${String(f.operation.value)}`,
-				subtitleOf(f.operation.name, r.option.name),
-			]),
+			r.files.map((f) => [`${r.option.value}:${String(f.operation.value)}`, f.operation.subtitle]),
 		),
 	);
 	return `={{ (${JSON.stringify(names)})[$parameter["resource"] + ":" + $parameter["operation"]] }}`;

@@ -234,21 +234,10 @@ export async function readColumns(
 	const convertOptions = { splitCommas: Boolean(options.splitCommas), timeZone: ctx.getTimezone() };
 	const matching = mode === 'add' ? [] : (columns.matchingColumns ?? []).map(String);
 
-	let entries: MapperEntry[] = [];
-	if (columns.mappingMode === 'autoMapInputData') {
-		entries = autoMapEntries(ctx, schema.name, properties, mode);
-	} else {
-		const removed = new Set(
-			(columns.schema ?? []).filter((f) => f.removed).map((f) => String(f.id)),
-		);
-		for (const [column, value] of Object.entries(columns.value ?? {})) {
-			if (removed.has(column) && !matching.includes(column)) continue;
-			const property = byId.get(column);
-			const label =
-				column === RECORD_ID_COLUMN ? 'Column "Record ID"' : `Column "${property?.name ?? column}"`;
-			entries.push({ column, label, value });
-		}
-	}
+	const entries =
+		columns.mappingMode === 'autoMapInputData'
+			? autoMapEntries(ctx, schema.name, properties, mode)
+			: mappedEntries(columns, byId, matching);
 
 	const out: MappedColumns = { schema, writes: [], match: [] };
 	if (convert) {
@@ -287,6 +276,36 @@ export async function readColumns(
 		if (values === undefined || (mode === 'add' && !values.length)) continue;
 		out.writes.push({ property, label, values });
 	}
+	checkMatch(ctx, out, matching, byId, mode);
+	return out;
+}
+
+/** Map Each Column Manually: each column given a value, but those removed from the mapper unless matched on. */
+function mappedEntries(
+	columns: MapperValue,
+	byId: Map<string, TypedProperty>,
+	matching: string[],
+): MapperEntry[] {
+	const removed = new Set((columns.schema ?? []).filter((f) => f.removed).map((f) => String(f.id)));
+	const entries: MapperEntry[] = [];
+	for (const [column, value] of Object.entries(columns.value ?? {})) {
+		if (removed.has(column) && !matching.includes(column)) continue;
+		const property = byId.get(column);
+		const label =
+			column === RECORD_ID_COLUMN ? 'Column "Record ID"' : `Column "${property?.name ?? column}"`;
+		entries.push({ column, label, value });
+	}
+	return entries;
+}
+
+/** Every column to match on has a value, and an update or upsert has at least one. */
+function checkMatch(
+	ctx: IExecuteSingleFunctions,
+	out: MappedColumns,
+	matching: string[],
+	byId: Map<string, TypedProperty>,
+	mode: MapperMode,
+): void {
 	for (const column of matching) {
 		if (!out.match.some((m) => m.column === column)) {
 			const name = column === RECORD_ID_COLUMN ? 'Record ID' : (byId.get(column)?.name ?? column);
@@ -304,7 +323,6 @@ export async function readColumns(
 			'Pick the record ID or a property under "Columns to Match On".',
 		);
 	}
-	return out;
 }
 
 function rawValues(value: unknown): unknown[] | undefined {

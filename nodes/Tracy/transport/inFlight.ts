@@ -43,6 +43,12 @@ interface Lane {
 	waking?: boolean;
 }
 
+/*
+ * Process-wide state: one lane per base URL this process has sent to, with its bound and its waiting
+ * requests. Bound: a lane is kept for the life of the process (what it learnt of Tracy's rate
+ * lasts), so there are as many lanes as distinct base URLs; a lane's queues hold only requests
+ * waiting for a slot.
+ */
 const lanes = new Map<string, Lane>();
 
 function lane(baseUrl: string, max: number): Lane {

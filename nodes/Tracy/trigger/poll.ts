@@ -5,6 +5,7 @@ import type { TracyRecord } from '../contract/assumptions';
 import { LIST_QUERY, MAX_PAGE_SIZE, NEWEST_FIRST, OLDEST_FIRST } from '../contract/assumptions';
 import { PageWalk, PagingError } from '../reading/paging';
 import { recordJson } from '../data/simplify';
+import { isNewActivation } from '../engine/n8n';
 import { outcomeOf } from '../engine/outcome';
 import { asNodeError } from '../transport/request';
 import { getRecord, listRecords } from './api';
@@ -366,23 +367,7 @@ async function pollEnteredState(
 	const taken = entered.slice(0, settings.maxPerPoll);
 	const later = new Set(entered.slice(settings.maxPerPoll));
 
-	const records: TracyRecord[] = [];
-	const readErrors = new Map<number, IDataObject>();
-	for (const id of taken) {
-		const { record, refused } = await readRecord(ctx, id);
-		if (record) {
-			records.push(record);
-			continue;
-		}
-		// still an entry, with what the listing said and why, so that one record never holds back the others
-		records.push(now.get(id)!);
-		if (refused && refused.httpCode !== '404')
-			readErrors.set(id, {
-				message: refused.message,
-				httpCode: refused.httpCode,
-				...(refused.description ? { description: refused.description } : {}),
-			});
-	}
+	const { records, readErrors } = await readEntered(ctx, taken, now);
 	// only now, so that a failed poll leaves the cursor where it was and the next poll retries;
 	// entries beyond maxPerPoll stay out of it, so the next poll finds them entered
 	const ids = encodeIds([...now.keys()].filter((id) => !later.has(id)));
@@ -393,23 +378,44 @@ async function pollEnteredState(
 }
 
 /**
- * Polls of this process still running, by workflow and node. n8n starts a poll on time even while
- * the previous one runs (a long 429 wait, many pages); two at once would emit the same records twice.
+ * The records that entered the state, each read whole. One that cannot be read is still an entry,
+ * with what the listing said and why (`readError`), so that one record never holds back the others.
+ */
+async function readEntered(
+	ctx: IPollFunctions,
+	ids: number[],
+	listed: Map<number, TracyRecord>,
+): Promise<{ records: TracyRecord[]; readErrors: Map<number, IDataObject> }> {
+	const records: TracyRecord[] = [];
+	const readErrors = new Map<number, IDataObject>();
+	for (const id of ids) {
+		const { record, refused } = await readRecord(ctx, id);
+		if (record) {
+			records.push(record);
+			continue;
+		}
+		records.push(listed.get(id)!);
+		if (refused && refused.httpCode !== '404')
+			readErrors.set(id, {
+				message: refused.message,
+				httpCode: refused.httpCode,
+				...(refused.description ? { description: refused.description } : {}),
+			});
+	}
+	return { records, readErrors };
+}
+
+/*
+ * Process-wide state: the polls of this process still running, by workflow, node and mode. n8n
+ * starts a poll on time even while the previous one runs (a long 429 wait, many pages); two at once
+ * would emit the same records twice. Bound: an entry lives only while its poll runs, so at most one
+ * per active trigger node.
  */
 const running = new Set<string>();
 
-/**
- * n8n makes one poll context when it activates a workflow and polls with it until the workflow
- * is deactivated (a test in the e2e run checks it on each n8n line): the first poll with a context
- * is that activation's first poll.
- */
-const polledContexts = new WeakSet<IPollFunctions>();
-
 /** Whether this poll is the first after the user turned the workflow on again (not a restart of n8n). */
 function isReactivation(ctx: IPollFunctions): boolean {
-	if (polledContexts.has(ctx)) return false;
-	polledContexts.add(ctx);
-	return ctx.getActivationMode() === 'activate';
+	return isNewActivation(ctx) && ctx.getActivationMode() === 'activate';
 }
 
 export async function pollRecords(

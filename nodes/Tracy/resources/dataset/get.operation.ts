@@ -69,6 +69,7 @@ async function linkedDataset(
 export const operation = tracyOperation(
 	{
 		name: 'Get',
+		subtitle: 'Get Dataset',
 		value: 'get',
 		action: 'Get a dataset',
 		description:

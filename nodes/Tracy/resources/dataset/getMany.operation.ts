@@ -17,6 +17,7 @@ const DATASETS: ListOf<TracyDatasetSchema> = {
 export const operation = tracyOperation(
 	{
 		name: 'Get Many',
+		subtitle: 'Get Many Datasets',
 		value: 'getAll',
 		action: 'Get many datasets',
 		description: 'List the datasets this API key may see, with their IDs and names',

@@ -257,6 +257,7 @@ async function createUnlessExists(
 export const operation = tracyOperation(
 	{
 		name: 'Create',
+		subtitle: 'Create Lead',
 		value: 'create',
 		action: 'Create a lead',
 		description: 'Create a lead from form fields, with one request and no reads',

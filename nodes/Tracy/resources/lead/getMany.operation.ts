@@ -48,6 +48,7 @@ function buildLeadQuery(item: TracyItem, request: IHttpRequestOptions): void {
 export const operation = tracyOperation(
 	{
 		name: 'Get Many',
+		subtitle: 'Get Many Leads',
 		value: 'getAll',
 		action: 'Get many leads',
 		description: 'List leads, by email, state or any property',

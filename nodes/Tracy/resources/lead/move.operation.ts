@@ -6,6 +6,7 @@ export { fields } from '../record/move.operation';
 export const operation = tracyOperation(
 	{
 		name: 'Move to State',
+		subtitle: 'Move Lead to State',
 		value: 'move',
 		action: 'Qualify or move a lead',
 		description: 'Move a lead to another state, for example Qualified',

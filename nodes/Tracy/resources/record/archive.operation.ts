@@ -6,6 +6,7 @@ import { recordIdField, simplifyField } from '../../form/fields';
 export const operation = patchOperation(
 	{
 		name: 'Archive',
+		subtitle: 'Archive Record',
 		value: 'archive',
 		action: 'Archive a record',
 		description: 'Archive a record (Unarchive brings it back)',

@@ -72,6 +72,7 @@ export async function buildBody(item: TracyItem, request: IHttpRequestOptions): 
 export const operation = tracyOperation(
 	{
 		name: 'Create',
+		subtitle: 'Create Record',
 		value: 'create',
 		action: 'Create a record',
 		description: 'Create a record in a dataset, in its first state or a chosen one',

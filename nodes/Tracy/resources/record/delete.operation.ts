@@ -6,6 +6,7 @@ import { recordIdField, simplifyField } from '../../form/fields';
 export const operation = tracyOperation(
 	{
 		name: 'Delete',
+		subtitle: 'Delete Record',
 		value: 'delete',
 		action: 'Delete a record',
 		description: 'Move a record to the trash (Restore brings it back)',

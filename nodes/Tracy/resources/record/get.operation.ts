@@ -14,7 +14,13 @@ export const getSteps: OperationSteps<void> = {
 };
 
 export const operation = tracyOperation(
-	{ name: 'Get', value: 'get', action: 'Get a record', description: 'Get one record by its ID' },
+	{
+		name: 'Get',
+		subtitle: 'Get Record',
+		value: 'get',
+		action: 'Get a record',
+		description: 'Get one record by its ID',
+	},
 	getSteps,
 );
 

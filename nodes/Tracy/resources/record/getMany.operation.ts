@@ -7,6 +7,7 @@ import { datasetField, listFields } from '../../form/fields';
 export const operation = tracyOperation(
 	{
 		name: 'Get Many',
+		subtitle: 'Get Many Records',
 		value: 'getAll',
 		action: 'Get many records',
 		description: 'List the records of a dataset, with filters and sort',

@@ -17,6 +17,7 @@ export const moveSteps: OperationSteps<void> = {
 export const operation = tracyOperation(
 	{
 		name: 'Move to State',
+		subtitle: 'Move Record to State',
 		value: 'move',
 		action: 'Move a record to another state',
 		description: "Change a record's state",

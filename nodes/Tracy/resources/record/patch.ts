@@ -1,15 +1,14 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
-
 import { buildRecordPatchBody, PATHS } from '../../contract/assumptions';
+import type { OperationEntry, OperationOption } from '../../engine/operation';
 import { tracyOperation } from '../../engine/operation';
 import { getIdParameter } from '../../data/validation';
 import { recordOutput } from '../../reading/steps';
 
 /** Archive, Unarchive and Restore differ only in the fields they change (A7). */
 export function patchOperation(
-	option: Pick<INodePropertyOptions, 'name' | 'value' | 'action' | 'description'>,
+	option: OperationEntry,
 	fields: () => Parameters<typeof buildRecordPatchBody>[1],
-): INodePropertyOptions {
+): OperationOption {
 	return tracyOperation(option, {
 		request: { method: 'PUT', url: PATHS.records },
 		answer: 'record',

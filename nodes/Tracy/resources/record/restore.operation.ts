@@ -6,6 +6,7 @@ import { recordIdField, simplifyField } from '../../form/fields';
 export const operation = patchOperation(
 	{
 		name: 'Restore',
+		subtitle: 'Restore Record',
 		value: 'restore',
 		action: 'Restore a record from the trash',
 		description: 'Bring a record back from the trash',

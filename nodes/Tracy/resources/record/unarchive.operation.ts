@@ -6,6 +6,7 @@ import { recordIdField, simplifyField } from '../../form/fields';
 export const operation = patchOperation(
 	{
 		name: 'Unarchive',
+		subtitle: 'Unarchive Record',
 		value: 'unarchive',
 		action: 'Unarchive a record',
 		description: 'Take a record out of the archive',

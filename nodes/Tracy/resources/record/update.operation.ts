@@ -426,6 +426,7 @@ async function restoreFromTrash(
 export const operation = tracyOperation(
 	{
 		name: 'Update',
+		subtitle: 'Update Record',
 		value: 'update',
 		action: 'Update a record',
 		description: "Set a record's property values",

@@ -1,7 +1,8 @@
-import type { INodeProperties, IHttpRequestOptions, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, IHttpRequestOptions } from 'n8n-workflow';
 
 import { buildPostRecordBody, PATHS } from '../../contract/assumptions';
 import type { TracyItem } from '../../engine/item';
+import type { OperationOption } from '../../engine/operation';
 import { tracyOperation } from '../../engine/operation';
 import { readColumns, takeColumns } from '../../mapper/columns';
 import { columnsUpsertField, autoMapUpsertFields, upsertOptionsField } from '../../mapper/fields';
@@ -38,10 +39,11 @@ export async function buildUpsert(
 	return { datasetId, mapped };
 }
 
-export function upsertOperation(what: 'record' | 'lead'): INodePropertyOptions {
+export function upsertOperation(what: 'record' | 'lead'): OperationOption {
 	return tracyOperation(
 		{
 			name: 'Create or Update',
+			subtitle: `Create or Update ${what === 'lead' ? 'Lead' : 'Record'}`,
 			value: 'upsert',
 			action: `Create or update a ${what}`,
 			description:
