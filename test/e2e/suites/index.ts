@@ -7,6 +7,7 @@ import { columnsSuite } from './columns';
 import { credentialTestSuite } from './credential-test';
 import { editorSuite } from './editor';
 import { engineSuite } from './engine';
+import { linksSuite } from './links';
 import { mcpSuite } from './mcp';
 import { triggerSuite } from './trigger';
 import { webformSuite } from './webform';
@@ -22,6 +23,7 @@ export const SUITES: Suite[] = [
 	credentialTestSuite,
 	columnsSuite,
 	editorSuite,
+	linksSuite,
 	// last: it adds leads and automations to the shared emulator
 	triggerSuite,
 ];

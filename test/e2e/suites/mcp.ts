@@ -6,6 +6,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
+import type { ReceivedRequest } from '../../emulator/server';
 import type { E2eContext } from '../scenario';
 import { scenario, selected, skip } from '../scenario';
 import { sleep } from '../n8n';
@@ -16,6 +17,8 @@ import { adoptExample, readExamples, tracyCredential } from '../workflows';
 const NAME =
 	'MCP: Tracy tools behind the MCP Server Trigger, listed and called by a real MCP client';
 const DATASETS = 'Columns: the Dataset tools listed and called over the MCP Server Trigger';
+const LINKED =
+	'MCP: an agent reads the Leads schema with describe_dataset, then creates and updates leads linked to companies by their names';
 const EXAMPLE = 'tracy-tools-mcp.json';
 const TOKEN = 'e2e-mcp-bearer-token-0123456789';
 
@@ -37,10 +40,37 @@ function parsed(result: ToolResult): Array<Record<string, unknown>> {
 	}
 }
 
+/** A client with the token; run alone, a scenario may start before n8n has registered the published trigger. */
+async function connect(url: URL): Promise<Client> {
+	for (let attempt = 0; ; attempt++) {
+		const client = new Client({ name: 'n8n-nodes-tracy-e2e', version: '1.0.0' });
+		try {
+			await client.connect(
+				new StreamableHTTPClientTransport(url, {
+					requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+				}),
+			);
+			return client;
+		} catch (error) {
+			if (attempt >= 120) throw error;
+			await sleep(500);
+		}
+	}
+}
+
+/** A relation's value as a record ID, whether given as `6`, `[6]` or `{ id: 6 }`. */
+function linkedId(value: unknown): unknown {
+	const one = Array.isArray(value) && value.length === 1 ? value[0] : value;
+	return one && typeof one === 'object' && 'id' in one ? (one as { id: unknown }).id : one;
+}
+
 export async function mcpSuite({ folder, emulator, ops, credentials }: E2eContext) {
-	if (!selected(NAME) && !selected(DATASETS)) return;
+	if (!selected(NAME) && !selected(DATASETS) && !selected(LINKED)) return;
 	const example = readExamples().find((e) => e.file === EXAMPLE)?.workflow;
-	if (!example || !['lead.create', 'lead.getAll', 'record.move'].every((op) => ops.has(op))) {
+	if (
+		!example ||
+		!['lead.create', 'lead.getAll', 'lead.upsert', 'record.move'].every((op) => ops.has(op))
+	) {
 		return skip(NAME, `no ${EXAMPLE} or the built node lacks an operation it uses`);
 	}
 	const assistant: CredentialRef = {
@@ -57,6 +87,8 @@ export async function mcpSuite({ folder, emulator, ops, credentials }: E2eContex
 		adoptExample(example, id, credentials.webform, {
 			tracyWebFormKey: credentials.webform,
 			tracyAssistantKey: assistant,
+			// the emulator's sales key: leads and companies (its role may also delete; nothing here does)
+			tracySalesKey: credentials.sales,
 			tracyMcpBearer: bearer,
 		}),
 	]);
@@ -163,8 +195,15 @@ export async function mcpSuite({ folder, emulator, ops, credentials }: E2eContex
 				const byName = new Map(out.tools.map((t) => [t.name, t]));
 				c.equal(
 					[...byName.keys()].sort(),
-					['create_lead', 'describe_dataset', 'find_leads', 'list_datasets', 'move_lead'],
-					'the client lists the five Tracy tools by their node names',
+					[
+						'create_lead',
+						'create_or_update_lead',
+						'describe_dataset',
+						'find_leads',
+						'list_datasets',
+						'move_lead',
+					],
+					'the client lists the six Tracy tools by their node names',
 				);
 				const schema = (name: string) =>
 					(byName.get(name)?.inputSchema ?? {}) as {
@@ -310,22 +349,7 @@ export async function mcpSuite({ folder, emulator, ops, credentials }: E2eContex
 			DATASETS,
 			emulator,
 			async () => {
-				// run alone, this scenario may start before n8n has registered the published trigger
-				let client: Client;
-				for (let attempt = 0; ; attempt++) {
-					client = new Client({ name: 'n8n-nodes-tracy-e2e', version: '1.0.0' });
-					try {
-						await client.connect(
-							new StreamableHTTPClientTransport(url, {
-								requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
-							}),
-						);
-						break;
-					} catch (error) {
-						if (attempt >= 120) throw error;
-						await sleep(500);
-					}
-				}
+				const client = await connect(url);
 				try {
 					const { tools } = await client.listTools();
 					const listed = (await client.callTool({
@@ -386,6 +410,189 @@ export async function mcpSuite({ folder, emulator, ops, credentials }: E2eContex
 				c.that(
 					/lacks the "view" permission/.test(text(out.hidden)),
 					`the hidden dataset returns Tracy's 403 message: ${text(out.hidden).slice(0, 200)}`,
+				);
+			},
+			{ onFailure: () => server.logTail(80) },
+		);
+
+		// An agent with no model: it learns from describe_dataset which property links a lead to a
+		// company and that the company's name is enough, then writes the name it was told.
+		const people = [
+			{ name: 'Ada Agent', email: 'ada.agent@example.com', company: '  analytical ENGINES ltd ' },
+			{ name: 'Bob Agent', email: 'bob.agent@example.com', company: 'MCP Agent Co' },
+		];
+		await scenario(
+			LINKED,
+			emulator,
+			async () => {
+				const client = await connect(url);
+				try {
+					const { tools } = await client.listTools();
+					const described = (await client.callTool({
+						name: 'describe_dataset',
+						arguments: { datasetId: 1 },
+					})) as ToolResult;
+					const properties = (parsed(described)[0]?.properties ?? []) as Array<
+						Record<string, unknown>
+					>;
+					// the property whose value may be a linked record's title, and the tool argument of its name
+					const relation = properties.find(
+						(p) => p.linksTo && /title/i.test(String(p.accepts ?? '')),
+					);
+					const tool = tools.find((t) => t.name === 'create_or_update_lead');
+					const argNames = Object.keys(
+						(tool?.inputSchema as { properties?: object } | undefined)?.properties ?? {},
+					);
+					const relationArg = argNames.find(
+						(a) => a.toLowerCase() === String(relation?.name ?? '').toLowerCase(),
+					);
+					const calls: Array<{ result: ToolResult; requests: ReceivedRequest[] }> = [];
+					const call = async (person: (typeof people)[number]) => {
+						const from = emulator.requests.length;
+						const result = (await client.callTool({
+							name: 'create_or_update_lead',
+							arguments: {
+								name: person.name,
+								email: person.email,
+								[relationArg ?? 'account']: person.company,
+							},
+						})) as ToolResult;
+						calls.push({ result, requests: emulator.requests.slice(from) });
+					};
+					await call(people[0]);
+					await call(people[1]);
+					// Ada moved to the new company: the same lead, updated, the company found by name
+					await call({ ...people[0], company: 'mcp agent CO' });
+					return { tools, described, properties, relation, relationArg, calls };
+				} finally {
+					await client.close();
+				}
+			},
+			(c, out) => {
+				c.that(
+					!out.described.isError,
+					`describe_dataset succeeded: ${text(out.described).slice(0, 200)}`,
+				);
+				const account = out.properties.find((p) => p.name === 'Account');
+				c.equal(account?.type, 'relation', 'describe_dataset: Account is a relation');
+				c.that(
+					/title/i.test(String(account?.accepts ?? '')),
+					`describe_dataset: Account accepts the linked record's title: ${String(account?.accepts)}`,
+				);
+				// the read-and-move key may not view Companies: the linked dataset is known by its ID only
+				c.equal(
+					account?.linksTo,
+					{ id: 2, name: null, titleProperty: null },
+					'describe_dataset: Account links to dataset 2, whose name the read-and-move key may not see',
+				);
+				c.equal(
+					out.properties.filter((p) => p.linksTo).map((p) => p.name),
+					['Account'],
+					'Account is the one relation of Leads',
+				);
+				c.equal(out.relation?.name, 'Account', 'the agent finds the relation that takes a title');
+				c.equal(
+					out.relationArg,
+					'account',
+					'and the create_or_update_lead argument of the same name',
+				);
+				const tool = out.tools.find((t) => t.name === 'create_or_update_lead');
+				const inputs = (tool?.inputSchema ?? {}) as {
+					properties?: Record<string, { type?: string; description?: string }>;
+				};
+				c.equal(
+					Object.keys(inputs.properties ?? {}).sort(),
+					['account', 'email', 'name'],
+					'create_or_update_lead asks for name, email and account, nothing else',
+				);
+				c.that(
+					/company/i.test(inputs.properties?.account?.description ?? ''),
+					'create_or_update_lead: account is described as the company name',
+				);
+				const description = tool?.description ?? '';
+				c.that(
+					/title/i.test(description) &&
+						/company's name/i.test(description) &&
+						/2026-12-03/.test(description) &&
+						/options by their text/i.test(description) &&
+						/users by ID, email or name/i.test(description),
+					`create_or_update_lead: its description says how to pass relations, dates, options and users (${description.slice(0, 80)}…)`,
+				);
+
+				const [first, second, third] = out.calls;
+				for (const [i, call] of out.calls.entries()) {
+					c.that(
+						!call.result.isError,
+						`call ${i + 1} succeeded: ${text(call.result).slice(0, 300)}`,
+					);
+					c.that(
+						call.requests.every((r) => r.headers['x-api-key'] === emulator.keyFor('sales')),
+						`call ${i + 1}: every request carries the key of create_or_update_lead`,
+					);
+				}
+				type Body = {
+					dataset?: { id?: number };
+					datums?: Array<{ property: { id: number }; value: unknown }>;
+				};
+				const posts = (call: (typeof out.calls)[number] | undefined, dataset: number) =>
+					(call?.requests ?? []).filter(
+						(r) =>
+							r.method === 'POST' &&
+							r.path === '/v1/records' &&
+							(r.body as Body | undefined)?.dataset?.id === dataset,
+					);
+				const company = (title: string) =>
+					emulator
+						.storedRecords(2)
+						.filter((r) =>
+							((r.datums ?? []) as Body['datums'])!.some(
+								(d) =>
+									d.property.id === 20 &&
+									String(d.value).trim().toLowerCase() === title.trim().toLowerCase(),
+							),
+						);
+				const stored = (id: unknown) => emulator.storedRecords(1).find((r) => r.id === id);
+				const accountOf = (record: { datums?: unknown } | undefined) =>
+					linkedId(
+						((record?.datums ?? []) as NonNullable<Body['datums']>).find(
+							(d) => d.property.id === 15,
+						)?.value,
+					);
+
+				// 1: an existing company, named loosely
+				const ada = parsed(first?.result ?? {})[0] ?? {};
+				c.equal(ada.created, true, 'call 1 creates the lead');
+				c.equal(posts(first, 2).length, 0, 'call 1 creates no company');
+				c.equal(
+					posts(first, 1).map((r) => accountOf(r.body as Body)),
+					[6],
+					'call 1: one lead sent to Tracy, linked to Analytical Engines Ltd (record 6)',
+				);
+				c.equal(linkedId(ada.Account), 6, 'call 1 returns Account as record 6');
+
+				// 2: a company Tracy does not have: created once, with its name alone
+				const bob = parsed(second?.result ?? {})[0] ?? {};
+				const made = company(people[1].company);
+				c.equal(made.length, 1, `one company "${people[1].company}" in Tracy`);
+				c.equal(
+					posts(second, 2).map((r) => r.body),
+					[{ dataset: { id: 2 }, datums: [{ property: { id: 20 }, value: people[1].company }] }],
+					'call 2 creates the company with its title alone',
+				);
+				c.equal(bob.created, true, 'call 2 creates the lead');
+				c.equal(accountOf(stored(bob.id)), made[0]?.id, 'call 2: the lead links the new company');
+
+				// 3: the same email again, another company spelling: the lead updated, no company made
+				const again = parsed(third?.result ?? {})[0] ?? {};
+				c.equal(again.created, false, 'call 3 finds the lead by email');
+				c.equal(again.id, ada.id, 'call 3: the same lead as call 1');
+				c.equal(again.changed, ['Account'], 'call 3 changes the account only');
+				c.equal(posts(third, 1).length + posts(third, 2).length, 0, 'call 3 creates nothing');
+				c.equal(company(people[1].company).length, 1, `still one company "${people[1].company}"`);
+				c.equal(accountOf(stored(ada.id)), made[0]?.id, 'call 3: Tracy stored the new account');
+				c.that(
+					out.calls.every((call) => call.requests.every((r) => r.method !== 'DELETE')),
+					'nothing was deleted',
 				);
 			},
 			{ onFailure: () => server.logTail(80) },
