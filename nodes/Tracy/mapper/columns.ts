@@ -284,14 +284,7 @@ export async function readColumns(
 			? convertValue(ctx, property, value, label, convertOptions)
 			: rawValues(value);
 		if (matching.includes(column)) {
-			// a match value as Tracy compares it: "AE-1 " from a spreadsheet cell is "AE-1" (A17)
-			values = values?.map((v) => (typeof v === 'string' ? v.trim() : v));
-			if (!values?.length)
-				failItem(
-					ctx,
-					`${label} is a column to match on, but it has no value`,
-					'Give it a value, or match on another column.',
-				);
+			values = matchValues(ctx, label, values);
 			out.match.push({ column, label, property, value: values[0] });
 		}
 		if (values === undefined || (mode === 'add' && !values.length)) continue;
@@ -299,6 +292,25 @@ export async function readColumns(
 	}
 	checkMatch(ctx, out, matching, byId, mode);
 	return out;
+}
+
+/**
+ * A column matched on: its values as Tracy compares them, "AE-1 " from a spreadsheet cell is
+ * "AE-1" (A17), and written so too. A column matched on without a value fails the item.
+ */
+function matchValues(
+	ctx: IExecuteSingleFunctions,
+	label: string,
+	values: unknown[] | undefined,
+): unknown[] {
+	const trimmed = values?.map((v) => (typeof v === 'string' ? v.trim() : v));
+	if (!trimmed?.length)
+		failItem(
+			ctx,
+			`${label} is a column to match on, but it has no value`,
+			'Give it a value, or match on another column.',
+		);
+	return trimmed;
 }
 
 /** Map Each Column Manually: each column given a value, but those removed from the mapper unless matched on. */
