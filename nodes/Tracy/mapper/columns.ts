@@ -110,6 +110,16 @@ const RECORD_OUTPUT_FIELDS = new Set([
 /** Simplify's name for a property that is named like one of the fields above. */
 const PROPERTY_SUFFIX = ' (property)';
 
+/** What Map Automatically reads each input field against. */
+interface AutoMap {
+	datasetName: string;
+	mode: MapperMode;
+	/** The columns by normalised name; several when names differ only in punctuation or letter case. */
+	byName: Map<string, TypedProperty[]>;
+	/** Input Fields to Ignore, normalised. */
+	ignore: Set<string>;
+}
+
 /**
  * Map Automatically: each input field to the column of its name (letters and digits, in any
  * script, accents and letter case aside). A field that reaches no column fails the item or is
@@ -128,65 +138,13 @@ function autoMapEntries(
 		const name = normaliseName(p.name);
 		if (name) byName.set(name, [...(byName.get(name) ?? []), p]);
 	}
+	const map: AutoMap = { datasetName, mode, byName, ignore };
 	const entries: MapperEntry[] = [];
 	const unknown: string[] = [];
 	for (const [field, value] of Object.entries(ctx.getInputData().json)) {
-		if (RECORD_OUTPUT_FIELDS.has(field)) {
-			if (field === 'id' && mode !== 'add')
-				entries.push({
-					column: RECORD_ID_COLUMN,
-					label: 'Input field "id" (Record ID)',
-					value,
-					field,
-				});
-			continue;
-		}
-		const base =
-			field.endsWith(PROPERTY_SUFFIX) &&
-			RECORD_OUTPUT_FIELDS.has(field.slice(0, -PROPERTY_SUFFIX.length))
-				? field.slice(0, -PROPERTY_SUFFIX.length)
-				: field;
-		const name = normaliseName(base);
-		if (name && ignore.has(name)) continue;
-		if (mode !== 'add' && (name === 'id' || name === 'recordid') && !byName.has(name)) {
-			entries.push({
-				column: RECORD_ID_COLUMN,
-				label: `Input field "${field}" (Record ID)`,
-				value,
-				field,
-			});
-			continue;
-		}
-		const found = (name && byName.get(name)) || [];
-		if (found.length > 1) {
-			failItem(
-				ctx,
-				`Input field "${field}" matches ${found.length} columns of dataset "${datasetName}": ${found.map((p) => `"${p.name}"`).join(' and ')}`,
-				'Their names differ only in punctuation or letter case. Map these columns manually.',
-			);
-		}
-		const property = found[0];
-		if (!property) {
-			unknown.push(field);
-			continue;
-		}
-		// Tracy fills automatic properties and files cannot be set: a record's own output leaves them alone
-		if (property.kind === 'automatic' || property.kind === 'file') continue;
-		if (isEmpty(value)) continue;
-		const other = entries.find((e) => e.column === String(property.id));
-		if (other) {
-			failItem(
-				ctx,
-				`Input fields "${other.field}" and "${field}" both match column "${property.name}"`,
-				'A column takes its value from one input field. Rename one of them, or list one in "Input Fields to Ignore".',
-			);
-		}
-		entries.push({
-			column: String(property.id),
-			label: `Input field "${field}" (column "${property.name}")`,
-			value,
-			field,
-		});
+		const entry = fieldEntry(ctx, map, field, value, entries);
+		if (entry === 'unknown') unknown.push(field);
+		else if (entry) entries.push(entry);
 	}
 	if (unknown.length && unmatched !== 'ignore') {
 		failItem(
@@ -196,6 +154,69 @@ function autoMapEntries(
 		);
 	}
 	return entries;
+}
+
+/**
+ * The normalised name an input field is matched by. A record's own output fields are named like
+ * Simplify names them: a property called like one of them comes back with " (property)" after it.
+ */
+function inputFieldName(field: string): string {
+	const base =
+		field.endsWith(PROPERTY_SUFFIX) &&
+		RECORD_OUTPUT_FIELDS.has(field.slice(0, -PROPERTY_SUFFIX.length))
+			? field.slice(0, -PROPERTY_SUFFIX.length)
+			: field;
+	return normaliseName(base);
+}
+
+/**
+ * One input field under Map Automatically: its entry, `'unknown'` when it reaches no column, or
+ * nothing when it is left alone (a record's output field, ignored, empty, or a column Tracy fills).
+ * `entries` are the fields read before it, so that two fields reaching one column fail the item.
+ */
+function fieldEntry(
+	ctx: IExecuteSingleFunctions,
+	map: AutoMap,
+	field: string,
+	value: unknown,
+	entries: MapperEntry[],
+): MapperEntry | 'unknown' | undefined {
+	if (RECORD_OUTPUT_FIELDS.has(field)) {
+		if (field === 'id' && map.mode !== 'add')
+			return { column: RECORD_ID_COLUMN, label: 'Input field "id" (Record ID)', value, field };
+		return undefined;
+	}
+	const name = inputFieldName(field);
+	if (name && map.ignore.has(name)) return undefined;
+	if (map.mode !== 'add' && (name === 'id' || name === 'recordid') && !map.byName.has(name))
+		return { column: RECORD_ID_COLUMN, label: `Input field "${field}" (Record ID)`, value, field };
+	const found = (name && map.byName.get(name)) || [];
+	if (found.length > 1) {
+		failItem(
+			ctx,
+			`Input field "${field}" matches ${found.length} columns of dataset "${map.datasetName}": ${found.map((p) => `"${p.name}"`).join(' and ')}`,
+			'Their names differ only in punctuation or letter case. Map these columns manually.',
+		);
+	}
+	const property = found[0];
+	if (!property) return 'unknown';
+	// Tracy fills automatic properties and files cannot be set: a record's own output leaves them alone
+	if (property.kind === 'automatic' || property.kind === 'file') return undefined;
+	if (isEmpty(value)) return undefined;
+	const other = entries.find((e) => e.column === String(property.id));
+	if (other) {
+		failItem(
+			ctx,
+			`Input fields "${other.field}" and "${field}" both match column "${property.name}"`,
+			'A column takes its value from one input field. Rename one of them, or list one in "Input Fields to Ignore".',
+		);
+	}
+	return {
+		column: String(property.id),
+		label: `Input field "${field}" (column "${property.name}")`,
+		value,
+		field,
+	};
 }
 
 /** The dataset's schema for the mapper; a key that may not read it gets words a marketer understands. */
@@ -263,14 +284,7 @@ export async function readColumns(
 			? convertValue(ctx, property, value, label, convertOptions)
 			: rawValues(value);
 		if (matching.includes(column)) {
-			// a match value as Tracy compares it: "AE-1 " from a spreadsheet cell is "AE-1" (A17)
-			values = values?.map((v) => (typeof v === 'string' ? v.trim() : v));
-			if (!values?.length)
-				failItem(
-					ctx,
-					`${label} is a column to match on, but it has no value`,
-					'Give it a value, or match on another column.',
-				);
+			values = matchValues(ctx, label, values);
 			out.match.push({ column, label, property, value: values[0] });
 		}
 		if (values === undefined || (mode === 'add' && !values.length)) continue;
@@ -278,6 +292,25 @@ export async function readColumns(
 	}
 	checkMatch(ctx, out, matching, byId, mode);
 	return out;
+}
+
+/**
+ * A column matched on: its values as Tracy compares them, "AE-1 " from a spreadsheet cell is
+ * "AE-1" (A17), and written so too. A column matched on without a value fails the item.
+ */
+function matchValues(
+	ctx: IExecuteSingleFunctions,
+	label: string,
+	values: unknown[] | undefined,
+): unknown[] {
+	const trimmed = values?.map((v) => (typeof v === 'string' ? v.trim() : v));
+	if (!trimmed?.length)
+		failItem(
+			ctx,
+			`${label} is a column to match on, but it has no value`,
+			'Give it a value, or match on another column.',
+		);
+	return trimmed;
 }
 
 /** Map Each Column Manually: each column given a value, but those removed from the mapper unless matched on. */

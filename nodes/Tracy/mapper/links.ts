@@ -21,7 +21,7 @@ import type { TracyItem } from '../engine/item';
 import { matchKey, withMatchLock } from '../engine/matchLocks';
 import { mergeTwin } from '../engine/twins';
 import { asNodeError, readList, tracyRequest } from '../transport/request';
-import { datasetSchema, SharedReads } from '../reading/sharedReads';
+import { datasetSchema, titleLookUp } from '../reading/sharedReads';
 import type { TypedProperty } from '../data/types';
 import { failItem } from '../data/validation';
 
@@ -31,9 +31,6 @@ export const isName = (v: unknown): v is string =>
 
 /** A title as Tracy compares a filter (A17): trimmed, letter case aside. */
 const titleKey = (title: string) => title.trim().toLowerCase();
-
-// one entry per linked title in an execution: a batch naming 50 companies looks each up once
-const lookUps = new SharedReads<number[]>(Infinity, 1000);
 
 interface LinkTarget {
 	schema: TracyDatasetSchema;
@@ -139,8 +136,8 @@ async function linkedId(
 	// one look-up per execution and name; with Create Missing Linked Records it is made under the
 	// match lock, so that executions of this process naming the same new company create it once
 	const key = matchKey(target.schema.id, [{ column: String(target.title.id), value: name }]);
-	const ids = await lookUps.get(
-		item.ctx,
+	const ids = await titleLookUp(
+		item,
 		`${target.schema.id}:${titleKey(name)}`,
 		createMissing
 			? async () =>

@@ -61,21 +61,9 @@ export async function tracyApiTest(
 			message: `${emptyKeyMessage(credential.name)}. ${EMPTY_KEY_DESCRIPTION}`,
 		};
 	}
-	// the credential-test context offers only this request helper (no httpRequest, no authentication helper)
-	const { request } = this.helpers;
 	let answer: Answer;
 	try {
-		answer = (await request({
-			method: 'GET',
-			uri: `${base.url}${CREDENTIAL_TEST_PATH}`,
-			headers: { 'X-Api-Key': String(credentials.apiKey ?? ''), Accept: 'application/json' },
-			json: true,
-			simple: false,
-			resolveWithFullResponse: true,
-			followRedirect: false,
-			followAllRedirects: false,
-			timeout: DEFAULT_TIMEOUT_MS,
-		})) as Answer;
+		answer = await askForDatasets(this, base.url, credentials.apiKey);
 	} catch (error) {
 		const cause = error as { code?: string; cause?: { code?: string }; message?: string };
 		return {
@@ -84,6 +72,35 @@ export async function tracyApiTest(
 				cause.code ?? cause.cause?.code ?? cause.message ?? 'The API Base URL cannot be reached',
 		};
 	}
+	return verdict(answer);
+}
+
+/**
+ * `GET /v1/datasets` with the key, its answer taken whatever the status and never followed to
+ * another address, so that a redirect is told rather than hidden.
+ */
+async function askForDatasets(
+	ctx: ICredentialTestFunctions,
+	baseUrl: string,
+	apiKey: string,
+): Promise<Answer> {
+	// the credential-test context offers only this request helper (no httpRequest, no authentication helper)
+	const { request } = ctx.helpers;
+	return (await request({
+		method: 'GET',
+		uri: `${baseUrl}${CREDENTIAL_TEST_PATH}`,
+		headers: { 'X-Api-Key': apiKey, Accept: 'application/json' },
+		json: true,
+		simple: false,
+		resolveWithFullResponse: true,
+		followRedirect: false,
+		followAllRedirects: false,
+		timeout: DEFAULT_TIMEOUT_MS,
+	})) as Answer;
+}
+
+/** What Tracy's answer says of the key: it reads, it may only create, it is refused, or the host is not Tracy. */
+function verdict(answer: Answer): INodeCredentialTestResult {
 	const status = answer.statusCode;
 	if (status >= 200 && status < 300) {
 		return isDatasetList(answer.body)

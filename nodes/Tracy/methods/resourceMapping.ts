@@ -51,72 +51,89 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 		optional: true,
 	});
 	if (datasetId === undefined) return { fields: [], emptyFieldsNotice: 'Pick a dataset first.' };
-	let schema: TracyDatasetSchema;
+	const schema = await mapperDataset(this, datasetId);
+	if (schema === undefined) return { fields: [], emptyFieldsNotice: CREATE_ONLY_NOTICE };
+	const resource = this.getNodeParameter('resource', 'record') as string;
+	const operation = this.getNodeParameter('operation', 'create') as string;
+	const properties = (schema.properties ?? []).map(typedProperty);
+	const emailId = resource === 'lead' ? emailPropertyId(properties) : undefined;
+	const fields: ResourceMapperField[] = [];
+	if (operation === 'update' || operation === 'upsert') fields.push(recordIdField(operation));
+	for (const p of properties) {
+		// Tracy fills automatic ones; files cannot be set (A27, A28)
+		if (p.kind === 'automatic' || p.kind === 'file') continue;
+		fields.push(propertyField(p, p.id === emailId));
+	}
+	return {
+		fields,
+		emptyFieldsNotice: `Dataset "${schema.name}" has no property this key may write.`,
+	};
+}
+
+/** The dataset's schema; nothing when the key may not read it (403), so that the mapper says why. */
+async function mapperDataset(
+	ctx: ILoadOptionsFunctions,
+	datasetId: number,
+): Promise<TracyDatasetSchema | undefined> {
 	try {
-		schema = await tracyRequest<TracyDatasetSchema>(
-			this,
+		return await tracyRequest<TracyDatasetSchema>(
+			ctx,
 			{ method: 'GET', url: PATHS.dataset(datasetId) },
 			'dataset',
 		);
 	} catch (error) {
 		const status = String((error as NodeApiError).httpCode ?? '');
-		if (status === '403') return { fields: [], emptyFieldsNotice: CREATE_ONLY_NOTICE };
-		throw asNodeError(this, error);
+		if (status === '403') return undefined;
+		throw asNodeError(ctx, error);
 	}
-	const resource = this.getNodeParameter('resource', 'record') as string;
-	const operation = this.getNodeParameter('operation', 'create') as string;
-	const properties = (schema.properties ?? []).map(typedProperty);
-	// Lead → Create or Update matches on the email by default
-	const emailId =
-		resource === 'lead'
-			? (
-					properties.find((p) => p.typeId === 'email') ??
-					properties.find((p) => /^e-?mail$/i.test(p.name))
-				)?.id
-			: undefined;
-	const fields: ResourceMapperField[] = [];
-	if (operation === 'update' || operation === 'upsert') {
-		fields.push({
-			id: RECORD_ID_COLUMN,
-			displayName: 'Record ID',
-			type: 'number',
-			required: false,
-			defaultMatch: operation === 'update',
-			canBeUsedToMatch: true,
-			display: true,
-			// never written: only a way to find the record
-			removed: operation === 'upsert',
-		});
-	}
-	for (const p of properties) {
-		// Tracy fills automatic ones; files cannot be set (A27, A28)
-		if (p.kind === 'automatic' || p.kind === 'file') continue;
-		const type = fieldType(p);
-		fields.push({
-			id: String(p.id),
-			// Tracy needs a required property only to move a record on: a create without it runs
-			// (a web-form lead with no phone), so the column is marked in its name, not required by n8n
-			displayName: p.required ? `${p.name}${NEEDED_TO_MOVE_ON}` : p.name,
-			type,
-			required: false,
-			defaultMatch: p.id === emailId,
-			canBeUsedToMatch: !p.plural,
-			display: true,
-			...(type === 'options'
-				? {
-						options:
-							p.kind === 'boolean'
-								? [
-										{ name: 'Yes', value: true },
-										{ name: 'No', value: false },
-									]
-								: p.options.map((o) => ({ name: o.text, value: o.text })),
-					}
-				: {}),
-		});
-	}
+}
+
+/** Lead → Create or Update matches on the email by default: the email-typed property, else the one named Email. */
+function emailPropertyId(properties: TypedProperty[]): number | undefined {
+	return (
+		properties.find((p) => p.typeId === 'email') ??
+		properties.find((p) => /^e-?mail$/i.test(p.name))
+	)?.id;
+}
+
+/** The Record ID column of Update and Create or Update, matched on by default for Update. */
+function recordIdField(operation: string): ResourceMapperField {
 	return {
-		fields,
-		emptyFieldsNotice: `Dataset "${schema.name}" has no property this key may write.`,
+		id: RECORD_ID_COLUMN,
+		displayName: 'Record ID',
+		type: 'number',
+		required: false,
+		defaultMatch: operation === 'update',
+		canBeUsedToMatch: true,
+		display: true,
+		// never written: only a way to find the record
+		removed: operation === 'upsert',
+	};
+}
+
+/** One property's column, typed as the README's table says; a Yes/No or option property as a dropdown. */
+function propertyField(p: TypedProperty, defaultMatch: boolean): ResourceMapperField {
+	const type = fieldType(p);
+	return {
+		id: String(p.id),
+		// Tracy needs a required property only to move a record on: a create without it runs
+		// (a web-form lead with no phone), so the column is marked in its name, not required by n8n
+		displayName: p.required ? `${p.name}${NEEDED_TO_MOVE_ON}` : p.name,
+		type,
+		required: false,
+		defaultMatch,
+		canBeUsedToMatch: !p.plural,
+		display: true,
+		...(type === 'options'
+			? {
+					options:
+						p.kind === 'boolean'
+							? [
+									{ name: 'Yes', value: true },
+									{ name: 'No', value: false },
+								]
+							: p.options.map((o) => ({ name: o.text, value: o.text })),
+				}
+			: {}),
 	};
 }

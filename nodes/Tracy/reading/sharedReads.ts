@@ -36,7 +36,8 @@ export class SharedReads<T> {
 
 /*
  * Process-wide state: the reads the items of one execution and node share, one cache per kind of
- * read. Bound: each keeps at most 50 entries (oldest dropped first), a failed read none.
+ * read. Bound: each keeps at most 50 entries (linked titles: 1,000), oldest dropped first, and a
+ * failed read none.
  */
 
 // long enough for one execution's items, short enough that a schema change shows up on the next run
@@ -88,4 +89,16 @@ export async function workspaceUsers(item: TracyItem): Promise<TracyUser[]> {
 			);
 		}
 	});
+}
+
+// one entry per linked title in an execution: a batch naming 50 companies looks each up once
+const lookUps = new SharedReads<number[]>(Infinity, 1000);
+
+/** A32: the IDs of the records a linked title names, looked up once per execution, node and `key`. */
+export async function titleLookUp(
+	item: TracyItem,
+	key: string,
+	read: () => Promise<number[]>,
+): Promise<number[]> {
+	return await lookUps.get(item.ctx, key, read);
 }

@@ -207,43 +207,37 @@ async function idsInState(
 	}
 }
 
-async function pollNewRecords(
+/** The editor's "Fetch Test Event": the newest matching record, without touching the cursor. */
+async function newRecordTestEvent(
 	ctx: IPollFunctions,
 	settings: PollSettings,
-	cursor: Cursor,
-): Promise<INodeExecutionData[][] | null> {
-	const states = new Set(settings.stateIds);
-	const wanted = (r: TracyRecord) => states.size === 0 || states.has(Number(r.state?.id));
-
-	if (ctx.getMode() === 'manual') {
-		// the editor's "Fetch Test Event": the newest matching record, without touching the cursor
-		const { records } = await newestPage(ctx, settings, 1, states.size ? MAX_PAGE_SIZE : 1, true);
-		const record = records.find(wanted);
-		if (!record) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`No record found in dataset ${settings.datasetId}${states.size ? ` among the ${MAX_PAGE_SIZE} newest in the chosen states` : ''}`,
-				{
-					description: 'Create one in Tracy, then fetch the test event again.',
-				},
-			);
-		}
-		return items(ctx, [record], settings.simplify);
+	wanted: (r: TracyRecord) => boolean,
+	filtered: boolean,
+): Promise<INodeExecutionData[][]> {
+	const { records } = await newestPage(ctx, settings, 1, filtered ? MAX_PAGE_SIZE : 1, true);
+	const record = records.find(wanted);
+	if (!record) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`No record found in dataset ${settings.datasetId}${filtered ? ` among the ${MAX_PAGE_SIZE} newest in the chosen states` : ''}`,
+			{
+				description: 'Create one in Tracy, then fetch the test event again.',
+			},
+		);
 	}
+	return items(ctx, [record], settings.simplify);
+}
 
-	// one small request when nothing is new (A20)
-	const [newest] = (await newestPage(ctx, settings, 1, 1, false)).records;
-	if (cursor.key !== cursorKey(settings) || cursor.lastId === undefined || settings.startFromNow) {
-		// first activation (or another dataset, or Start From Now): no backlog, start after the newest record
-		delete cursor.ids;
-		delete cursor.away;
-		Object.assign(cursor, { key: cursorKey(settings), lastId: newest?.id ?? 0 });
-		return null;
-	}
-	const lastId = cursor.lastId;
-	if (!newest || newest.id <= lastId) return null;
-
-	// newest first down to the last one emitted; a short page is not the end unless the total agrees (A14)
+/**
+ * The records newer than `lastId`, newest first down to the last one emitted. A short page is not
+ * the end unless the total agrees (A14); a record created while paging shifts the pages, so the
+ * same record may come twice and is kept once.
+ */
+async function recordsSince(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+	lastId: number,
+): Promise<Map<number, TracyRecord>> {
 	const fresh = new Map<number, TracyRecord>();
 	const walk = new PageWalk(MAX_PAGE_SIZE);
 	for (;;) {
@@ -259,14 +253,39 @@ async function pollNewRecords(
 					reached = true;
 					break;
 				}
-				// a record created while paging shifts the pages: the same record may come twice
 				fresh.set(record.id, record);
 			}
-			if (reached || done) break;
+			if (reached || done) return fresh;
 		} catch (error) {
 			throw pagingError(ctx, error);
 		}
 	}
+}
+
+async function pollNewRecords(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+	cursor: Cursor,
+): Promise<INodeExecutionData[][] | null> {
+	const states = new Set(settings.stateIds);
+	const wanted = (r: TracyRecord) => states.size === 0 || states.has(Number(r.state?.id));
+
+	if (ctx.getMode() === 'manual')
+		return await newRecordTestEvent(ctx, settings, wanted, states.size > 0);
+
+	// one small request when nothing is new (A20)
+	const [newest] = (await newestPage(ctx, settings, 1, 1, false)).records;
+	if (cursor.key !== cursorKey(settings) || cursor.lastId === undefined || settings.startFromNow) {
+		// first activation (or another dataset, or Start From Now): no backlog, start after the newest record
+		delete cursor.ids;
+		delete cursor.away;
+		Object.assign(cursor, { key: cursorKey(settings), lastId: newest?.id ?? 0 });
+		return null;
+	}
+	const lastId = cursor.lastId;
+	if (!newest || newest.id <= lastId) return null;
+
+	const fresh = await recordsSince(ctx, settings, lastId);
 	// oldest first, at most maxPerPoll of them: the cursor stops at the last one taken, the rest come next poll
 	const emitted: TracyRecord[] = [];
 	for (const record of [...fresh.values()].sort((a, b) => a.id - b.id)) {

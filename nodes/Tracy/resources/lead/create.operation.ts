@@ -184,74 +184,105 @@ async function createUnlessExists(
 	const runKey = `${plan.datasetId}:${plan.emailPropertyId}:${String(plan.email).trim().toLowerCase()}`;
 	const leads = item.run.leads;
 	const first = leads.get(runKey);
-	if (first) {
-		item.noWrite = true;
-		let lead: { item: number; json: IDataObject };
-		try {
-			lead = await first;
-		} catch (error) {
-			failItem(
-				item.ctx,
-				`The lead ${plan.email} was to be created by item ${first.item + 1}, which failed`,
-				`This item was not sent, so as not to create the lead twice. Item ${first.item + 1}: ${(error as Error).message}`,
-			);
-		}
-		const record = { ...lead.json };
-		for (const own of ['created', 'sent', 'truncated', 'existing']) delete record[own];
-		return {
-			...record,
-			created: false,
-			existing: true,
-			duplicateOf: lead.item + 1,
-			sent: plan.sent,
-		};
-	}
+	if (first) return await duplicateOfFirst(item, plan, first);
 	const email = String(plan.email).trim();
-	const lookUp = async (pageSize: number) =>
-		(
-			await readList<TracyRecord>(item, PATHS.records, {
-				[LIST_QUERY.dataset]: plan.datasetId,
-				[LIST_QUERY.propertyFilter(plan.emailPropertyId as number)]: email,
-				[LIST_QUERY.page]: 1,
-				[LIST_QUERY.pageSize]: pageSize,
-				[LIST_QUERY.include]: INCLUDE_DATUMS,
-			})
-		).items;
+	// executions of this process with the same email wait for each other (Create or Update too)
+	const key = matchKey(plan.datasetId, [{ column: String(plan.emailPropertyId), value: email }]);
+	const mine = withMatchLock(key, async () => await findOrCreateLead(item, plan, request, email));
+	leads.set(runKey, Object.assign(mine, { item: item.index }));
+	// awaited below; the items that share it see its failure through their own await
+	mine.catch(() => undefined);
+	return (await mine).json;
+}
+
+/** A lead of the run and the item that looked it up or created it. */
+type RunLead = { item: number; json: IDataObject };
+
+/**
+ * An item whose email an earlier item of the run already looked up: it sends nothing and returns
+ * that item's lead marked as its duplicate, or fails when that item failed.
+ */
+async function duplicateOfFirst(
+	item: TracyItem,
+	plan: LeadPlan,
+	first: Promise<RunLead> & { item: number },
+): Promise<IDataObject> {
+	item.noWrite = true;
+	let lead: RunLead;
+	try {
+		lead = await first;
+	} catch (error) {
+		failItem(
+			item.ctx,
+			`The lead ${plan.email} was to be created by item ${first.item + 1}, which failed`,
+			`This item was not sent, so as not to create the lead twice. Item ${first.item + 1}: ${(error as Error).message}`,
+		);
+	}
+	const record = { ...lead.json };
+	for (const own of ['created', 'sent', 'truncated', 'existing']) delete record[own];
+	return {
+		...record,
+		created: false,
+		existing: true,
+		duplicateOf: lead.item + 1,
+		sent: plan.sent,
+	};
+}
+
+/** The leads whose email property is `email`, by that property's filter (one page of `pageSize`). */
+async function leadsByEmail(
+	item: TracyItem,
+	plan: LeadPlan,
+	email: string,
+	pageSize: number,
+): Promise<TracyRecord[]> {
+	return (
+		await readList<TracyRecord>(item, PATHS.records, {
+			[LIST_QUERY.dataset]: plan.datasetId,
+			[LIST_QUERY.propertyFilter(plan.emailPropertyId as number)]: email,
+			[LIST_QUERY.page]: 1,
+			[LIST_QUERY.pageSize]: pageSize,
+			[LIST_QUERY.include]: INCLUDE_DATUMS,
+		})
+	).items;
+}
+
+/**
+ * Under the match lock: the existing lead with this email, or the lead created. Another process
+ * may have created the same lead meanwhile: the older one stays (A31).
+ */
+async function findOrCreateLead(
+	item: TracyItem,
+	plan: LeadPlan,
+	request: IHttpRequestOptions,
+	email: string,
+): Promise<RunLead> {
 	const existing = (record: TracyRecord) => ({
 		...recordJson(record, wantsSimplify(item.ctx)),
 		created: false,
 		existing: true,
 		sent: plan.sent,
 	});
-	// executions of this process with the same email wait for each other (Create or Update too)
-	const key = matchKey(plan.datasetId, [{ column: String(plan.emailPropertyId), value: email }]);
-	const mine = withMatchLock(key, async () => {
-		const [found] = await lookUp(1);
-		if (found) {
-			item.noWrite = true;
-			return { item: item.index, json: existing(found) };
-		}
-		const answer = await sendRouted<TracyRecord>(item, request, 'record');
-		// another process may have created the same lead meanwhile: the older one stays (A31)
-		const twins = await mergeTwin(
-			item,
-			answer,
-			async () => await lookUp(UPSERT_MATCH_LIMIT),
-			async (kept) => ({ record: kept, changed: [] }),
-			`email ${email}`,
-		);
-		if (twins) {
-			return {
-				item: item.index,
-				json: { ...existing(twins.kept), merged: true, mergedFrom: answer.id },
-			};
-		}
-		return { item: item.index, json: outputLead(item, plan, answer as unknown as IDataObject) };
-	});
-	leads.set(runKey, Object.assign(mine, { item: item.index }));
-	// awaited below; the items that share it see its failure through their own await
-	mine.catch(() => undefined);
-	return (await mine).json;
+	const [found] = await leadsByEmail(item, plan, email, 1);
+	if (found) {
+		item.noWrite = true;
+		return { item: item.index, json: existing(found) };
+	}
+	const answer = await sendRouted<TracyRecord>(item, request, 'record');
+	const twins = await mergeTwin(
+		item,
+		answer,
+		async () => await leadsByEmail(item, plan, email, UPSERT_MATCH_LIMIT),
+		async (kept) => ({ record: kept, changed: [] }),
+		`email ${email}`,
+	);
+	if (twins) {
+		return {
+			item: item.index,
+			json: { ...existing(twins.kept), merged: true, mergedFrom: answer.id },
+		};
+	}
+	return { item: item.index, json: outputLead(item, plan, answer as unknown as IDataObject) };
 }
 
 export const operation = tracyOperation(

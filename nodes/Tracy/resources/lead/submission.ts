@@ -288,19 +288,29 @@ export function consentGiven(value: unknown, accepted: string[] = []): boolean {
 	return one(value);
 }
 
-/** Reads the lead fields, honeypot and consent from one input item. Throws `SubmissionError` for bad input. */
-export function readSubmission(
-	item: Record<string, unknown>,
-	options: SubmissionOptions = {},
-): Submission {
-	const from = shapeOf(item);
-	const inputs = inputsOf(item, from);
-	const ignore = new Set((options.ignoreFields ?? []).map(normaliseName).filter(Boolean));
-	const honeypotName = normaliseName(options.honeypotField ?? '');
-	const consentName = normaliseName(options.consentField ?? '');
+type Parts = Partial<Record<NameKey, { text: string; path: string }>>;
 
+/** What one pass over the inputs found: the submission so far, the lead fields' texts, and second inputs for a field already read. */
+interface Sorted {
+	out: Submission;
+	parts: Parts;
+	duplicates: Input[];
+}
+
+/**
+ * Sorts each input into the honeypot, the consent, a lead field or the fields left out. The first
+ * input read as a lead field wins; a later one is kept aside as a duplicate, to be reported.
+ */
+function sortInputs(
+	from: SubmissionShape,
+	inputs: Input[],
+	options: SubmissionOptions,
+	honeypotName: string,
+	consentName: string,
+): Sorted {
+	const ignore = new Set((options.ignoreFields ?? []).map(normaliseName).filter(Boolean));
 	const out: Submission = { from, values: {}, fields: {}, leftOut: [] };
-	const parts: Partial<Record<NameKey, { text: string; path: string }>> = {};
+	const parts: Parts = {};
 	const duplicates: Input[] = [];
 
 	for (const input of inputs) {
@@ -342,12 +352,14 @@ export function readSubmission(
 		if (!text) continue;
 		parts[key] = { text, path: input.path };
 	}
-	if (honeypotName && !out.honeypot)
-		out.honeypot = { field: options.honeypotField as string, filled: false };
-	if (consentName && !out.consent)
-		out.consent = { field: options.consentField as string, value: undefined, given: false };
+	return { out, parts, duplicates };
+}
 
-	// a full name wins; first and last name are joined only when there is none
+/**
+ * Moves the lead fields' texts into `out.values`. A full name wins; first and last name are joined
+ * only when there is none, and are otherwise reported as left out.
+ */
+function placeValues(out: Submission, parts: Parts): void {
 	if (!parts.name && (parts.firstName || parts.lastName)) {
 		parts.name = {
 			text: [parts.firstName?.text, parts.lastName?.text].filter(Boolean).join(' '),
@@ -363,9 +375,10 @@ export function readSubmission(
 		out.values[key] = part.text;
 		if (part.path) out.fields[part.path] = key;
 	}
-	// a second field read as the same lead field (a query UTM beside the body's, "email" and "E-mail") is reported, not sent
-	out.leftOut.push(...duplicates.map((d) => d.path));
-	// both lists in the order the submission had its fields
+}
+
+/** Puts `out.fields` and `out.leftOut` in the order the submission had its fields, so that they read like the form. */
+function inSubmissionOrder(out: Submission, inputs: Input[]): void {
 	const order = new Map(inputs.map((input, i) => [input.path, i]));
 	const byOrder = (a: string, b: string) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
 	out.fields = Object.fromEntries(
@@ -374,5 +387,28 @@ export function readSubmission(
 			.map((path) => [path, out.fields[path]]),
 	);
 	out.leftOut.sort(byOrder);
+}
+
+/** Reads the lead fields, honeypot and consent from one input item. Throws `SubmissionError` for bad input. */
+export function readSubmission(
+	item: Record<string, unknown>,
+	options: SubmissionOptions = {},
+): Submission {
+	const from = shapeOf(item);
+	const inputs = inputsOf(item, from);
+	const honeypotName = normaliseName(options.honeypotField ?? '');
+	const consentName = normaliseName(options.consentField ?? '');
+
+	const { out, parts, duplicates } = sortInputs(from, inputs, options, honeypotName, consentName);
+	// a configured honeypot or consent field the submission lacks is still reported
+	if (honeypotName && !out.honeypot)
+		out.honeypot = { field: options.honeypotField as string, filled: false };
+	if (consentName && !out.consent)
+		out.consent = { field: options.consentField as string, value: undefined, given: false };
+
+	placeValues(out, parts);
+	// a second field read as the same lead field (a query UTM beside the body's, "email" and "E-mail") is reported, not sent
+	out.leftOut.push(...duplicates.map((d) => d.path));
+	inSubmissionOrder(out, inputs);
 	return out;
 }

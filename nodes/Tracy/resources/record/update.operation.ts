@@ -315,56 +315,95 @@ async function matchAndWrite(
 	request: IHttpRequestOptions,
 	upsert: boolean,
 ): Promise<INodeExecutionData[]> {
-	const ctx = item.ctx;
-	const simplify = wantsSimplify(ctx);
-	const pairedItem = { item: item.index };
+	const simplify = wantsSimplify(item.ctx);
 	const { records, more } = await findMatches(item, plan);
-	if (!records.length) {
-		if (!upsert) {
-			item.noWrite = true;
-			failItem(
-				ctx,
-				`No record of dataset "${plan.mapped.schema.name}" has ${describeMatch(plan)}`,
-				'Nothing was changed. Check the values to match on, or use Create or Update.',
-			);
-		}
-		const restored = await restoreFromTrash(item, plan);
-		if (restored) {
-			const { record, changed } = await writeChanges(
-				item,
-				restored,
-				plan.mapped.writes,
-				matchProperties(plan),
-			);
-			return [
-				{
-					json: { ...recordJson(record, simplify), created: false, restored: true, changed },
-					pairedItem,
-				},
-			];
-		}
-		const created = await sendRouted<TracyRecord>(item, request, 'record');
-		// a record ID cannot have a twin; other match values are looked up once more (A31)
-		const byId = plan.mapped.match.some((m) => m.property === undefined);
-		const twins = byId
-			? undefined
-			: await mergeTwin(
-					item,
-					created,
-					async () => (await findMatches(item, plan)).records,
-					async (kept) => await writeChanges(item, kept, plan.mapped.writes, matchProperties(plan)),
-					describeMatch(plan),
-				);
-		if (twins) {
-			return [
-				{
-					json: { ...recordJson(twins.kept, simplify), ...mergedFields(created, twins) },
-					pairedItem,
-				},
-			];
-		}
-		return [{ json: { ...recordJson(created, simplify), created: true }, pairedItem }];
+	if (!records.length) return await writeWithoutMatch(item, plan, request, upsert, simplify);
+	refuseManyMatches(item, plan, records, more);
+	return await writeEachMatch(item, plan, records, upsert, simplify);
+}
+
+/**
+ * No record matches: Update fails without writing; Create or Update restores the oldest match in
+ * the trash when asked to, and otherwise creates the record.
+ */
+async function writeWithoutMatch(
+	item: TracyItem,
+	plan: ColumnsPlan,
+	request: IHttpRequestOptions,
+	upsert: boolean,
+	simplify: boolean,
+): Promise<INodeExecutionData[]> {
+	if (!upsert) {
+		item.noWrite = true;
+		failItem(
+			item.ctx,
+			`No record of dataset "${plan.mapped.schema.name}" has ${describeMatch(plan)}`,
+			'Nothing was changed. Check the values to match on, or use Create or Update.',
+		);
 	}
+	const restored = await restoreFromTrash(item, plan);
+	if (restored) {
+		const { record, changed } = await writeChanges(
+			item,
+			restored,
+			plan.mapped.writes,
+			matchProperties(plan),
+		);
+		return [
+			{
+				json: { ...recordJson(record, simplify), created: false, restored: true, changed },
+				pairedItem: { item: item.index },
+			},
+		];
+	}
+	return await createUnmatched(item, plan, request, simplify);
+}
+
+/**
+ * Creates the record no match was found for. Another process may have created its twin at the same
+ * moment: match values other than a record ID are looked up once more, and the twins merged (A31).
+ */
+async function createUnmatched(
+	item: TracyItem,
+	plan: ColumnsPlan,
+	request: IHttpRequestOptions,
+	simplify: boolean,
+): Promise<INodeExecutionData[]> {
+	const pairedItem = { item: item.index };
+	const created = await sendRouted<TracyRecord>(item, request, 'record');
+	// a record ID cannot have a twin
+	const byId = plan.mapped.match.some((m) => m.property === undefined);
+	const twins = byId
+		? undefined
+		: await mergeTwin(
+				item,
+				created,
+				async () => (await findMatches(item, plan)).records,
+				async (kept) => await writeChanges(item, kept, plan.mapped.writes, matchProperties(plan)),
+				describeMatch(plan),
+			);
+	if (twins) {
+		return [
+			{
+				json: { ...recordJson(twins.kept, simplify), ...mergedFields(created, twins) },
+				pairedItem,
+			},
+		];
+	}
+	return [{ json: { ...recordJson(created, simplify), created: true }, pairedItem }];
+}
+
+/**
+ * Several matches fail the item unless Options › Update All Matches is on, and more than one page
+ * of them always does (A29): nothing is written either way.
+ */
+function refuseManyMatches(
+	item: TracyItem,
+	plan: ColumnsPlan,
+	records: TracyRecord[],
+	more: boolean,
+): void {
+	const ctx = item.ctx;
 	if ((records.length > 1 || more) && !ctx.getNodeParameter('options.updateAllMatches', false)) {
 		item.noWrite = true;
 		const ids = records.slice(0, 20).map((r) => r.id);
@@ -382,6 +421,16 @@ async function matchAndWrite(
 			`Update All Matches updates at most ${records.length} records at once (A29). Nothing was changed.`,
 		);
 	}
+}
+
+/** Writes the changed values of each match; an item that changed nothing is counted as no write. */
+async function writeEachMatch(
+	item: TracyItem,
+	plan: ColumnsPlan,
+	records: TracyRecord[],
+	upsert: boolean,
+	simplify: boolean,
+): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
 	let wrote = false;
 	for (const found of records) {
@@ -394,7 +443,7 @@ async function matchAndWrite(
 		wrote ||= changed.length > 0;
 		out.push({
 			json: { ...recordJson(record, simplify), ...(upsert ? { created: false } : {}), changed },
-			pairedItem,
+			pairedItem: { item: item.index },
 		});
 	}
 	if (!wrote) item.noWrite = true;
