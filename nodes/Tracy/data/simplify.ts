@@ -4,7 +4,15 @@ import type { TracyProperty, TracyRecord } from '../contract/assumptions';
 import { datumValue, propertyKind } from '../contract/assumptions';
 import { readableValue } from './types';
 
-const SYSTEM_KEYS = new Set(['id', 'state', 'dataset', 'archived', 'removed']);
+/** A record's own fields in Simplify's output; a property named like one is shown with {@link PROPERTY_SUFFIX}. */
+export const SYSTEM_KEYS: ReadonlySet<string> = new Set([
+	'id',
+	'state',
+	'dataset',
+	'archived',
+	'removed',
+]);
+export const PROPERTY_SUFFIX = ' (property)';
 
 /** `{ id, state, <property name>: value }`; several datums of one property, or a plural property, give an array. */
 export function simplifyRecord(record: TracyRecord): IDataObject {
@@ -18,7 +26,7 @@ export function simplifyRecord(record: TracyRecord): IDataObject {
 	for (const datum of record.datums ?? []) {
 		const property = datum.property ?? ({} as TracyRecord['datums'] & object);
 		const name = String(property.name ?? `property ${property.id}`);
-		const key = SYSTEM_KEYS.has(name) ? `${name} (property)` : name;
+		const key = SYSTEM_KEYS.has(name) ? `${name}${PROPERTY_SUFFIX}` : name;
 		const entry = grouped.get(key) ?? {
 			plural: Boolean((property.propertyType as IDataObject | undefined)?.isPlural),
 			values: [],

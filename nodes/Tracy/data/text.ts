@@ -29,3 +29,8 @@ export function normaliseName(name: string): string {
 		.toLowerCase()
 		.replace(/[^\p{L}\p{N}]/gu, '');
 }
+
+/** A value as Tracy compares match values and filters (A17): trimmed, letter case aside. */
+export function compareKey(value: unknown): string {
+	return String(value).trim().toLowerCase();
+}

@@ -15,7 +15,7 @@ import {
 	tracyDateTime,
 } from '../contract/assumptions';
 import { failItem } from './validation';
-import { commaList, listText } from './text';
+import { commaList, compareKey, listText } from './text';
 
 /** A property as the mapper and the conversions see it. */
 export interface TypedProperty {
@@ -472,7 +472,7 @@ export function sameValue(kind: ValueKind, stored: unknown, wanted: unknown): bo
 export function sameMatchValue(kind: ValueKind, stored: unknown, wanted: unknown): boolean {
 	const readable = readableValue(kind, stored);
 	if (typeof readable === 'string' && typeof wanted === 'string')
-		return readable.trim().toLowerCase() === wanted.trim().toLowerCase();
+		return compareKey(readable) === compareKey(wanted);
 	return sameValue(kind, stored, wanted);
 }
 

@@ -2,11 +2,13 @@
  * One record per person in one n8n process: Create or Update and Skip if Exists of every execution
  * with the same dataset and match values run one after the other, so that the second finds what
  * the first created. Executions with other values do not wait. Across processes (queue mode) the
- * check for a twin after a create takes over (resources/record/twins.ts).
+ * check for a twin after a create takes over (engine/twins.ts).
  *
  * Process-wide state: one entry per key while an item holds or waits for it, removed when the last
  * one is done; so at most as many entries as items in flight in the process.
  */
+import { compareKey } from '../data/text';
+
 const tails = new Map<string, Promise<void>>();
 
 /** The lock's key: the dataset and each match column with its value as Tracy compares it (trimmed, letter case aside, A17). */
@@ -15,7 +17,7 @@ export function matchKey(
 	match: Array<{ column: string; value: unknown }>,
 ): string {
 	const parts = match
-		.map((m) => `${m.column}=${String(m.value).trim().toLowerCase()}`)
+		.map((m) => `${m.column}=${compareKey(m.value)}`)
 		.sort()
 		.join('&');
 	return `${datasetId}:${parts}`;

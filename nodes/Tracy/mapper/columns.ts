@@ -14,6 +14,7 @@ import type {
 import type { TracyDatasetSchema, TracyUser } from '../contract/assumptions';
 import type { TracyItem } from '../engine/item';
 import { asNodeError } from '../transport/request';
+import { PROPERTY_SUFFIX, SYSTEM_KEYS } from '../data/simplify';
 import { commaList, normaliseName } from '../data/text';
 import type { TypedProperty } from '../data/types';
 import { convertValue, plainValue, typedProperty } from '../data/types';
@@ -95,11 +96,7 @@ interface MapperEntry {
  * Exact names only: an input field "State" still goes to a property named State.
  */
 const RECORD_OUTPUT_FIELDS = new Set([
-	'id',
-	'state',
-	'dataset',
-	'archived',
-	'removed',
+	...SYSTEM_KEYS,
 	'readError',
 	'created',
 	'changed',
@@ -107,8 +104,6 @@ const RECORD_OUTPUT_FIELDS = new Set([
 	'mergedFrom',
 	'restored',
 ]);
-/** Simplify's name for a property that is named like one of the fields above. */
-const PROPERTY_SUFFIX = ' (property)';
 
 /** What Map Automatically reads each input field against. */
 interface AutoMap {
@@ -162,8 +157,8 @@ function autoMapEntries(
  */
 function inputFieldName(field: string): string {
 	const base =
-		field.endsWith(PROPERTY_SUFFIX) &&
-		RECORD_OUTPUT_FIELDS.has(field.slice(0, -PROPERTY_SUFFIX.length))
+		// Simplify's name for a property named like a record's own field
+		field.endsWith(PROPERTY_SUFFIX) && SYSTEM_KEYS.has(field.slice(0, -PROPERTY_SUFFIX.length))
 			? field.slice(0, -PROPERTY_SUFFIX.length)
 			: field;
 	return normaliseName(base);

@@ -76,17 +76,21 @@ export const columnsCreateField = mapperField('add', { show: { fieldsToSend: ['c
 export const columnsUpdateField = mapperField('update', { show: { fieldsToSend: ['columns'] } });
 export const columnsUpsertField = mapperField('upsert', undefined);
 
-/** Shown under a mapper when it maps automatically (one declaration per mapper parameter). */
+/**
+ * Shown under a mapper when it maps automatically (one declaration per mapper parameter). A path from
+ * the root ('/…'): n8n 1.x cannot resolve a dependency on 'columns.mappingMode' and then refuses to
+ * activate any workflow with the node (test/description.test.ts checks it with 1.x's rules).
+ */
+const whenMappingAutomatically = (mode: MapperMode): INodeProperties['displayOptions'] => ({
+	show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] },
+});
+
 function inputsToIgnoreField(mode: MapperMode): INodeProperties {
 	return {
 		displayName: 'Input Fields to Ignore',
 		name: 'inputsToIgnore',
 		type: 'string',
-		// a path from the root ('/…'): n8n 1.x cannot resolve a dependency on 'columns.mappingMode' and then
-		// refuses to activate any workflow with the node (test/description.test.ts checks it with 1.x's rules)
-		displayOptions: {
-			show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] },
-		},
+		displayOptions: whenMappingAutomatically(mode),
 		default: '',
 		placeholder: 'e.g. submittedAt, formName',
 		description:
@@ -100,9 +104,7 @@ function unmatchedInputsField(mode: MapperMode): INodeProperties {
 		displayName: 'Input Fields That Match No Column',
 		name: 'unmatchedInputs',
 		type: 'options',
-		displayOptions: {
-			show: { [`/${COLUMNS_PARAMETER[mode]}.mappingMode`]: ['autoMapInputData'] },
-		},
+		displayOptions: whenMappingAutomatically(mode),
 		options: [
 			{
 				name: 'Fail the Item',

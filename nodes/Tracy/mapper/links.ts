@@ -23,14 +23,15 @@ import { mergeTwin } from '../engine/twins';
 import { asNodeError, readList, tracyRequest } from '../transport/request';
 import { datasetSchema, titleLookUp } from '../reading/sharedReads';
 import type { TypedProperty } from '../data/types';
+import { compareKey } from '../data/text';
 import { failItem } from '../data/validation';
 
 /** A value that names a record or user by text rather than by ID. */
 export const isName = (v: unknown): v is string =>
 	typeof v === 'string' && v.trim() !== '' && !/^\s*\d+\s*$/.test(v);
 
-/** A title as Tracy compares a filter (A17): trimmed, letter case aside. */
-const titleKey = (title: string) => title.trim().toLowerCase();
+/** A title as Tracy compares a filter (A17). */
+const titleKey = compareKey;
 
 interface LinkTarget {
 	schema: TracyDatasetSchema;

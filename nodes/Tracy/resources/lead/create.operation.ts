@@ -25,6 +25,7 @@ import {
 	simplifyField,
 } from '../../form/fields';
 import { recordJson, wantsSimplify } from '../../data/simplify';
+import { compareKey } from '../../data/text';
 import { failItem, getIdParameter } from '../../data/validation';
 import { additionalBody, datumLabels, valuesFromRows } from '../../data/values';
 import { readList, sendRouted } from '../../transport/request';
@@ -181,7 +182,7 @@ async function createUnlessExists(
 	plan: LeadPlan,
 	request: IHttpRequestOptions,
 ): Promise<IDataObject> {
-	const runKey = `${plan.datasetId}:${plan.emailPropertyId}:${String(plan.email).trim().toLowerCase()}`;
+	const runKey = `${plan.datasetId}:${plan.emailPropertyId}:${compareKey(plan.email)}`;
 	const leads = item.run.leads;
 	const first = leads.get(runKey);
 	if (first) return await duplicateOfFirst(item, plan, first);
